@@ -1,0 +1,107 @@
+"""The plan as a plain snapshot: settings and a tree of task nodes, no database."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.core.status import Status
+
+ROLLUP_RULES = ("weighted", "leaf_count")
+REPORT_CYCLES = ("weekly", "biweekly", "monthly")
+
+
+@dataclass(slots=True)
+class PlanSettings:
+    """Plan-wide settings (from the `plan:` block of the plan file)."""
+
+    title: str
+    start: date
+    end: date
+    report_cycle: str = "weekly"
+    rollup: str = "weighted"
+    tolerance: float = 10.0
+    due_soon_days: int = 14
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class TaskNode:
+    """One work item as read from the store; parents' progress is never stored as truth."""
+
+    id: int
+    code: str
+    title: str
+    parent_id: int | None
+    position: int
+    start: date
+    due: date
+    status: Status = Status.NOT_STARTED
+    progress: float = 0.0
+    weight: float = 1.0
+    lead: str | None = None
+    support: tuple[str, ...] = ()
+    rollup_rule: str | None = None
+    original_due: date | None = None
+    postponements: int = 0
+    needs_coordination: bool = False
+    coordination_reason: str | None = None
+    last_report: date | None = None
+    version: int = 1
+
+
+@dataclass(slots=True)
+class PlanTree:
+    """Nodes by id, children in sibling order, and an index by code."""
+
+    settings: PlanSettings
+    nodes: dict[int, TaskNode] = field(default_factory=dict)
+    children: dict[int | None, list[int]] = field(default_factory=dict)
+    by_code: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: PlanSettings, nodes: list[TaskNode]) -> "PlanTree":
+        """A tree from nodes in any order; siblings are ordered by position, then code."""
+        tree = cls(settings)
+        for node in sorted(nodes, key=lambda n: (n.position, n.code)):
+            tree.nodes[node.id] = node
+            tree.by_code[node.code] = node.id
+            tree.children.setdefault(node.parent_id, []).append(node.id)
+        return tree
+
+    @property
+    def roots(self) -> list[int]:
+        """Top-level items in order."""
+        return self.children.get(None, [])
+
+    def kids(self, node_id: int) -> list[int]:
+        """The children of a node in sibling order."""
+        return self.children.get(node_id, [])
+
+    def is_leaf(self, node_id: int) -> bool:
+        """True when the node has no children."""
+        return not self.children.get(node_id)
+
+    def node(self, code: str) -> TaskNode:
+        """The node with `code` (KeyError when absent)."""
+        return self.nodes[self.by_code[code]]
+
+    def ancestors(self, node_id: int) -> list[int]:
+        """Parent, grandparent, … up to the root."""
+        chain: list[int] = []
+        parent = self.nodes[node_id].parent_id
+        while parent is not None:
+            chain.append(parent)
+            parent = self.nodes[parent].parent_id
+        return chain
+
+    def preorder(self, start: int | None = None) -> Iterator[int]:
+        """Ids in display order: each node before its children (the whole plan by default)."""
+        stack = list(reversed(self.roots if start is None else [start]))
+        while stack:
+            node_id = stack.pop()
+            yield node_id
+            stack.extend(reversed(self.children.get(node_id, ())))
+
+    def depth(self, node_id: int) -> int:
+        """0 for a top-level item."""
+        return len(self.ancestors(node_id))

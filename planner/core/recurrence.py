@@ -1,0 +1,55 @@
+"""Expansion of recurring items (RRULE) into one occurrence per period."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.rrule import rrulestr
+
+from planner.core.errors import PlannerError
+
+MAX_OCCURRENCES = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One generated child of a recurring item."""
+
+    code: str
+    title: str
+    start: date
+    due: date
+
+
+def occurrence_code(parent_code: str, start: date) -> str:
+    """A code stable under edits of the rule: the parent's code and the start date."""
+    return f"{parent_code}@{start.isoformat()}"
+
+
+def expand(rule: str, *, code: str, title: str, first: date, until: date,
+           duration_days: int = 1) -> list[Occurrence]:
+    """Occurrences of `rule` from `first` up to `until`, each spanning `duration_days`."""
+    if duration_days < 1:
+        raise PlannerError(f"重复事项的持续天数必须≥1（{duration_days}）",
+                           f"repeat duration must be at least 1 day ({duration_days})")
+    text = rule.strip().removeprefix("RRULE:")
+    try:
+        recurrence = rrulestr(text, dtstart=datetime.combine(first, datetime.min.time()))
+    except (ValueError, TypeError) as exc:
+        raise PlannerError(f'无法解析的重复规则"{rule}"：{exc}',
+                           f'invalid repeat rule "{rule}": {exc}') from None
+    occurrences: list[Occurrence] = []
+    for moment in recurrence.xafter(datetime.combine(first, datetime.min.time()), inc=True):
+        start = moment.date()
+        if start > until:
+            break
+        if len(occurrences) == MAX_OCCURRENCES:
+            raise PlannerError(
+                f'重复规则"{rule}"在计划期内产生超过{MAX_OCCURRENCES}次',
+                f'repeat rule "{rule}" yields more than {MAX_OCCURRENCES} occurrences',
+            )
+        suffix = f"（{start.year}年）" if "YEARLY" in text.upper() else f"（{start.isoformat()}）"
+        occurrences.append(Occurrence(
+            occurrence_code(code, start), title + suffix,
+            start, start + timedelta(days=duration_days - 1),
+        ))
+    return occurrences

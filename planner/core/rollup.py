@@ -1,0 +1,220 @@
+"""Progress rollups, 序时进度 and 三色预警 computed in one pass over a snapshot."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from planner.core.dates import elapsed_fraction
+from planner.core.model import PlanTree, TaskNode
+from planner.core.status import Status
+
+DONE_STATUSES = frozenset({Status.DONE, Status.CLOSED})
+
+
+class Colour(StrEnum):
+    """Warning colour; parents show the worst of their children."""
+
+    GREEN = "green"
+    BLUE = "blue"
+    YELLOW = "yellow"
+    RED = "red"
+
+    @property
+    def severity(self) -> int:
+        """0 for green up to 3 for red."""
+        return _SEVERITY[self]
+
+    def label(self, lang: str) -> str:
+        """红/黄/蓝/绿, or the English name."""
+        return self.value if lang == "en" else _COLOUR_ZH[self]
+
+
+_SEVERITY = {Colour.GREEN: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
+_COLOUR_ZH = {Colour.GREEN: "绿", Colour.BLUE: "蓝", Colour.YELLOW: "黄", Colour.RED: "红"}
+
+
+@dataclass(slots=True)
+class Figures:
+    """What the tree shows for one node, leaf or parent."""
+
+    progress: float
+    expected: float
+    colour: Colour
+    rule: str
+    status_counts: Counter[Status] = field(default_factory=Counter)
+    earliest_open_due: date | None = None
+    unreported: int = 0
+    active_leaves: int = 0
+    leaf_progress_sum: float = 0.0
+    leaf_expected_sum: float = 0.0
+
+    @property
+    def leaves(self) -> int:
+        """Leaves in the subtree, cancelled ones included."""
+        return sum(self.status_counts.values())
+
+    @property
+    def done(self) -> int:
+        """Leaves done or closed."""
+        return self.status_counts[Status.DONE] + self.status_counts[Status.CLOSED]
+
+    @property
+    def lag(self) -> float:
+        """How far actual progress trails 序时进度 (negative when ahead)."""
+        return self.expected - self.progress
+
+
+def cycle_start(today: date, report_cycle: str) -> date:
+    """The first day of the current reporting window ending today."""
+    if report_cycle == "monthly":
+        return today - relativedelta(months=1) + timedelta(days=1)
+    days = 14 if report_cycle == "biweekly" else 7
+    return today - timedelta(days=days - 1)
+
+
+def leaf_colour(node: TaskNode, progress: float, expected: float, *, today: date,
+                tolerance: float, due_soon_days: int) -> Colour:
+    """Red overdue, yellow lagging 序时进度 beyond `tolerance`, blue due soon, else green."""
+    if not node.status.is_open:
+        return Colour.GREEN
+    if today > node.due:
+        return Colour.RED
+    if expected - progress > tolerance:
+        return Colour.YELLOW
+    if (node.due - today).days <= due_soon_days:
+        return Colour.BLUE
+    return Colour.GREEN
+
+
+class Rollup:
+    """Per-node figures for a tree at a date, with incremental refresh after an update."""
+
+    def __init__(self, tree: PlanTree, today: date) -> None:
+        self.tree = tree
+        self.today = today
+        self.figures: dict[int, Figures] = {}
+        self._rules: dict[int, str] = {}
+        order = list(tree.preorder())
+        for node_id in order:
+            node = tree.nodes[node_id]
+            inherited = (
+                self._rules[node.parent_id] if node.parent_id is not None
+                else tree.settings.rollup
+            )
+            self._rules[node_id] = node.rollup_rule or inherited
+        for node_id in reversed(order):
+            self.figures[node_id] = self._compute(node_id)
+
+    def __getitem__(self, node_id: int) -> Figures:
+        return self.figures[node_id]
+
+    def refresh(self, node_id: int) -> list[int]:
+        """Recompute one node and its ancestors only; returns the ids recomputed."""
+        path = [node_id, *self.tree.ancestors(node_id)]
+        for each in path:
+            self.figures[each] = self._compute(each)
+        return path
+
+    def _compute(self, node_id: int) -> Figures:
+        tree, node = self.tree, self.tree.nodes[node_id]
+        kids = tree.kids(node_id)
+        if not kids:
+            return self._leaf(node)
+        figures = Figures(0.0, 0.0, Colour.GREEN, self._rules[node_id])
+        weighted_progress = weighted_expected = weight_total = 0.0
+        for kid_id in kids:
+            kid = self.figures[kid_id]
+            figures.status_counts.update(kid.status_counts)
+            figures.unreported += kid.unreported
+            figures.active_leaves += kid.active_leaves
+            figures.leaf_progress_sum += kid.leaf_progress_sum
+            figures.leaf_expected_sum += kid.leaf_expected_sum
+            if kid.active_leaves == 0:
+                continue
+            weight = tree.nodes[kid_id].weight
+            weighted_progress += weight * kid.progress
+            weighted_expected += weight * kid.expected
+            weight_total += weight
+            if kid.colour.severity > figures.colour.severity:
+                figures.colour = kid.colour
+            earliest = figures.earliest_open_due
+            if kid.earliest_open_due and (earliest is None or kid.earliest_open_due < earliest):
+                figures.earliest_open_due = kid.earliest_open_due
+        if figures.rule == "leaf_count" and figures.active_leaves:
+            figures.progress = figures.leaf_progress_sum / figures.active_leaves
+            figures.expected = figures.leaf_expected_sum / figures.active_leaves
+        elif weight_total > 0:
+            figures.progress = weighted_progress / weight_total
+            figures.expected = weighted_expected / weight_total
+        return figures
+
+    def _leaf(self, node: TaskNode) -> Figures:
+        settings, today = self.tree.settings, self.today
+        progress = 100.0 if node.status in DONE_STATUSES else node.progress
+        expected = 100.0 * elapsed_fraction(node.start, node.due, today)
+        colour = leaf_colour(node, progress, expected, today=today,
+                             tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
+        figures = Figures(progress, expected, colour, "leaf", Counter({node.status: 1}))
+        if node.status == Status.CANCELLED:
+            return figures
+        figures.active_leaves = 1
+        figures.leaf_progress_sum = progress
+        figures.leaf_expected_sum = expected
+        if node.status.is_open:
+            figures.earliest_open_due = node.due
+        if node.status == Status.IN_PROGRESS and (
+            node.last_report is None or node.last_report < cycle_start(today, settings.report_cycle)
+        ):
+            figures.unreported = 1
+        return figures
+
+    def is_unreported(self, node_id: int) -> bool:
+        """A leaf in progress with no update within the report cycle."""
+        return self.tree.is_leaf(node_id) and self.figures[node_id].unreported == 1
+
+
+@dataclass(slots=True)
+class ExplanationRow:
+    """One child's part in its parent's figure."""
+
+    code: str
+    title: str
+    weight: float
+    progress: float
+    share: float
+    counted: bool
+
+
+@dataclass(slots=True)
+class Explanation:
+    """How a parent's progress was computed (shown by `planner show`)."""
+
+    rule: str
+    progress: float
+    rows: list[ExplanationRow]
+    active_leaves: int
+
+
+def explain(rollup: Rollup, node_id: int) -> Explanation | None:
+    """The computation behind a parent's progress; None for a leaf."""
+    tree = rollup.tree
+    kids = tree.kids(node_id)
+    if not kids:
+        return None
+    figures = rollup[node_id]
+    counted = [k for k in kids if rollup[k].active_leaves > 0]
+    weight_total = sum(tree.nodes[k].weight for k in counted) or 1.0
+    rows = []
+    for kid_id in kids:
+        kid, kid_figures = tree.nodes[kid_id], rollup[kid_id]
+        is_counted = kid_id in counted
+        if figures.rule == "leaf_count":
+            share = kid_figures.active_leaves / max(figures.active_leaves, 1)
+        else:
+            share = kid.weight / weight_total if is_counted else 0.0
+        rows.append(ExplanationRow(kid.code, kid.title, kid.weight, kid_figures.progress,
+                                   share, is_counted))
+    return Explanation(figures.rule, figures.progress, rows, figures.active_leaves)

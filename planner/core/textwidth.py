@@ -1,0 +1,35 @@
+"""Terminal cell widths for mixed Chinese and Latin text."""
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def char_width(char: str) -> int:
+    """2 for wide and full-width characters, 0 for combining marks, else 1."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` occupies."""
+    return sum(char_width(c) for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis to at most `width` cells, then padded to exactly `width`."""
+    if cell_width(text) > width:
+        kept, used = [], 0
+        for char in text:
+            if used + char_width(char) > width - 1:
+                break
+            kept.append(char)
+            used += char_width(char)
+        text = "".join(kept) + "…"
+    return text + " " * (width - cell_width(text))
+
+
+def rjust(text: str, width: int) -> str:
+    """`text` right-aligned in `width` cells."""
+    return " " * max(0, width - cell_width(text)) + text

@@ -1,0 +1,115 @@
+"""One item in full: owners, dates, progress and how it was computed, indicators, history."""
+
+from datetime import date
+
+from planner.core.indicators import IndicatorSnapshot, share_of_way
+from planner.core.model import PlanTree
+from planner.core.rollup import Rollup, explain
+from planner.core.status import Status
+from planner.i18n import label
+from planner.reports.tree import progress_bar, warning_text
+from planner.store.queries import HistoryEntry
+
+
+def days_left_text(due: date, today: date, lang: str) -> str:
+    """'剩余 N 天', '今天到期' or '已逾期 N 天'."""
+    days = (due - today).days
+    if days > 0:
+        return label("days_left", lang, n=days)
+    if days == 0:
+        return label("due_today", lang)
+    return label("overdue_by", lang, n=-days)
+
+
+def format_number(value: float) -> str:
+    """12 rather than 12.0, 8.53 as is."""
+    return f"{value:g}"
+
+
+def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
+    """Code, name, baseline → target, latest reading and share of the way."""
+    target = "—" if indicator.target is None else format_number(indicator.target)
+    latest = indicator.latest
+    parts = [
+        f"{indicator.code} {indicator.name}（{indicator.unit}）",
+        f"{label('baseline', lang)} {format_number(indicator.baseline)} → "
+        f"{label('target', lang)} {target}",
+        label(f"direction_{indicator.direction}", lang),
+    ]
+    if latest is not None:
+        parts.append(f"{label('latest', lang)} {format_number(latest.value)}"
+                     f"（{latest.on.isoformat()}{'，' + latest.source if latest.source else ''}）")
+        share = share_of_way(indicator.baseline, indicator.target, latest.value)
+        if share is not None:
+            parts.append(f"{label('share', lang)} {share * 100:.0f}%")
+    return "  ".join(parts)
+
+
+def history_line(entry: HistoryEntry, lang: str) -> str:
+    """One dated history line: who, old→new status and progress, note; or a due change."""
+    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    who = entry.by or "—"
+    if entry.new_due is not None:
+        change = label("due_change", lang, old=entry.old_due, new=entry.new_due)
+        return f"{when}  {who}  {change}  {label('reason', lang)}：{entry.note}"
+    old_status = Status(entry.old_status).label(lang) if entry.old_status else ""
+    new_status = Status(entry.new_status).label(lang) if entry.new_status else ""
+    change = (f"{old_status} → {new_status}" if old_status != new_status else new_status)
+    progress = (f"{entry.old_progress:g}% → {entry.new_progress:g}%"
+                if entry.old_progress != entry.new_progress else f"{entry.new_progress:g}%")
+    note = f"  {entry.note}" if entry.note else ""
+    return f"{when}  {who}  {change}  {progress}{note}"
+
+
+def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[str, str],
+                indicators: list[IndicatorSnapshot], history: list[HistoryEntry],
+                source: str | None, description: str | None, lang: str, today: date) -> str:
+    """The `planner show` text for one item."""
+    node_id = tree.by_code[code]
+    node, figures = tree.nodes[node_id], rollup[node_id]
+    name = lambda unit: unit_names.get(unit, unit)  # noqa: E731
+    lines = [f"{node.code}  {node.title}"]
+    path = [tree.nodes[a] for a in reversed(tree.ancestors(node_id))]
+    if path:
+        lines.append(f"{label('path', lang)}：" + " › ".join(f"{a.code} {a.title}" for a in path))
+    lines.append(f"{label('lead', lang)}：{name(node.lead or '') or '—'}")
+    lines.append(f"{label('support', lang)}：" + ("、".join(name(u) for u in node.support)
+                                                  or label("none", lang)))
+    due_text = f"{node.due.isoformat()}（{days_left_text(node.due, today, lang)}）"
+    lines.append(f"{label('start', lang)}：{node.start.isoformat()}    "
+                 f"{label('due', lang)}：{due_text}")
+    if node.original_due and node.original_due != node.due:
+        lines.append(f"{label('original_due', lang)}：{node.original_due.isoformat()}    "
+                     + label("postponed", lang, n=node.postponements))
+    state = node.status.label(lang) if tree.is_leaf(node_id) else ""
+    lines.append(f"{label('progress', lang)}：{progress_bar(figures.progress)} "
+                 f"{figures.progress:.1f}%    {label('expected', lang)}：{figures.expected:.1f}%"
+                 f"    {label('warning', lang)}：{warning_text(figures.colour, lang)}"
+                 + (f"    {label('status', lang)}：{state}" if state else ""))
+    if rollup.is_unreported(node_id):
+        lines.append(f"⚠ {label('unreported', lang)}")
+    if node.needs_coordination:
+        lines.append(f"{label('coordination_reason', lang)}：{node.coordination_reason or ''}")
+    explanation = explain(rollup, node_id)
+    if explanation is not None:
+        counts = "、".join(f"{status.label(lang)} {figures.status_counts[status]}"
+                          for status in Status if figures.status_counts[status])
+        lines.append(f"{label('leaves_by_status', lang)}：{figures.leaves}（{counts}）")
+        if figures.earliest_open_due:
+            lines.append(f"{label('earliest_due', lang)}：{figures.earliest_open_due.isoformat()}")
+        lines.append(f"{label('how_computed', lang)}：{label('rollup_' + explanation.rule, lang)}")
+        for row in explanation.rows:
+            share = f"{row.share * 100:5.1f}%" if row.counted else label("not_counted", lang)
+            lines.append(f"  {row.code:<10} {label('weight', lang)} {row.weight:g}  "
+                         f"{label('progress', lang)} {row.progress:5.1f}%  "
+                         f"{label('contribution', lang)} {share}  {row.title}")
+    if description:
+        lines.append(f"{label('description', lang)}：{description}")
+    if source:
+        lines.append(f"{label('source', lang)}：{source}")
+    if indicators:
+        lines.append(f"{label('indicators', lang)}：")
+        lines += [f"  {indicator_line(ind, lang)}" for ind in indicators]
+    lines.append(f"{label('history', lang)}：")
+    lines += [f"  {history_line(e, lang)}" for e in history] or [f"  {label('no_history', lang)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,413 @@
+"""Import (merge by code, atomic) and export (round-trip) of the plan file."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, select
+
+from planner.core.errors import PlannerError
+from planner.core.recurrence import expand
+from planner.core.status import Status, check_transition
+from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
+from planner.store.models import (
+    DueChange,
+    Indicator,
+    IndicatorReading,
+    IndicatorTarget,
+    Plan,
+    ProgressUpdate,
+    Task,
+    TaskUnit,
+    Unit,
+)
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    status_changes: int = 0
+    due_changes: int = 0
+    units: int = 0
+    indicators: int = 0
+    codes_changed: list[str] = field(default_factory=list)
+
+
+def load_plan_file(path: Path, *, today: Any = None) -> PlanSpec:
+    """Read and validate a plan file; every problem is a PlannerError with file:line:column."""
+    return parse_plan(read_text(path), str(path), today=today)
+
+
+def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
+    """The file's tasks with each recurring item followed by its generated occurrences.
+
+    An explicit child of a recurring item must carry the code of one of its occurrences;
+    its status, progress and due date override the generated ones (that is how an exported
+    file keeps the state of occurrences).
+    """
+    explicit_children: dict[str, dict[str, TaskSpec]] = defaultdict(dict)
+    repeat_codes = {task.code for task in spec.tasks if task.repeat_rule}
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            explicit_children[task.parent][task.code] = task
+    rows: list[TaskSpec] = []
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            continue
+        rows.append(task)
+        if not task.repeat_rule:
+            continue
+        try:
+            occurrences = expand(task.repeat_rule, code=task.code, title=task.title,
+                                 first=task.start, until=task.due,
+                                 duration_days=task.repeat_duration)
+        except PlannerError as exc:
+            raise PlannerError(exc.zh, exc.en, where=task.where) from None
+        given = explicit_children.get(task.code, {})
+        generated_codes = {occ.code for occ in occurrences}
+        for code, child in given.items():
+            if code not in generated_codes:
+                raise PlannerError(f"{code} 不是重复事项 {task.code} 在计划期内生成的某一次",
+                                   f"{code} is not an occurrence of recurring item {task.code}",
+                                   where=child.where)
+        for occurrence in occurrences:
+            row = TaskSpec(code=occurrence.code, title=occurrence.title, where=task.where,
+                           parent=task.code, lead=task.lead, support=list(task.support),
+                           start=occurrence.start, due=occurrence.due, source=task.source)
+            override = given.get(occurrence.code)
+            if override is not None:
+                row = replace(row, status=override.status, progress=override.progress,
+                              due=override.due if "due" in override.explicit else row.due,
+                              original_due=override.original_due, due_reason=override.due_reason,
+                              explicit=override.explicit)
+            row.generated = True
+            rows.append(row)
+    return rows
+
+
+def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
+                by_user: str | None = None) -> ImportSummary:
+    """Merge the file into the database by code, in the caller's transaction.
+
+    New items are created; for existing items what the file states wins and what it leaves
+    out keeps its stored value. Status and progress changes become history entries and must
+    follow the allowed transitions; due-date changes are recorded with their reason. Items
+    the file does not mention are left alone: an import never deletes history.
+    """
+    summary = ImportSummary(units=len(spec.units), indicators=len(spec.indicators))
+    _upsert_plan(spec, session)
+    _upsert_units(spec, session)
+    rows = expand_repeats(spec)
+    existing = {task.code: task for task in session.exec(select(Task))}
+    positions: dict[str | None, int] = defaultdict(int)
+    new_rows: list[dict[str, Any]] = []
+    note = f"导入 {origin}"
+    for row in rows:
+        position = positions[row.parent]
+        positions[row.parent] += 1
+        task = existing.get(row.code)
+        if task is None:
+            new_rows.append(_new_task_values(row, position, at))
+            summary.created += 1
+            continue
+        if _merge_task(task, row, position, session=session, at=at, by_user=by_user,
+                       note=note, summary=summary):
+            summary.updated += 1
+            summary.codes_changed.append(row.code)
+        else:
+            summary.unchanged += 1
+    if new_rows:
+        session.execute(insert(Task), new_rows)
+    session.flush()
+    ids = dict(session.execute(select(Task.code, Task.id)).all())
+    parent_updates = [
+        {"id": ids[row.code], "parent_id": ids[row.parent] if row.parent else None}
+        for row in rows
+    ]
+    session.execute(update(Task), parent_updates)
+    _replace_units(rows, existing, ids, session)
+    _upsert_indicators(spec, ids, session, at, by_user)
+    session.flush()
+    session.expire_all()
+    return summary
+
+
+def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, Any]:
+    status = row.status or Status.NOT_STARTED
+    progress = row.progress
+    if progress is None:
+        progress = 100.0 if status in (Status.DONE, Status.CLOSED) else 0.0
+    return {
+        "code": row.code, "parent_id": None, "position": position, "title": row.title,
+        "description": row.description, "source": row.source, "start": row.start,
+        "due": row.due, "original_due": row.original_due or row.due, "status": status.value,
+        "progress": progress, "weight": row.weight, "rollup_rule": row.rollup,
+        "repeat_rule": row.repeat_rule,
+        "repeat_duration": row.repeat_duration if row.repeat_rule else None,
+        "generated": row.generated, "needs_coordination": row.coordination is not None,
+        "coordination_reason": row.coordination, "archived": False, "version": 1,
+        "created_at": at, "updated_at": at,
+    }
+
+
+def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, at: datetime,
+                by_user: str | None, note: str, summary: ImportSummary) -> bool:
+    """Apply what the file states to an existing task; True when anything changed."""
+    changed = False
+
+    def put(attribute: str, value: Any) -> None:
+        nonlocal changed
+        if getattr(task, attribute) != value:
+            setattr(task, attribute, value)
+            changed = True
+
+    put("title", row.title)
+    put("position", position)
+    put("archived", False)
+    put("generated", row.generated)
+    if row.repeat_rule or task.repeat_rule:
+        put("repeat_rule", row.repeat_rule)
+        put("repeat_duration", row.repeat_duration if row.repeat_rule else None)
+    for key, attribute in (("description", "description"), ("source", "source"),
+                           ("weight", "weight"), ("rollup", "rollup_rule"),
+                           ("start", "start")):
+        if key in row.explicit or row.generated:
+            put(attribute, getattr(row, key))
+    if "coordination" in row.explicit:
+        put("needs_coordination", row.coordination is not None)
+        put("coordination_reason", row.coordination)
+    if ("due" in row.explicit or row.generated) and row.due != task.due:
+        if row.due < task.start:
+            raise PlannerError(f"截止日期 {row.due} 早于开始日期 {task.start}",
+                               f"due {row.due} is before start {task.start}", where=row.where)
+        session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=row.due,
+                              reason=row.due_reason or f"按{note}调整", by_user=by_user))
+        put("due", row.due)
+        summary.due_changes += 1
+    new_status = row.status or Status(task.status)
+    new_progress = row.progress if row.progress is not None else (
+        100.0 if row.status in (Status.DONE, Status.CLOSED) else task.progress)
+    if new_status.value != task.status or new_progress != task.progress:
+        try:
+            check_transition(Status(task.status), new_status, code=row.code)
+        except PlannerError as exc:
+            raise PlannerError(exc.zh, exc.en, where=f"{row.where}（{row.code}）") from None
+        session.add(ProgressUpdate(task_id=task.id, at=at, by_user=by_user,
+                                   old_status=task.status, new_status=new_status.value,
+                                   old_progress=task.progress, new_progress=new_progress,
+                                   note=note))
+        put("status", new_status.value)
+        put("progress", new_progress)
+        summary.status_changes += 1
+    if changed:
+        task.version += 1
+        task.updated_at = at
+        session.add(task)
+    return changed
+
+
+def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[str, int],
+                   session: Session) -> None:
+    """Set lead/support rows where the file states them (or for new tasks)."""
+    current: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for task_id, unit_id, role in session.execute(
+        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(TaskUnit.position)
+    ):
+        current[task_id].append((unit_id, role))
+    stale: list[int] = []
+    fresh: list[dict[str, Any]] = []
+    for row in rows:
+        task_id = ids[row.code]
+        is_new = row.code not in existing
+        wanted = list(current[task_id])
+        if is_new or "lead" in row.explicit or row.generated:
+            wanted = [(u, r) for u, r in wanted if r != "lead" and u != row.lead]
+            wanted.insert(0, (row.lead or "", "lead"))
+        if is_new or "support" in row.explicit or row.generated:
+            lead = next(u for u, r in wanted if r == "lead")
+            wanted = [(lead, "lead")] + [(u, "support") for u in row.support if u != lead]
+        if wanted != current[task_id]:
+            if not is_new:
+                stale.append(task_id)
+            fresh += [{"task_id": task_id, "unit_id": u, "role": r, "position": i}
+                      for i, (u, r) in enumerate(wanted)]
+    if stale:
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(stale)))
+    if fresh:
+        session.execute(insert(TaskUnit), fresh)
+
+
+def _upsert_plan(spec: PlanSpec, session: Session) -> None:
+    plan = session.exec(select(Plan)).first() or Plan(title=spec.title, start=spec.start,
+                                                      end=spec.end)
+    plan.title, plan.start, plan.end = spec.title, spec.start, spec.end
+    plan.report_cycle, plan.rollup = spec.report_cycle, spec.rollup
+    plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
+                                                       spec.source)
+    session.add(plan)
+
+
+def _upsert_units(spec: PlanSpec, session: Session) -> None:
+    existing = {unit.id: unit for unit in session.exec(select(Unit))}
+    for position, unit_spec in enumerate(spec.units):
+        unit = existing.get(unit_spec.id) or Unit(id=unit_spec.id, name=unit_spec.name)
+        unit.name, unit.kind, unit.position = unit_spec.name, unit_spec.kind, position
+        session.add(unit)
+    session.flush()
+
+
+def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at: datetime,
+                       by_user: str | None) -> None:
+    existing = {ind.code: ind for ind in session.exec(select(Indicator))}
+    for position, ind_spec in enumerate(spec.indicators):
+        indicator = existing.get(ind_spec.code) or Indicator(
+            code=ind_spec.code, name=ind_spec.name, measure=ind_spec.unit,
+            baseline=ind_spec.baseline)
+        indicator.name, indicator.measure = ind_spec.name, ind_spec.unit
+        indicator.baseline, indicator.target = ind_spec.baseline, ind_spec.target
+        indicator.direction, indicator.note, indicator.position = (ind_spec.direction,
+                                                                   ind_spec.note, position)
+        indicator.task_id = ids[ind_spec.task] if ind_spec.task else None
+        session.add(indicator)
+        session.flush()
+        session.execute(delete(IndicatorTarget).where(
+            IndicatorTarget.indicator_id == indicator.id))
+        for year, value in sorted(ind_spec.targets.items()):
+            session.add(IndicatorTarget(indicator_id=indicator.id, year=year, value=value))
+        known = {(r.on, r.value, r.source) for r in session.exec(
+            select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id))}
+        for reading in ind_spec.readings:
+            if (reading.on, reading.value, reading.source) not in known:
+                session.add(IndicatorReading(indicator_id=indicator.id, on=reading.on,
+                                             value=reading.value, source=reading.source,
+                                             recorded_at=at, by_user=by_user))
+
+
+def export_plan(*, session: Session) -> str:
+    """The database's plan as a plan file; importing it into an empty database and
+    exporting again gives the same text."""
+    plan = session.exec(select(Plan)).first()
+    if plan is None:
+        raise PlannerError("数据库中还没有计划", "the database holds no plan yet")
+    document: dict[str, Any] = {"plan": _plan_dict(plan)}
+    units = session.exec(select(Unit).order_by(Unit.position, Unit.id)).all()
+    document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]
+    tasks = session.exec(select(Task).where(Task.archived == False)).all()  # noqa: E712
+    roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for link in session.exec(select(TaskUnit).order_by(TaskUnit.position)):
+        roles[link.task_id].append((link.unit_id, link.role))
+    children: dict[int | None, list[Task]] = defaultdict(list)
+    for task in sorted(tasks, key=lambda t: (t.position, t.code)):
+        children[task.parent_id].append(task)
+    document["tasks"] = [_task_dict(t, children, roles) for t in children[None]]
+    document["indicators"] = _indicator_dicts(session)
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100,
+                          default_flow_style=False)
+
+
+def _plan_dict(plan: Plan) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "title": plan.title,
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+        "report_cycle": plan.report_cycle, "rollup": plan.rollup,
+        "warn": {"tolerance": _number(plan.tolerance), "due_soon_days": plan.due_soon_days},
+    }
+    if plan.source:
+        result["source"] = plan.source
+    return result
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _task_dict(task: Task, children: dict[int | None, list[Task]],
+               roles: dict[int, list[tuple[str, str]]]) -> dict[str, Any]:
+    kids = children.get(task.id, [])
+    units = roles.get(task.id or 0, [])
+    result: dict[str, Any] = {"code": task.code, "title": task.title}
+    if task.description:
+        result["description"] = task.description
+    result["lead"] = next((u for u, r in units if r == "lead"), None)
+    support = [u for u, r in units if r != "lead"]
+    if support:
+        result["support"] = support
+    result["start"] = task.start.isoformat()
+    result["due"] = task.due.isoformat()
+    if task.original_due != task.due:
+        result["original_due"] = task.original_due.isoformat()
+    if task.weight != 1:
+        result["weight"] = _number(task.weight)
+    is_leaf = not kids and not task.repeat_rule
+    if is_leaf and task.status != Status.NOT_STARTED.value:
+        result["status"] = task.status
+    if is_leaf and task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
+        result["progress"] = _number(task.progress)
+    if task.rollup_rule:
+        result["rollup"] = task.rollup_rule
+    if task.source:
+        result["source"] = task.source
+    if task.repeat_rule:
+        result["repeat"] = {"rule": task.repeat_rule, "duration": task.repeat_duration or 1}
+    if task.needs_coordination:
+        result["coordination"] = task.coordination_reason
+    if task.repeat_rule:
+        kids = [k for k in kids if k.status != "not_started" or k.progress or
+                k.due != k.original_due]
+        entries = [_occurrence_dict(k) for k in kids]
+    else:
+        entries = [_task_dict(k, children, roles) for k in kids]
+    if entries:
+        result["children"] = entries
+    return result
+
+
+def _occurrence_dict(task: Task) -> dict[str, Any]:
+    """Only the state of a generated occurrence: the rest is regenerated from the rule."""
+    result: dict[str, Any] = {"code": task.code, "title": task.title}
+    if task.due != task.original_due:
+        result["due"] = task.due.isoformat()
+        result["original_due"] = task.original_due.isoformat()
+    if task.status != Status.NOT_STARTED.value:
+        result["status"] = task.status
+    if task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
+        result["progress"] = _number(task.progress)
+    return result
+
+
+def _indicator_dicts(session: Session) -> list[dict[str, Any]]:
+    task_codes = dict(session.execute(select(Task.id, Task.code)).all())
+    targets: dict[int, dict[int, int | float]] = defaultdict(dict)
+    for target in session.exec(select(IndicatorTarget).order_by(IndicatorTarget.year)):
+        targets[target.indicator_id][target.year] = _number(target.value)
+    readings: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for reading in session.exec(select(IndicatorReading).order_by(IndicatorReading.on,
+                                                                   IndicatorReading.id)):
+        entry: dict[str, Any] = {"date": reading.on.isoformat(), "value": _number(reading.value)}
+        if reading.source:
+            entry["source"] = reading.source
+        readings[reading.indicator_id].append(entry)
+    result = []
+    for ind in session.exec(select(Indicator).order_by(Indicator.position, Indicator.code)):
+        entry = {"code": ind.code, "name": ind.name, "unit": ind.measure,
+                 "baseline": _number(ind.baseline),
+                 "target": None if ind.target is None else _number(ind.target),
+                 "direction": ind.direction}
+        if ind.task_id:
+            entry["task"] = task_codes[ind.task_id]
+        if targets[ind.id or 0]:
+            entry["targets"] = targets[ind.id or 0]
+        if readings[ind.id or 0]:
+            entry["readings"] = readings[ind.id or 0]
+        if ind.note:
+            entry["note"] = ind.note
+        result.append(entry)
+    return result

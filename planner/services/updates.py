@@ -1,0 +1,144 @@
+"""Recording progress, moving deadlines and indicator readings: every write in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import exists, update
+from sqlmodel import Session, select
+
+from planner.core.errors import ConflictError, PlannerError
+from planner.core.status import Status, check_transition
+from planner.store.models import (
+    DueChange,
+    Indicator,
+    IndicatorReading,
+    ProgressUpdate,
+    Task,
+    Unit,
+)
+from planner.store.queries import get_task
+
+DONE_STATUSES = (Status.DONE, Status.CLOSED)
+
+
+@dataclass(slots=True)
+class UpdateResult:
+    """The item's state after an accepted update."""
+
+    code: str
+    status: Status
+    progress: float
+    version: int
+
+
+def _require_leaf(task: Task, *, session: Session) -> None:
+    has_children = session.execute(
+        select(exists().where(Task.parent_id == task.id, Task.archived == False))  # noqa: E712
+    ).scalar()
+    if has_children:
+        raise PlannerError("该事项有下级事项，进度和状态由下级汇总，请更新具体的下级事项",
+                           "this item has children: its progress and status are rolled up "
+                           "from them; update a child instead", where=task.code)
+    if task.archived:
+        raise PlannerError("该事项已归档", "this item is archived", where=task.code)
+
+
+def _require_unit(unit_id: str | None, *, session: Session) -> None:
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
+
+
+def _bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
+                  session: Session, what_zh: str, what_en: str) -> int:
+    """Write `values` only if nobody changed the item since `expected_version` was read."""
+    check_version = task.version if expected_version is None else expected_version
+    result = session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.version == check_version)
+        .values(**values, version=Task.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(task)
+        raise ConflictError(
+            f"保存被拒绝：{task.code} 已被他人修改（版本 {check_version} → {task.version}，"
+            f"现为{Status(task.status).zh} {task.progress:g}%），请刷新后再{what_zh}",
+            f"save refused: {task.code} was changed by someone else (version {check_version} "
+            f"→ {task.version}, now {task.status} {task.progress:g}%); reload and {what_en} again",
+            where=task.code,
+        )
+    return check_version + 1
+
+
+def record_update(*, session: Session, code: str, at: datetime, status: Status | None = None,
+                  progress: float | None = None, note: str | None = None,
+                  by_unit: str | None = None, by_user: str | None = None,
+                  expected_version: int | None = None) -> UpdateResult:
+    """Append a progress report to the history and apply it to the item, atomically.
+
+    A status change must be an allowed transition; marking an item done without a progress
+    figure sets it to 100. A note alone still counts as the unit's report for the cycle.
+    With `expected_version`, a save over someone else's change raises ConflictError.
+    """
+    task = get_task(code, session=session)
+    _require_leaf(task, session=session)
+    _require_unit(by_unit, session=session)
+    old_status = Status(task.status)
+    new_status = old_status if status is None else status
+    check_transition(old_status, new_status, code=code)
+    if progress is not None and not 0 <= progress <= 100:
+        raise PlannerError(f"进度必须在 0–100 之间（实际 {progress:g}）",
+                           f"progress must be between 0 and 100 (got {progress:g})", where=code)
+    new_progress = task.progress if progress is None else progress
+    if progress is None and new_status in DONE_STATUSES:
+        new_progress = 100.0
+    note = (note or "").strip() or None
+    if new_status == old_status and new_progress == task.progress and note is None:
+        raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
+                           "nothing to record: give a status, progress or note", where=code)
+    version = _bump_version(task, expected_version,
+                            {"status": new_status.value, "progress": new_progress,
+                             "updated_at": at},
+                            session=session, what_zh="更新", what_en="update")
+    session.add(ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
+                               old_status=old_status.value, new_status=new_status.value,
+                               old_progress=task.progress, new_progress=new_progress, note=note))
+    session.flush()
+    return UpdateResult(code, new_status, new_progress, version)
+
+
+def change_due(*, session: Session, code: str, new_due: date, reason: str, at: datetime,
+               by_user: str | None = None, expected_version: int | None = None) -> int:
+    """Move an item's deadline, keeping the original and recording the reason."""
+    task = get_task(code, session=session)
+    reason = reason.strip() if reason else ""
+    if not reason:
+        raise PlannerError("调整截止日期必须说明原因（--reason）",
+                           "changing a due date needs a reason (--reason)", where=code)
+    if new_due < task.start:
+        raise PlannerError(f"新截止日期 {new_due} 早于开始日期 {task.start}",
+                           f"new due date {new_due} is before the start {task.start}", where=code)
+    if new_due == task.due:
+        raise PlannerError(f"截止日期已是 {new_due}", f"the due date is already {new_due}",
+                           where=code)
+    version = _bump_version(task, expected_version, {"due": new_due, "updated_at": at},
+                            session=session, what_zh="调整", what_en="change it")
+    session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
+                          reason=reason, by_user=by_user))
+    session.flush()
+    return version
+
+
+def record_reading(*, session: Session, code: str, value: float, on: date, at: datetime,
+                   source: str | None = None, by_user: str | None = None) -> None:
+    """Add a dated reading to an indicator."""
+    indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
+    if indicator is None:
+        raise PlannerError(f"没有编码为 {code} 的指标", f"no indicator with code {code}",
+                           where=code)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise PlannerError("读数必须是有限数字", "the reading must be a finite number", where=code)
+    session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
+                                 source=(source or "").strip() or None, recorded_at=at,
+                                 by_user=by_user))
+    session.flush()

@@ -1,0 +1,88 @@
+"""Engine and sessions: a SQLite file by default, any SQLAlchemy URL by `--db`/PLANNER_DB."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from planner.store import models  # noqa: F401  (registers the tables)
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "planner_write"
+
+
+def default_db_path() -> Path:
+    """The per-user database file: $XDG_DATA_HOME/planner/planner.db."""
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "planner" / "planner.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """A SQLAlchemy URL from `--db` (URL or file path), else PLANNER_DB, else the default."""
+    value = db or os.environ.get("PLANNER_DB") or str(default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.isolation_level = None  # SQLAlchemy's begin event issues BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """Writers take the write lock up front, so a read-then-write never fails half-way."""
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create any missing tables."""
+    SQLModel.metadata.create_all(engine)
+
+
+def schema_exists(engine: Engine) -> bool:
+    """True when the database already holds a plan table."""
+    from sqlalchemy import inspect
+
+    return inspect(engine).has_table("plan")
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """A session whose transaction commits on success and rolls back on any error.
+
+    With `write=True` the transaction starts as a writer (SQLite: BEGIN IMMEDIATE), so
+    concurrent writers queue on the busy timeout instead of failing mid-transaction.
+    """
+    with Session(engine) as session:
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

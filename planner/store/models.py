@@ -1,0 +1,129 @@
+"""SQLModel tables: the plan, units, the task tree, history, and indicators."""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Plan(SQLModel, table=True):
+    """The one plan a database holds, with its settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    start: date
+    end: date
+    report_cycle: str = "weekly"
+    rollup: str = "weighted"
+    tolerance: float = 10.0
+    due_soon_days: int = 14
+    source: str | None = None
+
+
+class Unit(SQLModel, table=True):
+    """A responsible unit (责任单位): a department, league/city or external body."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    kind: str = "department"
+    position: int = 0
+
+
+class Task(SQLModel, table=True):
+    """A work item in the tree (adjacency list with sibling position)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True)
+    parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    position: int = 0
+    title: str
+    description: str | None = None
+    source: str | None = None
+    start: date
+    due: date
+    original_due: date
+    status: str = "not_started"
+    progress: float = 0.0
+    weight: float = 1.0
+    rollup_rule: str | None = None
+    repeat_rule: str | None = None
+    repeat_duration: int | None = None
+    generated: bool = False
+    needs_coordination: bool = False
+    coordination_reason: str | None = None
+    archived: bool = False
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskUnit(SQLModel, table=True):
+    """A unit's role on a task: one lead, any number of supporting units."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", primary_key=True, index=True)
+    role: str
+    position: int = 0
+
+
+class ProgressUpdate(SQLModel, table=True):
+    """Append-only history of status and progress changes (调度记录)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    at: datetime = Field(index=True)
+    by_unit: str | None = Field(default=None, foreign_key="unit.id")
+    by_user: str | None = None
+    old_status: str
+    new_status: str
+    old_progress: float
+    new_progress: float
+    note: str | None = None
+
+
+class DueChange(SQLModel, table=True):
+    """A deadline move with its reason; the original due date stays on the task."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    at: datetime
+    old_due: date
+    new_due: date
+    reason: str
+    by_user: str | None = None
+
+
+class Indicator(SQLModel, table=True):
+    """A measurable target with a baseline (指标)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True)
+    name: str
+    measure: str
+    baseline: float
+    target: float | None = None
+    direction: str = "up"
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    position: int = 0
+    note: str | None = None
+
+
+class IndicatorTarget(SQLModel, table=True):
+    """The target of an indicator for one plan year."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    year: int
+    value: float
+
+
+class IndicatorReading(SQLModel, table=True):
+    """A measured value of an indicator, with its date and source."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    on: date
+    value: float
+    source: str | None = None
+    recorded_at: datetime
+    by_user: str | None = None
