@@ -1,0 +1,63 @@
+"""A synthetic plan of any size (national rollouts down to counties), for benchmarks and tests."""
+
+import random
+from datetime import date, timedelta
+
+from planner.core.status import Status
+from planner.services.plan_yaml import PlanSpec, TaskSpec, UnitSpec
+
+AREAS = ("打基础提能力", "强化顶层设计", "加强体系建设", "企业创新发展", "强化执法保护",
+         "提升创新能力", "一带一路合作")
+LEAGUES = ("呼和浩特市", "包头市", "呼伦贝尔市", "兴安盟", "通辽市", "赤峰市", "锡林郭勒盟",
+           "乌兰察布市", "鄂尔多斯市", "巴彦淖尔市", "乌海市", "阿拉善盟")
+PLAN_START, PLAN_END = date(2021, 1, 1), date(2025, 12, 31)
+
+
+def synthetic_units() -> list[UnitSpec]:
+    """35 joint-meeting departments and the 12 leagues/cities: 47 units."""
+    departments = [UnitSpec(f"d{i:02d}", f"联席会议成员单位{i:02d}", "department", "")
+                   for i in range(1, 36)]
+    leagues = [UnitSpec(f"l{i:02d}", name, "league", "") for i, name in enumerate(LEAGUES, 1)]
+    return departments + leagues
+
+
+def synthetic_plan(item_count: int, *, seed: int = 14, branching: int = 10) -> PlanSpec:
+    """A plan of `item_count` items: 7 areas, then `branching` children a node, breadth first."""
+    rng = random.Random(seed)
+    units = synthetic_units()
+    unit_ids = [unit.id for unit in units]
+    tasks: list[TaskSpec] = []
+    frontier: list[TaskSpec] = []
+    for index, area in enumerate(AREAS[: max(1, min(7, item_count))], 1):
+        task = TaskSpec(code=str(index), title=f"围绕{area}的重点任务", where="",
+                        lead=unit_ids[0], start=PLAN_START, due=PLAN_END)
+        tasks.append(task)
+        frontier.append(task)
+    cursor = 0
+    while len(tasks) < item_count:
+        parent = frontier[cursor]
+        cursor += 1
+        for child_index in range(1, branching + 1):
+            if len(tasks) == item_count:
+                break
+            start = PLAN_START + timedelta(days=rng.randrange(0, 1200))
+            due = start + timedelta(days=rng.randrange(30, 600))
+            status = rng.choices(list(Status), weights=(30, 40, 5, 15, 8, 2))[0]
+            progress = {Status.NOT_STARTED: 0.0, Status.DONE: 100.0, Status.CLOSED: 100.0}.get(
+                status, float(rng.randrange(0, 100)))
+            task = TaskSpec(
+                code=f"{parent.code}.{child_index}", title=f"{parent.title[:12]}·分解事项{child_index}",
+                where="", parent=parent.code, lead=rng.choice(unit_ids),
+                support=rng.sample(unit_ids, rng.randrange(0, 3)), start=start, due=due,
+                status=status, progress=progress, weight=float(rng.randrange(1, 4)),
+                source="一是……（合成数据）",
+            )
+            tasks.append(task)
+            frontier.append(task)
+    parents = {task.parent for task in tasks}
+    for task in tasks:
+        if task.code in parents:
+            task.status = task.progress = None
+    return PlanSpec(title=f"合成计划（{item_count}项）", start=PLAN_START, end=PLAN_END,
+                    report_cycle="weekly", rollup="weighted", tolerance=10, due_soon_days=14,
+                    source=None, units=units, tasks=tasks, indicators=[])
