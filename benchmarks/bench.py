@@ -10,20 +10,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import synthetic_plan  # noqa: E402
-from planner.core.rollup import Rollup  # noqa: E402
-from planner.services.plan_file import import_plan  # noqa: E402
-from planner.services.updates import record_update  # noqa: E402
-from planner.store.db import create_schema, make_engine, session_scope  # noqa: E402
-from planner.store.queries import load_tree  # noqa: E402
+from benchmarks.generate import synthetic_plan
+from planner.core.rollup import Rollup
+from planner.services.plan_file import import_plan
+from planner.services.updates import record_update
+from planner.store.db import create_schema, make_engine, session_scope
+from planner.store.queries import load_tree
 
 TODAY = date(2023, 6, 30)
-AT = datetime(2023, 6, 30, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2023, 6, 30, 9, 0, tzinfo=UTC)
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:

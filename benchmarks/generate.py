@@ -46,7 +46,8 @@ def synthetic_plan(item_count: int, *, seed: int = 14, branching: int = 10) -> P
             progress = {Status.NOT_STARTED: 0.0, Status.DONE: 100.0, Status.CLOSED: 100.0}.get(
                 status, float(rng.randrange(0, 100)))
             task = TaskSpec(
-                code=f"{parent.code}.{child_index}", title=f"{parent.title[:12]}·分解事项{child_index}",
+                code=f"{parent.code}.{child_index}",
+                title=f"{parent.title[:12]}·分解事项{child_index}",
                 where="", parent=parent.code, lead=rng.choice(unit_ids),
                 support=rng.sample(unit_ids, rng.randrange(0, 3)), start=start, due=due,
                 status=status, progress=progress, weight=float(rng.randrange(1, 4)),

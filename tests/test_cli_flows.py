@@ -84,14 +84,15 @@ def test_forbidden_status_change_is_refused_and_nothing_written(db: Path, capsys
 ])
 def test_bad_command_line_input_exits_2_with_one_line(db: Path, capsys, argv, fragment) -> None:
     before = "\n".join(sqlite3.connect(db).iterdump())
-    status, out, err = run(capsys, *argv)
+    status, _, err = run(capsys, *argv)
     assert status == 2
     assert err.count("\n") == 1 and fragment in err
     assert "\n".join(sqlite3.connect(db).iterdump()) == before
 
 
 def test_due_moves_are_kept_and_counted(db: Path, capsys) -> None:
-    assert run(capsys, "update", "2.3", "--due", "2026年6月30日", "--reason", "立法计划调整")[0] == 0
+    moved = run(capsys, "update", "2.3", "--due", "2026年6月30日", "--reason", "立法计划调整")
+    assert moved[0] == 0
     assert run(capsys, "update", "2.3", "--due", "2026年底", "--reason", "再次顺延")[0] == 0
     _, shown, _ = run(capsys, "show", "2.3")
     assert "原定截止：2025-12-31" in shown and "延期2次" in shown
@@ -148,7 +149,8 @@ def test_english_labels_and_messages(db: Path, capsys) -> None:
 
 
 def test_indicator_reading_and_share_of_way(db: Path, capsys) -> None:
-    assert run(capsys, "reading", "I1", "20", "--date", "2021-06-30", "--source", "保护中心")[0] == 0
+    recorded = run(capsys, "reading", "I1", "20", "--date", "2021-06-30", "--source", "保护中心")
+    assert recorded[0] == 0
     _, out, _ = run(capsys, "indicators")
     line = next(line for line in out.splitlines() if line.startswith("I1 "))
     assert "最新读数 20" in line and "完成度 48%" in line  # (36 − 20) / (36 − 3)

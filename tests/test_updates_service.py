@@ -1,6 +1,6 @@
 """The update service over a real SQLite file: history, versions, conflicts, one transaction."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from planner.store.models import DueChange, ProgressUpdate, Task
 from planner.store.queries import get_task, load_tree
 
 BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
-AT = datetime(2021, 6, 30, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
