@@ -155,7 +155,8 @@ def _colours(text: str) -> frozenset[Colour]:
 
 def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     """Print the tree with rollups, optionally a subtree, a unit's items or some colours."""
-    from planner.reports.tree import TreeFilter, render_tree
+    from planner.core.outline import Criteria
+    from planner.reports.tree import render_tree
 
     tree, rollup, unit_names = _snapshot(ctx)
     if args.code and args.code not in tree.by_code:
@@ -165,11 +166,12 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
         raise PlannerError(f"未知单位\"{args.unit}\"", f'unknown unit "{args.unit}"')
     if args.depth is not None and args.depth < 1:
         raise PlannerError("--depth 必须 ≥ 1", "--depth must be at least 1")
-    view = TreeFilter(args.code, args.depth, args.unit,
-                      _colours(args.warn) if args.warn else None)
+    criteria = Criteria(unit=args.unit,
+                        colours=_colours(args.warn) if args.warn else frozenset())
     ansi = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(render_tree(tree, rollup, unit_names, lang=ctx.lang, today=ctx.today,
-                                 view=view, ansi=ansi))
+                                 criteria=criteria, root_code=args.code, max_depth=args.depth,
+                                 ansi=ansi))
     return 0
 
 
@@ -257,6 +259,20 @@ def cmd_indicators(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
+    """Open the terminal UI on the database."""
+    from planner.store.db import session_scope
+    from planner.store.queries import load_settings
+    from planner.tui.app import PlannerApp
+
+    engine = ctx.engine()
+    with session_scope(engine) as session:
+        load_settings(session=session)
+    today = ctx.today
+    PlannerApp(engine=engine, today=lambda: today, lang=ctx.lang, user=ctx.user).run()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; global options work before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -307,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--date", help="date of the reading (default: today)")
     sub.add_argument("--source", help="where the figure comes from / 数据来源")
     add("indicators", cmd_indicators, "list indicators / 指标一览")
+    add("tui", cmd_tui, "open the terminal UI / 打开终端界面")
     return parser
 
 

@@ -1,10 +1,10 @@
 """The plan tree as aligned text: progress bars, 序时进度, warning colour, lead and due."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from planner.core.model import PlanTree
+from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Rollup
 from planner.core.textwidth import fit, rjust
 from planner.i18n import label
@@ -14,16 +14,6 @@ ANSI = {Colour.RED: "\x1b[31m", Colour.YELLOW: "\x1b[33m", Colour.BLUE: "\x1b[34
         Colour.GREEN: "\x1b[32m"}
 RESET = "\x1b[0m"
 BAR_CELLS = 10
-
-
-@dataclass(slots=True)
-class TreeFilter:
-    """Which part of the tree to show; ancestors of matching items are kept for context."""
-
-    root_code: str | None = None
-    depth: int | None = None
-    unit: str | None = None
-    colours: frozenset[Colour] | None = None
 
 
 def progress_bar(percent: float, cells: int = BAR_CELLS) -> str:
@@ -38,44 +28,19 @@ def warning_text(colour: Colour, lang: str, *, ansi: bool = False) -> str:
     return f"{ANSI[colour]}{text}{RESET}" if ansi else text
 
 
-def visible_ids(tree: PlanTree, rollup: Rollup, view: TreeFilter) -> list[int]:
-    """Ids to show in display order under `view`."""
-    start = tree.by_code[view.root_code] if view.root_code else None
-    base_depth = tree.depth(start) if start is not None else 0
-    order = list(tree.preorder(start))
-    if view.unit is None and view.colours is None:
-        matches = set(order)
-    else:
-        matches = set()
-        for node_id in order:
-            node = tree.nodes[node_id]
-            if view.unit is not None and view.unit != node.lead and view.unit not in node.support:
-                continue
-            if view.colours is not None and (
-                not tree.is_leaf(node_id) or rollup[node_id].colour not in view.colours
-                or rollup[node_id].active_leaves == 0
-            ):
-                continue
-            matches.add(node_id)
-        for node_id in list(matches):
-            matches.update(a for a in tree.ancestors(node_id))
-    shown = []
-    for node_id in order:
-        if node_id not in matches:
-            continue
-        if view.depth is not None and tree.depth(node_id) - base_depth >= view.depth:
-            continue
-        shown.append(node_id)
-    return shown
-
-
 def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, lang: str,
-                today: date, view: TreeFilter, ansi: bool = False) -> str:
-    """The tree as text lines with a header row."""
-    ids = visible_ids(tree, rollup, view)
-    base = tree.depth(tree.by_code[view.root_code]) if view.root_code else 0
-    code_width = max([len(label("code", lang)) + 2, *(
-        len(tree.nodes[i].code) + 2 * (tree.depth(i) - base) for i in ids)])
+                today: date, criteria: Criteria, root_code: str | None = None,
+                max_depth: int | None = None, ansi: bool = False) -> str:
+    """The tree as text lines with a header row: a subtree, filtered, cut at a depth."""
+    within = tree.by_code[root_code] if root_code else None
+    kept = None
+    if criteria.active:
+        kept = kept_ids(tree, rollup, criteria, unit_names=unit_names, today=today,
+                        within=within)[1]
+    rows = visible_rows(tree, expanded=None, kept=kept,
+                        roots=None if within is None else [within], max_depth=max_depth)
+    code_width = max([len(label("code", lang)) + 2,
+                      *(len(tree.nodes[i].code) + 2 * depth for i, depth in rows)])
     code_width = min(code_width, 28)
     widths = {"title": 34, "lead": 14, "due": 10, "progress": BAR_CELLS + 5, "expected": 5,
               "status": 7, "warning": 4, "done_total": 7}
@@ -89,17 +54,17 @@ def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, l
         rjust(label("done_total", lang), widths["done_total"]), label("flags", lang),
     ])
     lines = [tree.settings.title + f"  ({label('today', lang)} {today.isoformat()})", header]
-    for node_id in ids:
-        lines.append(_row(tree, rollup, node_id, unit_names, lang=lang, base=base,
+    for node_id, depth in rows:
+        lines.append(_row(tree, rollup, node_id, unit_names, lang=lang, depth=depth,
                           code_width=code_width, widths=widths, ansi=ansi))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def _row(tree: PlanTree, rollup: Rollup, node_id: int, unit_names: dict[str, str], *,
-         lang: str, base: int, code_width: int, widths: dict[str, int], ansi: bool) -> str:
+         lang: str, depth: int, code_width: int, widths: dict[str, int], ansi: bool) -> str:
     node, figures = tree.nodes[node_id], rollup[node_id]
     is_leaf = tree.is_leaf(node_id)
-    indent = "  " * (tree.depth(node_id) - base)
+    indent = "  " * depth
     status = node.status.label(lang) if is_leaf else ""
     done_total = "" if is_leaf else f"{figures.done}/{figures.leaves}"
     warning = warning_text(figures.colour, lang, ansi=ansi)

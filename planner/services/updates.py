@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition
+from planner.services.changes import bump_revision
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -103,6 +104,7 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     session.add(ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
                                old_status=old_status.value, new_status=new_status.value,
                                old_progress=task.progress, new_progress=new_progress, note=note))
+    bump_revision(session=session)
     session.flush()
     return UpdateResult(code, new_status, new_progress, version)
 
@@ -125,6 +127,7 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
                             session=session, what_zh="调整", what_en="change it")
     session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
                           reason=reason, by_user=by_user))
+    bump_revision(session=session)
     session.flush()
     return version
 
@@ -141,4 +144,5 @@ def record_reading(*, session: Session, code: str, value: float, on: date, at: d
     session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
                                  source=(source or "").strip() or None, recorded_at=at,
                                  by_user=by_user))
+    bump_revision(session=session)
     session.flush()

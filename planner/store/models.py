@@ -17,6 +17,7 @@ class Plan(SQLModel, table=True):
     tolerance: float = 10.0
     due_soon_days: int = 14
     source: str | None = None
+    revision: int = 0
 
 
 class Unit(SQLModel, table=True):

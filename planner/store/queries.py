@@ -35,6 +35,11 @@ def load_settings(*, session: Session) -> PlanSettings:
                         plan.tolerance, plan.due_soon_days, plan.source)
 
 
+def plan_revision(*, session: Session) -> int:
+    """The plan's change counter (0 when there is no plan yet)."""
+    return session.execute(select(Plan.revision)).scalar() or 0
+
+
 def load_units(*, session: Session) -> dict[str, Unit]:
     """Units by id in their file order."""
     units = session.exec(select(Unit).order_by(Unit.position, Unit.id)).all()

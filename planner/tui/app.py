@@ -1,0 +1,39 @@
+"""The Textual app: handed an engine and a `today` provider, so tests and the CLI build it alike."""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from planner.i18n import label
+from planner.tui.gateway import PlanGateway
+from planner.tui.screens.main import KEYS, MainScreen
+
+
+class PlannerApp(App[None]):
+    """The coordinator's terminal UI over one plan database."""
+
+    CSS_PATH = "planner.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, *, engine: Engine, today: Callable[[], date], lang: str = "zh",
+                 user: str | None = None, poll_seconds: float = 2.0) -> None:
+        super().__init__()
+        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user)
+        self.lang = lang
+        self.poll_seconds = poll_seconds
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen.localized(self.lang)())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every main-screen action in the command palette, in the UI language."""
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        for keys, action, description, _ in KEYS:
+            shown = keys.replace("question_mark", "?").replace("slash", "/")
+            yield SystemCommand(label(description, self.lang), shown,
+                                lambda action=action: screen.run_action(action))

@@ -1,0 +1,105 @@
+"""One modal form for every dialog: fields, a validator, and a typed result."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from planner.core.errors import PlannerError
+from planner.i18n import label
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A form field: a text input, a single choice (`options`) or many (`multi`)."""
+
+    key: str
+    caption: str
+    value: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    multi: bool = False
+    selected: frozenset[str] = field(default_factory=frozenset)
+    placeholder: str = ""
+
+
+class FormDialog(ModalScreen[T | None], Generic[T]):
+    """A modal form; Save runs `validate` on the values and dismisses with its result."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("ctrl+s", "save", show=False),
+    ]
+
+    def __init__(self, title: str, fields: list[Field],
+                 validate: Callable[[dict[str, object]], T], *, lang: str,
+                 intro: str = "", save_caption: str | None = None) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.validate = validate
+        self.lang = lang
+        self.intro = intro
+        self.save_caption = save_caption or label("save", lang)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.form_title, id="dialog-title")
+            if self.intro:
+                yield Static(self.intro, id="dialog-intro", markup=False)
+            for spec in self.fields:
+                yield Label(spec.caption, classes="field-caption")
+                if spec.multi:
+                    yield SelectionList[str](
+                        *((text, value, value in spec.selected) for text, value in spec.options),
+                        id=f"field-{spec.key}")
+                elif spec.options:
+                    yield Select(list(spec.options), value=spec.value or spec.options[0][1],
+                                 allow_blank=False, id=f"field-{spec.key}")
+                else:
+                    yield Input(spec.value, placeholder=spec.placeholder, id=f"field-{spec.key}")
+            yield Label("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.save_caption, variant="primary", id="save")
+                yield Button(label("cancel", self.lang), id="cancel")
+
+    def values(self) -> dict[str, object]:
+        """Current values: text for inputs and selects, a list for multi-selects."""
+        result: dict[str, object] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.key}")
+            if isinstance(widget, SelectionList):
+                result[spec.key] = list(widget.selected)
+            elif isinstance(widget, Select):
+                result[spec.key] = str(widget.value)
+            elif isinstance(widget, Input):
+                result[spec.key] = widget.value.strip()
+        return result
+
+    def action_save(self) -> None:
+        try:
+            result = self.validate(self.values())
+        except PlannerError as exc:
+            self.query_one("#dialog-error", Label).update(exc.message(self.lang))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()

@@ -1,0 +1,34 @@
+"""The key table (`?`)."""
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from planner.core.textwidth import fit
+
+
+class HelpDialog(ModalScreen[None]):
+    """Every binding of the main screen with what it does."""
+
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,question_mark", "close", show=False)]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.help_title = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label(self.help_title, id="dialog-title")
+            text = "\n".join(fit(keys, 22) + action for keys, action in self.rows)
+            yield Static(text, id="help-table", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_click(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,218 @@
+"""Fields and validators of every dialog: plain functions that turn form values into requests."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from planner.core.dates import parse_due, parse_start
+from planner.core.errors import PlannerError
+from planner.core.indicators import IndicatorSnapshot
+from planner.core.model import TaskNode
+from planner.core.outline import Criteria
+from planner.core.rollup import Colour
+from planner.core.status import Status, allowed_next
+from planner.i18n import label
+from planner.tui.dialogs.form import Field
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRequest:
+    """A progress report entered in the update dialog."""
+
+    status: Status
+    progress: float
+    note: str | None
+    by_unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRequest:
+    """An indicator reading entered in the reading dialog."""
+
+    code: str
+    value: float
+    on: date
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRequest:
+    """A new or edited item."""
+
+    code: str | None
+    title: str
+    lead: str
+    support: tuple[str, ...]
+    start: date | None
+    due: date | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class DueRequest:
+    """A deadline move with its reason."""
+
+    due: date
+    reason: str
+
+
+def _error(key: str, lang: str) -> PlannerError:
+    zh, en = label(key, "zh"), label(key, "en")
+    return PlannerError(zh, en)
+
+
+def _number(text: str, *, low: float, high: float, key: str, lang: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _error(key, lang) from None
+    if not low <= value <= high:
+        raise _error(key, lang)
+    return value
+
+
+def update_form(node: TaskNode, units: list[tuple[str, str]], lang: str
+                ) -> tuple[list[Field], Callable[[dict[str, object]], UpdateRequest]]:
+    """The update dialog: only the allowed next statuses are offered."""
+    statuses = [node.status, *sorted(allowed_next(node.status), key=list(Status).index)]
+    default_unit = node.lead or (units[0][1] if units else "")
+    ordered_units = sorted(units, key=lambda u: (u[1] not in (node.lead, *node.support), 0))
+    fields = [
+        Field("status", label("status", lang), node.status.value,
+              tuple((s.label(lang), s.value) for s in statuses)),
+        Field("progress", label("progress", lang) + " (0–100)", f"{node.progress:g}"),
+        Field("note", label("note", lang)),
+        Field("unit", label("reporting_unit", lang), default_unit,
+              tuple((name, uid) for name, uid in ordered_units)),
+    ]
+
+    def validate(values: dict[str, object]) -> UpdateRequest:
+        status = Status(str(values["status"]))
+        progress = _number(str(values["progress"]), low=0, high=100, key="bad_number", lang=lang)
+        note = str(values["note"]) or None
+        if status == node.status and progress == node.progress and note is None:
+            raise _error("nothing_to_save", lang)
+        return UpdateRequest(status, progress, note, str(values["unit"]) or None)
+
+    return fields, validate
+
+
+def reading_form(indicators: list[IndicatorSnapshot], today: date, lang: str
+                 ) -> tuple[list[Field], Callable[[dict[str, object]], ReadingRequest]]:
+    """The indicator reading dialog."""
+    fields = [
+        Field("indicator", label("indicator", lang), indicators[0].code,
+              tuple((f"{i.code} {i.name}（{i.unit}）", i.code) for i in indicators)),
+        Field("value", label("value", lang)),
+        Field("date", label("date", lang), today.isoformat()),
+        Field("source", label("data_source", lang)),
+    ]
+
+    def validate(values: dict[str, object]) -> ReadingRequest:
+        try:
+            value = float(str(values["value"]))
+        except ValueError:
+            raise PlannerError("读数必须是数字", "the reading must be a number") from None
+        on = parse_start(str(values["date"]), today=today)
+        return ReadingRequest(str(values["indicator"]), value, on,
+                              str(values["source"]) or None)
+
+    return fields, validate
+
+
+def filter_form(criteria: Criteria, units: list[tuple[str, str]], lang: str
+                ) -> tuple[list[Field], Callable[[dict[str, object]], Criteria]]:
+    """The filter dialog: unit, colours, statuses, due within N days, needs coordination."""
+    fields = [
+        Field("unit", label("lead", lang) + "/" + label("support", lang), criteria.unit or "",
+              ((label("unit_any", lang), ""), *units)),
+        Field("colours", label("colours", lang), options=tuple(
+            (c.label(lang), c.value) for c in (Colour.RED, Colour.YELLOW, Colour.BLUE,
+                                               Colour.GREEN)),
+              multi=True, selected=frozenset(c.value for c in criteria.colours)),
+        Field("statuses", label("statuses", lang), options=tuple(
+            (s.label(lang), s.value) for s in Status), multi=True,
+              selected=frozenset(s.value for s in criteria.statuses)),
+        Field("due_within", label("due_within", lang),
+              "" if criteria.due_within_days is None else str(criteria.due_within_days)),
+        Field("coordination", label("needs_coordination", lang),
+              options=((label("needs_coordination", lang), "yes"),), multi=True,
+              selected=frozenset({"yes"} if criteria.needs_coordination else set())),
+    ]
+
+    def validate(values: dict[str, object]) -> Criteria:
+        days_text = str(values["due_within"])
+        days = None
+        if days_text:
+            if not days_text.isdigit():
+                raise _error("bad_days", lang)
+            days = int(days_text)
+        colours = values["colours"]
+        statuses = values["statuses"]
+        assert isinstance(colours, list) and isinstance(statuses, list)
+        return Criteria(text=criteria.text, unit=str(values["unit"]) or None,
+                        colours=frozenset(Colour(c) for c in colours),
+                        statuses=frozenset(Status(s) for s in statuses),
+                        due_within_days=days, needs_coordination=bool(values["coordination"]))
+
+    return fields, validate
+
+
+def item_form(units: list[tuple[str, str]], lang: str, *, today: date,
+              node: TaskNode | None = None, default_lead: str | None = None
+              ) -> tuple[list[Field], Callable[[dict[str, object]], ItemRequest]]:
+    """Add an item (node is None) or edit one; due dates of existing items move elsewhere."""
+    fields = []
+    if node is None:
+        fields.append(Field("code", label("code_optional", lang)))
+    fields += [
+        Field("title", label("title", lang), node.title if node else ""),
+        Field("lead", label("lead", lang), (node.lead if node else default_lead) or "",
+              tuple((name, uid) for name, uid in units)),
+        Field("support", label("support_ids", lang), ",".join(node.support) if node else ""),
+        Field("start", label("start", lang), node.start.isoformat() if node else ""),
+    ]
+    if node is None:
+        fields.append(Field("due", label("due", lang)))
+    fields.append(Field("weight", label("weight", lang), f"{node.weight:g}" if node else "1"))
+
+    def validate(values: dict[str, object]) -> ItemRequest:
+        title = str(values["title"])
+        if not title:
+            raise PlannerError("标题不能为空", "the title must not be empty")
+        support = tuple(u.strip() for u in str(values["support"]).replace("，", ",").split(",")
+                        if u.strip())
+        start_text, due_text = str(values["start"]), str(values.get("due", ""))
+        try:
+            weight = float(str(values["weight"]))
+        except ValueError:
+            raise PlannerError("权重必须是正数", "the weight must be a positive number") from None
+        return ItemRequest(
+            code=str(values.get("code", "")) or None, title=title, lead=str(values["lead"]),
+            support=support,
+            start=parse_start(start_text, today=today) if start_text else None,
+            due=parse_due(due_text, today=today) if due_text else None, weight=weight)
+
+    return fields, validate
+
+
+def due_form(node: TaskNode, today: date, lang: str
+             ) -> tuple[list[Field], Callable[[dict[str, object]], DueRequest]]:
+    """Move a deadline: a new date and a reason, both required."""
+    fields = [Field("due", label("due_new", lang), node.due.isoformat()),
+              Field("reason", label("reason", lang))]
+
+    def validate(values: dict[str, object]) -> DueRequest:
+        due = parse_due(str(values["due"]), today=today)
+        reason = str(values["reason"])
+        if not reason:
+            raise PlannerError("调整截止日期必须说明原因", "changing a due date needs a reason")
+        return DueRequest(due, reason)
+
+    return fields, validate
+
+
+def text_form(key: str, caption: str, value: str = ""
+              ) -> tuple[list[Field], Callable[[dict[str, object]], str]]:
+    """A single free-text field (a reason, a parent code)."""
+    return [Field(key, caption, value)], lambda values: str(values[key])

@@ -1,0 +1,154 @@
+"""Everything the TUI reads and writes, through the store and the services (no Textual here).
+
+The methods run in worker threads; each opens its own session, so a write is one transaction.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+
+from planner.core.indicators import IndicatorSnapshot
+from planner.core.model import PlanTree
+from planner.core.rollup import Rollup
+from planner.i18n import label
+from planner.reports.item import render_item
+from planner.services import edits
+from planner.services.updates import UpdateResult, change_due, record_reading, record_update
+from planner.store.db import session_scope
+from planner.store.queries import (
+    get_task,
+    load_indicators,
+    load_tree,
+    load_units,
+    plan_revision,
+    task_history,
+)
+from planner.tui.forms import DueRequest, ItemRequest, ReadingRequest, UpdateRequest
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything read from the database for one view of the plan."""
+
+    tree: PlanTree
+    rollup: Rollup
+    unit_names: dict[str, str]
+    revision: int
+
+
+class PlanGateway:
+    """Reads snapshots and item details; writes through the service functions."""
+
+    def __init__(self, engine: Engine, *, today: Callable[[], date], lang: str,
+                 user: str | None) -> None:
+        self.engine = engine
+        self.today = today
+        self.lang = lang
+        self.user = user
+
+    def now(self) -> datetime:
+        """Local time of day on `today`."""
+        clock = datetime.now().time().replace(microsecond=0)
+        return datetime.combine(self.today(), clock).astimezone()
+
+    def read_snapshot(self) -> Snapshot:
+        """The tree, its rollup, unit names and the change counter, read together."""
+        with session_scope(self.engine) as session:
+            revision = plan_revision(session=session)
+            tree = load_tree(session=session)
+            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+        return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
+
+    def read_revision(self) -> int:
+        """The plan's change counter."""
+        with session_scope(self.engine) as session:
+            return plan_revision(session=session)
+
+    def indicators_of(self, code: str) -> list[IndicatorSnapshot]:
+        """Indicators linked to one item."""
+        with session_scope(self.engine) as session:
+            return [i for i in load_indicators(session=session) if i.task_code == code]
+
+    def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
+        """The detail pane's text: the same layout as `planner show`."""
+        code = snapshot.tree.nodes[node_id].code
+        with session_scope(self.engine) as session:
+            task = get_task(code, session=session)
+            history = task_history(task.id or 0, session=session)
+            indicators = [i for i in load_indicators(session=session) if i.task_code == code]
+            source, description = task.source, task.description
+        return render_item(snapshot.tree, snapshot.rollup, code, unit_names=snapshot.unit_names,
+                           indicators=indicators, history=history, source=source,
+                           description=description, lang=self.lang, today=self.today())
+
+    def write_update(self, code: str, request: UpdateRequest,
+                     version: int) -> tuple[UpdateResult, int]:
+        """Record a report unless the item changed since `version`; returns the new revision."""
+        with session_scope(self.engine, write=True) as session:
+            result = record_update(session=session, code=code, at=self.now(),
+                                   status=request.status, progress=request.progress,
+                                   note=request.note, by_unit=request.by_unit, by_user=self.user,
+                                   expected_version=version)
+            return result, plan_revision(session=session)
+
+    def write_reading(self, request: ReadingRequest) -> str:
+        """Record an indicator reading."""
+        with session_scope(self.engine, write=True) as session:
+            record_reading(session=session, code=request.code, value=request.value,
+                           on=request.on, at=self.now(), source=request.source,
+                           by_user=self.user)
+        return f"{request.code} {label('saved', self.lang)}：{request.value:g}"
+
+    def write_due(self, code: str, request: DueRequest, version: int) -> str:
+        """Move a deadline with its reason."""
+        with session_scope(self.engine, write=True) as session:
+            change_due(session=session, code=code, new_due=request.due, reason=request.reason,
+                       at=self.now(), by_user=self.user, expected_version=version)
+        return f"{code} → {request.due.isoformat()}"
+
+    def write_add(self, request: ItemRequest, parent_code: str | None,
+                  after_code: str | None) -> str:
+        """Add an item; returns a message naming its code."""
+        with session_scope(self.engine, write=True) as session:
+            code = edits.add_task(session=session, title=request.title, lead=request.lead,
+                                  at=self.now(), parent_code=parent_code, after_code=after_code,
+                                  code=request.code, support=request.support,
+                                  start=request.start, due=request.due, weight=request.weight,
+                                  by_user=self.user)
+        return f"+ {code}"
+
+    def write_edit(self, code: str, request: ItemRequest, version: int) -> str:
+        """Change an item's title, units, start or weight."""
+        with session_scope(self.engine, write=True) as session:
+            edits.edit_task(session=session, code=code, at=self.now(), expected_version=version,
+                            title=request.title, lead=request.lead, support=request.support,
+                            start=request.start, weight=request.weight, by_user=self.user)
+        return f"{code} {label('saved', self.lang)}"
+
+    def write_move(self, code: str, offset: int) -> str:
+        """Move an item up or down among its siblings."""
+        with session_scope(self.engine, write=True) as session:
+            edits.move_task(session=session, code=code, offset=offset, at=self.now())
+        return ""
+
+    def write_reparent(self, code: str, parent_code: str | None) -> str:
+        """Move an item under another parent."""
+        with session_scope(self.engine, write=True) as session:
+            edits.reparent_task(session=session, code=code, new_parent_code=parent_code,
+                                at=self.now())
+        return f"{code} → {parent_code or '/'}"
+
+    def write_delete(self, code: str) -> str:
+        """Delete an item, or archive it when it has history."""
+        with session_scope(self.engine, write=True) as session:
+            outcome = edits.delete_task(session=session, code=code, at=self.now())
+        return label(outcome, self.lang, code=code)
+
+    def write_flag(self, code: str, reason: str | None, version: int) -> str:
+        """Flag or clear 'needs coordination'."""
+        with session_scope(self.engine, write=True) as session:
+            edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
+                                   expected_version=version)
+        return f"{code} {label('saved', self.lang)}"

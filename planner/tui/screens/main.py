@@ -1,0 +1,580 @@
+"""The coordinator's main screen: the plan tree, the detail pane, search and filters."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from planner.core.errors import ConflictError, PlannerError
+from planner.core.indicators import IndicatorSnapshot
+from planner.core.outline import Criteria, kept_ids, visible_rows
+from planner.core.rollup import Colour
+from planner.i18n import label
+from planner.tui import forms
+from planner.tui.dialogs.form import FormDialog
+from planner.tui.dialogs.help import HelpDialog
+from planner.tui.gateway import PlanGateway, Snapshot
+from planner.tui.widgets.detail import DetailPane
+from planner.tui.widgets.plan_table import PlanTable, TableModel
+
+WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
+
+
+KEYS: list[tuple[str, str, str, bool]] = [
+    ("u", "update", "key_update", True),
+    ("slash", "find", "key_find", True),
+    ("f", "filter", "key_filter", True),
+    ("escape", "clear_filter", "key_clear", True),
+    ("n", "next_warning", "key_next_warning", True),
+    ("N", "prev_warning", "key_prev_warning", False),
+    ("E", "expand_all", "key_expand_all", False),
+    ("C", "collapse_all", "key_collapse_all", False),
+    ("a", "add_child", "key_add_child", False),
+    ("A", "add_sibling", "key_add_sibling", False),
+    ("e", "edit", "key_edit", False),
+    ("D", "move_due", "key_due", False),
+    ("K,ctrl+up", "move(-1)", "key_move_up", False),
+    ("J,ctrl+down", "move(1)", "key_move_down", False),
+    ("m", "reparent", "key_reparent", False),
+    ("delete,x", "delete", "key_delete", False),
+    ("c", "flag", "key_flag", False),
+    ("r", "reading", "key_reading", False),
+    ("ctrl+r", "reload", "key_reload", False),
+    ("i", "toggle_detail", "key_detail", False),
+    ("question_mark", "help", "key_help", True),
+    ("q", "quit", "key_quit", True),
+]
+
+
+class MainScreen(Screen[None]):
+    """Browse the tree, update items, edit the plan; rollups refresh along the item's path."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding(key, action, description, show=show)
+        for key, action, description, show in KEYS
+    ]
+
+    @classmethod
+    def localized(cls, lang: str) -> type["MainScreen"]:
+        """A subclass whose footer and help show the key descriptions in `lang`."""
+        bindings = [Binding(key, action, label(description, lang), show=show)
+                    for key, action, description, show in KEYS]
+        return type(f"MainScreen_{lang}", (cls,), {"BINDINGS": bindings})
+
+    class Loaded(Message):
+        """A fresh snapshot was read in a worker."""
+
+        def __init__(self, snapshot: Snapshot, keep_code: str | None) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+            self.keep_code = keep_code
+
+    class DetailLoaded(Message):
+        """The detail text of an item was read in a worker."""
+
+        def __init__(self, node_id: int, text: str) -> None:
+            super().__init__()
+            self.node_id = node_id
+            self.text = text
+
+    class Saved(Message):
+        """An update was accepted; `revision` is the plan's change counter after it."""
+
+        def __init__(self, node_id: int, result: Any, revision: int) -> None:
+            super().__init__()
+            self.node_id = node_id
+            self.result = result
+            self.revision = revision
+
+    class Edited(Message):
+        """The plan's structure changed; reload and put the cursor on `code`."""
+
+        def __init__(self, code: str | None, message: str) -> None:
+            super().__init__()
+            self.code = code
+            self.message = message
+
+    class Failed(Message):
+        """A write was refused; `conflict` when someone else changed the item first."""
+
+        def __init__(self, message: str, conflict: bool) -> None:
+            super().__init__()
+            self.message = message
+            self.conflict = conflict
+
+    class RevisionSeen(Message):
+        """The poller read the plan's change counter."""
+
+        def __init__(self, revision: int) -> None:
+            super().__init__()
+            self.revision = revision
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: Snapshot | None = None
+        self.expanded: set[int] = set()
+        self.criteria = Criteria()
+        self.match_count = 0
+        self._loading = False
+
+    @property
+    def lang(self) -> str:
+        """The UI language."""
+        return self.gateway.lang
+
+    @property
+    def gateway(self) -> PlanGateway:
+        """Reads and writes of the app."""
+        return self.app.gateway  # type: ignore[attr-defined, no-any-return]
+
+    def today(self) -> date:
+        """The date figures are computed for."""
+        return self.gateway.today()
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("", id="filter-bar", markup=False)
+        yield Input(placeholder=label("search_placeholder", self.lang), id="search")
+        with Horizontal(id="body"):
+            yield PlanTable(lang=self.lang, id="table")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one("#filter-bar", Static).display = False
+        self.query_one(PlanTable).focus()
+        self.load()
+        self.set_interval(self.app.poll_seconds, self.poll)  # type: ignore[attr-defined]
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 120, "narrow")
+
+    # -- reading -----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, keep_code: str | None = None) -> None:
+        """Read the whole tree and compute its rollup off the UI thread."""
+        snapshot = self.gateway.read_snapshot()
+        self.post_message(self.Loaded(snapshot, keep_code))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        snapshot = message.snapshot
+        first_load = self.snapshot is None
+        table = self.query_one(PlanTable)
+        current = table.current
+        keep_code = message.keep_code
+        if keep_code is None and current is not None and self.snapshot is not None:
+            keep_code = self.snapshot.tree.nodes[current].code
+        self.snapshot = snapshot
+        tree = snapshot.tree
+        if first_load:
+            self.expanded = set(tree.roots) if len(tree.nodes) > 200 else {
+                node_id for node_id in tree.nodes if not tree.is_leaf(node_id)}
+        else:
+            self.expanded &= set(tree.nodes)
+        keep = tree.by_code.get(keep_code) if keep_code else None
+        if keep is not None:
+            self.expanded.update(tree.ancestors(keep))
+        self.app.sub_title = (f"{label('today', self.lang)} "
+                              f"{self.today().isoformat()}")
+        self.app.title = tree.settings.title
+        self.refresh_rows(keep=keep)
+
+    def refresh_rows(self, keep: int | None = None) -> None:
+        """Rebuild the visible rows from the expanded set and the filter."""
+        if self.snapshot is None:
+            return
+        tree, rollup = self.snapshot.tree, self.snapshot.rollup
+        context: set[int] = set()
+        if self.criteria.active:
+            matches, kept = kept_ids(tree, rollup, self.criteria,
+                                     unit_names=self.snapshot.unit_names,
+                                     today=self.today())
+            self.match_count = len(matches)
+            context = kept - matches
+            rows = visible_rows(tree, expanded=None, kept=kept)
+        else:
+            rows = visible_rows(tree, expanded=self.expanded)
+        table = self.query_one(PlanTable)
+        table.show(TableModel(tree, rollup, self.snapshot.unit_names, rows, self.expanded,
+                              context), keep=keep if keep is not None else table.current)
+        self._show_filter_bar()
+
+    def _show_filter_bar(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        bar.display = self.criteria.active
+        if not self.criteria.active or self.snapshot is None:
+            return
+        lang, criteria = self.lang, self.criteria
+        parts = []
+        if criteria.text:
+            parts.append(f"{label('search', lang)}“{criteria.text}”")
+        if criteria.unit:
+            parts.append(self.snapshot.unit_names.get(criteria.unit, criteria.unit))
+        if criteria.colours:
+            parts.append("/".join(c.label(lang) for c in sorted(criteria.colours,
+                                                                 key=lambda c: -c.severity)))
+        if criteria.statuses:
+            parts.append("/".join(s.label(lang) for s in criteria.statuses))
+        if criteria.due_within_days is not None:
+            parts.append(f"≤{criteria.due_within_days}d")
+        if criteria.needs_coordination:
+            parts.append(label("coordination", lang))
+        bar.update(f"▼ {label('filter_on', lang)}：{'，'.join(parts)}   "
+                   f"{label('matches', lang, n=self.match_count)}   {label('esc_clears', lang)}")
+
+    @on(PlanTable.Highlighted)
+    def _highlighted(self, message: PlanTable.Highlighted) -> None:
+        if message.node_id is not None and self.query_one(DetailPane).display:
+            self.load_detail(message.node_id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, node_id: int) -> None:
+        """Read one item's history and indicators and lay out the detail text."""
+        snapshot = self.snapshot
+        if snapshot is None or node_id not in snapshot.tree.nodes:
+            return
+        text = self.gateway.detail_text(snapshot, node_id)
+        self.post_message(self.DetailLoaded(node_id, text))
+
+    @on(DetailLoaded)
+    def _detail_loaded(self, message: DetailLoaded) -> None:
+        if message.node_id == self.query_one(PlanTable).current:
+            self.query_one(DetailPane).show_text(message.text)
+
+    @on(PlanTable.Toggled)
+    def _toggled(self, message: PlanTable.Toggled) -> None:
+        if self.criteria.active:
+            return
+        if message.expand:
+            self.expanded.add(message.node_id)
+        else:
+            self.expanded.discard(message.node_id)
+        self.refresh_rows(keep=message.node_id)
+
+    # -- other coordinators' changes ----------------------------------------------------
+    @work(thread=True, exclusive=True, group="poll")
+    def poll(self) -> None:
+        """Read the plan's change counter; a new value means someone else wrote."""
+        self.post_message(self.RevisionSeen(self.gateway.read_revision()))
+
+    @on(RevisionSeen)
+    def _revision_seen(self, message: RevisionSeen) -> None:
+        if self.snapshot is not None and message.revision != self.snapshot.revision:
+            self.snapshot.revision = message.revision
+            self.load()
+
+    # -- selection helpers --------------------------------------------------------------
+    def _current(self) -> int | None:
+        return self.query_one(PlanTable).current
+
+    def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
+             then: Callable[[Any], None], intro: str = "") -> None:
+        fields, validate = form
+        dialog: FormDialog[Any] = FormDialog(title, fields, validate, lang=self.lang, intro=intro)
+        self.app.push_screen(dialog, lambda result: then(result) if result is not None else None)
+
+    def _unit_choices(self) -> list[tuple[str, str]]:
+        assert self.snapshot is not None
+        return [(name, uid) for uid, name in self.snapshot.unit_names.items()]
+
+    def _leaf_or_warn(self) -> int | None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return None
+        if not self.snapshot.tree.is_leaf(node_id):
+            self.notify(label("leaf_only", self.lang), severity="warning")
+            return None
+        return node_id
+
+    # -- updates ------------------------------------------------------------------------
+    def action_update(self) -> None:
+        node_id = self._leaf_or_warn()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        version = node.version
+        self._ask(f"{label('key_update', self.lang)} {node.code} {node.title}",
+                  forms.update_form(node, self._unit_choices(), self.lang),
+                  lambda request: self.save_update(node_id, node.code, request, version))
+
+    @work(thread=True, group="write")
+    def save_update(self, node_id: int, code: str, request: forms.UpdateRequest,
+                    version: int) -> None:
+        """Record the update with the version seen when the dialog opened."""
+        try:
+            result, revision = self.gateway.write_update(code, request, version)
+        except ConflictError as exc:
+            self.post_message(self.Failed(exc.message(self.lang), conflict=True))
+            return
+        except PlannerError as exc:
+            self.post_message(self.Failed(exc.message(self.lang), conflict=False))
+            return
+        self.post_message(self.Saved(node_id, result, revision))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        node = snapshot.tree.nodes[message.node_id]
+        node.status, node.progress = message.result.status, message.result.progress
+        node.version = message.result.version
+        node.last_report = self.today()
+        changed = snapshot.rollup.refresh(message.node_id)
+        if message.revision == snapshot.revision + 1:
+            snapshot.revision = message.revision
+        if self.criteria.active:
+            self.refresh_rows(keep=message.node_id)
+        else:
+            self.query_one(PlanTable).refresh_rows(changed)
+        self.load_detail(message.node_id)
+        self.notify(f"{node.code} {label('saved', self.lang)}：{node.status.label(self.lang)} "
+                    f"{node.progress:g}%")
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        title = label("conflict" if message.conflict else "error", self.lang)
+        self.notify(message.message, title=title, severity="error", timeout=8)
+        if message.conflict:
+            self.load()
+
+    def action_reading(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        indicators: list[IndicatorSnapshot] = self.gateway.indicators_of(node.code)
+        if not indicators:
+            self.notify(label("no_indicators", self.lang), severity="warning")
+            return
+        self._ask(f"{label('key_reading', self.lang)} {node.code}",
+                  forms.reading_form(indicators, self.today(), self.lang),
+                  lambda request: self.write(lambda app: app.write_reading(request), node.code))
+
+    def action_move_due(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        self._ask(f"{label('key_due', self.lang)} {node.code}",
+                  forms.due_form(node, self.today(), self.lang),
+                  lambda request: self.write(
+                      lambda app: app.write_due(node.code, request, node.version), node.code))
+
+    # -- plan edits (structural: reload after) ----------------------------------------
+    @work(thread=True, group="write")
+    def write(self, action: Callable[[Any], str | None], keep_code: str | None) -> None:
+        """Run one service call through the app; reload the tree after it."""
+        try:
+            message = action(self.gateway) or ""
+        except ConflictError as exc:
+            self.post_message(self.Failed(exc.message(self.lang), conflict=True))
+            return
+        except PlannerError as exc:
+            self.post_message(self.Failed(exc.message(self.lang), conflict=False))
+            return
+        self.post_message(self.Edited(keep_code, message))
+
+    @on(Edited)
+    def _edited(self, message: Edited) -> None:
+        if message.message:
+            self.notify(message.message)
+        self.load(message.code)
+
+    def _add(self, *, sibling: bool) -> None:
+        if self.snapshot is None:
+            return
+        node_id = self._current()
+        node = self.snapshot.tree.nodes[node_id] if node_id is not None else None
+        if node is not None and not sibling:
+            self.expanded.add(node.id)
+        parent_code = node.code if node is not None and not sibling else None
+        after_code = node.code if node is not None and sibling else None
+        title = label("key_add_sibling" if sibling else "key_add_child", self.lang)
+        self._ask(f"{title}{' ' + node.code if node else ''}",
+                  forms.item_form(self._unit_choices(), self.lang,
+                                  today=self.today(),
+                                  default_lead=node.lead if node else None),
+                  lambda request: self.write(
+                      lambda app: app.write_add(request, parent_code, after_code), None))
+
+    def action_add_child(self) -> None:
+        self._add(sibling=False)
+
+    def action_add_sibling(self) -> None:
+        self._add(sibling=True)
+
+    def action_edit(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        self._ask(f"{label('key_edit', self.lang)} {node.code}",
+                  forms.item_form(self._unit_choices(), self.lang,
+                                  today=self.today(), node=node),
+                  lambda request: self.write(
+                      lambda app: app.write_edit(node.code, request, node.version), node.code))
+
+    def action_move(self, offset: int) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        code = self.snapshot.tree.nodes[node_id].code
+        self.write(lambda app: app.write_move(code, offset), code)
+
+    def action_reparent(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        code = self.snapshot.tree.nodes[node_id].code
+        self._ask(f"{label('key_reparent', self.lang)} {code}",
+                  forms.text_form("parent", label("new_parent", self.lang)),
+                  lambda parent: self.write(lambda app: app.write_reparent(code, parent or None),
+                                            code))
+
+    def action_delete(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        dialog: FormDialog[bool] = FormDialog(
+            label("key_delete", self.lang), [], lambda values: True, lang=self.lang,
+            intro=label("confirm_delete", self.lang, code=node.code, title=node.title),
+            save_caption=label("yes", self.lang))
+        self.app.push_screen(dialog, lambda ok: self.write(
+            lambda app: app.write_delete(node.code), None) if ok else None)
+
+    def action_flag(self) -> None:
+        node_id = self._current()
+        if node_id is None or self.snapshot is None:
+            return
+        node = self.snapshot.tree.nodes[node_id]
+        self._ask(f"{label('key_flag', self.lang)} {node.code}",
+                  forms.text_form("reason", label("flag_reason", self.lang),
+                                  node.coordination_reason or ""),
+                  lambda reason: self.write(
+                      lambda app: app.write_flag(node.code, reason or None, node.version),
+                      node.code))
+
+    # -- finding ------------------------------------------------------------------------
+    def action_find(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.value = self.criteria.text
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.criteria = Criteria(event.value.strip(), self.criteria.unit, self.criteria.colours,
+                                 self.criteria.statuses, self.criteria.due_within_days,
+                                 self.criteria.needs_coordination)
+        self.refresh_rows()
+        self._first_match()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one(PlanTable).focus()
+
+    def _first_match(self) -> None:
+        table = self.query_one(PlanTable)
+        if table.model is None:
+            return
+        for index, (node_id, _) in enumerate(table.model.rows):
+            if node_id not in table.model.context:
+                table.move_to(index)
+                return
+
+    def action_filter(self) -> None:
+        if self.snapshot is None:
+            return
+
+        def apply(criteria: Criteria) -> None:
+            self.criteria = criteria
+            self.refresh_rows()
+            self._first_match()
+
+        self._ask(label("key_filter", self.lang),
+                  forms.filter_form(self.criteria, self._unit_choices(), self.lang), apply)
+
+    def action_clear_filter(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            self.query_one(PlanTable).focus()
+            if not search.value:
+                return
+        if self.criteria.active:
+            keep = self._current()
+            if keep is not None and self.snapshot is not None:
+                self.expanded.update(self.snapshot.tree.ancestors(keep))
+            self.criteria = Criteria()
+            self.refresh_rows(keep=keep)
+
+    def _jump_warning(self, step: int) -> None:
+        if self.snapshot is None:
+            return
+        tree, rollup = self.snapshot.tree, self.snapshot.rollup
+        order = list(tree.preorder())
+        current = self._current()
+        start = order.index(current) if current in order else -1
+        for offset in range(1, len(order) + 1):
+            node_id = order[(start + step * offset) % len(order)]
+            figures = rollup[node_id]
+            if tree.is_leaf(node_id) and figures.colour in WARNING_COLOURS \
+                    and figures.active_leaves:
+                if not self.criteria.active:
+                    self.expanded.update(tree.ancestors(node_id))
+                self.refresh_rows(keep=node_id)
+                if self.query_one(PlanTable).current == node_id:
+                    return
+        self.notify(label("no_match", self.lang))
+
+    def action_next_warning(self) -> None:
+        self._jump_warning(1)
+
+    def action_prev_warning(self) -> None:
+        self._jump_warning(-1)
+
+    def action_expand_all(self) -> None:
+        if self.snapshot is not None:
+            tree = self.snapshot.tree
+            self.expanded = {i for i in tree.nodes if not tree.is_leaf(i)}
+            self.refresh_rows()
+
+    def action_collapse_all(self) -> None:
+        keep = self._current()
+        if self.snapshot is not None and keep is not None:
+            root = ([keep, *self.snapshot.tree.ancestors(keep)])[-1]
+            self.expanded = set()
+            self.refresh_rows(keep=root)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        detail.display = not detail.display
+        current = self._current()
+        if detail.display and current is not None:
+            self.load_detail(current)
+
+    def action_help(self) -> None:
+        rows = [(key.replace("question_mark", "?").replace("slash", "/"),
+                 label(description, self.lang)) for key, _, description, _ in KEYS]
+        rows += [("↑↓ j k", "↑↓"), ("← → h l", "▸ ▾"), ("Enter Space", "▸/▾"),
+                 ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", "命令面板 / command palette")]
+        self.app.push_screen(HelpDialog(label("bindings", self.lang), rows))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+

@@ -1,0 +1,296 @@
+"""The plan as a tree table drawn with Textual's line API: only visible lines are rendered."""
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner.core.model import PlanTree
+from planner.core.rollup import Colour, Rollup
+from planner.core.textwidth import fit, rjust
+from planner.i18n import label
+from planner.reports.tree import progress_bar
+
+COLOUR_STYLE = {Colour.RED: "bold red", Colour.YELLOW: "bold yellow", Colour.BLUE: "bold blue",
+                Colour.GREEN: "green"}
+SYMBOL = {Colour.RED: "▲", Colour.YELLOW: "◆", Colour.BLUE: "●", Colour.GREEN: "○"}
+BAR_CELLS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A fixed-width column; `priority` decides which columns a narrow screen drops first."""
+
+    key: str
+    width: int
+    priority: int
+
+
+COLUMNS = (
+    Column("lead", 12, 4), Column("due", 10, 2), Column("progress", BAR_CELLS + 5, 0),
+    Column("expected", 5, 3), Column("status", 6, 1), Column("warning", 4, 0),
+    Column("done_total", 7, 5),
+)
+MIN_TITLE = 16
+
+
+@dataclass(slots=True)
+class TableModel:
+    """What the table shows: the snapshot, its figures and the visible rows."""
+
+    tree: PlanTree
+    rollup: Rollup
+    unit_names: dict[str, str]
+    rows: list[tuple[int, int]]
+    expanded: set[int]
+    context: set[int] = field(default_factory=set)
+
+
+class PlanTable(ScrollView, can_focus=True):
+    """Rows of the plan tree with progress bars, 序时进度, status and warning colour."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("up,k", "cursor(-1)", show=False),
+        Binding("down,j", "cursor(1)", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", show=False),
+        Binding("home,g", "first", show=False),
+        Binding("end,G", "last", show=False),
+        Binding("right,l", "expand", show=False),
+        Binding("left,h", "collapse", show=False),
+        Binding("enter,space", "toggle", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another item."""
+
+        def __init__(self, node_id: int | None) -> None:
+            super().__init__()
+            self.node_id = node_id
+
+    class Toggled(Message):
+        """The user asked to open or close a branch."""
+
+        def __init__(self, node_id: int, expand: bool) -> None:
+            super().__init__()
+            self.node_id = node_id
+            self.expand = expand
+
+    def __init__(self, *, lang: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lang = lang
+        self.model: TableModel | None = None
+        self._columns: tuple[Column, ...] = COLUMNS
+        self._title_width = 30
+        self._code_width = 16
+
+    # -- data -------------------------------------------------------------------------
+    def show(self, model: TableModel, *, keep: int | None = None) -> None:
+        """Display `model`, keeping the cursor on item `keep` when it is visible."""
+        self.model = model
+        self._layout_columns()
+        self.virtual_size = Size(self.size.width, len(model.rows) + 1)
+        position = self.index_of(keep) if keep is not None else None
+        self.cursor = position if position is not None else min(self.cursor,
+                                                                 max(0, len(model.rows) - 1))
+        self.refresh()
+
+    def index_of(self, node_id: int) -> int | None:
+        """Row index of an item, None when it is not visible."""
+        if self.model is None:
+            return None
+        for index, (row_id, _) in enumerate(self.model.rows):
+            if row_id == node_id:
+                return index
+        return None
+
+    @property
+    def current(self) -> int | None:
+        """The item under the cursor."""
+        if self.model is None or not self.model.rows:
+            return None
+        return self.model.rows[min(self.cursor, len(self.model.rows) - 1)][0]
+
+    def refresh_rows(self, node_ids: list[int]) -> None:
+        """Redraw only the lines of these items (after an update of one item's path)."""
+        if self.model is None:
+            return
+        wanted = set(node_ids)
+        top = int(self.scroll_y)
+        for index in range(top, min(top + self.size.height, len(self.model.rows))):
+            if self.model.rows[index][0] in wanted:
+                self.refresh_line(index - top + 1)
+
+    # -- layout ----------------------------------------------------------------------
+    def on_resize(self) -> None:
+        if self.model is not None:
+            self._layout_columns()
+            self.virtual_size = Size(self.size.width, len(self.model.rows) + 1)
+
+    def _layout_columns(self) -> None:
+        width = max(self.size.width - 1, 40)
+        model = self.model
+        depth = max((d for _, d in model.rows[:2000]), default=0) if model else 0
+        longest_code = max((len(model.tree.nodes[i].code) for i, _ in model.rows[:2000]),
+                           default=4) if model else 4
+        self._code_width = min(2 + 2 * depth + longest_code, 24)
+        columns = list(COLUMNS)
+        while columns:
+            fixed = self._code_width + sum(c.width + 1 for c in columns) + 1
+            if width - fixed >= MIN_TITLE:
+                break
+            columns.remove(max(columns, key=lambda c: c.priority))
+        self._columns = tuple(columns)
+        self._title_width = max(MIN_TITLE, width - self._code_width - 1
+                                - sum(c.width + 1 for c in columns))
+
+    # -- drawing ---------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        if y == 0:
+            return self._header().crop(scroll_x, scroll_x + width)
+        index = y - 1 + scroll_y
+        model = self.model
+        if model is None or index >= len(model.rows):
+            return Strip.blank(width, self.rich_style)
+        strip = self._row(index)
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _header(self) -> Strip:
+        style = Style(bold=True, underline=True)
+        text = fit(label("code", self.lang), self._code_width) + " " + fit(
+            label("title", self.lang), self._title_width)
+        for column in self._columns:
+            text += " " + fit(label(column.key, self.lang), column.width)
+        return Strip([Segment(text, style)])
+
+    def _row(self, index: int) -> Strip:
+        model = self.model
+        assert model is not None
+        node_id, depth = model.rows[index]
+        tree, figures = model.tree, model.rollup[node_id]
+        node = tree.nodes[node_id]
+        is_leaf = tree.is_leaf(node_id)
+        marker = " " if is_leaf else ("▾" if node_id in model.expanded else "▸")
+        base = Style()
+        if node_id in model.context:
+            base = Style(dim=True)
+        if index == self.cursor:
+            base = base + Style(reverse=True) if not self.has_focus else base + Style(
+                bgcolor="#1f4e79", color="white", bold=True)
+        if not is_leaf and index != self.cursor:
+            base = base + Style(bold=True)
+        segments = [
+            Segment(fit("  " * depth + marker + node.code, self._code_width) + " ", base),
+            Segment(fit(node.title, self._title_width), base),
+        ]
+        colour_style = base + Style.parse(COLOUR_STYLE[figures.colour])
+        for column in self._columns:
+            segments.append(Segment(" ", base))
+            if column.key == "warning":
+                text = fit(SYMBOL[figures.colour] + figures.colour.label(self.lang), column.width)
+                segments.append(Segment(text, colour_style))
+                continue
+            segments.append(Segment(self._cell(column, node_id, is_leaf), base))
+        return Strip(segments)
+
+    def _cell(self, column: Column, node_id: int, is_leaf: bool) -> str:
+        model = self.model
+        assert model is not None
+        node, figures = model.tree.nodes[node_id], model.rollup[node_id]
+        if column.key == "lead":
+            return fit(model.unit_names.get(node.lead or "", node.lead or ""), column.width)
+        if column.key == "due":
+            return fit(node.due.isoformat(), column.width)
+        if column.key == "progress":
+            return progress_bar(figures.progress, BAR_CELLS) + rjust(f"{figures.progress:.0f}%", 5)
+        if column.key == "expected":
+            return rjust(f"{figures.expected:.0f}%", column.width)
+        if column.key == "status":
+            return fit(node.status.label(self.lang) if is_leaf else "", column.width)
+        return rjust("" if is_leaf else f"{figures.done}/{figures.leaves}", column.width)
+
+    # -- movement --------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.model is None:
+            return
+        top = int(self.scroll_y)
+        for index in (old, new):
+            if top <= index < top + self.size.height:
+                self.refresh_line(index - top + 1)
+        visible = max(1, self.size.height - 1)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
+        self.post_message(self.Highlighted(self.current))
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped)."""
+        if self.model is None or not self.model.rows:
+            return
+        self.cursor = max(0, min(index, len(self.model.rows) - 1))
+
+    def action_cursor(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.model.rows) - 1 if self.model else 0)
+
+    def action_expand(self) -> None:
+        node_id = self.current
+        if node_id is not None and self.model and not self.model.tree.is_leaf(node_id):
+            if node_id in self.model.expanded:
+                self.move_to(self.cursor + 1)
+            else:
+                self.post_message(self.Toggled(node_id, True))
+
+    def action_collapse(self) -> None:
+        node_id = self.current
+        if node_id is None or self.model is None:
+            return
+        if node_id in self.model.expanded and not self.model.tree.is_leaf(node_id):
+            self.post_message(self.Toggled(node_id, False))
+            return
+        parent = self.model.tree.nodes[node_id].parent_id
+        position = self.index_of(parent) if parent is not None else None
+        if position is not None:
+            self.move_to(position)
+
+    def action_toggle(self) -> None:
+        node_id = self.current
+        if node_id is not None and self.model and not self.model.tree.is_leaf(node_id):
+            self.post_message(self.Toggled(node_id, node_id not in self.model.expanded))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = offset.y - 1 + int(self.scroll_y)
+        if self.model and index < len(self.model.rows):
+            if index == self.cursor or event.chain > 1:
+                self.action_toggle()
+            self.move_to(index)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
