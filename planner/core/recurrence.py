@@ -1,5 +1,6 @@
 """Expansion of recurring items (RRULE) into one occurrence per period."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -8,6 +9,7 @@ from dateutil.rrule import rrulestr
 from planner.core.errors import PlannerError
 
 MAX_OCCURRENCES = 1000
+_SUB_DAILY = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,9 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
         raise PlannerError(f"重复事项的持续天数必须≥1（{duration_days}）",
                            f"repeat duration must be at least 1 day ({duration_days})")
     text = rule.strip().removeprefix("RRULE:")
+    if _SUB_DAILY.search(text):
+        raise PlannerError(f'重复规则"{rule}"的频率过细，最细为每天（DAILY）',
+                           f'repeat rule "{rule}" is finer than daily (DAILY is the finest)')
     try:
         recurrence = rrulestr(text, dtstart=datetime.combine(first, datetime.min.time()))
     except (ValueError, TypeError) as exc:
@@ -42,6 +47,11 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
         start = moment.date()
         if start > until:
             break
+        if occurrences and occurrences[-1].start == start:
+            # Codes are made from the date, so two occurrences on one day would collide.
+            raise PlannerError(f'重复规则"{rule}"在{start.isoformat()}产生多次，每天至多一次',
+                               f'repeat rule "{rule}" yields more than one occurrence on '
+                               f'{start.isoformat()}; at most one a day')
         if len(occurrences) == MAX_OCCURRENCES:
             raise PlannerError(
                 f'重复规则"{rule}"在计划期内产生超过{MAX_OCCURRENCES}次',

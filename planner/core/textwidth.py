@@ -19,6 +19,8 @@ def cell_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """`text` cut with an ellipsis to at most `width` cells, then padded to exactly `width`."""
+    if width <= 0:
+        return ""
     if cell_width(text) > width:
         kept, used = [], 0
         for char in text:

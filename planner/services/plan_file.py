@@ -71,6 +71,12 @@ def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
                                  duration_days=task.repeat_duration)
         except PlannerError as exc:
             raise PlannerError(exc.zh, exc.en, where=task.where) from None
+        if not occurrences:
+            raise PlannerError(f"重复事项 {task.code} 的规则\"{task.repeat_rule}\"在 {task.start}–"
+                               f"{task.due} 内不产生任何一次",
+                               f'recurring item {task.code}: rule "{task.repeat_rule}" yields '
+                               f"no occurrence between {task.start} and {task.due}",
+                               where=task.where)
         given = explicit_children.get(task.code, {})
         generated_codes = {occ.code for occ in occurrences}
         for code, child in given.items():
@@ -124,6 +130,9 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
             summary.codes_changed.append(row.code)
         else:
             summary.unchanged += 1
+    for code in _archive_stale_occurrences(rows, existing, session=session, at=at):
+        summary.updated += 1
+        summary.codes_changed.append(code)
     if new_rows:
         session.execute(insert(Task), new_rows)
     session.flush()
@@ -184,7 +193,13 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
     if "coordination" in row.explicit:
         put("needs_coordination", row.coordination is not None)
         put("coordination_reason", row.coordination)
-    if ("due" in row.explicit or row.generated) and row.due != task.due:
+    # An occurrence's generated due wins only when the rule moved it (not over a due moved
+    # by `planner update --due`); the new schedule is then its original due too.
+    rescheduled = (row.generated and "due" not in row.explicit
+                   and row.due != task.original_due)
+    if rescheduled:
+        put("original_due", row.due)
+    if ("due" in row.explicit or rescheduled) and row.due != task.due:
         if row.due < task.start:
             raise PlannerError(f"截止日期 {row.due} 早于开始日期 {task.start}",
                                f"due {row.due} is before start {task.start}", where=row.where)
@@ -212,6 +227,25 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
         task.updated_at = at
         session.add(task)
     return changed
+
+
+def _archive_stale_occurrences(rows: list[TaskSpec], existing: dict[str, Task], *,
+                               session: Session, at: datetime) -> list[str]:
+    """Archive (never delete) the occurrences a recurring item's rule no longer generates,
+    so that an export of the database stays importable; returns their codes."""
+    codes = {row.code for row in rows}
+    recurring_ids = {existing[row.code].id for row in rows
+                     if row.repeat_rule and row.code in existing}
+    archived: list[str] = []
+    for task in existing.values():
+        if (task.generated and not task.archived and task.parent_id in recurring_ids
+                and task.code not in codes):
+            task.archived = True
+            task.version += 1
+            task.updated_at = at
+            session.add(task)
+            archived.append(task.code)
+    return archived
 
 
 def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[str, int],

@@ -23,6 +23,7 @@ TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start
 INDICATOR_KEYS = ("code", "name", "unit", "baseline", "target", "direction", "task", "targets",
                   "readings", "note")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 100  # nesting of YAML nodes; a plan needs about two per level of its tree
 
 
 @dataclass(slots=True)
@@ -108,15 +109,26 @@ class PlanSpec:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases, so an alias bomb cannot expand."""
+    """A safe loader that refuses aliases, so an alias bomb cannot expand, and nesting
+    deeper than MAX_DEPTH, so a `[[[[…` bomb cannot exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        mark = self.peek_event().start_mark
+        where = f"{self.name}:{mark.line + 1}:{mark.column + 1}"
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
             raise PlannerError("不支持 YAML 别名（*引用），请直接写出内容",
                                "YAML aliases (*refs) are not allowed; write the content out",
-                               where=f"{self.name}:{mark.line + 1}:{mark.column + 1}")
-        return super().compose_node(parent, index)  # type: ignore[arg-type]
+                               where=where)
+        if self.depth >= MAX_DEPTH:
+            raise PlannerError(f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                               f"nested too deeply (more than {MAX_DEPTH} levels)", where=where)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self.depth -= 1
 
 
 def read_text(path: Path) -> str:
@@ -180,7 +192,9 @@ class _Reader:
         return _where(self.name, node)
 
     def fail(self, node: Node, zh: str, en: str) -> PlannerError:
-        return PlannerError(zh, en, where=self.where(node))
+        """A located error on one line (a quoted multi-line value is joined)."""
+        return PlannerError(" ".join(zh.splitlines()), " ".join(en.splitlines()),
+                            where=self.where(node))
 
     def mapping(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node]:
         if not isinstance(node, MappingNode):

@@ -1,7 +1,7 @@
 """The Textual app: handed an engine and a `today` provider, so tests and the CLI build it alike."""
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy.engine import Engine
 from textual.app import App, SystemCommand
@@ -19,9 +19,10 @@ class PlannerApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, *, engine: Engine, today: Callable[[], date], lang: str = "zh",
-                 user: str | None = None, poll_seconds: float = 2.0) -> None:
+                 user: str | None = None, poll_seconds: float = 2.0,
+                 clock: Callable[[], time] | None = None) -> None:
         super().__init__()
-        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user)
+        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user, clock=clock)
         self.lang = lang
         self.poll_seconds = poll_seconds
 

@@ -5,7 +5,7 @@ The methods run in worker threads; each opens its own session, so a write is one
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy.engine import Engine
 
@@ -28,6 +28,14 @@ from planner.store.queries import (
 from planner.tui.forms import DueRequest, ItemRequest, ReadingRequest, UpdateRequest
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a write did: a message for the user and the item to put the cursor on."""
+
+    message: str
+    code: str | None
+
+
 @dataclass(slots=True)
 class Snapshot:
     """Everything read from the database for one view of the plan."""
@@ -42,16 +50,16 @@ class PlanGateway:
     """Reads snapshots and item details; writes through the service functions."""
 
     def __init__(self, engine: Engine, *, today: Callable[[], date], lang: str,
-                 user: str | None) -> None:
+                 user: str | None, clock: Callable[[], time] | None = None) -> None:
         self.engine = engine
         self.today = today
         self.lang = lang
         self.user = user
+        self.clock = clock or (lambda: datetime.now().time().replace(microsecond=0))
 
     def now(self) -> datetime:
-        """Local time of day on `today`."""
-        clock = datetime.now().time().replace(microsecond=0)
-        return datetime.combine(self.today(), clock).astimezone()
+        """Local time of day (from `clock`) on `today`."""
+        return datetime.combine(self.today(), self.clock()).astimezone()
 
     def read_snapshot(self) -> Snapshot:
         """The tree, its rollup, unit names and the change counter, read together."""
@@ -93,23 +101,23 @@ class PlanGateway:
                                    expected_version=version)
             return result, plan_revision(session=session)
 
-    def write_reading(self, request: ReadingRequest) -> str:
+    def write_reading(self, request: ReadingRequest) -> Outcome:
         """Record an indicator reading."""
         with session_scope(self.engine, write=True) as session:
             record_reading(session=session, code=request.code, value=request.value,
                            on=request.on, at=self.now(), source=request.source,
                            by_user=self.user)
-        return f"{request.code} {label('saved', self.lang)}：{request.value:g}"
+        return Outcome(f"{request.code} {label('saved', self.lang)}：{request.value:g}", None)
 
-    def write_due(self, code: str, request: DueRequest, version: int) -> str:
+    def write_due(self, code: str, request: DueRequest, version: int) -> Outcome:
         """Move a deadline with its reason."""
         with session_scope(self.engine, write=True) as session:
             change_due(session=session, code=code, new_due=request.due, reason=request.reason,
                        at=self.now(), by_user=self.user, expected_version=version)
-        return f"{code} → {request.due.isoformat()}"
+        return Outcome(f"{code} → {request.due.isoformat()}", code)
 
     def write_add(self, request: ItemRequest, parent_code: str | None,
-                  after_code: str | None) -> str:
+                  after_code: str | None) -> Outcome:
         """Add an item; returns a message naming its code."""
         with session_scope(self.engine, write=True) as session:
             code = edits.add_task(session=session, title=request.title, lead=request.lead,
@@ -117,38 +125,38 @@ class PlanGateway:
                                   code=request.code, support=request.support,
                                   start=request.start, due=request.due, weight=request.weight,
                                   by_user=self.user)
-        return f"+ {code}"
+        return Outcome(f"+ {code}", code)
 
-    def write_edit(self, code: str, request: ItemRequest, version: int) -> str:
+    def write_edit(self, code: str, request: ItemRequest, version: int) -> Outcome:
         """Change an item's title, units, start or weight."""
         with session_scope(self.engine, write=True) as session:
             edits.edit_task(session=session, code=code, at=self.now(), expected_version=version,
                             title=request.title, lead=request.lead, support=request.support,
                             start=request.start, weight=request.weight, by_user=self.user)
-        return f"{code} {label('saved', self.lang)}"
+        return Outcome(f"{code} {label('saved', self.lang)}", code)
 
-    def write_move(self, code: str, offset: int) -> str:
+    def write_move(self, code: str, offset: int) -> Outcome:
         """Move an item up or down among its siblings."""
         with session_scope(self.engine, write=True) as session:
             edits.move_task(session=session, code=code, offset=offset, at=self.now())
-        return ""
+        return Outcome("", code)
 
-    def write_reparent(self, code: str, parent_code: str | None) -> str:
+    def write_reparent(self, code: str, parent_code: str | None) -> Outcome:
         """Move an item under another parent."""
         with session_scope(self.engine, write=True) as session:
             edits.reparent_task(session=session, code=code, new_parent_code=parent_code,
                                 at=self.now())
-        return f"{code} → {parent_code or '/'}"
+        return Outcome(f"{code} → {parent_code or '/'}", code)
 
-    def write_delete(self, code: str) -> str:
+    def write_delete(self, code: str) -> Outcome:
         """Delete an item, or archive it when it has history."""
         with session_scope(self.engine, write=True) as session:
             outcome = edits.delete_task(session=session, code=code, at=self.now())
-        return label(outcome, self.lang, code=code)
+        return Outcome(label(outcome, self.lang, code=code), None)
 
-    def write_flag(self, code: str, reason: str | None, version: int) -> str:
+    def write_flag(self, code: str, reason: str | None, version: int) -> Outcome:
         """Flag or clear 'needs coordination'."""
         with session_scope(self.engine, write=True) as session:
             edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
                                    expected_version=version)
-        return f"{code} {label('saved', self.lang)}"
+        return Outcome(f"{code} {label('saved', self.lang)}", code)

@@ -6,7 +6,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
@@ -53,21 +53,25 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             yield Label(self.form_title, id="dialog-title")
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
-            for spec in self.fields:
-                yield Label(spec.caption, classes="field-caption")
-                if spec.multi:
-                    yield SelectionList[str](
-                        *((text, value, value in spec.selected) for text, value in spec.options),
-                        id=f"field-{spec.key}")
-                elif spec.options:
-                    yield Select(list(spec.options), value=spec.value or spec.options[0][1],
-                                 allow_blank=False, id=f"field-{spec.key}")
-                else:
-                    yield Input(spec.value, placeholder=spec.placeholder, id=f"field-{spec.key}")
+            with VerticalScroll(id="dialog-fields"):
+                for spec in self.fields:
+                    yield Label(spec.caption, classes="field-caption")
+                    yield self._field_widget(spec)
             yield Label("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.save_caption, variant="primary", id="save")
                 yield Button(label("cancel", self.lang), id="cancel")
+
+    @staticmethod
+    def _field_widget(spec: Field) -> Input | Select[str] | SelectionList[str]:
+        if spec.multi:
+            return SelectionList[str](
+                *((text, value, value in spec.selected) for text, value in spec.options),
+                id=f"field-{spec.key}")
+        if spec.options:
+            return Select(list(spec.options), value=spec.value or spec.options[0][1],
+                          allow_blank=False, id=f"field-{spec.key}")
+        return Input(spec.value, placeholder=spec.placeholder, id=f"field-{spec.key}")
 
     def values(self) -> dict[str, object]:
         """Current values: text for inputs and selects, a list for multi-selects."""

@@ -20,7 +20,7 @@ from planner.i18n import label
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
-from planner.tui.gateway import PlanGateway, Snapshot
+from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
 
@@ -358,7 +358,7 @@ class MainScreen(Screen[None]):
             return
         self._ask(f"{label('key_reading', self.lang)} {node.code}",
                   forms.reading_form(indicators, self.today(), self.lang),
-                  lambda request: self.write(lambda app: app.write_reading(request), node.code))
+                  lambda request: self.write(lambda app: app.write_reading(request)))
 
     def action_move_due(self) -> None:
         node_id = self._current()
@@ -368,21 +368,21 @@ class MainScreen(Screen[None]):
         self._ask(f"{label('key_due', self.lang)} {node.code}",
                   forms.due_form(node, self.today(), self.lang),
                   lambda request: self.write(
-                      lambda app: app.write_due(node.code, request, node.version), node.code))
+                      lambda app: app.write_due(node.code, request, node.version)))
 
     # -- plan edits (structural: reload after) ----------------------------------------
     @work(thread=True, group="write")
-    def write(self, action: Callable[[Any], str | None], keep_code: str | None) -> None:
-        """Run one service call through the app; reload the tree after it."""
+    def write(self, action: Callable[[PlanGateway], Outcome]) -> None:
+        """Run one service call through the gateway; reload the tree after it."""
         try:
-            message = action(self.gateway) or ""
+            outcome = action(self.gateway)
         except ConflictError as exc:
             self.post_message(self.Failed(exc.message(self.lang), conflict=True))
             return
         except PlannerError as exc:
             self.post_message(self.Failed(exc.message(self.lang), conflict=False))
             return
-        self.post_message(self.Edited(keep_code, message))
+        self.post_message(self.Edited(outcome.code, outcome.message))
 
     @on(Edited)
     def _edited(self, message: Edited) -> None:
@@ -405,7 +405,7 @@ class MainScreen(Screen[None]):
                                   today=self.today(),
                                   default_lead=node.lead if node else None),
                   lambda request: self.write(
-                      lambda app: app.write_add(request, parent_code, after_code), None))
+                      lambda app: app.write_add(request, parent_code, after_code)))
 
     def action_add_child(self) -> None:
         self._add(sibling=False)
@@ -422,14 +422,14 @@ class MainScreen(Screen[None]):
                   forms.item_form(self._unit_choices(), self.lang,
                                   today=self.today(), node=node),
                   lambda request: self.write(
-                      lambda app: app.write_edit(node.code, request, node.version), node.code))
+                      lambda app: app.write_edit(node.code, request, node.version)))
 
     def action_move(self, offset: int) -> None:
         node_id = self._current()
         if node_id is None or self.snapshot is None:
             return
         code = self.snapshot.tree.nodes[node_id].code
-        self.write(lambda app: app.write_move(code, offset), code)
+        self.write(lambda app: app.write_move(code, offset))
 
     def action_reparent(self) -> None:
         node_id = self._current()
@@ -438,8 +438,7 @@ class MainScreen(Screen[None]):
         code = self.snapshot.tree.nodes[node_id].code
         self._ask(f"{label('key_reparent', self.lang)} {code}",
                   forms.text_form("parent", label("new_parent", self.lang)),
-                  lambda parent: self.write(lambda app: app.write_reparent(code, parent or None),
-                                            code))
+                  lambda parent: self.write(lambda app: app.write_reparent(code, parent or None)))
 
     def action_delete(self) -> None:
         node_id = self._current()
@@ -451,7 +450,7 @@ class MainScreen(Screen[None]):
             intro=label("confirm_delete", self.lang, code=node.code, title=node.title),
             save_caption=label("yes", self.lang))
         self.app.push_screen(dialog, lambda ok: self.write(
-            lambda app: app.write_delete(node.code), None) if ok else None)
+            lambda app: app.write_delete(node.code)) if ok else None)
 
     def action_flag(self) -> None:
         node_id = self._current()
@@ -462,8 +461,7 @@ class MainScreen(Screen[None]):
                   forms.text_form("reason", label("flag_reason", self.lang),
                                   node.coordination_reason or ""),
                   lambda reason: self.write(
-                      lambda app: app.write_flag(node.code, reason or None, node.version),
-                      node.code))
+                      lambda app: app.write_flag(node.code, reason or None, node.version)))
 
     # -- finding ------------------------------------------------------------------------
     def action_find(self) -> None:

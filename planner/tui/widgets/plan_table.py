@@ -35,11 +35,13 @@ class Column:
 
 
 COLUMNS = (
-    Column("lead", 12, 4), Column("due", 10, 2), Column("progress", BAR_CELLS + 5, 0),
+    Column("lead", 10, 4), Column("due", 10, 2), Column("progress", BAR_CELLS + 5, 0),
     Column("expected", 5, 3), Column("status", 6, 1), Column("warning", 4, 0),
-    Column("done_total", 7, 5),
+    Column("done_total", 6, 5),
 )
+ENGLISH_WIDTHS = {"status": 11, "warning": 7, "expected": 8, "progress": BAR_CELLS + 5}
 MIN_TITLE = 16
+MAX_CODE = 20
 
 
 @dataclass(slots=True)
@@ -90,7 +92,9 @@ class PlanTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.lang = lang
         self.model: TableModel | None = None
-        self._columns: tuple[Column, ...] = COLUMNS
+        self._all_columns = COLUMNS if lang != "en" else tuple(
+            Column(c.key, ENGLISH_WIDTHS.get(c.key, c.width), c.priority) for c in COLUMNS)
+        self._columns: tuple[Column, ...] = self._all_columns
         self._title_width = 30
         self._code_width = 16
 
@@ -140,11 +144,10 @@ class PlanTable(ScrollView, can_focus=True):
     def _layout_columns(self) -> None:
         width = max(self.size.width - 1, 40)
         model = self.model
-        depth = max((d for _, d in model.rows[:2000]), default=0) if model else 0
-        longest_code = max((len(model.tree.nodes[i].code) for i, _ in model.rows[:2000]),
-                           default=4) if model else 4
-        self._code_width = min(2 + 2 * depth + longest_code, 24)
-        columns = list(COLUMNS)
+        widest = max((2 * depth + len(model.tree.nodes[node_id].code)
+                      for node_id, depth in model.rows[:5000]), default=4) if model else 4
+        self._code_width = min(widest + 2, MAX_CODE)
+        columns = list(self._all_columns)
         while columns:
             fixed = self._code_width + sum(c.width + 1 for c in columns) + 1
             if width - fixed >= MIN_TITLE:

@@ -1,0 +1,435 @@
+"""Editing the plan's structure: add, edit, move, reparent, delete/archive items, and the
+"needs coordination" flag. Every function writes in the caller's transaction, validates
+before it writes, and counts one plan revision per change."""
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, exists, insert, update
+from sqlmodel import Session, select
+
+from planner.core.errors import PlannerError
+from planner.services.changes import bump_revision
+from planner.services.updates import _bump_version, _require_unit
+from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
+from planner.store.queries import get_task, load_settings, task_units
+
+CHUNK = 5_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+NUMBER = re.compile(r"[0-9]+")
+
+
+def add_task(*, session: Session, title: str, lead: str, at: datetime,
+             parent_code: str | None = None, after_code: str | None = None,
+             code: str | None = None, support: Iterable[str] = (), start: date | None = None,
+             due: date | None = None, weight: float = 1.0, description: str | None = None,
+             by_user: str | None = None) -> str:
+    """Create an item and return its code.
+
+    It becomes the last child of `parent_code` (None: a top-level item), or, with
+    `after_code`, the sibling right after that item. The code defaults to the next free
+    `{parent}.{n}`; start and due default to the parent's, else the plan period.
+    `by_user` is accepted for the front ends' sake; items carry no author column yet.
+    """
+    title = _clean_title(title, where=code or parent_code or after_code)
+    after: Task | None = None
+    if after_code is not None:
+        after = _live_task(after_code, session=session)
+        parent = None if after.parent_id is None else session.get(Task, after.parent_id)
+        if parent_code is not None and (parent is None or parent.code != parent_code):
+            raise PlannerError(f"{after_code} 不是 {parent_code} 的下级事项",
+                               f"{after_code} is not a child of {parent_code}", where=after_code)
+    else:
+        parent = None if parent_code is None else _live_task(parent_code, session=session)
+    if parent is not None:
+        _require_plain_parent(parent)
+    lead, supports = _check_units(lead, support, session=session, where=parent_code)
+    if start is None or due is None:
+        if parent is not None:
+            default_start, default_due = parent.start, parent.due
+        else:
+            settings = load_settings(session=session)
+            default_start, default_due = settings.start, settings.end
+        start = default_start if start is None else start
+        due = default_due if due is None else due
+    _check_dates(start, due, where=code or parent_code)
+    _check_weight(weight, where=code or parent_code)
+    parent_id = None if parent is None else parent.id
+    if code is None:
+        code = _next_code(parent, session=session)
+    else:
+        code = code.strip()
+        if not code:
+            raise PlannerError("编码不能为空", "the code must not be empty")
+        if _code_taken(code, session=session):
+            raise PlannerError(f"编码 {code} 已被占用", f"code {code} is already in use",
+                               where=code)
+    siblings = _ordered_siblings(parent_id, session=session)
+    active = [row for row in siblings if not row.archived]
+    index = len(active) if after is None else siblings.index(_row(siblings, after.id)) + 1
+    task = Task(code=code, parent_id=parent_id, position=index, title=title,
+                description=_clean_text(description), start=start, due=due, original_due=due,
+                weight=weight, created_at=at, updated_at=at)
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    order = [row.id for row in siblings]
+    order.insert(index, task.id)
+    _renumber(order, siblings, skip=task.id, session=session)
+    _insert_units(task.id, lead, supports, session=session)
+    _finish(session)
+    return code
+
+
+def edit_task(*, session: Session, code: str, at: datetime, expected_version: int | None = None,
+              title: str | None = None, lead: str | None = None,
+              support: Iterable[str] | None = None, start: date | None = None,
+              weight: float | None = None, description: str | None = None,
+              by_user: str | None = None) -> int:
+    """Change the given fields of an item and return its new version.
+
+    Fields left as None keep their value; `description=""` clears the description. The
+    due date is not edited here: `updates.change_due` records the move with its reason.
+    When nothing would change, nothing is written and the current version is returned
+    (a stale `expected_version` is still a ConflictError). `by_user` is accepted but not
+    stored yet (items carry no author column).
+    """
+    task = _live_task(code, session=session)
+    values: dict[str, Any] = {}
+    if title is not None:
+        new_title = _clean_title(title, where=code)
+        if new_title != task.title:
+            values["title"] = new_title
+    if description is not None:
+        new_description = _clean_text(description)
+        if new_description != task.description:
+            values["description"] = new_description
+    if start is not None and start != task.start:
+        _check_dates(start, task.due, where=code)
+        values["start"] = start
+    if weight is not None and weight != task.weight:
+        _check_weight(weight, where=code)
+        values["weight"] = weight
+    old_lead, old_supports = task_units(task.id, session=session)  # type: ignore[arg-type]
+    new_lead, new_supports = old_lead, old_supports
+    if lead is not None or support is not None:
+        new_lead, new_supports = _check_units(
+            old_lead if lead is None else lead,
+            old_supports if support is None else support, session=session, where=code)
+    units_changed = (new_lead, new_supports) != (old_lead, old_supports)
+    if not values and not units_changed:
+        _check_version(task, expected_version, session=session)
+        return task.version
+    version = _bump_version(task, expected_version, {**values, "updated_at": at},
+                            session=session, what_zh="修改", what_en="edit it")
+    if units_changed:
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
+        _insert_units(task.id, new_lead, new_supports, session=session)  # type: ignore[arg-type]
+    _finish(session)
+    return version
+
+
+def move_task(*, session: Session, code: str, offset: int, at: datetime) -> None:
+    """Move an item among its siblings by `offset` (-1 up, +1 down), stopping at the ends.
+
+    A move that goes nowhere writes nothing. Sibling positions are renumbered 0, 1, 2, …
+    (archived siblings after the live ones); only the moved item's version changes.
+    """
+    task = _live_task(code, session=session)
+    siblings = _ordered_siblings(task.parent_id, session=session)
+    active = [row.id for row in siblings if not row.archived]
+    index = active.index(task.id)  # type: ignore[arg-type]
+    target = min(max(index + offset, 0), len(active) - 1)
+    if target == index:
+        return
+    active.insert(target, active.pop(index))
+    order = active + [row.id for row in siblings if row.archived]
+    _bump_version(task, None, {"position": target, "updated_at": at}, session=session,
+                  what_zh="移动", what_en="move it")
+    _renumber(order, siblings, skip=task.id, session=session)
+    _finish(session)
+
+
+def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
+                  at: datetime) -> None:
+    """Move an item (with its subtree) to the end of another parent's children.
+
+    `new_parent_code=None` makes it a top-level item. Codes stay as they are (they are
+    stable identifiers). Moving an item under itself or one of its descendants, under an
+    archived item, or into/out of a recurring item's occurrences is refused.
+    """
+    task = _live_task(code, session=session)
+    if task.generated:
+        raise PlannerError("重复事项自动生成的某一次不能移到其他上级下",
+                           "an occurrence of a recurring item cannot be moved to another parent",
+                           where=code)
+    new_parent: Task | None = None
+    if new_parent_code is not None:
+        new_parent = _fresh_task(new_parent_code, session=session)
+        if new_parent.archived:
+            raise PlannerError(f"目标上级 {new_parent_code} 已归档",
+                               f"the new parent {new_parent_code} is archived", where=code)
+        children = _children_map(session=session)
+        if new_parent.id in _subtree_ids(task.id, children):  # type: ignore[arg-type]
+            raise PlannerError(
+                f"不能把 {code} 移到它自身或它的下级 {new_parent_code} 之下",
+                f"cannot move {code} under itself or its own descendant {new_parent_code}",
+                where=code)
+        _require_plain_parent(new_parent)
+    new_parent_id = None if new_parent is None else new_parent.id
+    if new_parent_id == task.parent_id:
+        return
+    old_siblings = _ordered_siblings(task.parent_id, session=session)
+    new_siblings = _ordered_siblings(new_parent_id, session=session)
+    live = [row.id for row in new_siblings if not row.archived]
+    position = len(live)
+    _bump_version(task, None, {"parent_id": new_parent_id, "position": position,
+                               "updated_at": at},
+                  session=session, what_zh="移动", what_en="move it")
+    _renumber([row.id for row in old_siblings if row.id != task.id], old_siblings,
+              session=session)
+    new_order = [*live, task.id, *(row.id for row in new_siblings if row.archived)]
+    _renumber(new_order, new_siblings, skip=task.id, session=session)
+    _finish(session)
+
+
+def delete_task(*, session: Session, code: str, at: datetime) -> Literal["deleted", "archived"]:
+    """Delete an item and its subtree, or archive them when history would be lost.
+
+    If the item or any descendant has progress updates, deadline moves or a linked
+    indicator, the whole subtree is archived (kept, hidden, versions bumped); otherwise its
+    unit links and rows are deleted, children before parents. Returns what was done.
+    """
+    task = _live_task(code, session=session)
+    levels = _subtree_levels(task.id, _children_map(session=session))  # type: ignore[arg-type]
+    ids = [task_id for level in levels for task_id in level]
+    siblings = _ordered_siblings(task.parent_id, session=session)
+    if _has_history(ids, session=session):
+        for chunk in _chunks(ids):
+            session.execute(
+                update(Task)
+                .where(Task.id.in_(chunk), Task.archived == False)  # noqa: E712
+                .values(archived=True, version=Task.version + 1, updated_at=at)
+                .execution_options(synchronize_session=False)
+            )
+        live = [row.id for row in siblings if not row.archived and row.id != task.id]
+        archived = [row.id for row in siblings if row.archived or row.id == task.id]
+        _renumber(live + archived, siblings, session=session)
+        outcome: Literal["deleted", "archived"] = "archived"
+    else:
+        for chunk in _chunks(ids):
+            session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(chunk)))
+        for level in reversed(levels):
+            for chunk in _chunks(level):
+                session.execute(delete(Task).where(Task.id.in_(chunk))
+                                .execution_options(synchronize_session=False))
+        session.expunge(task)
+        _renumber([row.id for row in siblings if row.id != task.id], siblings,
+                  session=session)
+        outcome = "deleted"
+    _finish(session)
+    return outcome
+
+
+def set_coordination(*, session: Session, code: str, reason: str | None, at: datetime,
+                     expected_version: int | None = None) -> int:
+    """Flag an item as needing coordination (协调) with a reason, or clear it with None.
+
+    Returns the new version; setting the flag to what it already is writes nothing.
+    """
+    task = _live_task(code, session=session)
+    if reason is not None:
+        reason = reason.strip()
+        if not reason:
+            raise PlannerError("标记需协调事项必须说明原因",
+                               "flagging an item for coordination needs a reason", where=code)
+    flagged = reason is not None
+    if (task.needs_coordination, task.coordination_reason) == (flagged, reason):
+        _check_version(task, expected_version, session=session)
+        return task.version
+    version = _bump_version(task, expected_version,
+                            {"needs_coordination": flagged, "coordination_reason": reason,
+                             "updated_at": at},
+                            session=session, what_zh="修改", what_en="change it")
+    _finish(session)
+    return version
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+class _Sibling:
+    """A sibling row as read for renumbering."""
+
+    __slots__ = ("archived", "id", "position")
+
+    def __init__(self, task_id: int, position: int, archived: bool) -> None:
+        self.id, self.position, self.archived = task_id, position, archived
+
+
+def _fresh_task(code: str, *, session: Session) -> Task:
+    """The item with `code`, re-read: a copy held in the session may predate a Core UPDATE."""
+    task = get_task(code, session=session)
+    session.refresh(task)
+    return task
+
+
+def _live_task(code: str, *, session: Session) -> Task:
+    """The item with `code`, re-read from the database, refusing archived items."""
+    task = _fresh_task(code, session=session)
+    if task.archived:
+        raise PlannerError("该事项已归档", "this item is archived", where=code)
+    return task
+
+
+def _require_plain_parent(parent: Task) -> None:
+    """Recurring items hold only their generated occurrences, which hold nothing."""
+    if parent.repeat_rule or parent.generated:
+        raise PlannerError(f"{parent.code} 是重复事项或其中的一次，不能在其下添加下级事项",
+                           f"{parent.code} is a recurring item or one of its occurrences: it "
+                           "cannot take other children", where=parent.code)
+
+
+def _check_version(task: Task, expected_version: int | None, *, session: Session) -> None:
+    """Raise the usual ConflictError for a stale version without changing anything."""
+    if expected_version is not None and expected_version != task.version:
+        _bump_version(task, expected_version, {}, session=session, what_zh="修改",
+                      what_en="edit it")
+
+
+def _clean_title(title: str, *, where: str | None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise PlannerError("标题不能为空", "the title must not be empty", where=where)
+    return title
+
+
+def _clean_text(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _check_units(lead: str, support: Iterable[str], *, session: Session,
+                 where: str | None) -> tuple[str, list[str]]:
+    """(lead, supports) with both known, supports de-duplicated and without the lead."""
+    lead = (lead or "").strip()
+    if not lead:
+        raise PlannerError("必须指定牵头单位", "a lead unit is required", where=where)
+    _require_unit(lead, session=session)
+    supports: list[str] = []
+    for unit in support:
+        unit = unit.strip()
+        if unit and unit != lead and unit not in supports:
+            _require_unit(unit, session=session)
+            supports.append(unit)
+    return lead, supports
+
+
+def _check_dates(start: date, due: date, *, where: str | None) -> None:
+    if due < start:
+        raise PlannerError(f"截止日期 {due} 早于开始日期 {start}",
+                           f"due {due} is before start {start}", where=where)
+
+
+def _check_weight(weight: float, *, where: str | None) -> None:
+    if not (isinstance(weight, int | float) and math.isfinite(weight) and weight > 0):
+        raise PlannerError(f"权重必须是大于 0 的数（实际 {weight}）",
+                           f"the weight must be a number above 0 (got {weight})", where=where)
+
+
+def _code_taken(code: str, *, session: Session) -> bool:
+    return bool(session.execute(select(exists().where(Task.code == code))).scalar())
+
+
+def _next_code(parent: Task | None, *, session: Session) -> str:
+    """`{parent}.{n}` (or `{n}` at top level), n above every numeric last segment among the
+    parent's children, archived ones included, skipping any code taken elsewhere."""
+    parent_id = None if parent is None else parent.id
+    codes = session.execute(select(Task.code).where(_child_of(parent_id))).scalars()
+    numbers = [int(last) for c in codes if NUMBER.fullmatch(last := c.rsplit(".", 1)[-1])]
+    prefix = "" if parent is None else f"{parent.code}."
+    number = max(numbers, default=0) + 1
+    while _code_taken(f"{prefix}{number}", session=session):
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _child_of(parent_id: int | None) -> Any:
+    return Task.parent_id.is_(None) if parent_id is None else Task.parent_id == parent_id
+
+
+def _ordered_siblings(parent_id: int | None, *, session: Session) -> list[_Sibling]:
+    """The parent's children, live ones first, each group in its current order."""
+    rows = session.execute(
+        select(Task.id, Task.position, Task.archived).where(_child_of(parent_id))
+        .order_by(Task.position, Task.code)
+    ).all()
+    siblings = [_Sibling(task_id, position, archived) for task_id, position, archived in rows]
+    return sorted(siblings, key=lambda row: row.archived)
+
+
+def _row(siblings: Sequence[_Sibling], task_id: int | None) -> _Sibling:
+    return next(row for row in siblings if row.id == task_id)
+
+
+def _renumber(order: Sequence[int], siblings: Sequence[_Sibling], *, session: Session,
+              skip: int | None = None) -> None:
+    """Give `order` positions 0, 1, 2, …, writing only rows whose position changes."""
+    current = {row.id: row.position for row in siblings}
+    changes = [{"id": task_id, "position": index} for index, task_id in enumerate(order)
+               if task_id != skip and current.get(task_id) != index]
+    if changes:
+        session.execute(update(Task), changes)
+
+
+def _insert_units(task_id: int, lead: str, supports: Sequence[str], *,
+                  session: Session) -> None:
+    rows = [{"task_id": task_id, "unit_id": lead, "role": "lead", "position": 0}]
+    rows += [{"task_id": task_id, "unit_id": unit, "role": "support", "position": index}
+             for index, unit in enumerate(supports, start=1)]
+    session.execute(insert(TaskUnit), rows)
+
+
+def _children_map(*, session: Session) -> dict[int | None, list[int]]:
+    """Child ids by parent id for the whole plan, from one query over (id, parent_id)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for task_id, parent_id in session.execute(select(Task.id, Task.parent_id)):
+        children[parent_id].append(task_id)
+    return children
+
+
+def _subtree_levels(root_id: int, children: dict[int | None, list[int]]) -> list[list[int]]:
+    """The subtree under `root_id` (included) level by level, root first."""
+    levels = [[root_id]]
+    while True:
+        below = [kid for task_id in levels[-1] for kid in children.get(task_id, ())]
+        if not below:
+            return levels
+        levels.append(below)
+
+
+def _subtree_ids(root_id: int, children: dict[int | None, list[int]]) -> set[int]:
+    return {task_id for level in _subtree_levels(root_id, children) for task_id in level}
+
+
+def _has_history(ids: Sequence[int], *, session: Session) -> bool:
+    """True when any of the items has a progress update, a deadline move or an indicator."""
+    for chunk in _chunks(ids):
+        for column in (ProgressUpdate.task_id, DueChange.task_id, Indicator.task_id):
+            if session.execute(select(exists().where(column.in_(chunk)))).scalar():
+                return True
+    return False
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def _finish(session: Session) -> None:
+    """Count the change, write it, and drop stale copies of rows changed by Core statements."""
+    bump_revision(session=session)
+    session.flush()
+    session.expire_all()
