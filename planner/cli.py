@@ -11,6 +11,7 @@ from pathlib import Path
 
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
+from planner.core.model import building_snapshot
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import parse_status
 
@@ -136,10 +137,10 @@ def _snapshot(ctx: Context):  # type: ignore[no-untyped-def]
     from planner.store.db import session_scope
     from planner.store.queries import load_tree, load_units
 
-    with session_scope(ctx.engine()) as session:
+    with building_snapshot(), session_scope(ctx.engine()) as session:
         tree = load_tree(session=session)
         unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-    return tree, Rollup(tree, ctx.today), unit_names
+        return tree, Rollup(tree, ctx.today), unit_names
 
 
 def _colours(text: str) -> frozenset[Colour]:
@@ -193,7 +194,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         if args.code not in tree.by_code:
             raise PlannerError("该事项已归档", "this item is archived", where=args.code)
         unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        indicators = [i for i in load_indicators(session=session) if i.task_code == args.code]
+        indicators = load_indicators(session=session, task_code=args.code)
         history = task_history(task.id or 0, session=session)
         source, description = task.source, task.description
     sys.stdout.write(render_item(tree, Rollup(tree, ctx.today), args.code,

@@ -1,6 +1,8 @@
 """The plan as a plain snapshot: settings and a tree of task nodes, no database."""
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -62,10 +64,14 @@ class PlanTree:
     def build(cls, settings: PlanSettings, nodes: list[TaskNode]) -> "PlanTree":
         """A tree from nodes in any order; siblings are ordered by position, then code."""
         tree = cls(settings)
-        for node in sorted(nodes, key=lambda n: (n.position, n.code)):
+        children = tree.children
+        for node in nodes:
             tree.nodes[node.id] = node
             tree.by_code[node.code] = node.id
-            tree.children.setdefault(node.parent_id, []).append(node.id)
+            children.setdefault(node.parent_id, []).append(node.id)
+        by_id = tree.nodes
+        for siblings in children.values():
+            siblings.sort(key=lambda i: (by_id[i].position, by_id[i].code))
         return tree
 
     @property
@@ -105,3 +111,22 @@ class PlanTree:
     def depth(self, node_id: int) -> int:
         """0 for a top-level item."""
         return len(self.ancestors(node_id))
+
+
+@contextmanager
+def building_snapshot() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large snapshot is built, then freeze it.
+
+    A snapshot is 100,000s of small objects with no reference cycles; without this the
+    collector runs many full passes over them while they are created (about half the load
+    time of a 100k plan), and again later, stalling the UI. Frozen objects are still freed by
+    reference counting when the snapshot is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.freeze()

@@ -1,6 +1,5 @@
 """Progress rollups, 序时进度 and 三色预警 computed in one pass over a snapshot."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -44,7 +43,7 @@ class Figures:
     expected: float
     colour: Colour
     rule: str
-    status_counts: Counter[Status] = field(default_factory=Counter)
+    status_counts: dict[Status, int] = field(default_factory=dict)
     earliest_open_due: date | None = None
     unreported: int = 0
     active_leaves: int = 0
@@ -56,10 +55,14 @@ class Figures:
         """Leaves in the subtree, cancelled ones included."""
         return sum(self.status_counts.values())
 
+    def count(self, status: Status) -> int:
+        """Leaves in `status`."""
+        return self.status_counts.get(status, 0)
+
     @property
     def done(self) -> int:
         """Leaves done or closed."""
-        return self.status_counts[Status.DONE] + self.status_counts[Status.CLOSED]
+        return self.count(Status.DONE) + self.count(Status.CLOSED)
 
     @property
     def lag(self) -> float:
@@ -127,7 +130,9 @@ class Rollup:
         weighted_progress = weighted_expected = weight_total = 0.0
         for kid_id in kids:
             kid = self.figures[kid_id]
-            figures.status_counts.update(kid.status_counts)
+            counts = figures.status_counts
+            for status, count in kid.status_counts.items():
+                counts[status] = counts.get(status, 0) + count
             figures.unreported += kid.unreported
             figures.active_leaves += kid.active_leaves
             figures.leaf_progress_sum += kid.leaf_progress_sum
@@ -157,7 +162,7 @@ class Rollup:
         expected = 100.0 * elapsed_fraction(node.start, node.due, today)
         colour = leaf_colour(node, progress, expected, today=today,
                              tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
-        figures = Figures(progress, expected, colour, "leaf", Counter({node.status: 1}))
+        figures = Figures(progress, expected, colour, "leaf", {node.status: 1})
         if node.status == Status.CANCELLED:
             return figures
         figures.active_leaves = 1

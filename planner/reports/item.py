@@ -92,8 +92,8 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
         lines.append(f"{label('coordination_reason', lang)}：{node.coordination_reason or ''}")
     explanation = explain(rollup, node_id)
     if explanation is not None:
-        counts = "、".join(f"{status.label(lang)} {figures.status_counts[status]}"
-                          for status in Status if figures.status_counts[status])
+        counts = "、".join(f"{status.label(lang)} {figures.count(status)}"
+                          for status in Status if figures.count(status))
         lines.append(f"{label('leaves_by_status', lang)}：{figures.leaves}（{counts}）")
         if figures.earliest_open_due:
             lines.append(f"{label('earliest_due', lang)}：{figures.earliest_open_due.isoformat()}")

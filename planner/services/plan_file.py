@@ -202,7 +202,8 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
     if ("due" in row.explicit or rescheduled) and row.due != task.due:
         if row.due < task.start:
             raise PlannerError(f"截止日期 {row.due} 早于开始日期 {task.start}",
-                               f"due {row.due} is before start {task.start}", where=row.where)
+                               f"due {row.due} is before start {task.start}",
+                               where=f"{row.where} ({row.code})")
         session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=row.due,
                               reason=row.due_reason or f"按{note}调整", by_user=by_user))
         put("due", row.due)
@@ -214,7 +215,7 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
         try:
             check_transition(Status(task.status), new_status, code=row.code)
         except PlannerError as exc:
-            raise PlannerError(exc.zh, exc.en, where=f"{row.where}（{row.code}）") from None
+            raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
         session.add(ProgressUpdate(task_id=task.id, at=at, by_user=by_user,
                                    old_status=task.status, new_status=new_status.value,
                                    old_progress=task.progress, new_progress=new_progress,

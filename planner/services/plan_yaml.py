@@ -168,7 +168,7 @@ def compose(text: str, name: str) -> MappingNode:
         raise PlannerError(f"YAML 错误：{exc}", f"YAML error: {exc}", where=name) from None
     finally:
         loader.dispose()
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and not root.value.strip()):
         raise PlannerError("文件为空", "file is empty", where=f"{name}:1:1")
     if not isinstance(root, MappingNode):
         raise PlannerError("顶层必须是映射（plan/units/tasks/indicators）",

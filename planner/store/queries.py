@@ -3,8 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, and_, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
@@ -46,37 +49,62 @@ def load_units(*, session: Session) -> dict[str, Unit]:
     return {unit.id: unit for unit in units}
 
 
+STATUS_BY_VALUE = {status.value: status for status in Status}
+
+
+@lru_cache(maxsize=65536)
+def _day(value: date | str | None) -> date | None:
+    """A date from a raw driver value (PostgreSQL gives dates, SQLite ISO text); cached, since
+    a plan's items share a few thousand distinct dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _raw_rows(session: Session, query: Select) -> list[tuple[Any, ...]]:  # type: ignore[type-arg]
+    """Plain tuples of a Core select straight from the driver's cursor (the 100k hot path)."""
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def load_tree(*, session: Session, include_archived: bool = False) -> PlanTree:
-    """The whole plan as a snapshot: tasks, their units, last reports and postponements."""
+    """The whole plan as a snapshot: tasks, their units, last reports and postponements.
+
+    A fixed handful of set queries whatever the size of the plan; raw driver rows, since
+    building 100,000 nodes is the path the TUI opens on.
+    """
     settings = load_settings(session=session)
-    columns = (Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start,
-               Task.due, Task.status, Task.progress, Task.weight, Task.rollup_rule,
-               Task.original_due, Task.needs_coordination, Task.coordination_reason,
-               Task.version)
-    query = select(*columns)
+    lead = aliased(TaskUnit)
+    query = select(Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start,
+                   Task.due, Task.status, Task.progress, Task.weight, Task.rollup_rule,
+                   Task.original_due, Task.needs_coordination, Task.coordination_reason,
+                   Task.version, lead.unit_id).outerjoin(
+        lead, and_(lead.task_id == Task.id, lead.role == "lead"))
     if not include_archived:
         query = query.where(Task.archived == False)  # noqa: E712
+    status_of, day = STATUS_BY_VALUE, _day
     nodes = [
-        TaskNode(id=row[0], code=row[1], title=row[2], parent_id=row[3], position=row[4],
-                 start=row[5], due=row[6], status=Status(row[7]), progress=row[8],
-                 weight=row[9], rollup_rule=row[10], original_due=row[11],
-                 needs_coordination=row[12], coordination_reason=row[13], version=row[14])
-        for row in session.execute(query)
+        TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
+                 status_of[status], progress, weight, lead_unit, (), rollup_rule,
+                 day(original_due), 0, bool(needs_coordination), coordination_reason, None,
+                 version)
+        for (task_id, code, title, parent_id, position, start, due, status, progress, weight,
+             rollup_rule, original_due, needs_coordination, coordination_reason, version,
+             lead_unit) in _raw_rows(session, query)
     ]
     by_id = {node.id: node for node in nodes}
     support: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit_id, role in session.execute(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(TaskUnit.position)
-    ):
-        node = by_id.get(task_id)
-        if node is None:
-            continue
-        if role == "lead":
-            node.lead = unit_id
-        else:
-            support[task_id].append(unit_id)
+    for task_id, unit_id in _raw_rows(session, select(TaskUnit.task_id, TaskUnit.unit_id)
+                                      .where(TaskUnit.role == "support")
+                                      .order_by(TaskUnit.position)):
+        support[task_id].append(unit_id)
     for task_id, units in support.items():
-        by_id[task_id].support = tuple(units)
+        if task_id in by_id:
+            by_id[task_id].support = tuple(units)
     for task_id, last_at in session.execute(
         select(ProgressUpdate.task_id, func.max(ProgressUpdate.at)).group_by(ProgressUpdate.task_id)
     ):
@@ -100,26 +128,33 @@ def _as_date(value: datetime | str) -> date:
     return moment.astimezone().date()
 
 
-def load_indicators(*, session: Session) -> list[IndicatorSnapshot]:
-    """All indicators with their year targets and readings, oldest reading first."""
-    task_codes = dict(session.execute(select(Task.id, Task.code)).all())
-    indicators = session.exec(select(Indicator).order_by(Indicator.position, Indicator.code)).all()
+def load_indicators(*, session: Session,
+                    task_code: str | None = None) -> list[IndicatorSnapshot]:
+    """Indicators (all, or those of one item) with year targets and readings, oldest first."""
+    query = (select(Indicator, Task.code).outerjoin(Task, Task.id == Indicator.task_id)
+             .order_by(Indicator.position, Indicator.code))
+    if task_code is not None:
+        query = query.where(Task.code == task_code)
+    rows = session.execute(query).all()
+    ids = [indicator.id for indicator, _ in rows]
     targets: dict[int, dict[int, float]] = defaultdict(dict)
-    for target in session.exec(select(IndicatorTarget)):
+    for target in session.exec(
+        select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(ids))
+    ):
         targets[target.indicator_id][target.year] = target.value
     readings: dict[int, list[Reading]] = defaultdict(list)
     for reading in session.exec(
-        select(IndicatorReading).order_by(IndicatorReading.on, IndicatorReading.id)
+        select(IndicatorReading).where(IndicatorReading.indicator_id.in_(ids))
+        .order_by(IndicatorReading.on, IndicatorReading.id)
     ):
         readings[reading.indicator_id].append(Reading(reading.on, reading.value, reading.source))
     return [
         IndicatorSnapshot(
             code=ind.code, name=ind.name, unit=ind.measure, baseline=ind.baseline,
-            target=ind.target, direction=ind.direction,
-            task_code=task_codes.get(ind.task_id) if ind.task_id else None,
+            target=ind.target, direction=ind.direction, task_code=code,
             year_targets=targets[ind.id], readings=readings[ind.id], note=ind.note,
         )
-        for ind in indicators
+        for ind, code in rows
     ]
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from sqlalchemy.engine import Engine
 
 from planner.core.indicators import IndicatorSnapshot
-from planner.core.model import PlanTree
+from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.item import render_item
@@ -63,11 +63,12 @@ class PlanGateway:
 
     def read_snapshot(self) -> Snapshot:
         """The tree, its rollup, unit names and the change counter, read together."""
-        with session_scope(self.engine) as session:
-            revision = plan_revision(session=session)
-            tree = load_tree(session=session)
-            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
+        with building_snapshot():
+            with session_scope(self.engine) as session:
+                revision = plan_revision(session=session)
+                tree = load_tree(session=session)
+                unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+            return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
@@ -77,7 +78,7 @@ class PlanGateway:
     def indicators_of(self, code: str) -> list[IndicatorSnapshot]:
         """Indicators linked to one item."""
         with session_scope(self.engine) as session:
-            return [i for i in load_indicators(session=session) if i.task_code == code]
+            return load_indicators(session=session, task_code=code)
 
     def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
         """The detail pane's text: the same layout as `planner show`."""
@@ -85,7 +86,7 @@ class PlanGateway:
         with session_scope(self.engine) as session:
             task = get_task(code, session=session)
             history = task_history(task.id or 0, session=session)
-            indicators = [i for i in load_indicators(session=session) if i.task_code == code]
+            indicators = load_indicators(session=session, task_code=code)
             source, description = task.source, task.description
         return render_item(snapshot.tree, snapshot.rollup, code, unit_names=snapshot.unit_names,
                            indicators=indicators, history=history, source=source,
