@@ -103,13 +103,12 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(engine) -> Non
 
 
 def test_tree_is_read_with_a_fixed_number_of_queries(engine) -> None:
-    from sqlalchemy import event
-
     statements: list[str] = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, cursor, statement, *rest: statements.append(statement))
     with session_scope(engine) as session:
+        driver_connection = session.connection().connection.dbapi_connection
+        driver_connection.set_trace_callback(statements.append)
         tree = load_tree(session=session)
+        driver_connection.set_trace_callback(None)
     assert len(tree.nodes) == 78
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # plan, tasks, units, last reports, postponements
+    assert len(selects) == 5  # plan, tasks with lead, supports, last reports, postponements
