@@ -53,7 +53,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             yield Label(self.form_title, id="dialog-title")
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
-            with VerticalScroll(id="dialog-fields"):
+            fields_box = VerticalScroll(id="dialog-fields")
+            fields_box.can_focus = False  # focus starts on the first field, not its container
+            with fields_box:
                 for spec in self.fields:
                     yield Label(spec.caption, classes="field-caption")
                     yield self._field_widget(spec)

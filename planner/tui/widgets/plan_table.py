@@ -103,7 +103,6 @@ class PlanTable(ScrollView, can_focus=True):
         """Display `model`, keeping the cursor on item `keep` when it is visible."""
         self.model = model
         self._layout_columns()
-        self.virtual_size = Size(self.size.width, len(model.rows) + 1)
         position = self.index_of(keep) if keep is not None else None
         self.cursor = position if position is not None else min(self.cursor,
                                                                  max(0, len(model.rows) - 1))
@@ -139,10 +138,15 @@ class PlanTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self.model is not None:
             self._layout_columns()
-            self.virtual_size = Size(self.size.width, len(self.model.rows) + 1)
+
+    @property
+    def _page_height(self) -> int:
+        """Rows of items that fit below the header."""
+        return max(1, self.scrollable_content_region.height - 1)
 
     def _layout_columns(self) -> None:
-        width = max(self.size.width - 1, 40)
+        """Fit the columns to the width left by the scrollbar; drop the least needed first."""
+        width = max(self.scrollable_content_region.width, 40)
         model = self.model
         widest = max((2 * depth + len(model.tree.nodes[node_id].code)
                       for node_id, depth in model.rows[:5000]), default=4) if model else 4
@@ -156,6 +160,8 @@ class PlanTable(ScrollView, can_focus=True):
         self._columns = tuple(columns)
         self._title_width = max(MIN_TITLE, width - self._code_width - 1
                                 - sum(c.width + 1 for c in columns))
+        row_width = self._code_width + 1 + self._title_width + sum(c.width + 1 for c in columns)
+        self.virtual_size = Size(row_width, len(model.rows) + 1 if model else 1)
 
     # -- drawing ---------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -232,7 +238,7 @@ class PlanTable(ScrollView, can_focus=True):
         for index in (old, new):
             if top <= index < top + self.size.height:
                 self.refresh_line(index - top + 1)
-        visible = max(1, self.size.height - 1)
+        visible = self._page_height
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + visible:
@@ -249,7 +255,7 @@ class PlanTable(ScrollView, can_focus=True):
         self.move_to(self.cursor + step)
 
     def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 2))
+        self.move_to(self.cursor + direction * self._page_height)
 
     def action_first(self) -> None:
         self.move_to(0)
