@@ -8,7 +8,7 @@ PLAN ?= tasks.yaml
 
 run: $(VENV)/.installed
 	$(BIN)/planner init --file $(PLAN)
-	$(BIN)/planner tree
+	$(BIN)/planner tui
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

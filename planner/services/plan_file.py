@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
 from planner.core.status import Status, check_transition
+from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
 from planner.store.models import (
     DueChange,
@@ -141,9 +142,19 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         {"id": ids[row.code], "parent_id": ids[row.parent] if row.parent else None}
         for row in rows
     ]
+    moved = {
+        row.code for row, values in zip(rows, parent_updates, strict=True)
+        if row.code in existing and existing[row.code].parent_id != values["parent_id"]
+    }
     session.execute(update(Task), parent_updates)
-    _replace_units(rows, existing, ids, session)
+    regrouped = _replace_units(rows, existing, ids, session)
+    for code in sorted((moved | regrouped) - set(summary.codes_changed)):
+        summary.updated += 1
+        summary.unchanged -= 1
+        summary.codes_changed.append(code)
     _upsert_indicators(spec, ids, session, at, by_user)
+    if summary.created or summary.updated:
+        bump_revision(session=session)
     session.flush()
     session.expire_all()
     return summary
@@ -250,8 +261,9 @@ def _archive_stale_occurrences(rows: list[TaskSpec], existing: dict[str, Task], 
 
 
 def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[str, int],
-                   session: Session) -> None:
-    """Set lead/support rows where the file states them (or for new tasks)."""
+                   session: Session) -> set[str]:
+    """Set lead/support rows where the file states them (or for new tasks); returns the codes
+    of existing tasks whose units changed."""
     current: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for task_id, unit_id, role in session.execute(
         select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(TaskUnit.position)
@@ -278,6 +290,8 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
         session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(stale)))
     if fresh:
         session.execute(insert(TaskUnit), fresh)
+    codes_by_id = {task_id: code for code, task_id in ids.items()}
+    return {codes_by_id[task_id] for task_id in stale}
 
 
 def _upsert_plan(spec: PlanSpec, session: Session) -> None:
