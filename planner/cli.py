@@ -260,6 +260,91 @@ def cmd_indicators(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+REPORT_FORMATS = ("txt", "md", "html", "xlsx")
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """--format, else the output file's extension, else txt."""
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
+    return {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix) \
+        if suffix in (*REPORT_FORMATS, "markdown", "htm", "text") else "txt"
+
+
+def _report_week(ctx: Context, args: argparse.Namespace) -> date:
+    """Monday of the week asked for: --week 2021-W17, --date D, or the week of today."""
+    from planner.core.dates import parse_iso_week, week_span
+
+    if args.week and args.date:
+        raise PlannerError("--week 与 --date 只能给一个", "give --week or --date, not both")
+    if args.week:
+        return parse_iso_week(args.week)[0]
+    day = parse_start(args.date, today=ctx.today) if args.date else ctx.today
+    return week_span(day)[0]
+
+
+def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the weekly progress report (周报) in txt, md, html or xlsx."""
+    from planner.reports.weekly_output import write_weekly
+    from planner.store.db import session_scope
+
+    fmt = _report_format(args)
+    if fmt == "xlsx" and not args.output:
+        raise PlannerError("xlsx 格式需要 -o 文件名", "the xlsx format needs -o FILE")
+    week_start = _report_week(ctx, args)
+    with building_snapshot(), session_scope(ctx.engine()) as session:
+        if args.unit:
+            from planner.store.queries import load_units
+
+            if args.unit not in load_units(session=session):
+                raise PlannerError(f"未知单位\"{args.unit}\"", f'unknown unit "{args.unit}"')
+        content = write_weekly(session=session, today=ctx.today, week_start=week_start,
+                               unit_id=args.unit, fmt=fmt, lang=ctx.lang,
+                               output=Path(args.output) if args.output else None)
+    if args.output:
+        ctx.say(f"周报已写入 {args.output}", f"weekly report written to {args.output}")
+    else:
+        sys.stdout.write(content or "")
+    return 0
+
+
+def cmd_ledger_export(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the item ledger (台账) as an xlsx workbook."""
+    from planner.reports.ledger import build_ledger
+    from planner.reports.xlsx import write_ledger_xlsx
+    from planner.store.db import session_scope
+
+    with building_snapshot(), session_scope(ctx.engine()) as session:
+        ledger = build_ledger(session=session, today=ctx.today)
+    write_ledger_xlsx(ledger, Path(args.file), lang=ctx.lang)
+    ctx.say(f"台账已写入 {args.file}（{len(ledger.rows)} 项）",
+            f"ledger written to {args.file} ({len(ledger.rows)} items)")
+    return 0
+
+
+def cmd_ledger_import(ctx: Context, args: argparse.Namespace) -> int:
+    """Read back a ledger a unit filled in; show the changes, apply them with --apply."""
+    from planner.services.ledger import apply_ledger, plan_ledger_changes, read_ledger
+    from planner.store.db import session_scope
+
+    rows = read_ledger(Path(args.file))
+    with session_scope(ctx.engine(), write=True) as session:
+        changes = plan_ledger_changes(rows, session=session, by_unit=args.by)
+        for change in changes:
+            print(change.describe(ctx.lang))
+        if args.apply:
+            apply_ledger(changes, session=session, by_unit=args.by, by_user=ctx.user,
+                         at=ctx.now)
+    if args.apply:
+        ctx.say(f"已应用 {len(changes)} 项变更（记入历史，报送单位 {args.by or '—'}）",
+                f"applied {len(changes)} changes (recorded in history, unit {args.by or '—'})")
+    else:
+        ctx.say(f"试运行：{len(changes)} 项将变更；确认无误后加 --apply 应用",
+                f"dry run: {len(changes)} changes; add --apply to record them")
+    return 0
+
+
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """Open the terminal UI on the database."""
     from planner.store.db import session_scope
@@ -325,6 +410,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--source", help="where the figure comes from / 数据来源")
     add("indicators", cmd_indicators, "list indicators / 指标一览")
     add("tui", cmd_tui, "open the terminal UI / 打开终端界面")
+    report = commands.add_parser("report", help="reports / 报表").add_subparsers(
+        dest="report", required=True, metavar="REPORT")
+    sub = report.add_parser("weekly", parents=[common], help="weekly progress report / 周报")
+    sub.set_defaults(handler=cmd_report_weekly)
+    sub.add_argument("--week", help="ISO week, e.g. 2021-W17 (default: this week)")
+    sub.add_argument("--date", help="any day of the week to report")
+    sub.add_argument("--unit", help="only the items this unit leads or supports")
+    sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    ledger = commands.add_parser("ledger", help="the item ledger / 台账").add_subparsers(
+        dest="ledger", required=True, metavar="ACTION")
+    sub = ledger.add_parser("export", parents=[common], help="write the ledger as xlsx")
+    sub.set_defaults(handler=cmd_ledger_export)
+    sub.add_argument("file")
+    sub = ledger.add_parser("import", parents=[common],
+                            help="read back a filled-in ledger (dry run unless --apply)")
+    sub.set_defaults(handler=cmd_ledger_import)
+    sub.add_argument("file")
+    sub.add_argument("--by", help="the unit that filled it in (recorded in history)")
+    sub.add_argument("--apply", action="store_true", help="record the changes")
     return parser
 
 

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -203,3 +203,69 @@ def task_units(task_id: int, *, session: Session) -> tuple[str | None, list[str]
     ).all()
     lead = next((unit for unit, role in rows if role == "lead"), None)
     return lead, [unit for unit, role in rows if role != "lead"]
+
+
+@dataclass(slots=True)
+class UpdateRow:
+    """A progress update with the item's code, for reports."""
+
+    task_id: int
+    code: str
+    title: str
+    at: datetime
+    by_unit: str | None
+    by_user: str | None
+    old_status: Status
+    new_status: Status
+    old_progress: float
+    new_progress: float
+    note: str | None
+
+
+@dataclass(slots=True)
+class DueChangeRow:
+    """A deadline move with the item's code and how often that item has moved in all."""
+
+    task_id: int
+    code: str
+    title: str
+    at: datetime
+    old_due: date
+    new_due: date
+    reason: str
+    times_moved: int
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in local time, as an aware datetime (history is stored in UTC)."""
+    return datetime.combine(day, datetime.min.time()).astimezone()
+
+
+def updates_since(since: date, *, session: Session, until: date | None = None) -> list[UpdateRow]:
+    """Progress updates from local midnight of `since` (to the end of `until`), oldest first."""
+    query = (select(ProgressUpdate, Task.code, Task.title)
+             .join(Task, Task.id == ProgressUpdate.task_id)
+             .where(ProgressUpdate.at >= local_midnight(since))
+             .order_by(ProgressUpdate.at, ProgressUpdate.id))
+    if until is not None:
+        query = query.where(ProgressUpdate.at < local_midnight(until + timedelta(days=1)))
+    return [
+        UpdateRow(u.task_id, code, title, u.at, u.by_unit, u.by_user, STATUS_BY_VALUE[u.old_status],
+                  STATUS_BY_VALUE[u.new_status], u.old_progress, u.new_progress, u.note)
+        for u, code, title in session.execute(query).all()
+    ]
+
+
+def due_changes_between(start: date, end: date, *, session: Session) -> list[DueChangeRow]:
+    """Deadline moves recorded from `start` to `end` (local dates), with each item's total."""
+    totals = dict(session.execute(
+        select(DueChange.task_id, func.count()).group_by(DueChange.task_id)).all())
+    query = (select(DueChange, Task.code, Task.title).join(Task, Task.id == DueChange.task_id)
+             .where(DueChange.at >= local_midnight(start),
+                    DueChange.at < local_midnight(end + timedelta(days=1)))
+             .order_by(DueChange.at, DueChange.id))
+    return [
+        DueChangeRow(c.task_id, code, title, c.at, c.old_due, c.new_due, c.reason,
+                     totals.get(c.task_id, 0))
+        for c, code, title in session.execute(query).all()
+    ]

@@ -1,0 +1,60 @@
+"""Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
+
+from planner.core.textwidth import cell_width, fit, rjust
+from planner.reports.sections import Cell, Section
+
+MAX_COLUMN = 40
+
+
+def _table_text(columns: list[str], rows: list[list[Cell]]) -> list[str]:
+    """An aligned table in terminal cells; wide columns are cut with an ellipsis."""
+    widths = [min(MAX_COLUMN, max([cell_width(c), *(cell_width(r[i].text) for r in rows)]))
+              for i, c in enumerate(columns)]
+    numeric = [bool(rows) and all(r[i].numeric or not r[i].text for r in rows)
+               for i in range(len(columns))]
+
+    def line(cells: list[str]) -> str:
+        parts = [rjust(fit(text, width).rstrip(), width) if numeric[i] else fit(text, width)
+                 for i, (text, width) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("─" * width for width in widths)
+    return [line(columns), rule, *(line([cell.text for cell in row]) for row in rows)]
+
+
+def render_text(header: list[str], sections: list[Section]) -> str:
+    """The report as plain text."""
+    out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
+    for section in sections:
+        out += [section.title, "─" * cell_width(section.title)]
+        out += section.paragraphs
+        if section.columns and section.rows:
+            out += _table_text(section.columns, section.rows)
+        elif section.columns:
+            out.append(section.empty)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(header: list[str], sections: list[Section]) -> str:
+    """The report as Markdown (GitHub pipe tables)."""
+    out = [f"# {header[0]}", "", *(f"- {line}" for line in header[1:]), ""]
+    for section in sections:
+        out += [f"## {section.title}", ""]
+        if section.paragraphs:
+            out += [*section.paragraphs, ""]
+        if section.columns and section.rows:
+            out.append("| " + " | ".join(_escape(c) for c in section.columns) + " |")
+            out.append("|" + "|".join(
+                "---:" if all(r[i].numeric or not r[i].text for r in section.rows) else "---"
+                for i in range(len(section.columns))) + "|")
+            out += ["| " + " | ".join(_escape(cell.text) for cell in row) + " |"
+                    for row in section.rows]
+            out.append("")
+        elif section.columns:
+            out += [section.empty, ""]
+    return "\n".join(out).rstrip() + "\n"

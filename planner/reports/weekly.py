@@ -1,0 +1,364 @@
+"""The weekly progress report (周报) as data: built once, then laid out as txt, md, html, xlsx.
+
+The state of the plan at the end of the week and at the end of the week before are rebuilt
+from the append-only history, so a past week's report shows that week as it was.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
+from planner.core.model import PlanTree, TaskNode
+from planner.core.rollup import Colour, Rollup
+from planner.core.status import Status
+from planner.store.queries import (
+    DueChangeRow,
+    UpdateRow,
+    due_changes_between,
+    load_indicators,
+    load_tree,
+    load_units,
+    updates_since,
+)
+
+SOON_DAYS = 14
+COLOURS = (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """Progress against 序时进度 for the plan or one work area."""
+
+    code: str
+    title: str
+    progress: float
+    expected: float
+    colour: Colour
+    done: int
+    leaves: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The overall picture and how it moved since the end of last week."""
+
+    plan: Figure
+    by_status: dict[Status, int]
+    by_colour: dict[Colour, int]
+    progress_change: float
+    by_status_change: dict[Status, int]
+    by_colour_change: dict[Colour, int]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateLine:
+    """One update recorded in the week."""
+
+    day: date
+    code: str
+    title: str
+    unit: str
+    old_status: Status
+    new_status: Status
+    old_progress: float
+    new_progress: float
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaUpdates:
+    """The week's updates under one work area."""
+
+    code: str
+    title: str
+    updates: list[UpdateLine]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """An item in a warning list."""
+
+    code: str
+    title: str
+    lead: str
+    due: date
+    status: Status
+    progress: float
+    expected: float
+    days: int
+    """Days overdue (red), days left (blue), or percentage points behind (yellow)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueMove:
+    """A deadline moved in the week."""
+
+    day: date
+    code: str
+    title: str
+    old_due: date
+    new_due: date
+    reason: str
+    times_moved: int
+
+
+@dataclass(frozen=True, slots=True)
+class SilentUnit:
+    """A unit that leads open items and reported on none of them this week (催报)."""
+
+    unit_id: str
+    name: str
+    open_items: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    """An indicator with its latest reading as of the report date."""
+
+    code: str
+    name: str
+    measure: str
+    direction: str
+    baseline: float
+    target: float | None
+    year_target: float | None
+    latest: Reading | None
+    share: float | None
+    off_track: bool
+    task_code: str | None
+
+
+@dataclass(slots=True)
+class WeeklyReport:
+    """Everything the weekly printout shows, in its order."""
+
+    plan_title: str
+    week_label: str
+    week_start: date
+    week_end: date
+    as_of: date
+    generated: date
+    unit_id: str | None
+    unit_name: str | None
+    overview: Overview
+    areas: list[Figure]
+    updates: list[AreaUpdates]
+    completed: list[UpdateLine]
+    due_moves: list[DueMove]
+    red: list[ItemLine]
+    yellow: list[ItemLine]
+    blue: list[ItemLine]
+    silent_units: list[SilentUnit]
+    indicators: list[IndicatorLine]
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+
+def state_at(tree: PlanTree, later_updates: list[UpdateRow], day: date) -> PlanTree:
+    """The tree with each leaf's status and progress as they stood at the end of `day`.
+
+    `later_updates` must hold every update after `day` (oldest first): a leaf changed since
+    then stood at the old values of its first later update.
+    """
+    first_after: dict[int, UpdateRow] = {}
+    for update in later_updates:
+        if update.at.astimezone().date() > day and update.task_id not in first_after:
+            first_after[update.task_id] = update
+    if not first_after:
+        return tree
+    nodes = dict(tree.nodes)
+    for task_id, update in first_after.items():
+        if task_id in nodes:
+            nodes[task_id] = replace(nodes[task_id], status=update.old_status,
+                                     progress=update.old_progress)
+    return PlanTree(tree.settings, nodes, tree.children, tree.by_code)
+
+
+def restrict_to_unit(tree: PlanTree, unit_id: str) -> PlanTree:
+    """The items a unit leads or supports, with their ancestors (parents roll up only those)."""
+    kept: set[int] = set()
+    for node_id, node in tree.nodes.items():
+        if tree.is_leaf(node_id) and (node.lead == unit_id or unit_id in node.support):
+            kept.add(node_id)
+            kept.update(tree.ancestors(node_id))
+    nodes = {node_id: node for node_id, node in tree.nodes.items() if node_id in kept}
+    return PlanTree.build(tree.settings, list(nodes.values()))
+
+
+def build_weekly(*, session: Session, today: date, week_start: date,
+                 unit_id: str | None = None) -> WeeklyReport:
+    """The report for the ISO week starting `week_start`, as of its end or `today` if earlier."""
+    week_end = week_start + timedelta(days=6)
+    as_of = min(today, week_end)
+    previous_end = week_start - timedelta(days=1)
+    tree = load_tree(session=session)
+    units = load_units(session=session)
+    unit_names = {uid: unit.name for uid, unit in units.items()}
+    later = updates_since(week_start, session=session)
+    week_updates = [u for u in later if u.at.astimezone().date() <= week_end]
+    now_tree = state_at(tree, later, as_of)
+    before_tree = state_at(tree, later, previous_end)
+    if unit_id is not None:
+        now_tree = restrict_to_unit(now_tree, unit_id)
+        before_tree = restrict_to_unit(before_tree, unit_id)
+        kept = set(now_tree.nodes)
+        week_updates = [u for u in week_updates if u.task_id in kept]
+    now, before = Rollup(now_tree, as_of), Rollup(before_tree, previous_end)
+    lines = [_update_line(u, tree, unit_names) for u in week_updates]
+    kept_ids = set(now_tree.nodes)
+    return WeeklyReport(
+        plan_title=tree.settings.title,
+        week_label=f"{week_start.isocalendar().year}-W{week_start.isocalendar().week:02d}",
+        week_start=week_start, week_end=week_end, as_of=as_of, generated=today,
+        unit_id=unit_id, unit_name=unit_names.get(unit_id or ""),
+        overview=_overview(now_tree, now, before_tree, before),
+        areas=[_figure(now_tree, now, root) for root in now_tree.roots],
+        updates=_group_by_area(lines, tree),
+        completed=[line for line in lines
+                   if line.new_status in (Status.DONE, Status.CLOSED)
+                   and line.old_status != line.new_status],
+        due_moves=[_due_move(c) for c in due_changes_between(week_start, week_end,
+                                                                session=session)
+                   if c.task_id in kept_ids],
+        red=_warning_items(now_tree, now, Colour.RED, unit_names, as_of),
+        yellow=_warning_items(now_tree, now, Colour.YELLOW, unit_names, as_of),
+        blue=_due_soon(now_tree, now, unit_names, as_of),
+        silent_units=_silent_units(now_tree, week_updates, unit_names),
+        indicators=[_indicator_line(i, as_of) for i in load_indicators(session=session)
+                    if unit_id is None or i.task_code in now_tree.by_code],
+        unit_names=unit_names,
+    )
+
+
+def _figure(tree: PlanTree, rollup: Rollup, node_id: int) -> Figure:
+    node, figures = tree.nodes[node_id], rollup[node_id]
+    return Figure(node.code, node.title, figures.progress, figures.expected, figures.colour,
+                  figures.done, figures.leaves)
+
+
+def _leaf_counts(tree: PlanTree, rollup: Rollup) -> tuple[dict[Status, int], dict[Colour, int]]:
+    by_status = {status: 0 for status in Status}
+    by_colour = {colour: 0 for colour in COLOURS}
+    for node_id, node in tree.nodes.items():
+        if tree.is_leaf(node_id):
+            by_status[node.status] += 1
+            if node.status.is_open:
+                by_colour[rollup[node_id].colour] += 1
+    return by_status, by_colour
+
+
+def _overview(now_tree: PlanTree, now: Rollup, before_tree: PlanTree,
+              before: Rollup) -> Overview:
+    def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:
+        roots = [r for r in tree.roots if rollup[r].active_leaves]
+        total = sum(tree.nodes[r].weight for r in roots) or 1.0
+        if tree.settings.rollup == "leaf_count":
+            leaves = sum(rollup[r].active_leaves for r in roots) or 1
+            return (sum(rollup[r].leaf_progress_sum for r in roots) / leaves,
+                    sum(rollup[r].leaf_expected_sum for r in roots) / leaves)
+        return (sum(tree.nodes[r].weight * rollup[r].progress for r in roots) / total,
+                sum(tree.nodes[r].weight * rollup[r].expected for r in roots) / total)
+
+    progress, expected = plan_progress(now_tree, now)
+    previous, _ = plan_progress(before_tree, before)
+    by_status, by_colour = _leaf_counts(now_tree, now)
+    old_status, old_colour = _leaf_counts(before_tree, before)
+    worst = max((now[r].colour for r in now_tree.roots), key=lambda c: c.severity,
+                default=Colour.GREEN)
+    done = sum(now[r].done for r in now_tree.roots)
+    leaves = sum(now[r].leaves for r in now_tree.roots)
+    return Overview(
+        plan=Figure("", now_tree.settings.title, progress, expected, worst, done, leaves),
+        by_status=by_status, by_colour=by_colour, progress_change=progress - previous,
+        by_status_change={s: by_status[s] - old_status[s] for s in Status},
+        by_colour_change={c: by_colour[c] - old_colour[c] for c in COLOURS},
+    )
+
+
+def _area_of(tree: PlanTree, task_id: int) -> int:
+    chain = [task_id, *tree.ancestors(task_id)]
+    return chain[-1]
+
+
+def _update_line(update: UpdateRow, tree: PlanTree, unit_names: dict[str, str]) -> UpdateLine:
+    node = tree.nodes.get(update.task_id)
+    unit = update.by_unit or (node.lead if node else None) or ""
+    return UpdateLine(update.at.astimezone().date(), update.code, update.title,
+                      unit_names.get(unit, unit), update.old_status, update.new_status,
+                      update.old_progress, update.new_progress, update.note)
+
+
+def _group_by_area(lines: list[UpdateLine], tree: PlanTree) -> list[AreaUpdates]:
+    grouped: dict[int, list[UpdateLine]] = {}
+    for line in lines:
+        node_id = tree.by_code.get(line.code)
+        if node_id is not None:
+            grouped.setdefault(_area_of(tree, node_id), []).append(line)
+    return [AreaUpdates(tree.nodes[root].code, tree.nodes[root].title, grouped[root])
+            for root in tree.roots if root in grouped]
+
+
+def _due_move(change: DueChangeRow) -> DueMove:
+    return DueMove(change.at.astimezone().date(), change.code, change.title, change.old_due,
+                   change.new_due, change.reason, change.times_moved)
+
+
+def _item_line(node: TaskNode, rollup: Rollup, unit_names: dict[str, str], days: int) -> ItemLine:
+    figures = rollup[node.id]
+    return ItemLine(node.code, node.title, unit_names.get(node.lead or "", node.lead or ""),
+                    node.due, node.status, figures.progress, figures.expected, days)
+
+
+def _open_leaves(tree: PlanTree) -> list[TaskNode]:
+    return [tree.nodes[i] for i in tree.preorder()
+            if tree.is_leaf(i) and tree.nodes[i].status.is_open]
+
+
+def _warning_items(tree: PlanTree, rollup: Rollup, colour: Colour,
+                   unit_names: dict[str, str], as_of: date) -> list[ItemLine]:
+    items = []
+    for node in _open_leaves(tree):
+        if rollup[node.id].colour != colour:
+            continue
+        days = (as_of - node.due).days if colour == Colour.RED else round(rollup[node.id].lag)
+        items.append(_item_line(node, rollup, unit_names, days))
+    return sorted(items, key=lambda item: -item.days)
+
+
+def _due_soon(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str],
+              as_of: date) -> list[ItemLine]:
+    items = [_item_line(node, rollup, unit_names, (node.due - as_of).days)
+             for node in _open_leaves(tree) if 0 <= (node.due - as_of).days <= SOON_DAYS]
+    return sorted(items, key=lambda item: (item.days, item.code))
+
+
+def _silent_units(tree: PlanTree, week_updates: list[UpdateRow],
+                  unit_names: dict[str, str]) -> list[SilentUnit]:
+    """Units leading open leaves with no report this week on any of them. An update entered
+    without a reporting unit counts for the item's lead."""
+    led: dict[str, list[str]] = {}
+    for node in _open_leaves(tree):
+        if node.lead:
+            led.setdefault(node.lead, []).append(node.code)
+    reported = set()
+    for update in week_updates:
+        node = tree.nodes.get(update.task_id)
+        if node is not None and (update.by_unit or node.lead) == node.lead:
+            reported.add(node.lead)
+    order = list(unit_names)
+    return [SilentUnit(unit, unit_names.get(unit, unit), codes)
+            for unit, codes in sorted(led.items(), key=lambda item: (
+                order.index(item[0]) if item[0] in order else len(order), item[0]))
+            if unit not in reported]
+
+
+def _indicator_line(indicator: IndicatorSnapshot, as_of: date) -> IndicatorLine:
+    readings = [r for r in indicator.readings if r.on <= as_of]
+    latest = readings[-1] if readings else None
+    known = replace(indicator, readings=readings)
+    return IndicatorLine(
+        indicator.code, indicator.name, indicator.unit, indicator.direction, indicator.baseline,
+        indicator.target, indicator.year_targets.get(as_of.year), latest,
+        share_of_way(indicator.baseline, indicator.target, latest.value) if latest else None,
+        is_off_track(known, as_of), indicator.task_code)

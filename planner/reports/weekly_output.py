@@ -1,0 +1,36 @@
+"""Build the weekly report once and lay it out in the asked format (shared by CLI and TUI)."""
+
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from planner.reports.render_text import render_markdown, render_text
+from planner.reports.sections import header_lines, weekly_sections
+from planner.reports.weekly import build_weekly
+
+
+def write_weekly(*, session: Session, today: date, week_start: date, unit_id: str | None,
+                 fmt: str, lang: str, output: Path | None) -> str | None:
+    """The report text (txt, md, html), also written to `output` when given; xlsx needs a file."""
+    report = build_weekly(session=session, today=today, week_start=week_start, unit_id=unit_id)
+    if fmt == "xlsx":
+        from planner.reports.ledger import build_ledger
+        from planner.reports.xlsx import write_weekly_xlsx
+
+        assert output is not None
+        write_weekly_xlsx(report, build_ledger(session=session, today=report.as_of), output,
+                          lang=lang)
+        return None
+    header, sections = header_lines(report, lang), weekly_sections(report, lang)
+    if fmt == "html":
+        from planner.reports.render_html import render_html
+
+        content = render_html(header, sections, lang=lang)
+    elif fmt == "md":
+        content = render_markdown(header, sections)
+    else:
+        content = render_text(header, sections)
+    if output is not None:
+        output.write_text(content, encoding="utf-8")
+    return content

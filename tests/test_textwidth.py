@@ -1,0 +1,75 @@
+"""Tests for planner.core.textwidth: terminal cell widths of mixed Chinese and Latin text."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.core.textwidth import cell_width, char_width, fit, rjust
+
+
+def test_char_widths() -> None:
+    assert char_width("中") == 2
+    assert char_width("，") == 2     # full-width comma
+    assert char_width("Ａ") == 2     # full-width Latin
+    assert char_width("a") == 1
+    assert char_width("…") == 1
+    assert char_width("\u0301") == 0  # combining acute accent
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    ("", 0), ("abc", 3), ("知识产权", 8), ("3.1 建设保护中心", 16), ("CNIPA合作", 9),
+    ("e\u0301", 1),
+])
+def test_cell_width(text: str, width: int) -> None:
+    assert cell_width(text) == width
+
+
+@pytest.mark.parametrize(("text", "width", "out"), [
+    ("abc", 5, "abc  "),
+    ("知识产权", 10, "知识产权  "),
+    ("知识产权", 8, "知识产权"),
+    ("知识产权", 7, "知识产…"),      # 产 ends at cell 6, the ellipsis takes cell 7
+    ("知识产权", 6, "知识… "),       # 产 would end at cell 6, leaving no room for …
+    ("abcdef", 4, "abc…"),
+    ("ab知识", 5, "ab知…"),
+    ("ab知识", 4, "ab… "),
+    ("中", 1, "…"),
+    ("", 3, "   "),
+])
+def test_fit_cuts_and_pads(text: str, width: int, out: str) -> None:
+    assert fit(text, width) == out
+    assert cell_width(fit(text, width)) == width
+
+
+def test_fit_to_nothing() -> None:
+    assert fit("知识产权", 0) == ""
+    assert fit("", 0) == ""
+    assert fit("abc", -2) == ""
+
+
+def test_rjust() -> None:
+    assert rjust("50%", 6) == "   50%"
+    assert rjust("红", 4) == "  红"
+    assert rjust("知识产权", 4) == "知识产权"
+
+
+mixed = st.text(st.sampled_from("abcXYZ 0.9中文知识产权，（）…\u0301Ａ") | st.characters(),
+                max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed, st.integers(2, 40))
+def test_fit_is_exactly_the_width(text: str, width: int) -> None:
+    fitted = fit(text, width)
+    assert cell_width(fitted) == width
+    if cell_width(text) <= width:
+        assert fitted == text + " " * (width - cell_width(text))
+    else:
+        assert fitted.rstrip(" ").endswith("…")
+        assert text.startswith(fitted.rstrip(" ")[:-1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(mixed, st.integers(0, 40))
+def test_fit_never_exceeds_the_width(text: str, width: int) -> None:
+    assert cell_width(fit(text, width)) <= width
