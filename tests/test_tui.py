@@ -494,3 +494,19 @@ async def test_move_reparent_and_delete_or_archive(engine) -> None:
     with session_scope(engine) as session:
         assert session.exec(select(Task).where(Task.code == "5.4")).first() is None
         assert session.exec(select(Task).where(Task.code == "4.1.1")).one().archived
+
+
+async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: Path) -> None:
+    from datetime import time
+
+    from planner.tui.app import PlannerApp
+
+    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
+                     poll_seconds=60, clock=lambda: time(10, 30), report_dir=tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        written = tmp_path / "周报-2021-W26.html"
+        assert written.exists() and "工作进展周报" in written.read_text(encoding="utf-8")
+        assert any(str(written) in n.message for n in app._notifications)

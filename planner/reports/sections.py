@@ -123,14 +123,16 @@ def number(value: float | None) -> str:
 
 def header_lines(report: WeeklyReport, lang: str) -> list[str]:
     """Title block: plan, week, generated date, unit."""
+    colon, left, right = (": ", " (", ")") if lang == "en" else ("：", "（", "）")
+    week_range = text("range", lang, start=report.week_start.isoformat(),
+                      end=report.week_end.isoformat())
     lines = [f"{report.plan_title} {text('report', lang)}",
-             f"{text('week', lang)}：{report.week_label}（" + text(
-                 "range", lang, start=report.week_start.isoformat(),
-                 end=report.week_end.isoformat()) + "）",
-             f"{text('generated', lang)}：{report.generated.isoformat()}    "
-             f"{text('as_of', lang)}：{report.as_of.isoformat()}"]
+             f"{text('week', lang)}{colon}{report.week_label}{left}{week_range}{right}",
+             f"{text('generated', lang)}{colon}{report.generated.isoformat()}    "
+             f"{text('as_of', lang)}{colon}{report.as_of.isoformat()}"]
     if report.unit_name:
-        lines.append(f"{text('for_unit', lang)}：{report.unit_name}（{report.unit_id}）")
+        lines.append(f"{text('for_unit', lang)}{colon}{report.unit_name}{left}{report.unit_id}"
+                     f"{right}")
     return lines
 
 

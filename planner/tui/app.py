@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from datetime import date, time
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from textual.app import App, SystemCommand
@@ -20,9 +21,10 @@ class PlannerApp(App[None]):
 
     def __init__(self, *, engine: Engine, today: Callable[[], date], lang: str = "zh",
                  user: str | None = None, poll_seconds: float = 2.0,
-                 clock: Callable[[], time] | None = None) -> None:
+                 clock: Callable[[], time] | None = None, report_dir: Path | None = None) -> None:
         super().__init__()
-        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user, clock=clock)
+        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user, clock=clock,
+                                   report_dir=report_dir)
         self.lang = lang
         self.poll_seconds = poll_seconds
 

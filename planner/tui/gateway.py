@@ -6,14 +6,17 @@ The methods run in worker threads; each opens its own session, so a write is one
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from planner.core.dates import week_span
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.item import render_item
+from planner.reports.weekly_output import write_weekly
 from planner.services import edits
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
@@ -50,8 +53,10 @@ class PlanGateway:
     """Reads snapshots and item details; writes through the service functions."""
 
     def __init__(self, engine: Engine, *, today: Callable[[], date], lang: str,
-                 user: str | None, clock: Callable[[], time] | None = None) -> None:
+                 user: str | None, clock: Callable[[], time] | None = None,
+                 report_dir: Path | None = None) -> None:
         self.engine = engine
+        self.report_dir = report_dir or Path.cwd()
         self.today = today
         self.lang = lang
         self.user = user
@@ -91,6 +96,17 @@ class PlanGateway:
         return render_item(snapshot.tree, snapshot.rollup, code, unit_names=snapshot.unit_names,
                            indicators=indicators, history=history, source=source,
                            description=description, lang=self.lang, today=self.today())
+
+    def write_weekly_report(self) -> Outcome:
+        """This week's printable report (HTML) into the report folder; says where it went."""
+        week_start = week_span(self.today())[0]
+        label_week = f"{week_start.isocalendar().year}-W{week_start.isocalendar().week:02d}"
+        name = f"weekly-{label_week}.html" if self.lang == "en" else f"周报-{label_week}.html"
+        path = (self.report_dir / name).resolve()
+        with building_snapshot(), session_scope(self.engine) as session:
+            write_weekly(session=session, today=self.today(), week_start=week_start,
+                         unit_id=None, fmt="html", lang=self.lang, output=path)
+        return Outcome(label("report_written", self.lang, path=path), None)
 
     def write_update(self, code: str, request: UpdateRequest,
                      version: int) -> tuple[UpdateResult, int]:

@@ -46,6 +46,7 @@ KEYS: list[tuple[str, str, str, bool]] = [
     ("delete,x", "delete", "key_delete", False),
     ("c", "flag", "key_flag", False),
     ("r", "reading", "key_reading", False),
+    ("w", "weekly_report", "key_report", True),
     ("ctrl+r", "reload", "key_reload", False),
     ("i", "toggle_detail", "key_detail", False),
     ("question_mark", "help", "key_help", True),
@@ -555,6 +556,10 @@ class MainScreen(Screen[None]):
             root = ([keep, *self.snapshot.tree.ancestors(keep)])[-1]
             self.expanded = set()
             self.refresh_rows(keep=root)
+
+    def action_weekly_report(self) -> None:
+        self.notify(label("report_writing", self.lang))
+        self.write(lambda app: app.write_weekly_report())
 
     def action_reload(self) -> None:
         self.load()

@@ -1,0 +1,157 @@
+"""The weekly report: golden txt/md files, selection rules, a past week, one unit's view."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SMALL_PLAN = """
+plan:
+  title: 测试计划
+  period: {start: 2021-01-01, end: 2021-12-31}
+units:
+  - {id: amr, name: 自治区市场监管局（知识产权局）}
+  - {id: hhht, name: 呼和浩特市, kind: league}
+  - {id: bt, name: 包头市, kind: league}
+tasks:
+  - code: "1"
+    title: 第一领域
+    lead: amr
+    children:
+      - {code: "1.1", title: 呼市牵头事项, lead: hhht, due: 2021-06-30}
+      - {code: "1.2", title: 包头牵头事项, lead: bt, support: [hhht], start: 2021-06-01, due: 2021-07-10}
+      - {code: "1.3", title: 区局事项, lead: amr, due: 2021-12-31}
+  - code: "2"
+    title: 第二领域
+    lead: amr
+    children:
+      - {code: "2.1", title: 已逾期事项, lead: bt, due: 2021-03-31}
+indicators:
+  - {code: I1, name: 授权周期, unit: 月, baseline: 36, target: 3, task: "1.3", targets: {2021: 20}}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def bundled(tmp_path: Path, capsys, monkeypatch) -> Path:
+    """The bundled plan with a week of reports (2021-W26) and one the week before."""
+    db = tmp_path / "plan.db"
+    monkeypatch.setenv("PLANNER_DB", str(db))
+    run(capsys, "init", "--file", str(ROOT / "tasks.yaml"))
+    steps = [
+        ("2021-06-22", "update", "3.1", "--status", "推进中", "--progress", "10", "--by", "amr",
+         "--note", "启动选址"),
+        ("2021-06-28", "update", "3.1", "--progress", "25", "--by", "amr", "--note", "方案报批"),
+        ("2021-06-29", "update", "5.1.4", "--status", "in_progress", "--progress", "30", "--by",
+         "amr", "--note", "已部署专项行动"),
+        ("2021-06-30", "update", "4.1.2", "--status", "done", "--by", "amr", "--note", "资金到位"),
+        ("2021-06-30", "update", "2.3", "--due", "2026年底", "--reason", "立法计划调整"),
+        ("2021-07-01", "reading", "I1", "20", "--source", "保护中心统计"),
+    ]
+    for today, *argv in steps:
+        run(capsys, "--today", today, *argv)
+    return db
+
+
+def test_golden_text_and_markdown(bundled: Path, capsys) -> None:
+    golden("weekly_zh.txt", run(capsys, "--today", "2021-07-02", "report", "weekly"))
+    golden("weekly_zh.md", run(capsys, "--today", "2021-07-02", "report", "weekly",
+                               "--format", "md"))
+    golden("weekly_en.md", run(capsys, "--today", "2021-07-02", "--lang", "en", "report",
+                               "weekly", "--format", "md"))
+
+
+def test_output_is_deterministic_and_written_to_a_file(bundled: Path, capsys,
+                                                       tmp_path: Path) -> None:
+    first = run(capsys, "--today", "2021-07-02", "report", "weekly", "--format", "md")
+    assert run(capsys, "--today", "2021-07-02", "report", "weekly", "--format", "md") == first
+    target = tmp_path / "w.md"
+    out = run(capsys, "--today", "2021-07-02", "report", "weekly", "-o", str(target))
+    assert str(target) in out and target.read_text(encoding="utf-8") == first
+
+
+def test_sections_in_order_with_this_weeks_content(bundled: Path, capsys) -> None:
+    text = run(capsys, "--today", "2021-07-02", "report", "weekly")
+    titles = ["一、总体进展", "二、各工作领域进展", "三、本周工作进展", "四、本周完成及销号事项",
+              "五、本周调整截止日期的事项", "六、红色预警", "七、黄色预警", "八、蓝色预警",
+              "九、本周未报送进展的单位", "十、指标监测"]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
+    this_week = text[text.index("三、"):text.index("四、")]
+    assert "方案报批" in this_week and "已部署专项行动" in this_week
+    assert "启动选址" not in this_week  # recorded the week before
+    completed = text[text.index("四、"):text.index("五、")]
+    assert "4.1.2" in completed and "3.1" not in completed
+    moved = text[text.index("五、"):text.index("六、")]
+    assert "2025-12-31" in moved and "2026-12-31" in moved and "立法计划调整" in moved
+    red = text[text.index("六、"):text.index("七、")]
+    assert "7.2.1@2021-04-20" in red and "67" in red  # days overdue on 2021-07-02
+    assert "最新读数" in text and "20（2021-07-01）" in text
+
+
+def test_a_past_week_shows_that_week_as_it_was(bundled: Path, capsys) -> None:
+    text = run(capsys, "--today", "2021-07-02", "report", "weekly", "--week", "2021-W25")
+    assert "2021-06-21 至 2021-06-27" in text and "统计截至：2021-06-27" in text
+    this_week = text[text.index("三、"):text.index("四、")]
+    assert "启动选址" in this_week and "方案报批" not in this_week
+    assert "20（2021-07-01）" not in text  # the reading came later
+    areas = text[text.index("二、"):text.index("三、")]
+    assert "4     围绕企业创新发展" in areas and " 25% " in areas  # 4.1.1 done only
+
+
+def test_change_since_last_week(bundled: Path, capsys) -> None:
+    text = run(capsys, "--today", "2021-07-02", "report", "weekly")
+    overview = text[text.index("一、"):text.index("二、")]
+    assert "较上周 +" in overview
+    assert "已完成     2      +1" in overview
+
+
+def test_unit_view_and_silent_units(tmp_path: Path, capsys, monkeypatch) -> None:
+    plan = tmp_path / "small.yaml"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "small.db"))
+    run(capsys, "init", "--file", str(plan))
+    run(capsys, "--today", "2021-06-29", "update", "1.1", "--status", "推进中", "--progress",
+        "40", "--by", "hhht")
+    text = run(capsys, "--today", "2021-07-01", "report", "weekly")
+    silent = text[text.index("九、"):text.index("十、")]
+    assert "包头市" in silent and "1.2、2.1" in silent
+    assert "呼和浩特市" not in silent and "自治区市场监管局" in silent
+    blue = text[text.index("八、"):text.index("九、")]
+    assert "1.2" in blue and "9" in blue
+    red = text[text.index("六、"):text.index("七、")]
+    assert "2.1" in red and "1.1" in red
+    unit = run(capsys, "--today", "2021-07-01", "report", "weekly", "--unit", "hhht")
+    assert "单位：呼和浩特市（hhht）" in unit
+    assert "1.1" in unit and "1.2" in unit and "2.1" not in unit and "第二领域" not in unit
+    assert "1.3" not in unit
+    status = main(["--today", "2021-07-01", "report", "weekly", "--unit", "nobody"])
+    assert status == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "weekly", "--week", "2021-W60"],
+    ["report", "weekly", "--week", "2021-W10", "--date", "2021-03-01"],
+    ["report", "weekly", "--format", "xlsx"],
+])
+def test_bad_report_options(bundled: Path, capsys, argv: list[str]) -> None:
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1
