@@ -345,6 +345,198 @@ def cmd_ledger_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _meeting_id(ctx: Context, value: str | None, session) -> int:  # type: ignore[no-untyped-def]
+    """A meeting id from the command line, or the next planned meeting."""
+    from planner.services.meetings import get_meeting, next_planned_meeting
+
+    if value is None:
+        return next_planned_meeting(ctx.today, session=session).id or 0
+    if not value.isdigit():
+        raise PlannerError(f"会议编号必须是数字：{value}", f"a meeting id is a number: {value}")
+    return get_meeting(int(value), session=session).id or 0
+
+
+def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
+                    sections: list) -> None:  # type: ignore[type-arg]
+    """Lay out header and sections as txt, md or html; to -o FILE or standard output."""
+    from planner.reports.render_text import render_markdown, render_text
+
+    fmt = _report_format(args)
+    if fmt == "xlsx":
+        raise PlannerError("议程和纪要支持 txt、md、html 格式", "agenda and minutes are txt, md "
+                           "or html")
+    if fmt == "html":
+        from planner.reports.render_html import render_html
+
+        content = render_html(header, sections, lang=ctx.lang)
+    elif fmt == "md":
+        content = render_markdown(header, sections)
+    else:
+        content = render_text(header, sections)
+    if args.output:
+        Path(args.output).write_text(content, encoding="utf-8")
+        ctx.say(f"已写入 {args.output}", f"written to {args.output}")
+    else:
+        sys.stdout.write(content)
+
+
+def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
+    """Plan a meeting."""
+    from planner.services.meetings import create_meeting
+    from planner.store.db import session_scope
+
+    on = parse_start(args.date, today=ctx.today)
+    units = [u.strip() for u in args.units.replace("，", ",").split(",") if u.strip()] \
+        if args.units else None
+    with session_scope(ctx.engine(), write=True) as session:
+        meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
+                                    at=ctx.now, kind=args.kind, length_minutes=args.minutes,
+                                    attendees=units)
+    ctx.say(f"已创建会议 {meeting_id}：{on} {args.title}",
+            f"meeting {meeting_id} created: {on} {args.title}")
+    return 0
+
+
+def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
+    """List meetings, latest first."""
+    from sqlmodel import select
+
+    from planner.store.db import session_scope
+    from planner.store.models import Meeting
+
+    status = {"planned": ("待召开", "planned"), "held": ("已召开", "held")}
+    with session_scope(ctx.engine()) as session:
+        meetings = session.exec(select(Meeting).order_by(Meeting.on.desc())).all()  # type: ignore
+        for meeting in meetings:
+            label_pair = status.get(meeting.status, (meeting.status, meeting.status))
+            print(f"{meeting.id:>4}  {meeting.on}  {label_pair[1 if ctx.lang == 'en' else 0]:<8}"
+                  f"  {meeting.kind:<6}  {meeting.title}")
+    return 0
+
+
+def cmd_meeting_show(ctx: Context, args: argparse.Namespace) -> int:
+    """A meeting: its header, saved agenda and decisions."""
+    from planner.reports.meeting_print import agenda_sections, meeting_header, minutes_sections
+    from planner.store.db import session_scope
+
+    with session_scope(ctx.engine()) as session:
+        meeting_id = _meeting_id(ctx, args.meeting, session)
+        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
+                                what=("", ""))
+        sections = [*agenda_sections(meeting_id, session=session, lang=ctx.lang),
+                    *minutes_sections(meeting_id, session=session, lang=ctx.lang)]
+    args.format, args.output = None, None
+    _print_document(ctx, args, header, sections)
+    return 0
+
+
+def cmd_meeting_held(ctx: Context, args: argparse.Namespace) -> int:
+    """Mark a meeting as held."""
+    from planner.services.meetings import mark_held
+    from planner.store.db import session_scope
+
+    with session_scope(ctx.engine(), write=True) as session:
+        mark_held(session=session, meeting_id=_meeting_id(ctx, args.meeting, session))
+    ctx.say("已标记为已召开", "marked as held")
+    return 0
+
+
+def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
+    """Record a decision with its action items (each becomes a tracked item)."""
+    from planner.core.dates import parse_due
+    from planner.services.meetings import ActionSpec, record_decision
+    from planner.store.db import session_scope
+
+    titles, leads, dues, supports = (args.action or [], args.lead or [], args.due or [],
+                                     args.support or [])
+    if len(leads) > len(titles) or len(dues) > len(titles) or len(supports) > len(titles):
+        raise PlannerError("--lead、--due、--support 须跟在各自的 --action 之后",
+                           "--lead, --due and --support belong to an --action")
+    actions = []
+    for index, title in enumerate(titles):
+        due = parse_due(dues[index], today=ctx.today) if index < len(dues) else None
+        support = tuple(u.strip() for u in supports[index].replace("，", ",").split(",")
+                        if u.strip()) if index < len(supports) else ()
+        actions.append(ActionSpec(title, leads[index] if index < len(leads) else None, due,
+                                  support))
+    with session_scope(ctx.engine(), write=True) as session:
+        result = record_decision(session=session, meeting_id=_meeting_id(ctx, args.meeting,
+                                                                          session),
+                                 text=args.text, at=ctx.now, about_code=args.about,
+                                 agenda_number=args.item, actions=actions, by_user=ctx.user)
+    codes = "、".join(result.action_codes) or "—"
+    ctx.say(f"已记录决定 {result.decision_id}；交办事项：{codes}",
+            f"decision {result.decision_id} recorded; action items: {codes}")
+    return 0
+
+
+def cmd_meeting_minutes(ctx: Context, args: argparse.Namespace) -> int:
+    """Print a meeting's minutes: decisions and action items."""
+    from planner.reports.meeting_print import meeting_header, minutes_sections
+    from planner.store.db import session_scope
+
+    with session_scope(ctx.engine()) as session:
+        meeting_id = _meeting_id(ctx, args.meeting, session)
+        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
+                                what=("会议纪要", "minutes"))
+        sections = minutes_sections(meeting_id, session=session, lang=ctx.lang)
+    _print_document(ctx, args, header, sections)
+    return 0
+
+
+def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
+    """Propose (first time or --refresh), edit and print a meeting's agenda."""
+    from planner.reports.meeting_print import agenda_sections, meeting_header
+    from planner.services import meetings
+    from planner.store.db import session_scope
+
+    if (args.move is None) != (args.to is None):
+        raise PlannerError("--move 与 --to 需一起使用", "--move and --to go together")
+    with session_scope(ctx.engine(), write=True) as session:
+        meeting_id = _meeting_id(ctx, args.meeting, session)
+        meetings.build_agenda(session=session, meeting_id=meeting_id, today=ctx.today,
+                              lang=ctx.lang, refresh=args.refresh)
+        for number in args.exclude or []:
+            meetings.set_included(session=session, meeting_id=meeting_id, number=number,
+                                  included=False)
+        for number in args.include or []:
+            meetings.set_included(session=session, meeting_id=meeting_id, number=number,
+                                  included=True)
+        if args.move is not None:
+            meetings.move_entry(session=session, meeting_id=meeting_id, number=args.move,
+                                to=args.to)
+        if args.add:
+            meetings.add_entry(session=session, meeting_id=meeting_id, title=args.add,
+                               minutes=args.minutes, presenter=args.presenter)
+        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
+                                what=("议程", "agenda"))
+        sections = agenda_sections(meeting_id, session=session, lang=ctx.lang)
+    _print_document(ctx, args, header, sections)
+    return 0
+
+
+def cmd_flag(ctx: Context, args: argparse.Namespace) -> int:
+    """Flag an item as needing coordination at the joint meeting."""
+    from planner.services.edits import set_coordination
+    from planner.store.db import session_scope
+
+    with session_scope(ctx.engine(), write=True) as session:
+        set_coordination(session=session, code=args.code, reason=args.reason, at=ctx.now)
+    ctx.say(f"{args.code} 已标记为需协调", f"{args.code} flagged for coordination")
+    return 0
+
+
+def cmd_unflag(ctx: Context, args: argparse.Namespace) -> int:
+    """Clear the needs-coordination flag."""
+    from planner.services.edits import set_coordination
+    from planner.store.db import session_scope
+
+    with session_scope(ctx.engine(), write=True) as session:
+        set_coordination(session=session, code=args.code, reason=None, at=ctx.now)
+    ctx.say(f"{args.code} 已取消需协调标记", f"{args.code}: coordination flag cleared")
+    return 0
+
+
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """Open the terminal UI on the database."""
     from planner.store.db import session_scope
@@ -419,6 +611,54 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--unit", help="only the items this unit leads or supports")
     sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    meeting = commands.add_parser("meeting", help="joint meetings / 联席会议").add_subparsers(
+        dest="meeting_action", required=True, metavar="ACTION")
+    sub = meeting.add_parser("new", parents=[common], help="plan a meeting / 新建会议")
+    sub.set_defaults(handler=cmd_meeting_new)
+    sub.add_argument("--date", required=True)
+    sub.add_argument("--title", required=True)
+    sub.add_argument("--kind", choices=("joint", "office"), default="joint")
+    sub.add_argument("--minutes", type=int, default=120, help="meeting length (default 120)")
+    sub.add_argument("--units", help="attending unit ids, comma-separated (default: all)")
+    meeting.add_parser("list", parents=[common], help="list meetings").set_defaults(
+        handler=cmd_meeting_list)
+    for name, handler, text in (("show", cmd_meeting_show, "a meeting with agenda and "
+                                 "decisions"), ("held", cmd_meeting_held, "mark as held")):
+        sub = meeting.add_parser(name, parents=[common], help=text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("meeting", nargs="?", help="meeting id (default: next planned)")
+    sub = meeting.add_parser("decide", parents=[common], help="record a decision / 记录决定")
+    sub.set_defaults(handler=cmd_meeting_decide)
+    sub.add_argument("meeting", help="meeting id")
+    sub.add_argument("--text", required=True, help="the decision")
+    sub.add_argument("--about", help="the item code the decision is about")
+    sub.add_argument("--item", type=int, help="the agenda entry number it answers")
+    sub.add_argument("--action", action="append", help="an action item title (repeatable)")
+    sub.add_argument("--lead", action="append", help="lead unit of the preceding --action")
+    sub.add_argument("--due", action="append", help="due date of the preceding --action")
+    sub.add_argument("--support", action="append", help="supporting units U1,U2 of it")
+    sub = meeting.add_parser("minutes", parents=[common], help="print the minutes / 会议纪要")
+    sub.set_defaults(handler=cmd_meeting_minutes)
+    sub.add_argument("meeting", nargs="?", help="meeting id (default: next planned)")
+    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("-o", "--output")
+    sub = add("agenda", cmd_agenda, "propose, edit and print an agenda / 会议议程")
+    sub.add_argument("meeting", nargs="?", help="meeting id (default: next planned)")
+    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("-o", "--output")
+    sub.add_argument("--refresh", action="store_true",
+                     help="propose again (keeps added entries and exclusions)")
+    sub.add_argument("--exclude", type=int, action="append", help="leave out entry N")
+    sub.add_argument("--include", type=int, action="append", help="put entry N back")
+    sub.add_argument("--move", type=int, help="move entry N ...")
+    sub.add_argument("--to", type=int, help="... to position M")
+    sub.add_argument("--add", help="add a free-text entry")
+    sub.add_argument("--minutes", type=int, help="fixed minutes for the added entry")
+    sub.add_argument("--presenter", help="presenting unit of the added entry")
+    sub = add("flag", cmd_flag, "flag: needs coordination / 标记需协调")
+    sub.add_argument("code")
+    sub.add_argument("--reason", required=True)
+    add("unflag", cmd_unflag, "clear the flag / 取消需协调").add_argument("code")
     ledger = commands.add_parser("ledger", help="the item ledger / 台账").add_subparsers(
         dest="ledger", required=True, metavar="ACTION")
     sub = ledger.add_parser("export", parents=[common], help="write the ledger as xlsx")

@@ -52,6 +52,7 @@ class Task(SQLModel, table=True):
     needs_coordination: bool = False
     coordination_reason: str | None = None
     archived: bool = False
+    decision_id: int | None = Field(default=None, foreign_key="decision.id", index=True)
     version: int = 1
     created_at: datetime
     updated_at: datetime
@@ -128,3 +129,50 @@ class IndicatorReading(SQLModel, table=True):
     source: str | None = None
     recorded_at: datetime
     by_user: str | None = None
+
+
+class Meeting(SQLModel, table=True):
+    """A joint meeting (联席会议) or an office meeting, planned or held."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    on: date = Field(index=True)
+    title: str
+    kind: str = "joint"
+    status: str = "planned"
+    length_minutes: int = 120
+    created_at: datetime
+
+
+class MeetingUnit(SQLModel, table=True):
+    """A unit attending a meeting."""
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", primary_key=True)
+
+
+class AgendaItem(SQLModel, table=True):
+    """One entry of a meeting's agenda: proposed from the tracker or added by hand."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int = 0
+    section: str
+    title: str
+    detail: str | None = None
+    presenter: str | None = Field(default=None, foreign_key="unit.id")
+    units: str = ""
+    task_codes: str = ""
+    minutes: int = 0
+    fixed_minutes: bool = False
+    included: bool = True
+
+
+class Decision(SQLModel, table=True):
+    """A decision recorded in a meeting's minutes, optionally about an item or agenda entry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    about_code: str | None = None
+    text: str
+    created_at: datetime

@@ -1,0 +1,346 @@
+"""Meetings: create, build and edit the agenda, record decisions whose action items become
+tracked items under the 会议交办事项 branch. Every function writes in the caller's transaction
+and validates everything before writing anything."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
+from planner.core.errors import PlannerError
+from planner.reports.agenda import ProposedEntry, propose_agenda
+from planner.services import edits
+from planner.services.changes import bump_revision
+from planner.store.models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingUnit,
+    Plan,
+    Task,
+    TaskUnit,
+    Unit,
+)
+
+MEETING_KINDS = ("joint", "office")
+BRANCH_CODE = "M"
+BRANCH_TITLE = "会议交办事项"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """An action item decided at a meeting: it becomes a tracked item."""
+
+    title: str
+    lead: str | None
+    due: date | None
+    support: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class DecisionResult:
+    """What recording a decision created."""
+
+    decision_id: int
+    action_codes: list[str] = field(default_factory=list)
+
+
+def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
+    """The meeting, or a PlannerError naming its id."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise PlannerError(f"没有编号为 {meeting_id} 的会议", f"no meeting {meeting_id}",
+                           where=f"meeting {meeting_id}")
+    return meeting
+
+
+def next_planned_meeting(today: date, *, session: Session) -> Meeting:
+    """The earliest planned meeting from today on (the default of `planner agenda`)."""
+    meeting = session.exec(select(Meeting).where(Meeting.status == "planned",
+                                                 Meeting.on >= today)
+                           .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
+    if meeting is None:
+        raise PlannerError("没有待召开的会议，请先用 planner meeting new 创建",
+                           "no planned meeting: create one with `planner meeting new`")
+    return meeting
+
+
+def _known_units(unit_ids: list[str], *, session: Session) -> None:
+    known = set(session.exec(select(Unit.id)).all())
+    for unit_id in unit_ids:
+        if unit_id not in known:
+            raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
+
+
+def create_meeting(*, session: Session, on: date, title: str, today: date, at: datetime,
+                   kind: str = "joint", length_minutes: int = 120,
+                   attendees: list[str] | None = None) -> int:
+    """A planned meeting; attendees default to every department and league/city."""
+    title = title.strip()
+    if not title:
+        raise PlannerError("会议名称不能为空", "the meeting needs a title")
+    if on < today:
+        raise PlannerError(f"会议日期 {on} 已过（今天 {today}）",
+                           f"the meeting date {on} is in the past (today is {today})")
+    if kind not in MEETING_KINDS:
+        raise PlannerError(f"会议类型必须是 {'、'.join(MEETING_KINDS)}",
+                           f"the kind must be one of {', '.join(MEETING_KINDS)}")
+    if not 15 <= length_minutes <= 600:
+        raise PlannerError("会议时长应在 15–600 分钟之间",
+                           "the length must be 15 to 600 minutes")
+    if attendees is None:
+        attendees = list(session.exec(select(Unit.id).where(Unit.kind != "external")
+                                      .order_by(Unit.position, Unit.id)).all())
+    _known_units(attendees, session=session)
+    meeting = Meeting(on=on, title=title, kind=kind, length_minutes=length_minutes,
+                      created_at=at)
+    session.add(meeting)
+    session.flush()
+    for unit_id in dict.fromkeys(attendees):
+        session.add(MeetingUnit(meeting_id=meeting.id or 0, unit_id=unit_id))
+    bump_revision(session=session)
+    session.flush()
+    return meeting.id or 0
+
+
+def mark_held(*, session: Session, meeting_id: int) -> None:
+    """The meeting took place."""
+    meeting = get_meeting(meeting_id, session=session)
+    if meeting.status != "held":
+        meeting.status = "held"
+        session.add(meeting)
+        bump_revision(session=session)
+        session.flush()
+
+
+def agenda_items(meeting_id: int, *, session: Session) -> list[AgendaItem]:
+    """The saved agenda in order."""
+    return list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                             .order_by(AgendaItem.position, AgendaItem.id)).all())  # type: ignore
+
+
+def _entry_key(section: str, title: str, task_codes: str) -> tuple[str, str]:
+    return section, task_codes or title
+
+
+def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = "zh",
+                 refresh: bool = False) -> list[AgendaItem]:
+    """Save the proposal as the meeting's agenda (first time, or again with `refresh`).
+
+    A refresh keeps hand-added entries, exclusions and fixed times of entries that are
+    proposed again, and drops proposed entries that no longer apply.
+    """
+    meeting = get_meeting(meeting_id, session=session)
+    saved = agenda_items(meeting_id, session=session)
+    if saved and not refresh:
+        return saved
+    if meeting.status == "held":
+        raise PlannerError("会议已召开，不能再生成议程",
+                           "the meeting was held: its agenda is final")
+    proposal = propose_agenda(session=session, meeting=meeting, today=today, lang=lang)
+    previous = {_entry_key(i.section, i.title, i.task_codes): i for i in saved}
+    free = [i for i in saved if i.section == "free"]
+    session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting_id))
+    for position, entry in enumerate(proposal):
+        old = previous.get(_entry_key(entry.section, entry.title, ",".join(entry.task_codes)))
+        session.add(_new_item(meeting_id, position, entry, old))
+    for offset, item in enumerate(free, start=len(proposal)):
+        session.add(AgendaItem(meeting_id=meeting_id, position=offset, section="free",
+                               title=item.title, detail=item.detail, presenter=item.presenter,
+                               units=item.units, minutes=item.minutes,
+                               fixed_minutes=item.fixed_minutes, included=item.included))
+    session.flush()
+    return _reallocate(meeting, session=session)
+
+
+def _new_item(meeting_id: int, position: int, entry: ProposedEntry,
+              old: AgendaItem | None) -> AgendaItem:
+    return AgendaItem(meeting_id=meeting_id, position=position, section=entry.section,
+                      title=entry.title, detail=entry.detail, presenter=entry.presenter,
+                      units=",".join(entry.units), task_codes=",".join(entry.task_codes),
+                      minutes=old.minutes if old and old.fixed_minutes else 0,
+                      fixed_minutes=bool(old and old.fixed_minutes),
+                      included=old.included if old else True)
+
+
+def _reallocate(meeting: Meeting, *, session: Session) -> list[AgendaItem]:
+    """Share the meeting's length among included entries; renumber positions."""
+    items = agenda_items(meeting.id or 0, session=session)
+    included = [i for i in items if i.included]
+    minutes = allocate_minutes([SECTION_WEIGHTS.get(i.section, 1.0) for i in included],
+                               meeting.length_minutes,
+                               [i.minutes if i.fixed_minutes else None for i in included])
+    for item, share in zip(included, minutes, strict=True):
+        item.minutes = share
+    for position, item in enumerate(items):
+        item.position = position
+        if not item.included:
+            item.minutes = 0
+        session.add(item)
+    bump_revision(session=session)
+    session.flush()
+    return items
+
+
+def _item_at(meeting_id: int, number: int, *, session: Session) -> AgendaItem:
+    items = agenda_items(meeting_id, session=session)
+    if not items:
+        raise PlannerError("该会议还没有议程，请先运行 planner agenda",
+                           "this meeting has no agenda yet: run `planner agenda` first")
+    if not 1 <= number <= len(items):
+        raise PlannerError(f"议程序号应在 1–{len(items)} 之间",
+                           f"entry numbers are 1–{len(items)}")
+    return items[number - 1]
+
+
+def _editable(meeting_id: int, *, session: Session) -> Meeting:
+    meeting = get_meeting(meeting_id, session=session)
+    if meeting.status == "held":
+        raise PlannerError("会议已召开，议程不能再修改",
+                           "the meeting was held: its agenda is final")
+    return meeting
+
+
+def set_included(*, session: Session, meeting_id: int, number: int, included: bool) -> None:
+    """Include or exclude agenda entry `number` (1-based)."""
+    meeting = _editable(meeting_id, session=session)
+    item = _item_at(meeting_id, number, session=session)
+    item.included = included
+    session.add(item)
+    session.flush()
+    _reallocate(meeting, session=session)
+
+
+def move_entry(*, session: Session, meeting_id: int, number: int, to: int) -> None:
+    """Move entry `number` to position `to` (both 1-based)."""
+    meeting = _editable(meeting_id, session=session)
+    item = _item_at(meeting_id, number, session=session)
+    items = agenda_items(meeting_id, session=session)
+    if not 1 <= to <= len(items):
+        raise PlannerError(f"目标位置应在 1–{len(items)} 之间", f"positions are 1–{len(items)}")
+    items.remove(item)
+    items.insert(to - 1, item)
+    for position, each in enumerate(items):
+        each.position = position
+        session.add(each)
+    session.flush()
+    _reallocate(meeting, session=session)
+
+
+def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | None = None,
+              presenter: str | None = None, detail: str | None = None) -> int:
+    """Add a free-text entry at the end; returns its number."""
+    meeting = _editable(meeting_id, session=session)
+    title = title.strip()
+    if not title:
+        raise PlannerError("议题不能为空", "the entry needs a title")
+    if presenter:
+        _known_units([presenter], session=session)
+    if minutes is not None and not 1 <= minutes <= meeting.length_minutes:
+        raise PlannerError(f"时间应在 1–{meeting.length_minutes} 分钟之间",
+                           f"minutes must be 1–{meeting.length_minutes}")
+    items = agenda_items(meeting_id, session=session)
+    session.add(AgendaItem(meeting_id=meeting_id, position=len(items), section="free",
+                           title=title, detail=detail, presenter=presenter,
+                           units=presenter or "", minutes=minutes or 0,
+                           fixed_minutes=minutes is not None))
+    session.flush()
+    _reallocate(meeting, session=session)
+    return len(items) + 1
+
+
+def _coordinator(*, session: Session) -> str:
+    """The lead of the plan's first work area (the office that owns the plan)."""
+    first_area = session.exec(select(Task.id).where(Task.parent_id == None)  # noqa: E711
+                              .order_by(Task.position, Task.code)).first()  # type: ignore
+    lead = session.exec(select(TaskUnit.unit_id).where(
+        TaskUnit.task_id == first_area, TaskUnit.role == "lead")).first()
+    return lead or session.exec(select(Unit.id).order_by(Unit.position)).first() or ""
+
+
+def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | None) -> str:
+    """The 会议交办事项 branch and this meeting's node under it, created on first use."""
+    plan = session.exec(select(Plan)).one()
+    lead = _coordinator(session=session)
+    if session.exec(select(Task.id).where(Task.code == BRANCH_CODE)).first() is None:
+        edits.add_task(session=session, title=BRANCH_TITLE, lead=lead, at=at,
+                       code=BRANCH_CODE, start=plan.start, due=plan.end, by_user=by_user)
+    code = f"{BRANCH_CODE}.{meeting.id}"
+    if session.exec(select(Task.id).where(Task.code == code)).first() is None:
+        edits.add_task(session=session, title=f"{meeting.on} {meeting.title}", lead=lead,
+                       at=at, parent_code=BRANCH_CODE, code=code, start=meeting.on,
+                       due=plan.end, by_user=by_user)
+    return code
+
+
+def record_decision(*, session: Session, meeting_id: int, text: str, at: datetime,
+                    about_code: str | None = None, agenda_number: int | None = None,
+                    actions: list[ActionSpec] | None = None,
+                    by_user: str | None = None) -> DecisionResult:
+    """Record a decision; each action item becomes an item under 会议交办事项 › this meeting.
+
+    Everything is checked before anything is written: a decision with an action item that
+    has no due date or an unknown unit saves nothing.
+    """
+    meeting = get_meeting(meeting_id, session=session)
+    text = text.strip()
+    if not text:
+        raise PlannerError("决定内容不能为空", "the decision needs a text")
+    if about_code is not None and session.exec(
+            select(Task.id).where(Task.code == about_code)).first() is None:
+        raise PlannerError(f"没有编码为 {about_code} 的事项", f"no item with code {about_code}",
+                           where=about_code)
+    agenda_item_id = None
+    if agenda_number is not None:
+        agenda_item_id = _item_at(meeting_id, agenda_number, session=session).id
+    actions = actions or []
+    for number, action in enumerate(actions, start=1):
+        where = f"action {number}"
+        if not action.title.strip():
+            raise PlannerError("交办事项需要标题", "an action item needs a title", where=where)
+        if not action.lead:
+            raise PlannerError("交办事项需要牵头单位（--lead）", "an action item needs a lead unit "
+                               "(--lead)", where=where)
+        if action.due is None:
+            raise PlannerError("交办事项需要截止日期（--due）", "an action item needs a due date "
+                               "(--due)", where=where)
+        if action.due < meeting.on:
+            raise PlannerError(f"交办事项截止日期 {action.due} 早于会议日期 {meeting.on}",
+                               f"due {action.due} is before the meeting ({meeting.on})",
+                               where=where)
+        _known_units([action.lead, *action.support], session=session)
+    decision = Decision(meeting_id=meeting_id, agenda_item_id=agenda_item_id,
+                        about_code=about_code, text=text, created_at=at)
+    session.add(decision)
+    session.flush()
+    result = DecisionResult(decision.id or 0)
+    if actions:
+        parent = _branch(meeting, session=session, at=at, by_user=by_user)
+        for action in actions:
+            code = edits.add_task(session=session, title=action.title.strip(),
+                                  lead=action.lead or "", at=at, parent_code=parent,
+                                  support=action.support, start=meeting.on, due=action.due,
+                                  description=f"{meeting.on} {meeting.title}决定：{text}",
+                                  by_user=by_user)
+            session.execute(update(Task).where(Task.code == code)
+                            .values(decision_id=decision.id))
+            result.action_codes.append(code)
+    meeting.status = "held"
+    session.add(meeting)
+    bump_revision(session=session)
+    session.flush()
+    return result
+
+
+def decisions_of(meeting_id: int, *, session: Session) -> list[tuple[Decision, list[Task]]]:
+    """A meeting's decisions with their action items, in order."""
+    decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting_id)
+                             .order_by(Decision.id)).all()  # type: ignore[arg-type]
+    result = []
+    for decision in decisions:
+        actions = session.exec(select(Task).where(Task.decision_id == decision.id)
+                               .order_by(Task.position)).all()  # type: ignore[arg-type]
+        result.append((decision, list(actions)))
+    return result
