@@ -23,7 +23,8 @@ tasks:
     lead: amr
     children:
       - {code: "1.1", title: 呼市牵头事项, lead: hhht, due: 2021-06-30}
-      - {code: "1.2", title: 包头牵头事项, lead: bt, support: [hhht], start: 2021-06-01, due: 2021-07-10}
+      - {code: "1.2", title: 包头牵头事项, lead: bt, support: [hhht], start: 2021-06-01,
+         due: 2021-07-10}
       - {code: "1.3", title: 区局事项, lead: amr, due: 2021-12-31}
   - code: "2"
     title: 第二领域

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from planner.store import models  # noqa: F401  (registers the tables)
 
@@ -58,9 +58,12 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create any missing tables."""
-    SQLModel.metadata.create_all(engine)
+def create_schema(engine: Engine) -> str | None:
+    """Make the database current: create it at the newest schema, or upgrade an older SQLite
+    file after a backup (returns the backup's path); see store/migrate.py."""
+    from planner.store.migrate import ensure_current
+
+    return ensure_current(engine)
 
 
 def schema_exists(engine: Engine) -> bool:

@@ -1,0 +1,123 @@
+"""Schema versions with Alembic: create at head, upgrade older databases (SQLite with a backup
+first), and recognise a database made by the first release, before Alembic was used."""
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
+
+import planner.migrations
+from planner.core.errors import PlannerError
+
+MIGRATIONS = Path(planner.migrations.__file__).resolve().parent
+FIRST_RELEASE = "0001"
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema version this code knows."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema version; the first release's when it predates Alembic; None
+    when the database is empty."""
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None and inspect(connection).has_table("plan"):
+            return FIRST_RELEASE
+        return revision
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """A consistent copy of the file (SQLite online backup) before it is upgraded."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Bring the schema to head; returns (from, to). Data is kept: Alembic batch mode rebuilds
+    SQLite tables by copying their rows."""
+    before = current_revision(engine)
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode recreates tables; foreign keys must be off outside the transaction.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        config = _config(connection)
+        with connection.begin():
+            if before == FIRST_RELEASE and MigrationContext.configure(
+                    connection).get_current_revision() is None:
+                command.stamp(config, FIRST_RELEASE)
+            command.upgrade(config, "head")
+        if sqlite:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            if problems:
+                raise PlannerError(f"升级后外键检查失败：{problems[:3]}",
+                                   f"foreign key check failed after upgrade: {problems[:3]}")
+    return before, head_revision()
+
+
+def _known(revision: str) -> bool:
+    """Whether this code has a migration with that id."""
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
+    """Make the database usable by this code: create an empty one at head; upgrade an older
+    SQLite file after backing it up (returns the backup path); ask for `planner db upgrade`
+    on a shared server; refuse a database newer than the code."""
+    revision = current_revision(engine)
+    head = head_revision()
+    if revision == head:
+        return None
+    if revision is None:
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            command.stamp(_config(connection), head)
+        return None
+    if not _known(revision):
+        raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",
+                           f"the database schema {revision} is newer than this program's "
+                           f"({head}): upgrade planner")
+    path = _sqlite_path(engine)
+    if path is None or not auto_upgrade:
+        raise PlannerError(f"数据库结构版本 {revision} 需要升级到 {head}："
+                           "请运行 planner db upgrade",
+                           f"the database schema {revision} must be upgraded to {head}: run "
+                           "`planner db upgrade`")
+    copy = backup_sqlite(path, revision)
+    upgrade(engine)
+    return str(copy)

@@ -1,0 +1,87 @@
+"""Schema migrations: a database made by the first release upgrades with nothing lost."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from planner.cli import main
+from planner.store.db import make_engine
+from planner.store.migrate import current_revision, head_revision, upgrade
+
+FIRST_RELEASE_DB = Path(__file__).resolve().parent / "data" / "schema_0001.db"
+OLD_TABLES = ("plan", "unit", "task", "taskunit", "progressupdate", "duechange", "indicator",
+              "indicatortarget", "indicatorreading")
+
+
+def rows(path: Path, table: str, columns: list[str]) -> list[tuple]:  # type: ignore[type-arg]
+    with sqlite3.connect(path) as connection:
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        return connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY 1, 2').fetchall()
+
+
+def columns_of(path: Path, table: str) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+
+
+@pytest.fixture
+def old_db(tmp_path: Path) -> Path:
+    copy = tmp_path / "office.db"
+    shutil.copy(FIRST_RELEASE_DB, copy)
+    return copy
+
+
+def test_first_release_file_upgrades_on_use_with_a_backup_and_nothing_lost(
+        old_db: Path, capsys) -> None:
+    before = {t: (columns_of(old_db, t), rows(old_db, t, columns_of(old_db, t)))
+              for t in OLD_TABLES}
+    assert main(["--db", str(old_db), "--today", "2021-06-30", "show", "5.1.4"]) == 0
+    captured = capsys.readouterr()
+    assert "已部署专项行动" in captured.out and "备份" in captured.err
+    backups = list(old_db.parent.glob("office.db.bak-0001-*"))
+    assert len(backups) == 1
+    for table, (columns, old_rows) in before.items():
+        assert rows(old_db, table, columns) == old_rows, table
+        assert rows(backups[0], table, columns) == old_rows, table
+    assert current_revision(make_engine(f"sqlite:///{old_db}")) == head_revision()
+    assert main(["--db", str(old_db), "--today", "2021-06-30", "meeting", "new", "--date",
+                 "2021-07-20", "--title", "联席会议"]) == 0
+    assert main(["--db", str(old_db), "--today", "2021-06-30", "update", "3.1", "--progress",
+                 "40", "--note", "升级后继续记录"]) == 0
+    with sqlite3.connect(old_db) as connection:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT revision FROM plan").fetchone()[0] >= 1
+
+
+def test_db_upgrade_command_and_idempotence(old_db: Path, capsys) -> None:
+    assert main(["--db", str(old_db), "db", "current"]) == 0
+    assert "0001" in capsys.readouterr().out
+    assert main(["--db", str(old_db), "db", "upgrade"]) == 0
+    assert f"0001 升级到 {head_revision()}" in capsys.readouterr().out
+    assert main(["--db", str(old_db), "db", "upgrade"]) == 0
+    assert "已是最新" in capsys.readouterr().out
+
+
+def test_migrations_from_scratch_build_exactly_the_models(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert upgrade(engine) == (None, head_revision())
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == []
+
+
+def test_a_newer_database_is_refused(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "new.db"
+    assert main(["--db", str(path), "validate", str(FIRST_RELEASE_DB.parent.parent.parent
+                                                     / "tasks.yaml")]) == 0
+    main(["--db", str(path), "indicators"])
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    capsys.readouterr()
+    assert main(["--db", str(path), "indicators"]) == 2
+    assert "9999" in capsys.readouterr().err
