@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import tui_bench
+from benchmarks import report_bench, tui_bench
 from benchmarks.generate import synthetic_plan
 from planner.core.model import building_snapshot
 from planner.core.rollup import Rollup
@@ -103,6 +103,7 @@ def main() -> None:
         rows.append((f"record_update + ancestor refresh ({code})",
                      median_ms(update_and_refresh, args.runs), ""))
         rows += tui_bench.measure(path, args.runs)
+    rows += report_bench.measure(args.runs)
     print(f"| measurement ({args.items:,} items, median of {args.runs}) | ms | note |")
     print("|---|---:|---|")
     for name, value, note in rows:

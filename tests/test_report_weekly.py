@@ -156,3 +156,18 @@ def test_bad_report_options(bundled: Path, capsys, argv: list[str]) -> None:
     capsys.readouterr()
     assert main(argv) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_unit_workbook_lists_only_that_units_items(tmp_path: Path, capsys,
+                                                   monkeypatch) -> None:
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "small.yaml"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "small.db"))
+    run(capsys, "init", "--file", str(plan))
+    target = tmp_path / "hhht.xlsx"
+    run(capsys, "--today", "2021-07-01", "report", "weekly", "--unit", "hhht", "-o", str(target))
+    ledger = load_workbook(target).worksheets[0]
+    codes = [str(row[0]) for row in ledger.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert codes == ["1", "1.1", "1.2"]

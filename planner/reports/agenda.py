@@ -14,9 +14,9 @@ from planner.core.indicators import is_off_track
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup
 from planner.reports.weekly import state_at
+from planner.store.ledger_queries import LatestNote, latest_notes
 from planner.store.models import Decision, Meeting, Task
 from planner.store.queries import (
-    latest_notes,
     load_indicators,
     load_tree,
     load_units,
@@ -69,7 +69,7 @@ def propose_agenda(*, session: Session, meeting: Meeting, today: date,
     entries += _followups(tree, rollup, previous, names, zh, session=session)
     entries += _coordination(tree, names, zh)
     red = [n for n in _open_leaves(tree) if rollup[n.id].colour == Colour.RED]
-    notes = latest_notes([n.id for n in red], session=session)
+    notes = latest_notes(session=session)
     entries += _by_lead("red", red, tree, names, zh, lambda node: _red_line(
         node, today, notes.get(node.id), zh))
     grown = _yellow_grown(tree, rollup, previous, today, session=session)
@@ -146,10 +146,13 @@ def _coordination(tree: PlanTree, names: dict[str, str], zh: bool) -> list[Propo
     return entries
 
 
-def _red_line(node: TaskNode, today: date, note: tuple[str, date] | None, zh: bool) -> str:
+def _red_line(node: TaskNode, today: date, note: LatestNote | None, zh: bool) -> str:
     overdue = (today - node.due).days
-    last = (f"最近进展：{note[0]}（{note[1]}）" if zh else f"last note: {note[0]} ({note[1]})") \
-        if note else ("暂无进展说明" if zh else "no note yet")
+    if note is None:
+        last = "暂无进展说明" if zh else "no note yet"
+    else:
+        day = note.at.astimezone().date()
+        last = f"最近进展：{note.note}（{day}）" if zh else f"last note: {note.note} ({day})"
     return (f"{node.code} {node.title}｜{'逾期' if zh else 'overdue'} {overdue}"
             f"{'天' if zh else ' days'}｜{last}")
 

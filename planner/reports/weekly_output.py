@@ -19,8 +19,8 @@ def write_weekly(*, session: Session, today: date, week_start: date, unit_id: st
         from planner.reports.xlsx import write_weekly_xlsx
 
         assert output is not None
-        write_weekly_xlsx(report, build_ledger(session=session, today=report.as_of), output,
-                          lang=lang)
+        ledger = build_ledger(session=session, today=report.as_of, unit_id=unit_id)
+        write_weekly_xlsx(report, ledger, output, lang=lang)
         return None
     header, sections = header_lines(report, lang), weekly_sections(report, lang)
     if fmt == "html":

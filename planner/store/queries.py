@@ -270,20 +270,3 @@ def due_changes_between(start: date, end: date, *, session: Session) -> list[Due
         for c, code, title in session.execute(query).all()
     ]
 
-
-def latest_notes(task_ids: list[int] | None = None, *,
-                 session: Session) -> dict[int, tuple[str, date]]:
-    """The most recent non-empty progress note of each item (all items when `task_ids` is
-    None), with its local date: one set query."""
-    latest = (select(func.max(ProgressUpdate.id).label("id"))
-              .where(ProgressUpdate.note.is_not(None), ProgressUpdate.note != "")  # type: ignore
-              .group_by(ProgressUpdate.task_id))
-    if task_ids is not None:
-        if not task_ids:
-            return {}
-        latest = latest.where(ProgressUpdate.task_id.in_(task_ids))  # type: ignore[attr-defined]
-    rows = session.execute(
-        select(ProgressUpdate.task_id, ProgressUpdate.note, ProgressUpdate.at)
-        .where(ProgressUpdate.id.in_(latest.scalar_subquery()))  # type: ignore[union-attr]
-    ).all()
-    return {task_id: (note, _as_date(at)) for task_id, note, at in rows}

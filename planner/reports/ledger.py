@@ -1,0 +1,79 @@
+"""The item ledger (台账) as data: one row per item in tree order, parents with rolled-up figures.
+
+Laid out by `planner.reports.xlsx`; read back (filled in by a unit) by `planner.services.ledger`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from planner.core.rollup import Colour, Rollup
+from planner.core.status import Status
+from planner.reports.weekly import restrict_to_unit
+from planner.store.ledger_queries import latest_notes
+from planner.store.queries import load_tree, load_units
+
+SUPPORT_SEPARATOR = "、"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One item of the ledger. Parents carry figures rolled up from their children."""
+
+    code: str
+    title: str
+    depth: int
+    is_leaf: bool
+    lead: str
+    support: str
+    start: date
+    due: date
+    status: Status | None
+    """The item's status (leaves only: a parent's status is its children's)."""
+    progress: float
+    expected: float
+    colour: Colour
+    note: str | None
+    note_day: date | None
+    version: int
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The whole ledger as of `today`."""
+
+    plan_title: str
+    today: date
+    rows: list[LedgerRow]
+
+
+def local_day(moment: datetime) -> date:
+    """The local date of a recorded time (as the weekly report dates its updates)."""
+    return moment.astimezone().date()
+
+
+def build_ledger(*, session: Session, today: date, unit_id: str | None = None) -> Ledger:
+    """Every non-archived item in tree order with owners, dates, figures and its latest note;
+    with `unit_id`, only the items that unit leads or supports (and their ancestors)."""
+    tree = load_tree(session=session)
+    if unit_id is not None:
+        tree = restrict_to_unit(tree, unit_id)
+    names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+    notes = latest_notes(session=session)
+    rollup = Rollup(tree, today)
+    rows = []
+    for node_id in tree.preorder():
+        node, figures = tree.nodes[node_id], rollup[node_id]
+        leaf = tree.is_leaf(node_id)
+        latest = notes.get(node_id)
+        rows.append(LedgerRow(
+            code=node.code, title=node.title, depth=tree.depth(node_id), is_leaf=leaf,
+            lead=names.get(node.lead or "", node.lead or ""),
+            support=SUPPORT_SEPARATOR.join(names.get(unit, unit) for unit in node.support),
+            start=node.start, due=node.due, status=node.status if leaf else None,
+            progress=figures.progress, expected=figures.expected, colour=figures.colour,
+            note=latest.note if latest else None,
+            note_day=local_day(latest.at) if latest else None, version=node.version,
+        ))
+    return Ledger(tree.settings.title, today, rows)

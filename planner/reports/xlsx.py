@@ -1,0 +1,353 @@
+"""The ledger (台账) and the weekly report as Excel workbooks.
+
+Each sheet is one table: a frozen header row, an autofilter, widths fitted to Chinese text
+(wide characters count twice), wrapped long titles and notes, real dates, percentages as
+numbers with a % format, and warning cells filled in their colour and marked ▲◆●○ so the
+printout reads in black and white too. Sheets are streamed (write-only), so a 100,000-item
+ledger does not hold a million cell objects in memory.
+"""
+
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.core.errors import PlannerError
+from planner.core.rollup import Colour
+from planner.core.status import Status
+from planner.core.textwidth import cell_width
+from planner.reports.ledger import Ledger, LedgerRow
+from planner.reports.sections import percent, text, warning_label
+from planner.reports.weekly import UpdateLine, WeeklyReport
+
+LABELS: dict[str, tuple[str, str]] = {
+    "ledger_sheet": ("台账", "Ledger"),
+    "updates_sheet": ("本周进展", "Updates"),
+    "ledger_title": ("{plan} 台账（截至 {today}）", "{plan}: ledger as of {today}"),
+    "updates_title": ("{plan} 本周进展（{week}，{start} 至 {end}）",
+                      "{plan}: progress in {week} ({start} to {end})"),
+    "kind": ("类别", "Kind"),
+    "parent": ("汇总", "summary"),
+    "leaf": ("具体事项", "item"),
+    "support": ("配合单位", "Support"),
+    "start": ("开始日期", "Start"),
+    "status": ("状态", "Status"),
+    "note_date": ("说明日期", "Note date"),
+    "version": ("版本", "Version"),
+    "exported_status": ("导出时状态", "Exported status"),
+    "exported_progress": ("导出时进度", "Exported progress"),
+    "exported_note": ("导出时说明", "Exported note"),
+    "old_status": ("原状态", "Old status"),
+    "new_status": ("新状态", "New status"),
+    "old_progress": ("原进度", "Old progress"),
+    "new_progress": ("新进度", "New progress"),
+    "page": ("第 &P 页，共 &N 页", "Page &P of &N"),
+}
+
+FILL: dict[Colour, str] = {
+    Colour.RED: "FFC7CE", Colour.YELLOW: "FFEB9C", Colour.BLUE: "BDD7EE", Colour.GREEN: "C6EFCE",
+}
+"""Background of a warning cell (Excel's light fills), by colour."""
+INK: dict[Colour, str] = {
+    Colour.RED: "9C0006", Colour.YELLOW: "9C5700", Colour.BLUE: "1F4E78", Colour.GREEN: "006100",
+}
+"""Text colour on that background."""
+HEADER_FILL = "D9D9D9"
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0%"
+MIN_WIDTH = 6
+PADDING = 2
+INDENT_CELLS = 2
+"""Display cells one indent level takes (for the width of an indented title column)."""
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """A workbook label in `lang`: this module's own, else the weekly report's."""
+    if key not in LABELS:
+        return text(key, lang, **values)
+    zh, en = LABELS[key]
+    chosen = en if lang == "en" else zh
+    return chosen.format(**values) if values else chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a sheet: its header and how its values are shown.
+
+    kind: text, wrap (long text that wraps beyond `cap`), date, percent (a 0–100 figure),
+    warning (a Colour), number.
+    """
+
+    header: str
+    kind: str = "text"
+    cap: int = 30
+    least: int = MIN_WIDTH
+    hidden: bool = False
+
+
+@dataclass(slots=True)
+class Row:
+    """A row's values in column order, bold for summary rows, and an indent for one column."""
+
+    values: Sequence[object]
+    bold: bool = False
+    indent: int = 0
+
+
+@dataclass(slots=True)
+class Table:
+    """One sheet: title (sheet name), a caption for the printed page header, columns, rows."""
+
+    title: str
+    caption: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    indent_column: int | None = None
+    status_column: int | None = None
+    lang: str = "zh"
+
+
+def write_ledger_xlsx(ledger: Ledger, path: Path, *, lang: str) -> None:
+    """Write the ledger alone as a workbook with one sheet."""
+    workbook = Workbook(write_only=True)
+    _write_table(workbook, ledger_table(ledger, lang))
+    _save(workbook, path)
+
+
+def write_weekly_xlsx(report: WeeklyReport, ledger: Ledger, path: Path, *, lang: str) -> None:
+    """Write the ledger as sheet 1 and the week's updates as sheet 2."""
+    workbook = Workbook(write_only=True)
+    _write_table(workbook, ledger_table(ledger, lang))
+    _write_table(workbook, updates_table(report, lang))
+    _save(workbook, path)
+
+
+def ledger_columns(lang: str) -> list[Column]:
+    """The ledger's columns; code, status, progress and note are the ones read back.
+
+    Hidden at the end: the item's version and its status, progress and note as exported, so
+    the import tells a unit's edits from values someone else has changed since.
+    """
+    return [
+        Column(text("code", lang), cap=18),
+        Column(text("item", lang), "wrap", cap=50),
+        Column(label("kind", lang), cap=10),
+        Column(text("lead", lang), "wrap", cap=24),
+        Column(label("support", lang), "wrap", cap=30),
+        Column(label("start", lang), "date"),
+        Column(text("due", lang), "date"),
+        Column(label("status", lang), cap=12, least=10),
+        Column(text("progress", lang), "percent"),
+        Column(text("expected", lang), "percent"),
+        Column(text("warning", lang), "warning"),
+        Column(text("note", lang), "wrap", cap=50, least=30),
+        Column(label("note_date", lang), "date"),
+        Column(label("version", lang), "number", hidden=True),
+        Column(label("exported_status", lang), hidden=True),
+        Column(label("exported_progress", lang), "percent", hidden=True),
+        Column(label("exported_note", lang), hidden=True),
+    ]
+
+
+def ledger_table(ledger: Ledger, lang: str) -> Table:
+    """The ledger as a sheet table."""
+    table = Table(label("ledger_sheet", lang),
+                  label("ledger_title", lang, plan=ledger.plan_title,
+                        today=ledger.today.isoformat()),
+                  ledger_columns(lang), indent_column=1, status_column=7, lang=lang)
+    table.rows = [Row(_ledger_values(row, lang), bold=not row.is_leaf, indent=row.depth)
+                  for row in ledger.rows]
+    return table
+
+
+def _ledger_values(row: LedgerRow, lang: str) -> list[object]:
+    status = row.status.label(lang) if row.status else None
+    return [row.code, row.title, label("leaf" if row.is_leaf else "parent", lang), row.lead,
+            row.support, row.start, row.due, status, row.progress, row.expected, row.colour,
+            row.note, row.note_day, row.version, status, row.progress, row.note]
+
+
+def updates_table(report: WeeklyReport, lang: str) -> Table:
+    """The week's updates, grouped by work area in the report's order."""
+    columns = [
+        Column(text("date", lang), "date"),
+        Column(text("area", lang), "wrap", cap=30),
+        Column(text("code", lang), cap=12),
+        Column(text("item", lang), "wrap", cap=40),
+        Column(text("unit", lang), "wrap", cap=24),
+        Column(label("old_status", lang), cap=12),
+        Column(label("new_status", lang), cap=12),
+        Column(label("old_progress", lang), "percent"),
+        Column(label("new_progress", lang), "percent"),
+        Column(text("note", lang), "wrap", cap=50, least=20),
+    ]
+    caption = label("updates_title", lang, plan=report.plan_title, week=report.week_label,
+                    start=report.week_start.isoformat(), end=report.week_end.isoformat())
+    table = Table(label("updates_sheet", lang), caption, columns, lang=lang)
+    for group in report.updates:
+        area = f"{group.code} {group.title}"
+        table.rows += [Row(_update_values(line, area, lang)) for line in group.updates]
+    return table
+
+
+def _update_values(line: UpdateLine, area: str, lang: str) -> list[object]:
+    return [line.day, area, line.code, line.title, line.unit, line.old_status.label(lang),
+            line.new_status.label(lang), line.old_progress, line.new_progress, line.note]
+
+
+def _shown(value: object, column: Column, lang: str) -> str:
+    """The text a value displays as, for fitting the column width."""
+    if value is None:
+        return ""
+    if column.kind == "date" and isinstance(value, date):
+        return value.isoformat()
+    if column.kind == "percent" and isinstance(value, int | float):
+        return percent(value)
+    if column.kind == "warning" and isinstance(value, Colour):
+        return warning_label(value, lang)
+    return str(value)
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each column's width in Excel units (a wide character counts as two)."""
+    widths = []
+    for index, column in enumerate(table.columns):
+        if column.hidden:
+            widths.append(column.least + PADDING)
+            continue
+        widest = cell_width(column.header)
+        for row in table.rows:
+            shown = cell_width(_shown(row.values[index], column, table.lang))
+            if index == table.indent_column:
+                shown += INDENT_CELLS * row.indent
+            widest = max(widest, min(shown, column.cap))
+        widths.append(max(column.least, min(widest, column.cap)) + PADDING)
+    return widths
+
+
+class _Styles:
+    """Style objects shared by every cell of a sheet, and the style of each kind of cell
+    worked out once: openpyxl hashes every style object on assignment, which would otherwise
+    be most of the time of writing a large ledger."""
+
+    def __init__(self) -> None:
+        thin = Side(style="thin", color="A6A6A6")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.header_font = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.bold = Font(bold=True)
+        self.top = Alignment(vertical="top")
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+        self.centre = Alignment(horizontal="center", vertical="top")
+        self.fills = {c: PatternFill("solid", fgColor=FILL[c]) for c in Colour}
+        self.inks = {(c, bold): Font(color=INK[c], bold=bold) for c in Colour
+                     for bold in (False, True)}
+        self._arrays: dict[tuple[object, ...], StyleArray] = {}
+
+    def apply(self, cell: WriteOnlyCell, column: Column, *, bold: bool, indent: int | None,
+              colour: Colour | None) -> None:
+        """Style a data cell of `column` (indent: the level, in the indented column only)."""
+        key = (id(column), bold, indent, colour)
+        array = self._arrays.get(key)
+        if array is not None:
+            cell._style = copy(array)
+            return
+        cell.border = self.border
+        cell.alignment = self.top
+        if bold:
+            cell.font = self.bold
+        if column.kind == "date":
+            cell.number_format = DATE_FORMAT
+        elif column.kind == "percent":
+            cell.number_format = PERCENT_FORMAT
+        elif column.kind == "wrap":
+            cell.alignment = self.wrap
+        if colour is not None:
+            cell.fill = self.fills[colour]
+            cell.font = self.inks[(colour, bold)]
+            cell.alignment = self.centre
+        if indent is not None:
+            cell.alignment = Alignment(vertical="top", wrap_text=True, indent=indent)
+        self._arrays[key] = copy(cell._style)
+
+
+def _write_table(workbook: Workbook, table: Table) -> None:
+    sheet: Worksheet = workbook.create_sheet(table.title)
+    styles = _Styles()
+    last_column = get_column_letter(len(table.columns))
+    last_row = len(table.rows) + 1
+    for index, (column, width) in enumerate(zip(table.columns, column_widths(table),
+                                                strict=True), 1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = width
+        dimension.hidden = column.hidden
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = table.caption.replace("&", "&&")
+    sheet.oddFooter.center.text = label("page", table.lang)
+    if table.status_column is not None and table.rows:
+        _add_status_choices(sheet, table, last_row)
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font, cell.fill = styles.header_font, styles.header_fill
+        cell.alignment, cell.border = styles.header_align, styles.border
+        header.append(cell)
+    sheet.append(header)
+    for row in table.rows:
+        sheet.append([_cell(sheet, styles, table, column, index, row)
+                      for index, column in enumerate(table.columns)])
+
+
+def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index: int,
+          row: Row) -> WriteOnlyCell:
+    value = row.values[index]
+    cell = WriteOnlyCell(sheet)
+    colour = value if column.kind == "warning" and isinstance(value, Colour) else None
+    styles.apply(cell, column, bold=row.bold, colour=colour,
+                 indent=row.indent if index == table.indent_column else None)
+    if value is None:
+        return cell
+    if column.kind == "percent":
+        cell.value = float(value) / 100  # type: ignore[arg-type]
+    elif colour is not None:
+        cell.value = warning_label(colour, table.lang)
+    else:
+        cell.value = value
+    return cell
+
+
+def _add_status_choices(sheet: Worksheet, table: Table, last_row: int) -> None:
+    """A drop-down of status names on the status column (a unit can still type a key)."""
+    assert table.status_column is not None
+    letter = get_column_letter(table.status_column + 1)
+    names = ",".join(status.label(table.lang) for status in Status)
+    choices = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True,
+                             showErrorMessage=False)
+    choices.add(f"{letter}2:{letter}{last_row}")
+    sheet.data_validations.append(choices)
+
+
+def _save(workbook: Workbook, path: Path) -> None:
+    """Save, turning a file-system error into a PlannerError the CLI prints."""
+    try:
+        workbook.save(path)
+    except OSError as exc:
+        raise PlannerError(f"无法写入 {path}：{exc.strerror or exc}",
+                           f"cannot write {path}: {exc.strerror or exc}") from None

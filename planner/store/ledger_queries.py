@@ -1,0 +1,58 @@
+"""Reads for the ledger (台账): each item's latest progress note, and archived items' state.
+
+Set queries only (one per call, whatever the size of the plan); a window function keeps them
+portable between SQLite (3.25+) and PostgreSQL.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from planner.core.status import Status
+from planner.store.models import ProgressUpdate, Task
+
+
+@dataclass(frozen=True, slots=True)
+class LatestNote:
+    """The most recent non-empty note on an item and when it was recorded."""
+
+    note: str
+    at: datetime
+
+
+def latest_notes(*, session: Session) -> dict[int, LatestNote]:
+    """Task id → its latest non-empty progress note (latest by time, then by entry order)."""
+    ranked = (
+        select(ProgressUpdate.task_id, ProgressUpdate.note, ProgressUpdate.at,
+               func.row_number().over(
+                   partition_by=ProgressUpdate.task_id,
+                   order_by=(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()),
+               ).label("rank"))
+        .where(ProgressUpdate.note.is_not(None), func.trim(ProgressUpdate.note) != "")
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked.c.task_id, ranked.c.note, ranked.c.at).where(ranked.c.rank == 1))
+    return {task_id: LatestNote(note, at) for task_id, note, at in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedItem:
+    """The stored state of an archived item (the tree snapshot leaves these out)."""
+
+    id: int
+    code: str
+    status: Status
+    progress: float
+
+
+def archived_items(*, session: Session) -> dict[str, ArchivedItem]:
+    """Archived items by code."""
+    rows = session.execute(
+        select(Task.id, Task.code, Task.status, Task.progress)
+        .where(Task.archived == True)  # noqa: E712
+    )
+    return {code: ArchivedItem(task_id, code, Status(status), progress)
+            for task_id, code, status, progress in rows}
