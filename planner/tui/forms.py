@@ -12,6 +12,7 @@ from planner.core.outline import Criteria
 from planner.core.rollup import Colour
 from planner.core.status import Status, allowed_next
 from planner.i18n import label
+from planner.services.meetings import MEETING_KINDS
 from planner.tui.dialogs.form import Field
 
 
@@ -216,3 +217,139 @@ def text_form(key: str, caption: str, value: str = ""
               ) -> tuple[list[Field], Callable[[dict[str, object]], str]]:
     """A single free-text field (a reason, a parent code)."""
     return [Field(key, caption, value)], lambda values: str(values[key])
+
+
+# -- meetings (联席会议) --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MeetingRequest:
+    """A meeting to plan."""
+
+    on: date
+    title: str
+    kind: str
+    length_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRequest:
+    """A free-text agenda entry."""
+
+    title: str
+    minutes: int | None
+    presenter: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequest:
+    """A decision, with at most one action item (`action_title` None: no action item)."""
+
+    text: str
+    action_title: str | None = None
+    lead: str | None = None
+    due: date | None = None
+    support: tuple[str, ...] = ()
+
+
+def _labelled_error(key: str, **values: object) -> PlannerError:
+    return PlannerError(label(key, "zh", **values), label(key, "en", **values))
+
+
+def _unit_ids(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(u.strip() for u in text.replace("，", ",").replace("、", ",")
+                               .split(",") if u.strip()))
+
+
+def meeting_form(today: date, lang: str
+                 ) -> tuple[list[Field], Callable[[dict[str, object]], MeetingRequest]]:
+    """Plan a meeting: date (not in the past), title, kind, length in minutes."""
+    fields = [
+        Field("date", label("meeting_date", lang),
+              placeholder=label("meeting_date_hint", lang)),
+        Field("title", label("meeting_title", lang)),
+        Field("kind", label("meeting_kind", lang), "joint",
+              tuple((label(f"kind_{kind}", lang), kind) for kind in MEETING_KINDS)),
+        Field("length", label("meeting_length", lang), "120"),
+    ]
+
+    def validate(values: dict[str, object]) -> MeetingRequest:
+        on = parse_start(str(values["date"]), today=today)
+        if on < today:
+            raise _labelled_error("meeting_past", on=on, today=today)
+        title = str(values["title"])
+        if not title:
+            raise _labelled_error("meeting_title_needed")
+        length_text = str(values["length"])
+        if not length_text.isdigit() or not 15 <= int(length_text) <= 600:
+            raise _labelled_error("meeting_bad_length")
+        return MeetingRequest(on, title, str(values["kind"]), int(length_text))
+
+    return fields, validate
+
+
+def entry_form(units: list[tuple[str, str]], length_minutes: int, lang: str
+               ) -> tuple[list[Field], Callable[[dict[str, object]], EntryRequest]]:
+    """Add a free-text agenda entry: title, optional fixed minutes, optional presenter."""
+    fields = [
+        Field("title", label("entry_title", lang)),
+        Field("minutes", label("entry_minutes", lang)),
+        Field("presenter", label("entry_presenter", lang), "",
+              ((label("unit_none", lang), ""), *units)),
+    ]
+
+    def validate(values: dict[str, object]) -> EntryRequest:
+        title = str(values["title"])
+        if not title:
+            raise _labelled_error("entry_title_needed")
+        minutes_text = str(values["minutes"])
+        minutes = None
+        if minutes_text:
+            if not minutes_text.isdigit() or not 1 <= int(minutes_text) <= length_minutes:
+                raise _labelled_error("entry_bad_minutes", length=length_minutes)
+            minutes = int(minutes_text)
+        return EntryRequest(title, minutes, str(values["presenter"]) or None)
+
+    return fields, validate
+
+
+def decision_form(units: list[tuple[str, str]], lang: str, *, today: date, meeting_on: date,
+                  default_lead: str | None = None
+                  ) -> tuple[list[Field], Callable[[dict[str, object]], DecisionRequest]]:
+    """Record a decision and optionally one action item (title, lead, due, supporting ids).
+
+    Everything the service would refuse is checked here, so the dialog shows the error and
+    nothing is saved.
+    """
+    known = {uid for _, uid in units}
+    fields = [
+        Field("text", label("decision_text", lang)),
+        Field("action", label("action_title", lang)),
+        Field("lead", label("action_lead", lang),
+              default_lead if default_lead in known else (units[0][1] if units else ""),
+              tuple(units)),
+        Field("due", label("action_due", lang)),
+        Field("support", label("support_ids", lang)),
+    ]
+
+    def validate(values: dict[str, object]) -> DecisionRequest:
+        text = str(values["text"])
+        if not text:
+            raise _labelled_error("decision_text_needed")
+        action, due_text = str(values["action"]), str(values["due"])
+        support = _unit_ids(str(values["support"]))
+        if not action:
+            if due_text or support:
+                raise _labelled_error("action_title_needed")
+            return DecisionRequest(text)
+        if not due_text:
+            raise _labelled_error("action_due_needed")
+        due = parse_due(due_text, today=today)
+        if due < meeting_on:
+            raise _labelled_error("action_due_early", due=due, on=meeting_on)
+        lead = str(values["lead"])
+        for unit in (lead, *support):
+            if unit not in known:
+                raise _labelled_error("unknown_unit", unit=unit)
+        return DecisionRequest(text, action, lead, due,
+                               tuple(u for u in support if u != lead))
+
+    return fields, validate

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from planner.core.dates import week_span
 from planner.core.indicators import IndicatorSnapshot
@@ -16,10 +17,13 @@ from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.item import render_item
+from planner.reports.meeting_print import agenda_sections, meeting_header, minutes_sections
+from planner.reports.render_text import render_markdown
 from planner.reports.weekly_output import write_weekly
-from planner.services import edits
+from planner.services import edits, meetings
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
+from planner.store.models import Meeting
 from planner.store.queries import (
     get_task,
     load_indicators,
@@ -28,7 +32,15 @@ from planner.store.queries import (
     plan_revision,
     task_history,
 )
-from planner.tui.forms import DueRequest, ItemRequest, ReadingRequest, UpdateRequest
+from planner.tui.forms import (
+    DecisionRequest,
+    DueRequest,
+    EntryRequest,
+    ItemRequest,
+    MeetingRequest,
+    ReadingRequest,
+    UpdateRequest,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +59,61 @@ class Snapshot:
     rollup: Rollup
     unit_names: dict[str, str]
     revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """One meeting as listed on the meetings screen."""
+
+    id: int
+    on: date
+    title: str
+    kind: str
+    status: str
+    length_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaRow:
+    """One saved agenda entry; `number` is its 1-based place among all entries."""
+
+    number: int
+    section: str
+    title: str
+    detail: str
+    presenter: str | None
+    units: tuple[str, ...]
+    task_codes: tuple[str, ...]
+    minutes: int
+    fixed_minutes: bool
+    included: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A recorded decision and the codes of the action items it created."""
+
+    text: str
+    about_code: str | None
+    action_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetail:
+    """A meeting with its agenda and decisions."""
+
+    meeting: MeetingRow
+    agenda: tuple[AgendaRow, ...]
+    decisions: tuple[DecisionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingsView:
+    """The meetings, newest first, the unit names and the detail of the chosen meeting."""
+
+    meetings: tuple[MeetingRow, ...]
+    unit_names: dict[str, str]
+    detail: MeetingDetail | None
 
 
 class PlanGateway:
@@ -177,3 +244,125 @@ class PlanGateway:
             edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
                                    expected_version=version)
         return Outcome(f"{code} {label('saved', self.lang)}", code)
+
+    # -- meetings (联席会议) ----------------------------------------------------------------
+    def read_meetings(self, keep_meeting: int | None = None) -> MeetingsView:
+        """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
+        planned meeting, else of the newest one."""
+        with session_scope(self.engine) as session:
+            rows = tuple(_meeting_row(m) for m in session.exec(
+                select(Meeting).order_by(Meeting.on.desc(), Meeting.id.desc())  # type: ignore
+            ).all())
+            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+            ids = [row.id for row in rows]
+            chosen = keep_meeting if keep_meeting in ids else None
+            if chosen is None:
+                upcoming = [row for row in rows
+                            if row.status == "planned" and row.on >= self.today()]
+                chosen = upcoming[-1].id if upcoming else (ids[0] if ids else None)
+            detail = _meeting_detail(chosen, session=session) if chosen is not None else None
+        return MeetingsView(rows, unit_names, detail)
+
+    def read_meeting(self, meeting_id: int) -> MeetingDetail:
+        """One meeting with its agenda and decisions."""
+        with session_scope(self.engine) as session:
+            return _meeting_detail(meeting_id, session=session)
+
+    def write_meeting(self, request: MeetingRequest) -> Outcome:
+        """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
+        with session_scope(self.engine, write=True) as session:
+            meeting_id = meetings.create_meeting(
+                session=session, on=request.on, title=request.title, today=self.today(),
+                at=self.now(), kind=request.kind, length_minutes=request.length_minutes)
+        return Outcome(label("meeting_created", self.lang, id=meeting_id, on=request.on,
+                             title=request.title), str(meeting_id))
+
+    def write_agenda_build(self, meeting_id: int) -> Outcome:
+        """Propose the agenda, or refresh it (keeping hand-added entries and exclusions)."""
+        with session_scope(self.engine, write=True) as session:
+            existed = bool(meetings.agenda_items(meeting_id, session=session))
+            items = meetings.build_agenda(session=session, meeting_id=meeting_id,
+                                          today=self.today(), lang=self.lang, refresh=True)
+        key = "agenda_refreshed" if existed else "agenda_built"
+        return Outcome(label(key, self.lang, n=len(items)), str(meeting_id))
+
+    def write_agenda_included(self, meeting_id: int, number: int, included: bool) -> Outcome:
+        """Include or exclude entry `number`; the minutes are shared out again."""
+        with session_scope(self.engine, write=True) as session:
+            meetings.set_included(session=session, meeting_id=meeting_id, number=number,
+                                  included=included)
+        key = "entry_included" if included else "entry_excluded"
+        return Outcome(label(key, self.lang, n=number), str(meeting_id))
+
+    def write_agenda_move(self, meeting_id: int, number: int, to: int) -> Outcome:
+        """Move entry `number` to place `to`."""
+        with session_scope(self.engine, write=True) as session:
+            meetings.move_entry(session=session, meeting_id=meeting_id, number=number, to=to)
+        return Outcome("", str(meeting_id))
+
+    def write_agenda_entry(self, meeting_id: int, request: EntryRequest) -> Outcome:
+        """Add a free-text entry at the end of the agenda."""
+        with session_scope(self.engine, write=True) as session:
+            number = meetings.add_entry(session=session, meeting_id=meeting_id,
+                                        title=request.title, minutes=request.minutes,
+                                        presenter=request.presenter)
+        return Outcome(label("entry_added", self.lang, n=number), str(meeting_id))
+
+    def write_decision(self, meeting_id: int, request: DecisionRequest, *,
+                       agenda_number: int | None, about_code: str | None) -> Outcome:
+        """Record a decision (the meeting counts as held); names the action items created."""
+        actions = [] if request.action_title is None else [meetings.ActionSpec(
+            request.action_title, request.lead, request.due, request.support)]
+        with session_scope(self.engine, write=True) as session:
+            result = meetings.record_decision(
+                session=session, meeting_id=meeting_id, text=request.text, at=self.now(),
+                about_code=about_code, agenda_number=agenda_number, actions=actions,
+                by_user=self.user)
+        codes = "、".join(result.action_codes) or "—"
+        return Outcome(label("decision_saved", self.lang, codes=codes), str(meeting_id))
+
+    def write_meeting_print(self, meeting_id: int) -> Outcome:
+        """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder.
+
+        Markdown when the HTML layout is not available.
+        """
+        with session_scope(self.engine) as session:
+            meeting = meetings.get_meeting(meeting_id, session=session)
+            held = meeting.status == "held"
+            what = ("会议纪要", "minutes") if held else ("议程", "agenda")
+            header = meeting_header(meeting_id, session=session, lang=self.lang, what=what)
+            sections = (minutes_sections if held else agenda_sections)(
+                meeting_id, session=session, lang=self.lang)
+            stem = f"{label('print_minutes' if held else 'print_agenda', self.lang)}-" \
+                   f"{meeting.on.isoformat()}-{meeting_id}"
+        try:
+            from planner.reports.render_html import render_html
+        except ImportError:
+            content, suffix = render_markdown(header, sections), ".md"
+        else:
+            content, suffix = render_html(header, sections, lang=self.lang), ".html"
+        path = (self.report_dir / f"{stem}{suffix}").resolve()
+        path.write_text(content, encoding="utf-8")
+        return Outcome(label("meeting_printed", self.lang, path=path,
+                             what=label("print_minutes" if held else "print_agenda",
+                                        self.lang)), str(meeting_id))
+
+
+def _meeting_row(meeting: Meeting) -> MeetingRow:
+    return MeetingRow(meeting.id or 0, meeting.on, meeting.title, meeting.kind, meeting.status,
+                      meeting.length_minutes)
+
+
+def _meeting_detail(meeting_id: int, *, session: Session) -> MeetingDetail:
+    meeting = meetings.get_meeting(meeting_id, session=session)
+    agenda = tuple(
+        AgendaRow(number, item.section, item.title, item.detail or "", item.presenter,
+                  tuple(u for u in item.units.split(",") if u),
+                  tuple(c for c in item.task_codes.split(",") if c), item.minutes,
+                  item.fixed_minutes, item.included)
+        for number, item in enumerate(meetings.agenda_items(meeting_id, session=session),
+                                      start=1))
+    decisions = tuple(DecisionRow(decision.text, decision.about_code,
+                                  tuple(task.code for task in actions))
+                      for decision, actions in meetings.decisions_of(meeting_id, session=session))
+    return MeetingDetail(_meeting_row(meeting), agenda, decisions)

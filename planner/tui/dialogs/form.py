@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -14,6 +14,7 @@ from planner.core.errors import PlannerError
 from planner.i18n import label
 
 T = TypeVar("T")
+SHORT_TERMINAL = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,23 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.lang = lang
         self.intro = intro
         self.save_caption = save_caption or label("save", lang)
+
+    @classmethod
+    def ask(cls, app: App[object], title: str,
+            form: tuple[list[Field], Callable[[dict[str, object]], T]],
+            then: Callable[[T], None], *, lang: str, intro: str = "") -> None:
+        """Open a form built by a `*_form` function; call `then` with its result unless
+        cancelled."""
+        fields, validate = form
+        dialog: FormDialog[T] = cls(title, fields, validate, lang=lang, intro=intro)
+        app.push_screen(dialog, lambda result: then(result) if result is not None else None)
+
+    def on_mount(self) -> None:
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        """On a short terminal the fields scroll, so Save and the error line stay visible."""
+        self.set_class(self.app.size.height < SHORT_TERMINAL, "short")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -21,6 +21,7 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
+from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
 
@@ -47,6 +48,7 @@ KEYS: list[tuple[str, str, str, bool]] = [
     ("c", "flag", "key_flag", False),
     ("r", "reading", "key_reading", False),
     ("w", "weekly_report", "key_report", True),
+    ("M", "meetings", "key_meetings", True),
     ("ctrl+r", "reload", "key_reload", False),
     ("i", "toggle_detail", "key_detail", False),
     ("question_mark", "help", "key_help", True),
@@ -279,9 +281,7 @@ class MainScreen(Screen[None]):
 
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
              then: Callable[[Any], None], intro: str = "") -> None:
-        fields, validate = form
-        dialog: FormDialog[Any] = FormDialog(title, fields, validate, lang=self.lang, intro=intro)
-        self.app.push_screen(dialog, lambda result: then(result) if result is not None else None)
+        FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
 
     def _unit_choices(self) -> list[tuple[str, str]]:
         assert self.snapshot is not None
@@ -560,6 +560,10 @@ class MainScreen(Screen[None]):
     def action_weekly_report(self) -> None:
         self.notify(label("report_writing", self.lang))
         self.write(lambda app: app.write_weekly_report())
+
+    def action_meetings(self) -> None:
+        """The joint meetings screen; the tree is read again on return (new action items)."""
+        self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())
 
     def action_reload(self) -> None:
         self.load()
