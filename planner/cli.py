@@ -38,7 +38,11 @@ class Context:
         from planner.store.db import create_schema, make_engine
 
         engine = make_engine(self.url)
-        create_schema(engine)
+        backup = create_schema(engine)
+        if backup:
+            print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else
+                  f"the database was upgraded to the new schema; backup first: {backup}",
+                  file=sys.stderr)
         return engine
 
     def say(self, zh: str, en: str) -> None:
@@ -130,6 +134,33 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     else:
         Path(args.file).write_text(text, encoding="utf-8")
         ctx.say(f"已导出到 {args.file}", f"exported to {args.file}")
+    return 0
+
+
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    """Back up the whole database: a SQLite file, or a portable JSON dump (.json, .json.gz)."""
+    from planner.services.backup import backup_database
+
+    summary = backup_database(ctx.engine(), Path(args.file))
+    kind_zh = "SQLite 数据库文件" if summary.kind == "sqlite" else "JSON 导出"
+    ctx.say(f"已备份到 {args.file}（{kind_zh}，共 {summary.rows} 行，其中历史记录 "
+            f"{summary.history} 条）",
+            f"backed up to {args.file} ({summary.kind}, {summary.rows} rows, "
+            f"{summary.history} history entries)")
+    return 0
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    """Restore a backup into the database; a non-empty one only with --force."""
+    from planner.services.backup import restore_database
+
+    summary = restore_database(ctx.engine(), Path(args.file), force=args.force)
+    replaced_zh, replaced_en = ("（已覆盖原有内容）", " (previous content replaced)") \
+        if summary.replaced else ("", "")
+    ctx.say(f"已从 {args.file} 恢复 {summary.rows} 行，其中历史记录 {summary.history} 条"
+            f"{replaced_zh}",
+            f"restored {summary.rows} rows ({summary.history} history entries) from "
+            f"{args.file}{replaced_en}")
     return 0
 
 
@@ -537,6 +568,26 @@ def cmd_unflag(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(ctx: Context, args: argparse.Namespace) -> int:
+    """Show or upgrade the database's schema version."""
+    from planner.store.db import make_engine
+    from planner.store.migrate import current_revision, head_revision, upgrade
+
+    engine = make_engine(ctx.url)
+    if args.db_action == "current":
+        current = current_revision(engine) or "—"
+        ctx.say(f"数据库结构版本 {current}，程序版本 {head_revision()}",
+                f"database schema {current}, program schema {head_revision()}")
+        return 0
+    before, after = upgrade(engine)
+    if before == after:
+        ctx.say(f"数据库结构已是最新（{after}）", f"the schema is already current ({after})")
+    else:
+        ctx.say(f"数据库结构已从 {before or '空'} 升级到 {after}",
+                f"schema upgraded from {before or 'empty'} to {after}")
+    return 0
+
+
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """Open the terminal UI on the database."""
     from planner.store.db import session_scope
@@ -580,6 +631,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
     add("export", cmd_export, "write the plan file / 导出").add_argument(
         "file", help="output path, or - for standard output")
+    add("backup", cmd_backup, "back up the whole database / 备份").add_argument(
+        "file", help="a .db file (SQLite) or a .json/.json.gz dump")
+    sub = add("restore", cmd_restore, "restore a backup / 从备份恢复")
+    sub.add_argument("file")
+    sub.add_argument("--force", action="store_true",
+                     help="replace the content of a non-empty database / 覆盖已有数据")
     sub = add("tree", cmd_tree, "the tree with rollups / 任务树")
     sub.add_argument("code", nargs="?", help="show only this subtree")
     sub.add_argument("--depth", type=int, help="levels to show")
@@ -611,6 +668,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--unit", help="only the items this unit leads or supports")
     sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    database = commands.add_parser("db", help="schema version / 数据库结构").add_subparsers(
+        dest="db_action", required=True, metavar="ACTION")
+    for name, text in (("upgrade", "upgrade the schema to this program's version"),
+                       ("current", "show the schema version")):
+        database.add_parser(name, parents=[common], help=text).set_defaults(handler=cmd_db)
     meeting = commands.add_parser("meeting", help="joint meetings / 联席会议").add_subparsers(
         dest="meeting_action", required=True, metavar="ACTION")
     sub = meeting.add_parser("new", parents=[common], help="plan a meeting / 新建会议")

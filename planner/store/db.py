@@ -13,6 +13,7 @@ from planner.store import models  # noqa: F401  (registers the tables)
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "planner_write"
+PG_WRITE_LOCK = 0x706C616E  # "plan": the advisory lock key of PostgreSQL writers
 
 
 def default_db_path() -> Path:
@@ -77,12 +78,18 @@ def schema_exists(engine: Engine) -> bool:
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error.
 
-    With `write=True` the transaction starts as a writer (SQLite: BEGIN IMMEDIATE), so
-    concurrent writers queue on the busy timeout instead of failing mid-transaction.
+    With `write=True` the transaction starts as a writer (SQLite: BEGIN IMMEDIATE;
+    PostgreSQL: an advisory transaction lock), so concurrent writers queue (on SQLite up to
+    the busy timeout) instead of failing mid-transaction.
     """
     with Session(engine) as session:
         if write:
-            session.connection(execution_options={WRITE_OPTION: True})
+            connection = session.connection(execution_options={WRITE_OPTION: True})
+            if connection.dialect.name == "postgresql":
+                # No BEGIN IMMEDIATE there: writers queue on one transaction-level advisory
+                # lock, so a read-then-write (next free code, sibling positions) starts after
+                # the previous writer's commit, as on SQLite.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
         try:
             yield session
             session.commit()
