@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
@@ -26,6 +27,8 @@ class Context:
     today: date
     lang: str
     user: str
+    _engine: Any = None
+    _schema_checked: bool = False
 
     @property
     def now(self) -> datetime:
@@ -33,17 +36,32 @@ class Context:
         clock = datetime.now().time().replace(microsecond=0)
         return datetime.combine(self.today, clock).astimezone()
 
-    def engine(self):  # type: ignore[no-untyped-def]
-        """An engine for the database, creating the schema when missing."""
-        from planner.store.db import create_schema, make_engine
+    def raw_engine(self):  # type: ignore[no-untyped-def]
+        """The run's one engine, as it is (no schema check); disposed by `close`."""
+        from planner.store.db import make_engine
 
-        engine = make_engine(self.url)
-        backup = create_schema(engine)
-        if backup:
-            print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else
-                  f"the database was upgraded to the new schema; backup first: {backup}",
-                  file=sys.stderr)
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def engine(self):  # type: ignore[no-untyped-def]
+        """The run's engine, the schema created or upgraded (SQLite, with a backup) first."""
+        from planner.store.db import create_schema
+
+        engine = self.raw_engine()
+        if not self._schema_checked:
+            backup = create_schema(engine)
+            self._schema_checked = True
+            if backup:
+                print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else
+                      f"the database was upgraded to the new schema; backup first: {backup}",
+                      file=sys.stderr)
         return engine
+
+    def close(self) -> None:
+        """Release the database connections of this run."""
+        if self._engine is not None:
+            self._engine.dispose()
 
     def say(self, zh: str, en: str) -> None:
         """Print a message in the chosen language."""
@@ -570,10 +588,9 @@ def cmd_unflag(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_db(ctx: Context, args: argparse.Namespace) -> int:
     """Show or upgrade the database's schema version."""
-    from planner.store.db import make_engine
     from planner.store.migrate import current_revision, head_revision, upgrade
 
-    engine = make_engine(ctx.url)
+    engine = ctx.raw_engine()
     if args.db_action == "current":
         current = current_revision(engine) or "—"
         ctx.say(f"数据库结构版本 {current}，程序版本 {head_revision()}",
@@ -739,6 +756,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 0 on success, 2 on bad input with one clear message."""
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "zh")
+    ctx: Context | None = None
     try:
         from planner.store.db import resolve_url
 
@@ -749,3 +767,6 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as exc:
         print(exc.message(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        if ctx is not None:
+            ctx.close()

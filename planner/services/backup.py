@@ -45,7 +45,8 @@ from sqlmodel import SQLModel
 
 from planner.core.errors import PlannerError
 from planner.store.db import BUSY_TIMEOUT_MS, create_schema, make_engine, session_scope
-from planner.store.queries import load_settings
+from planner.store.models import Plan
+from planner.store.queries import load_settings, plan_revision
 
 FORMAT = "planner-backup"
 FORMAT_VERSION = 1
@@ -122,6 +123,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False) -> Rest
         rows, complete = _read_json(path), False
     with session_scope(engine, write=True) as session:
         empty = _is_empty(session.connection())
+        revision_before = 0 if empty else plan_revision(session=session)
     if not empty and not force:
         raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
                            "the target database is not empty, nothing restored; add --force "
@@ -140,6 +142,10 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False) -> Rest
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise PlannerError(f"恢复失败，目标数据库未改动：{detail}",
                            f"restore failed, the target database is unchanged: {detail}") from None
+    with session_scope(engine, write=True) as session:
+        # Past both the target's old counter and the restored one: open TUIs always reload.
+        restored = plan_revision(session=session)
+        session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
     return RestoreSummary(path, kind, _count(rows), _history(rows), not empty)
 
 

@@ -178,11 +178,13 @@ def task_history(task_id: int, *, session: Session) -> list[HistoryEntry]:
     entries = [
         HistoryEntry(u.at, u.by_unit or u.by_user, u.old_status, u.new_status, u.old_progress,
                      u.new_progress, u.note)
-        for u in session.exec(select(ProgressUpdate).where(ProgressUpdate.task_id == task_id))
+        for u in session.exec(select(ProgressUpdate).where(ProgressUpdate.task_id == task_id)
+                              .order_by(ProgressUpdate.id))  # type: ignore[arg-type]
     ]
     entries += [
         HistoryEntry(c.at, c.by_user, note=c.reason, old_due=c.old_due, new_due=c.new_due)
-        for c in session.exec(select(DueChange).where(DueChange.task_id == task_id))
+        for c in session.exec(select(DueChange).where(DueChange.task_id == task_id)
+                              .order_by(DueChange.id))  # type: ignore[arg-type]
     ]
     return sorted(entries, key=lambda e: e.at)
 
