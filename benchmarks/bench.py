@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import report_bench, tui_bench
+from benchmarks import load_bench, report_bench, tui_bench
 from benchmarks.generate import synthetic_plan
 from planner.core.model import building_snapshot
 from planner.core.rollup import Rollup
@@ -108,6 +108,11 @@ def main() -> None:
     print("|---|---:|---|")
     for name, value, note in rows:
         print(f"| {name} | {value:,.1f} | {note} |")
+    print()
+    print("Load: 47 units submit their weekly reports against a 10,000-item plan "
+          f"({load_bench.WORKERS} processes)")
+    print()
+    print(load_bench.table(load_bench.measure()))
 
 
 if __name__ == "__main__":
