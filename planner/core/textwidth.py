@@ -17,19 +17,25 @@ def cell_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-def fit(text: str, width: int) -> str:
-    """`text` cut with an ellipsis to at most `width` cells, then padded to exactly `width`."""
+def shorten(text: str, width: int) -> str:
+    """`text` cut with an ellipsis to at most `width` cells (not padded)."""
     if width <= 0:
         return ""
-    if cell_width(text) > width:
-        kept, used = [], 0
-        for char in text:
-            if used + char_width(char) > width - 1:
-                break
-            kept.append(char)
-            used += char_width(char)
-        text = "".join(kept) + "…"
-    return text + " " * (width - cell_width(text))
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + char_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += char_width(char)
+    return "".join(kept) + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis to at most `width` cells, then padded to exactly `width`."""
+    text = shorten(text, width)
+    return text + " " * (max(0, width) - cell_width(text))
 
 
 def rjust(text: str, width: int) -> str:

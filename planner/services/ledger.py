@@ -20,7 +20,7 @@ from sqlmodel import Session
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.rollup import DONE_STATUSES, Rollup
 from planner.core.status import Status, check_transition, parse_status
-from planner.core.textwidth import cell_width, char_width
+from planner.core.textwidth import shorten
 from planner.services.updates import UpdateResult, record_update
 from planner.store.ledger_queries import LatestNote, archived_items, latest_notes
 from planner.store.queries import load_tree, load_units
@@ -108,7 +108,7 @@ class LedgerChange:
             note = " ".join(self.note.split())
             parts.append(f"“{note}”" if lang == "en" else f"「{note}」")
         separator = ": " if lang == "en" else "："
-        return f"{self.code} {_short(self.title, TITLE_CELLS)}{separator}{' '.join(parts)}"
+        return f"{self.code} {shorten(self.title, TITLE_CELLS)}{separator}{' '.join(parts)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,17 +335,6 @@ def _same(a: float, b: float) -> bool:
 def _percent(value: float) -> str:
     return f"{round(value, 2):g}%"
 
-
-def _short(text: str, cells: int) -> str:
-    if cell_width(text) <= cells:
-        return text
-    kept, used = [], 0
-    for char in text:
-        if used + char_width(char) > cells - 1:
-            break
-        kept.append(char)
-        used += char_width(char)
-    return "".join(kept) + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
+from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
@@ -28,7 +29,7 @@ from planner.tui.widgets.plan_table import PlanTable, TableModel
 WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 
 
-KEYS: list[tuple[str, str, str, bool]] = [
+KEYS: list[Key] = [
     ("u", "update", "key_update", True),
     ("slash", "find", "key_find", True),
     ("f", "filter", "key_filter", True),
@@ -59,17 +60,12 @@ KEYS: list[tuple[str, str, str, bool]] = [
 class MainScreen(Screen[None]):
     """Browse the tree, update items, edit the plan; rollups refresh along the item's path."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding(key, action, description, show=show)
-        for key, action, description, show in KEYS
-    ]
+    BINDINGS: ClassVar[list[Binding]] = key_bindings(KEYS)
 
     @classmethod
     def localized(cls, lang: str) -> type["MainScreen"]:
         """A subclass whose footer and help show the key descriptions in `lang`."""
-        bindings = [Binding(key, action, label(description, lang), show=show)
-                    for key, action, description, show in KEYS]
-        return type(f"MainScreen_{lang}", (cls,), {"BINDINGS": bindings})
+        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """A fresh snapshot was read in a worker."""
@@ -576,8 +572,7 @@ class MainScreen(Screen[None]):
             self.load_detail(current)
 
     def action_help(self) -> None:
-        rows = [(key.replace("question_mark", "?").replace("slash", "/"),
-                 label(description, self.lang)) for key, _, description, _ in KEYS]
+        rows = help_rows(KEYS, self.lang)
         rows += [("↑↓ j k", "↑↓"), ("← → h l", "▸ ▾"), ("Enter Space", "▸/▾"),
                  ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", "命令面板 / command palette")]
         self.app.push_screen(HelpDialog(label("bindings", self.lang), rows))

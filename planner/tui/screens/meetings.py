@@ -19,9 +19,10 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import AgendaRow, MeetingDetail, MeetingsView, Outcome, PlanGateway
+from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
 
-KEYS: list[tuple[str, str, str, bool]] = [
+KEYS: list[Key] = [
     ("n", "new_meeting", "key_meeting_new", True),
     ("p", "build_agenda", "key_agenda_build", True),
     ("space", "toggle_entry", "key_agenda_toggle", True),
@@ -39,17 +40,12 @@ KEYS: list[tuple[str, str, str, bool]] = [
 class MeetingsScreen(Screen[None]):
     """Meetings on the left, the highlighted meeting's agenda on the right."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding(key, action, description, show=show)
-        for key, action, description, show in KEYS
-    ]
+    BINDINGS: ClassVar[list[Binding]] = key_bindings(KEYS)
 
     @classmethod
     def localized(cls, lang: str) -> type["MeetingsScreen"]:
         """A subclass whose footer and help show the key descriptions in `lang`."""
-        bindings = [Binding(key, action, label(description, lang), show=show)
-                    for key, action, description, show in KEYS]
-        return type(f"MeetingsScreen_{lang}", (cls,), {"BINDINGS": bindings})
+        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """The meetings and the chosen meeting's detail were read in a worker."""
@@ -319,8 +315,7 @@ class MeetingsScreen(Screen[None]):
         self.load(self.query_one(MeetingList).current, current.number if current else None)
 
     def action_help(self) -> None:
-        rows = [(key.replace("question_mark", "?"), label(description, self.lang))
-                for key, _, description, _ in KEYS]
+        rows = help_rows(KEYS, self.lang)
         rows += [("↑↓ j k", "↑↓"), ("Tab", label("meetings", self.lang) + " ⇄ "
                                      + label("agenda", self.lang))]
         self.app.push_screen(HelpDialog(label("bindings", self.lang), rows))
