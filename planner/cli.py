@@ -172,7 +172,8 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore a backup into the database; a non-empty one only with --force."""
     from planner.services.backup import restore_database
 
-    summary = restore_database(ctx.engine(), Path(args.file), force=args.force)
+    summary = restore_database(ctx.engine(), Path(args.file), force=args.force,
+                               by_user=ctx.user)
     replaced_zh, replaced_en = ("（已覆盖原有内容）", " (previous content replaced)") \
         if summary.replaced else ("", "")
     ctx.say(f"已从 {args.file} 恢复 {summary.rows} 行，其中历史记录 {summary.history} 条"
@@ -440,7 +441,7 @@ def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
     with session_scope(ctx.engine(), write=True) as session:
         meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
                                     at=ctx.now, kind=args.kind, length_minutes=args.minutes,
-                                    attendees=units)
+                                    attendees=units, by_user=ctx.user)
     ctx.say(f"已创建会议 {meeting_id}：{on} {args.title}",
             f"meeting {meeting_id} created: {on} {args.title}")
     return 0
@@ -485,7 +486,8 @@ def cmd_meeting_held(ctx: Context, args: argparse.Namespace) -> int:
     from planner.store.db import session_scope
 
     with session_scope(ctx.engine(), write=True) as session:
-        mark_held(session=session, meeting_id=_meeting_id(ctx, args.meeting, session))
+        mark_held(session=session, meeting_id=_meeting_id(ctx, args.meeting, session),
+                  by_user=ctx.user)
     ctx.say("已标记为已召开", "marked as held")
     return 0
 
@@ -544,19 +546,20 @@ def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
     with session_scope(ctx.engine(), write=True) as session:
         meeting_id = _meeting_id(ctx, args.meeting, session)
         meetings.build_agenda(session=session, meeting_id=meeting_id, today=ctx.today,
-                              lang=ctx.lang, refresh=args.refresh)
+                              lang=ctx.lang, refresh=args.refresh, by_user=ctx.user)
         for number in args.exclude or []:
             meetings.set_included(session=session, meeting_id=meeting_id, number=number,
-                                  included=False)
+                                  included=False, by_user=ctx.user)
         for number in args.include or []:
             meetings.set_included(session=session, meeting_id=meeting_id, number=number,
-                                  included=True)
+                                  included=True, by_user=ctx.user)
         if args.move is not None:
             meetings.move_entry(session=session, meeting_id=meeting_id, number=args.move,
-                                to=args.to)
+                                to=args.to, by_user=ctx.user)
         if args.add:
             meetings.add_entry(session=session, meeting_id=meeting_id, title=args.add,
-                               minutes=args.minutes, presenter=args.presenter)
+                               minutes=args.minutes, presenter=args.presenter,
+                               by_user=ctx.user)
         header = meeting_header(meeting_id, session=session, lang=ctx.lang,
                                 what=("议程", "agenda"))
         sections = agenda_sections(meeting_id, session=session, lang=ctx.lang)
@@ -570,7 +573,8 @@ def cmd_flag(ctx: Context, args: argparse.Namespace) -> int:
     from planner.store.db import session_scope
 
     with session_scope(ctx.engine(), write=True) as session:
-        set_coordination(session=session, code=args.code, reason=args.reason, at=ctx.now)
+        set_coordination(session=session, code=args.code, reason=args.reason, at=ctx.now,
+                         by_user=ctx.user)
     ctx.say(f"{args.code} 已标记为需协调", f"{args.code} flagged for coordination")
     return 0
 
@@ -581,8 +585,71 @@ def cmd_unflag(ctx: Context, args: argparse.Namespace) -> int:
     from planner.store.db import session_scope
 
     with session_scope(ctx.engine(), write=True) as session:
-        set_coordination(session=session, code=args.code, reason=None, at=ctx.now)
+        set_coordination(session=session, code=args.code, reason=None, at=ctx.now,
+                         by_user=ctx.user)
     ctx.say(f"{args.code} 已取消需协调标记", f"{args.code}: coordination flag cleared")
+    return 0
+
+
+def _role_text(ctx: Context, coordinator: bool, unit_id: str | None,
+               unit_names: dict[str, str]) -> str:
+    if coordinator:
+        return "coordinator" if ctx.lang == "en" else "协调员"
+    name = unit_names.get(unit_id or "", "")
+    return f"unit {unit_id} {name}" if ctx.lang == "en" else f"单位 {unit_id} {name}"
+
+
+def cmd_user_add(ctx: Context, args: argparse.Namespace) -> int:
+    """Register a unit's user or a coordinator (on PostgreSQL also its login role)."""
+    from planner.services.users import add_user
+    from planner.store.db import session_scope
+    from planner.store.queries import load_units
+
+    password = sys.stdin.readline().rstrip("\n") if args.password == "-" else args.password
+    with session_scope(ctx.engine(), write=True) as session:
+        user = add_user(session=session, name=args.name, unit_id=args.unit,
+                        coordinator=args.coordinator, at=ctx.now, password=password,
+                        by_user=ctx.user)
+        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+        role = _role_text(ctx, user.coordinator, user.unit_id, unit_names)
+        name = user.name
+    ctx.say(f"已添加用户 {name}（{role}）", f"user {name} added ({role})")
+    return 0
+
+
+def cmd_user_grant(ctx: Context, args: argparse.Namespace) -> int:
+    """Move a user to another unit or make them a coordinator."""
+    from planner.services.users import grant
+    from planner.store.db import session_scope
+    from planner.store.queries import load_units
+
+    with session_scope(ctx.engine(), write=True) as session:
+        user = grant(session=session, name=args.name, unit_id=args.unit,
+                     coordinator=args.coordinator or None, by_user=ctx.user)
+        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+        role = _role_text(ctx, user.coordinator, user.unit_id, unit_names)
+        name = user.name
+    ctx.say(f"用户 {name} 现为{role}", f"user {name} is now {role}")
+    return 0
+
+
+def cmd_user_list(ctx: Context, args: argparse.Namespace) -> int:
+    """List the users with their unit or the coordinator role."""
+    from planner.services.users import list_users
+    from planner.store.db import session_scope
+    from planner.store.queries import load_units
+
+    with session_scope(ctx.engine()) as session:
+        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+        users = [(u.name, _role_text(ctx, u.coordinator, u.unit_id, unit_names))
+                 for u in list_users(session=session)]
+    if not users:
+        ctx.say("尚无用户：信任模式，任何人都可修改计划（planner user add NAME --coordinator "
+                "添加第一位协调员）",
+                "no users yet: trust mode, anyone may edit the plan (add the first coordinator "
+                "with `planner user add NAME --coordinator`)")
+    for name, role in users:
+        print(f"{name:<20} {role}".rstrip())
     return 0
 
 
@@ -629,7 +696,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                         help="language: zh (default) or en")
     common.add_argument("--as", dest="user", default=argparse.SUPPRESS,
-                        help="user recorded in history (default: OS user)")
+                        help="acting user, recorded in history (default: OS user; on "
+                        "PostgreSQL the login role)")
     parser = argparse.ArgumentParser(prog="planner", parents=[common],
                                      description="十四五知识产权重点任务督办台账 / plan tracker")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -738,6 +806,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("--reason", required=True)
     add("unflag", cmd_unflag, "clear the flag / 取消需协调").add_argument("code")
+    users = commands.add_parser("user", help="users and access / 用户与权限").add_subparsers(
+        dest="user_action", required=True, metavar="ACTION")
+    for name, handler, text in (
+            ("add", cmd_user_add, "add a unit's user or a coordinator / 添加用户"),
+            ("grant", cmd_user_grant, "change a user's unit or role / 调整用户单位或角色")):
+        sub = users.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("name", help="user name (on PostgreSQL: the login role)")
+        role = sub.add_mutually_exclusive_group(required=True)
+        role.add_argument("--unit", help="the unit whose items the user reports on")
+        role.add_argument("--coordinator", action="store_true",
+                          help="may do everything / 协调员")
+        if name == "add":
+            sub.add_argument("--password", help="PostgreSQL login password (- reads it from "
+                             "standard input)")
+    users.add_parser("list", parents=[common], help="list users / 用户列表").set_defaults(
+        handler=cmd_user_list)
     ledger = commands.add_parser("ledger", help="the item ledger / 台账").add_subparsers(
         dest="ledger", required=True, metavar="ACTION")
     sub = ledger.add_parser("export", parents=[common], help="write the ledger as xlsx")

@@ -44,6 +44,7 @@ from sqlalchemy.schema import sort_tables_and_constraints
 from sqlmodel import SQLModel
 
 from planner.core.errors import PlannerError
+from planner.services.access import actor_for, require_plan_editor
 from planner.store.db import BUSY_TIMEOUT_MS, create_schema, make_engine, session_scope
 from planner.store.models import Plan
 from planner.store.queries import load_settings, plan_revision
@@ -109,10 +110,12 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
     return BackupSummary(path, kind, _count(rows), _history(rows))
 
 
-def restore_database(engine: Engine, path: Path, *, force: bool = False) -> RestoreSummary:
+def restore_database(engine: Engine, path: Path, *, force: bool = False,
+                     by_user: str | None = None) -> RestoreSummary:
     """Restore a backup made by `backup_database` (either format) into `engine`'s database.
 
     A target holding any row is refused unless `force`, which replaces its whole content.
+    Only a coordinator (`by_user`, see services/access.py) restores.
     """
     kind = _sniff(path)
     if engine.dialect.name == "sqlite" and path.resolve() == _sqlite_path(engine).resolve():
@@ -122,6 +125,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False) -> Rest
     else:
         rows, complete = _read_json(path), False
     with session_scope(engine, write=True) as session:
+        require_plan_editor(session, actor_for(session, by_user))
         empty = _is_empty(session.connection())
         revision_before = 0 if empty else plan_revision(session=session)
     if not empty and not force:

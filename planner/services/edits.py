@@ -1,6 +1,6 @@
 """Editing the plan's structure: add, edit, move, reparent, delete/archive items, and the
 "needs coordination" flag. Every function writes in the caller's transaction, validates
-before it writes, and counts one plan revision per change."""
+before it writes, and counts one plan revision per change; only coordinators edit."""
 
 import math
 import re
@@ -13,6 +13,7 @@ from sqlalchemy import delete, exists, insert, update
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
+from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import _bump_version, _require_unit
 from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
@@ -32,8 +33,9 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     It becomes the last child of `parent_code` (None: a top-level item), or, with
     `after_code`, the sibling right after that item. The code defaults to the next free
     `{parent}.{n}`; start and due default to the parent's, else the plan period.
-    `by_user` is accepted for the front ends' sake; items carry no author column yet.
+    Like every edit here, only a coordinator (`by_user`, see services/access.py) may do it.
     """
+    _require_editor(session, by_user)
     title = _clean_title(title, where=code or parent_code or after_code)
     after: Task | None = None
     if after_code is not None:
@@ -94,9 +96,9 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     Fields left as None keep their value; `description=""` clears the description. The
     due date is not edited here: `updates.change_due` records the move with its reason.
     When nothing would change, nothing is written and the current version is returned
-    (a stale `expected_version` is still a ConflictError). `by_user` is accepted but not
-    stored yet (items carry no author column).
+    (a stale `expected_version` is still a ConflictError).
     """
+    _require_editor(session, by_user)
     task = _live_task(code, session=session)
     values: dict[str, Any] = {}
     if title is not None:
@@ -132,12 +134,14 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     return version
 
 
-def move_task(*, session: Session, code: str, offset: int, at: datetime) -> None:
+def move_task(*, session: Session, code: str, offset: int, at: datetime,
+              by_user: str | None = None) -> None:
     """Move an item among its siblings by `offset` (-1 up, +1 down), stopping at the ends.
 
     A move that goes nowhere writes nothing. Sibling positions are renumbered 0, 1, 2, …
     (archived siblings after the live ones); only the moved item's version changes.
     """
+    _require_editor(session, by_user)
     task = _live_task(code, session=session)
     siblings = _ordered_siblings(task.parent_id, session=session)
     active = [row.id for row in siblings if not row.archived]
@@ -154,13 +158,14 @@ def move_task(*, session: Session, code: str, offset: int, at: datetime) -> None
 
 
 def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
-                  at: datetime) -> None:
+                  at: datetime, by_user: str | None = None) -> None:
     """Move an item (with its subtree) to the end of another parent's children.
 
     `new_parent_code=None` makes it a top-level item. Codes stay as they are (they are
     stable identifiers). Moving an item under itself or one of its descendants, under an
     archived item, or into/out of a recurring item's occurrences is refused.
     """
+    _require_editor(session, by_user)
     task = _live_task(code, session=session)
     if task.generated:
         raise PlannerError("重复事项自动生成的某一次不能移到其他上级下",
@@ -196,13 +201,15 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
     _finish(session)
 
 
-def delete_task(*, session: Session, code: str, at: datetime) -> Literal["deleted", "archived"]:
+def delete_task(*, session: Session, code: str, at: datetime,
+                by_user: str | None = None) -> Literal["deleted", "archived"]:
     """Delete an item and its subtree, or archive them when history would be lost.
 
     If the item or any descendant has progress updates, deadline moves or a linked
     indicator, the whole subtree is archived (kept, hidden, versions bumped); otherwise its
     unit links and rows are deleted, children before parents. Returns what was done.
     """
+    _require_editor(session, by_user)
     task = _live_task(code, session=session)
     levels = _subtree_levels(task.id, _children_map(session=session))  # type: ignore[arg-type]
     ids = [task_id for level in levels for task_id in level]
@@ -235,11 +242,13 @@ def delete_task(*, session: Session, code: str, at: datetime) -> Literal["delete
 
 
 def set_coordination(*, session: Session, code: str, reason: str | None, at: datetime,
-                     expected_version: int | None = None) -> int:
+                     expected_version: int | None = None,
+                     by_user: str | None = None) -> int:
     """Flag an item as needing coordination (协调) with a reason, or clear it with None.
 
     Returns the new version; setting the flag to what it already is writes nothing.
     """
+    _require_editor(session, by_user)
     task = _live_task(code, session=session)
     if reason is not None:
         reason = reason.strip()
@@ -259,6 +268,11 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _require_editor(session: Session, by_user: str | None) -> None:
+    """Plan edits are the coordinators' (services/access.py)."""
+    require_plan_editor(session, actor_for(session, by_user))
 
 
 class _Sibling:

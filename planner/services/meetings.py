@@ -1,6 +1,6 @@
 """Meetings: create, build and edit the agenda, record decisions whose action items become
 tracked items under the 会议交办事项 branch. Every function writes in the caller's transaction
-and validates everything before writing anything."""
+and validates everything before writing anything; only coordinators (`by_user`) write."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +12,7 @@ from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
 from planner.core.errors import PlannerError
 from planner.reports.agenda import ProposedEntry, propose_agenda
 from planner.services import edits
+from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.store.models import (
     AgendaItem,
@@ -47,6 +48,11 @@ class DecisionResult:
     action_codes: list[str] = field(default_factory=list)
 
 
+def _require_editor(session: Session, by_user: str | None) -> None:
+    """Meetings are the coordinators' (services/access.py)."""
+    require_plan_editor(session, actor_for(session, by_user))
+
+
 def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
     """The meeting, or a PlannerError naming its id."""
     meeting = session.get(Meeting, meeting_id)
@@ -76,8 +82,9 @@ def _known_units(unit_ids: list[str], *, session: Session) -> None:
 
 def create_meeting(*, session: Session, on: date, title: str, today: date, at: datetime,
                    kind: str = "joint", length_minutes: int = 120,
-                   attendees: list[str] | None = None) -> int:
+                   attendees: list[str] | None = None, by_user: str | None = None) -> int:
     """A planned meeting; attendees default to every department and league/city."""
+    _require_editor(session, by_user)
     title = title.strip()
     if not title:
         raise PlannerError("会议名称不能为空", "the meeting needs a title")
@@ -105,8 +112,9 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
     return meeting.id or 0
 
 
-def mark_held(*, session: Session, meeting_id: int) -> None:
+def mark_held(*, session: Session, meeting_id: int, by_user: str | None = None) -> None:
     """The meeting took place."""
+    _require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
     if meeting.status != "held":
         meeting.status = "held"
@@ -126,7 +134,7 @@ def _entry_key(section: str, title: str, task_codes: str) -> tuple[str, str]:
 
 
 def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = "zh",
-                 refresh: bool = False) -> list[AgendaItem]:
+                 refresh: bool = False, by_user: str | None = None) -> list[AgendaItem]:
     """Save the proposal as the meeting's agenda (first time, or again with `refresh`).
 
     A refresh keeps hand-added entries, exclusions and fixed times of entries that are
@@ -136,6 +144,7 @@ def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = 
     saved = agenda_items(meeting_id, session=session)
     if saved and not refresh:
         return saved
+    _require_editor(session, by_user)
     if meeting.status == "held":
         raise PlannerError("会议已召开，不能再生成议程",
                            "the meeting was held: its agenda is final")
@@ -203,8 +212,10 @@ def _editable(meeting_id: int, *, session: Session) -> Meeting:
     return meeting
 
 
-def set_included(*, session: Session, meeting_id: int, number: int, included: bool) -> None:
+def set_included(*, session: Session, meeting_id: int, number: int, included: bool,
+                 by_user: str | None = None) -> None:
     """Include or exclude agenda entry `number` (1-based)."""
+    _require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     item = _item_at(meeting_id, number, session=session)
     item.included = included
@@ -213,8 +224,10 @@ def set_included(*, session: Session, meeting_id: int, number: int, included: bo
     _reallocate(meeting, session=session)
 
 
-def move_entry(*, session: Session, meeting_id: int, number: int, to: int) -> None:
+def move_entry(*, session: Session, meeting_id: int, number: int, to: int,
+               by_user: str | None = None) -> None:
     """Move entry `number` to position `to` (both 1-based)."""
+    _require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     item = _item_at(meeting_id, number, session=session)
     items = agenda_items(meeting_id, session=session)
@@ -230,8 +243,10 @@ def move_entry(*, session: Session, meeting_id: int, number: int, to: int) -> No
 
 
 def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | None = None,
-              presenter: str | None = None, detail: str | None = None) -> int:
+              presenter: str | None = None, detail: str | None = None,
+              by_user: str | None = None) -> int:
     """Add a free-text entry at the end; returns its number."""
+    _require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     title = title.strip()
     if not title:
@@ -284,6 +299,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     Everything is checked before anything is written: a decision with an action item that
     has no due date or an unknown unit saves nothing.
     """
+    _require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
     text = text.strip()
     if not text:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
 from planner.core.status import Status, check_transition
+from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
 from planner.store.models import (
@@ -107,8 +108,12 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     New items are created; for existing items what the file states wins and what it leaves
     out keeps its stored value. Status and progress changes become history entries and must
     follow the allowed transitions; due-date changes are recorded with their reason. Items
-    the file does not mention are left alone: an import never deletes history.
+    the file does not mention are left alone: an import never deletes history. Only a
+    coordinator imports; history entries record the acting user.
     """
+    actor = actor_for(session, by_user)
+    require_plan_editor(session, actor)
+    by_user = actor.name
     summary = ImportSummary(units=len(spec.units), indicators=len(spec.indicators))
     _upsert_plan(spec, session)
     _upsert_units(spec, session)

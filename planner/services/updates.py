@@ -8,6 +8,12 @@ from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition
+from planner.services.access import (
+    actor_for,
+    require_can_report,
+    require_can_update,
+    require_plan_editor,
+)
 from planner.services.changes import bump_revision
 from planner.store.models import (
     DueChange,
@@ -80,8 +86,13 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     A status change must be an allowed transition; marking an item done without a progress
     figure sets it to 100. A note alone still counts as the unit's report for the cycle.
     With `expected_version`, a save over someone else's change raises ConflictError.
+    A unit's user reports only on its unit's items, as that unit, and never closes one;
+    the history records the acting user (services/access.py).
     """
     task = get_task(code, session=session)
+    actor = actor_for(session, by_user)
+    by_unit = require_can_update(session, actor, task, closing=status == Status.CLOSED,
+                                 by_unit=by_unit)
     _require_leaf(task, session=session)
     _require_unit(by_unit, session=session)
     old_status = Status(task.status)
@@ -101,7 +112,7 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at},
                             session=session, what_zh="更新", what_en="update")
-    session.add(ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
+    session.add(ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=actor.name,
                                old_status=old_status.value, new_status=new_status.value,
                                old_progress=task.progress, new_progress=new_progress, note=note))
     bump_revision(session=session)
@@ -111,8 +122,11 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
 
 def change_due(*, session: Session, code: str, new_due: date, reason: str, at: datetime,
                by_user: str | None = None, expected_version: int | None = None) -> int:
-    """Move an item's deadline, keeping the original and recording the reason."""
+    """Move an item's deadline, keeping the original and recording the reason (coordinators
+    only: a deadline is part of the plan)."""
     task = get_task(code, session=session)
+    actor = actor_for(session, by_user)
+    require_plan_editor(session, actor)
     reason = reason.strip() if reason else ""
     if not reason:
         raise PlannerError("调整截止日期必须说明原因（--reason）",
@@ -126,7 +140,7 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
     version = _bump_version(task, expected_version, {"due": new_due, "updated_at": at},
                             session=session, what_zh="调整", what_en="change it")
     session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
-                          reason=reason, by_user=by_user))
+                          reason=reason, by_user=actor.name))
     bump_revision(session=session)
     session.flush()
     return version
@@ -134,15 +148,17 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
 
 def record_reading(*, session: Session, code: str, value: float, on: date, at: datetime,
                    source: str | None = None, by_user: str | None = None) -> None:
-    """Add a dated reading to an indicator."""
+    """Add a dated reading to an indicator (a unit's user: of its own items' indicators)."""
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
     if indicator is None:
         raise PlannerError(f"没有编码为 {code} 的指标", f"no indicator with code {code}",
                            where=code)
+    actor = actor_for(session, by_user)
+    require_can_report(session, actor, indicator.task_id, code=code)
     if value != value or value in (float("inf"), float("-inf")):
         raise PlannerError("读数必须是有限数字", "the reading must be a finite number", where=code)
     session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
                                  source=(source or "").strip() or None, recorded_at=at,
-                                 by_user=by_user))
+                                 by_user=actor.name))
     bump_revision(session=session)
     session.flush()

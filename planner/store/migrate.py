@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 import planner.migrations
 from planner.core.errors import PlannerError
+from planner.store import pg_access
 
 MIGRATIONS = Path(planner.migrations.__file__).resolve().parent
 FIRST_RELEASE = "0001"
@@ -107,6 +108,8 @@ def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
         SQLModel.metadata.create_all(engine)
         with engine.begin() as connection:
             command.stamp(_config(connection), head)
+            if connection.dialect.name == "postgresql":
+                pg_access.install(connection)  # what the migrations add beside the tables
         return None
     if not _known(revision):
         raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",

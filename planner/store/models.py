@@ -176,3 +176,13 @@ class Decision(SQLModel, table=True):
     about_code: str | None = None
     text: str
     created_at: datetime
+
+
+class PlannerUser(SQLModel, table=True):
+    """Who may write: a unit's user (reports on the unit's items) or a coordinator. On
+    PostgreSQL each is also a login role of that name."""
+
+    name: str = Field(primary_key=True)
+    unit_id: str | None = Field(default=None, foreign_key="unit.id")
+    coordinator: bool = False
+    created_at: datetime

@@ -21,6 +21,7 @@ from planner.reports.meeting_print import agenda_sections, meeting_header, minut
 from planner.reports.render_text import render_markdown
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
+from planner.services.access import actor_for
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
 from planner.store.models import Meeting
@@ -177,11 +178,15 @@ class PlanGateway:
 
     def write_update(self, code: str, request: UpdateRequest,
                      version: int) -> tuple[UpdateResult, int]:
-        """Record a report unless the item changed since `version`; returns the new revision."""
+        """Record a report unless the item changed since `version`; returns the new revision.
+
+        A unit's user always reports as its own unit (the dialog's unit, which defaults to
+        the item's lead, is the coordinators' choice)."""
         with session_scope(self.engine, write=True) as session:
+            by_unit = request.by_unit if actor_for(session, self.user).coordinator else None
             result = record_update(session=session, code=code, at=self.now(),
                                    status=request.status, progress=request.progress,
-                                   note=request.note, by_unit=request.by_unit, by_user=self.user,
+                                   note=request.note, by_unit=by_unit, by_user=self.user,
                                    expected_version=version)
             return result, plan_revision(session=session)
 
@@ -222,27 +227,29 @@ class PlanGateway:
     def write_move(self, code: str, offset: int) -> Outcome:
         """Move an item up or down among its siblings."""
         with session_scope(self.engine, write=True) as session:
-            edits.move_task(session=session, code=code, offset=offset, at=self.now())
+            edits.move_task(session=session, code=code, offset=offset, at=self.now(),
+                            by_user=self.user)
         return Outcome("", code)
 
     def write_reparent(self, code: str, parent_code: str | None) -> Outcome:
         """Move an item under another parent."""
         with session_scope(self.engine, write=True) as session:
             edits.reparent_task(session=session, code=code, new_parent_code=parent_code,
-                                at=self.now())
+                                at=self.now(), by_user=self.user)
         return Outcome(f"{code} → {parent_code or '/'}", code)
 
     def write_delete(self, code: str) -> Outcome:
         """Delete an item, or archive it when it has history."""
         with session_scope(self.engine, write=True) as session:
-            outcome = edits.delete_task(session=session, code=code, at=self.now())
+            outcome = edits.delete_task(session=session, code=code, at=self.now(),
+                                        by_user=self.user)
         return Outcome(label(outcome, self.lang, code=code), None)
 
     def write_flag(self, code: str, reason: str | None, version: int) -> Outcome:
         """Flag or clear 'needs coordination'."""
         with session_scope(self.engine, write=True) as session:
             edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
-                                   expected_version=version)
+                                   expected_version=version, by_user=self.user)
         return Outcome(f"{code} {label('saved', self.lang)}", code)
 
     # -- meetings (联席会议) ----------------------------------------------------------------
@@ -273,7 +280,8 @@ class PlanGateway:
         with session_scope(self.engine, write=True) as session:
             meeting_id = meetings.create_meeting(
                 session=session, on=request.on, title=request.title, today=self.today(),
-                at=self.now(), kind=request.kind, length_minutes=request.length_minutes)
+                at=self.now(), kind=request.kind, length_minutes=request.length_minutes,
+                by_user=self.user)
         return Outcome(label("meeting_created", self.lang, id=meeting_id, on=request.on,
                              title=request.title), str(meeting_id))
 
@@ -282,7 +290,8 @@ class PlanGateway:
         with session_scope(self.engine, write=True) as session:
             existed = bool(meetings.agenda_items(meeting_id, session=session))
             items = meetings.build_agenda(session=session, meeting_id=meeting_id,
-                                          today=self.today(), lang=self.lang, refresh=True)
+                                          today=self.today(), lang=self.lang, refresh=True,
+                                          by_user=self.user)
         key = "agenda_refreshed" if existed else "agenda_built"
         return Outcome(label(key, self.lang, n=len(items)), str(meeting_id))
 
@@ -290,14 +299,15 @@ class PlanGateway:
         """Include or exclude entry `number`; the minutes are shared out again."""
         with session_scope(self.engine, write=True) as session:
             meetings.set_included(session=session, meeting_id=meeting_id, number=number,
-                                  included=included)
+                                  included=included, by_user=self.user)
         key = "entry_included" if included else "entry_excluded"
         return Outcome(label(key, self.lang, n=number), str(meeting_id))
 
     def write_agenda_move(self, meeting_id: int, number: int, to: int) -> Outcome:
         """Move entry `number` to place `to`."""
         with session_scope(self.engine, write=True) as session:
-            meetings.move_entry(session=session, meeting_id=meeting_id, number=number, to=to)
+            meetings.move_entry(session=session, meeting_id=meeting_id, number=number, to=to,
+                                by_user=self.user)
         return Outcome("", str(meeting_id))
 
     def write_agenda_entry(self, meeting_id: int, request: EntryRequest) -> Outcome:
@@ -305,7 +315,7 @@ class PlanGateway:
         with session_scope(self.engine, write=True) as session:
             number = meetings.add_entry(session=session, meeting_id=meeting_id,
                                         title=request.title, minutes=request.minutes,
-                                        presenter=request.presenter)
+                                        presenter=request.presenter, by_user=self.user)
         return Outcome(label("entry_added", self.lang, n=number), str(meeting_id))
 
     def write_decision(self, meeting_id: int, request: DecisionRequest, *,

@@ -1,0 +1,136 @@
+"""Planner users: add, change (grant) and list them. Only coordinators manage users; the
+first user ends trust mode and must be a coordinator, and the last coordinator stays one.
+
+On PostgreSQL each user is also a login role of the same name, member of the group role
+`planner_unit` or `planner_coordinator` (see planner/store/pg_access.py); creating roles
+needs the administrator's account (CREATEROLE). Roles belong to the whole server: a name
+that already has a role there is reused (made LOGIN, moved to the right group).
+"""
+
+import re
+from datetime import datetime
+
+from sqlalchemy import String, func, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from planner.core.errors import PlannerError
+from planner.services.access import actor_for, forget_actors, require_plan_editor
+from planner.services.updates import _require_unit
+from planner.store.models import PlannerUser
+from planner.store.pg_access import COORDINATOR_ROLE, GROUP_ROLES, UNIT_ROLE
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+RESERVED = {"public", "none", "current_user", "session_user", *GROUP_ROLES}
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not NAME.fullmatch(name):
+        raise PlannerError(f"用户名“{name}”无效：只能用字母、数字和下划线，"
+                           "不以数字开头，最长 63 个字符",
+                           f'invalid user name "{name}": letters, digits and _, not starting '
+                           "with a digit, at most 63 characters")
+    if name.lower() in RESERVED or name.lower().startswith("pg_"):
+        raise PlannerError(f"用户名“{name}”是保留名称", f'"{name}" is a reserved name')
+    return name
+
+
+def _check_role(unit_id: str | None, coordinator: bool | None, *,
+                session: Session) -> tuple[str | None, bool]:
+    """(unit, coordinator): exactly one of a unit or the coordinator role."""
+    if bool(coordinator) == (unit_id is not None):
+        raise PlannerError("请指定所属单位（--unit）或协调员（--coordinator），二者选一",
+                           "give the user's unit (--unit) or --coordinator, one of the two")
+    _require_unit(unit_id, session=session)
+    return (None, True) if coordinator else (unit_id, False)
+
+
+def _coordinators(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(PlannerUser)
+                        .where(PlannerUser.coordinator == True)).one()  # noqa: E712
+
+
+def add_user(*, session: Session, name: str, unit_id: str | None, coordinator: bool,
+             at: datetime, password: str | None = None,
+             by_user: str | None = None) -> PlannerUser:
+    """Register a unit's user or a coordinator (on PostgreSQL also its login role)."""
+    name = _check_name(name)
+    unit_id, coordinator = _check_role(unit_id, coordinator, session=session)
+    actor = actor_for(session, by_user)
+    require_plan_editor(session, actor)
+    if actor.trust and not coordinator:
+        raise PlannerError("第一个用户必须是协调员（--coordinator），否则无人能管理计划",
+                           "the first user must be a coordinator (--coordinator), or nobody "
+                           "could manage the plan")
+    if session.get(PlannerUser, name) is not None:
+        raise PlannerError(f"用户“{name}”已存在（修改其单位或角色用 planner user grant）",
+                           f'user "{name}" already exists (change it with `planner user grant`)')
+    if password is not None and session.connection().dialect.name != "postgresql":
+        raise PlannerError("密码只用于 PostgreSQL 登录角色；本地 SQLite 文件不校验身份",
+                           "passwords are for PostgreSQL login roles; a local SQLite file does "
+                           "not check who you are")
+    user = PlannerUser(name=name, unit_id=unit_id, coordinator=coordinator, created_at=at)
+    session.add(user)
+    session.flush()
+    _sync_role(session, name, coordinator, password)
+    forget_actors(session)
+    return user
+
+
+def grant(*, session: Session, name: str, unit_id: str | None = None,
+          coordinator: bool | None = None, by_user: str | None = None) -> PlannerUser:
+    """Move a user to another unit or make them a coordinator (on PostgreSQL also the login
+    role's group; a role missing on this server, e.g. after a restore, is created)."""
+    unit_id, coordinator = _check_role(unit_id, coordinator, session=session)
+    require_plan_editor(session, actor_for(session, by_user))
+    user = session.get(PlannerUser, name)
+    if user is None:
+        raise PlannerError(f"没有用户“{name}”（添加用 planner user add）",
+                           f'no user "{name}" (add one with `planner user add`)')
+    if user.coordinator and not coordinator and _coordinators(session) == 1:
+        raise PlannerError(f"“{name}”是唯一的协调员，请先指定另一位协调员",
+                           f'"{name}" is the only coordinator: make someone else one first')
+    user.unit_id, user.coordinator = unit_id, coordinator
+    session.add(user)
+    session.flush()
+    _sync_role(session, name, coordinator, None)
+    forget_actors(session)
+    return user
+
+
+def list_users(*, session: Session) -> list[PlannerUser]:
+    """Every user, coordinators first, then by unit and name."""
+    return list(session.exec(select(PlannerUser).order_by(
+        PlannerUser.coordinator.desc(), PlannerUser.unit_id, PlannerUser.name)).all())  # type: ignore[attr-defined]
+
+
+def _sync_role(session: Session, name: str, coordinator: bool, password: str | None) -> None:
+    """PostgreSQL: a login role `name` in the right group (created when missing)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    role = quote(name)
+    group, other = (COORDINATOR_ROLE, UNIT_ROLE) if coordinator else (UNIT_ROLE, COORDINATOR_ROLE)
+    secret = ""
+    if password is not None:
+        if not password or "\x00" in password:
+            raise PlannerError("密码不能为空", "the password must not be empty")
+        literal = String().literal_processor(dialect=connection.dialect)
+        assert literal is not None
+        secret = f" PASSWORD {literal(password)}"
+    exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :name"),
+                                {"name": name}).first()
+    try:
+        if exists is None:
+            connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN{secret} IN ROLE {group}")
+        else:
+            connection.exec_driver_sql(f"ALTER ROLE {role} LOGIN{secret}")
+            connection.exec_driver_sql(f"GRANT {group} TO {role}")
+            connection.exec_driver_sql(f"REVOKE {other} FROM {role}")
+    except DBAPIError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise PlannerError(f"无法设置 PostgreSQL 登录角色“{name}”（需用管理员账户运行）：{detail}",
+                           f'cannot set up the PostgreSQL login role "{name}" (run this as the '
+                           f"administrator): {detail}") from None
