@@ -48,7 +48,8 @@ def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
 def history_line(entry: HistoryEntry, lang: str) -> str:
     """One dated history line: who, old→new status and progress, note; or a due change."""
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
-    who = entry.by or "—"
+    who = (f"{entry.unit}（{entry.user}）" if entry.unit and entry.user
+           else entry.unit or entry.user or "—")
     if entry.new_due is not None:
         change = label("due_change", lang, old=entry.old_due, new=entry.new_due)
         return f"{when}  {who}  {change}  {label('reason', lang)}：{entry.note}"

@@ -163,7 +163,8 @@ class HistoryEntry:
     """One line of an item's history: a progress update or a deadline move."""
 
     at: datetime
-    by: str | None
+    unit: str | None
+    user: str | None
     old_status: str | None = None
     new_status: str | None = None
     old_progress: float | None = None
@@ -176,13 +177,14 @@ class HistoryEntry:
 def task_history(task_id: int, *, session: Session) -> list[HistoryEntry]:
     """Progress updates and deadline moves of one item, oldest first."""
     entries = [
-        HistoryEntry(u.at, u.by_unit or u.by_user, u.old_status, u.new_status, u.old_progress,
+        HistoryEntry(u.at, u.by_unit, u.by_user, u.old_status, u.new_status, u.old_progress,
                      u.new_progress, u.note)
         for u in session.exec(select(ProgressUpdate).where(ProgressUpdate.task_id == task_id)
                               .order_by(ProgressUpdate.id))  # type: ignore[arg-type]
     ]
     entries += [
-        HistoryEntry(c.at, c.by_user, note=c.reason, old_due=c.old_due, new_due=c.new_due)
+        HistoryEntry(c.at, None, c.by_user, note=c.reason, old_due=c.old_due,
+                     new_due=c.new_due)
         for c in session.exec(select(DueChange).where(DueChange.task_id == task_id)
                               .order_by(DueChange.id))  # type: ignore[arg-type]
     ]
