@@ -145,8 +145,11 @@ class PlanTable(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _layout_columns(self) -> None:
-        """Fit the columns to the width left by the scrollbar; drop the least needed first."""
-        width = max(self.scrollable_content_region.width, 40)
+        """Fit the columns to the width left by the scrollbar; drop the least needed first.
+
+        The vertical scrollbar's width is always reserved: it appears only after the rows are
+        set, and its appearance does not resize the content."""
+        width = max(self.size.width - self.styles.scrollbar_size_vertical, 40)
         model = self.model
         widest = max((2 * depth + len(model.tree.nodes[node_id].code)
                       for node_id, depth in model.rows[:5000]), default=4) if model else 4
