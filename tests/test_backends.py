@@ -22,6 +22,7 @@ from planner.store.models import ProgressUpdate, Task
 from planner.store.queries import load_tree
 from planner.tui.gateway import PlanGateway
 from tests.conftest import CliResult
+from tests.scenarios import WEEK_OF_REPORTS
 
 BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
 TODAY = "2021-06-30"
@@ -148,16 +149,7 @@ def test_failed_import_writes_nothing(plan_url: str, cli: Cli, tmp_path: Path) -
     assert (history_count(plan_url), task_count(plan_url)) == (history, tasks)
 
 
-STEPS = [
-    ("2021-06-22", "update", "3.1", "--status", "推进中", "--progress", "10", "--by", "amr",
-     "--note", "启动选址"),
-    ("2021-06-28", "update", "3.1", "--progress", "25", "--by", "amr", "--note", "方案报批"),
-    ("2021-06-29", "update", "5.1.4", "--status", "in_progress", "--progress", "30", "--by",
-     "amr", "--note", "已部署专项行动"),
-    ("2021-06-30", "update", "4.1.2", "--status", "done", "--by", "amr", "--note", "资金到位"),
-    ("2021-06-30", "update", "2.3", "--due", "2026年底", "--reason", "立法计划调整"),
-    ("2021-07-01", "reading", "I1", "20", "--source", "保护中心统计"),
-]
+STEPS = WEEK_OF_REPORTS
 
 
 def test_reports_are_identical_on_both_backends(cli: Cli,

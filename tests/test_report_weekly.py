@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from tests.scenarios import WEEK_OF_REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -56,17 +57,7 @@ def bundled(tmp_path: Path, capsys, monkeypatch) -> Path:
     db = tmp_path / "plan.db"
     monkeypatch.setenv("PLANNER_DB", str(db))
     run(capsys, "init", "--file", str(ROOT / "tasks.yaml"))
-    steps = [
-        ("2021-06-22", "update", "3.1", "--status", "推进中", "--progress", "10", "--by", "amr",
-         "--note", "启动选址"),
-        ("2021-06-28", "update", "3.1", "--progress", "25", "--by", "amr", "--note", "方案报批"),
-        ("2021-06-29", "update", "5.1.4", "--status", "in_progress", "--progress", "30", "--by",
-         "amr", "--note", "已部署专项行动"),
-        ("2021-06-30", "update", "4.1.2", "--status", "done", "--by", "amr", "--note", "资金到位"),
-        ("2021-06-30", "update", "2.3", "--due", "2026年底", "--reason", "立法计划调整"),
-        ("2021-07-01", "reading", "I1", "20", "--source", "保护中心统计"),
-    ]
-    for today, *argv in steps:
+    for today, *argv in WEEK_OF_REPORTS:
         run(capsys, "--today", today, *argv)
     return db
 
