@@ -149,7 +149,6 @@ def test_failed_import_writes_nothing(plan_url: str, cli: Cli, tmp_path: Path) -
     assert (history_count(plan_url), task_count(plan_url)) == (history, tasks)
 
 
-STEPS = WEEK_OF_REPORTS
 
 
 def test_reports_are_identical_on_both_backends(cli: Cli,
@@ -160,7 +159,7 @@ def test_reports_are_identical_on_both_backends(cli: Cli,
         ok(cli, url, "init", "--file", BUNDLED)
         # History records the user: on PostgreSQL the login role, on SQLite `--as`.
         user = make_url(url).username or "postgres"
-        for today, *argv in STEPS:
+        for today, *argv in WEEK_OF_REPORTS:
             assert cli("--db", url, "--today", today, "--as", user, *argv).code == 0
         outputs[backend] = [
             cli("--db", url, "--today", "2021-07-02", *argv).out
