@@ -182,3 +182,10 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "planner", "validate", str(BUNDLED)],
                             capture_output=True, text=True, check=False, cwd=tmp_path)
     assert result.returncode == 0 and "有效" in result.stdout
+
+
+def test_a_done_item_is_at_100_percent(db: Path, capsys) -> None:
+    status, _, err = run(capsys, "update", "4.1.1", "--progress", "40")
+    assert status == 2 and "100" in err
+    status, _, err = run(capsys, "update", "2.3", "--status", "done", "--progress", "60")
+    assert status == 2 and "100" in err

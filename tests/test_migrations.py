@@ -85,3 +85,24 @@ def test_a_newer_database_is_refused(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["--db", str(path), "indicators"]) == 2
     assert "9999" in capsys.readouterr().err
+
+
+def test_foreign_keys_are_back_on_after_an_automatic_upgrade(old_db: Path) -> None:
+    from planner.store.migrate import ensure_current
+
+    engine = make_engine(f"sqlite:///{old_db}")
+    assert ensure_current(engine) is not None
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            connection.exec_driver_sql(
+                "INSERT INTO taskunit (task_id, unit_id, role, position) "
+                "VALUES (999999, 'nope', 'lead', 0)")
+
+
+def test_a_new_database_gets_tables_and_stamp_in_one_transaction(tmp_path: Path) -> None:
+    from planner.store.migrate import ensure_current
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    ensure_current(engine)
+    assert current_revision(engine) == head_revision()

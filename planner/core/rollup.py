@@ -8,9 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from planner.core.dates import elapsed_fraction
 from planner.core.model import PlanTree, TaskNode
-from planner.core.status import Status
-
-DONE_STATUSES = frozenset({Status.DONE, Status.CLOSED})
+from planner.core.status import DONE_STATUSES, Status
 
 
 class Colour(StrEnum):

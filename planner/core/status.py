@@ -101,3 +101,19 @@ def check_transition(current: Status, new: Status, *, code: str) -> None:
         f"status change not allowed: {current.value} → {new.value} (allowed: {en_allowed})",
         where=code,
     )
+
+
+DONE_STATUSES = frozenset({Status.DONE, Status.CLOSED})
+
+
+def settled_progress(status: Status, progress: float | None, *, current: float,
+                     code: str) -> float:
+    """The progress to store with `status`: a done or closed item is at 100 (another figure is
+    an error); otherwise the figure given, else the current one."""
+    if status in DONE_STATUSES:
+        if progress is not None and progress != 100:
+            raise PlannerError(f"{status.zh}的事项进度应为 100%（给出的是 {progress:g}%）",
+                               f"a {status.value} item is at 100% (got {progress:g}%)",
+                               where=code)
+        return 100.0
+    return current if progress is None else progress

@@ -18,8 +18,8 @@ from typing import Any
 from sqlmodel import Session
 
 from planner.core.errors import ConflictError, PlannerError
-from planner.core.rollup import DONE_STATUSES, Rollup
-from planner.core.status import Status, check_transition, parse_status
+from planner.core.rollup import Rollup
+from planner.core.status import DONE_STATUSES, Status, check_transition, parse_status
 from planner.core.textwidth import shorten
 from planner.services.updates import UpdateResult, record_update
 from planner.store.ledger_queries import LatestNote, archived_items, latest_notes

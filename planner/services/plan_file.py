@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
-from planner.core.status import Status, check_transition
+from planner.core.status import Status, check_transition, settled_progress
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
@@ -119,6 +119,8 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     _upsert_units(spec, session)
     rows = expand_repeats(spec)
     existing = {task.code: task for task in session.exec(select(Task))}
+    parents = set(session.exec(select(Task.parent_id).where(
+        Task.parent_id != None, Task.archived == False).distinct()).all())  # noqa: E711, E712
     positions: dict[str | None, int] = defaultdict(int)
     new_rows: list[dict[str, Any]] = []
     note = f"导入 {origin}"
@@ -131,7 +133,7 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
             summary.created += 1
             continue
         if _merge_task(task, row, position, session=session, at=at, by_user=by_user,
-                       note=note, summary=summary):
+                       note=note, summary=summary, has_children=task.id in parents):
             summary.updated += 1
             summary.codes_changed.append(row.code)
         else:
@@ -143,17 +145,27 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         session.execute(insert(Task), new_rows)
     session.flush()
     ids = dict(session.execute(select(Task.code, Task.id)).all())
-    parent_updates = [
-        {"id": ids[row.code], "parent_id": ids[row.parent] if row.parent else None}
-        for row in rows
-    ]
-    moved = {
-        row.code for row, values in zip(rows, parent_updates, strict=True)
-        if row.code in existing and existing[row.code].parent_id != values["parent_id"]
-    }
-    session.execute(update(Task), parent_updates)
+    parent_updates = []
+    moved = set()
+    for row in rows:
+        parent_id = ids[row.parent] if row.parent else None
+        old = existing.get(row.code)
+        if old is None and parent_id is not None:
+            parent_updates.append({"id": ids[row.code], "parent_id": parent_id})
+        elif old is not None and old.parent_id != parent_id:
+            parent_updates.append({"id": ids[row.code], "parent_id": parent_id})
+            moved.add(row.code)
+    if parent_updates:
+        session.execute(update(Task), parent_updates)
     regrouped = _replace_units(rows, existing, ids, session)
-    for code in sorted((moved | regrouped) - set(summary.codes_changed)):
+    # Moves and new units are changes too: bump the version so a form opened before the
+    # import cannot save its stale owners over them.
+    restructured = sorted((moved | regrouped) - set(summary.codes_changed))
+    if restructured:
+        session.execute(update(Task).where(Task.code.in_(restructured))  # type: ignore[attr-defined]
+                        .values(version=Task.version + 1, updated_at=at)
+                        .execution_options(synchronize_session=False))
+    for code in restructured:
         summary.updated += 1
         summary.unchanged -= 1
         summary.codes_changed.append(code)
@@ -167,9 +179,7 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
 
 def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, Any]:
     status = row.status or Status.NOT_STARTED
-    progress = row.progress
-    if progress is None:
-        progress = 100.0 if status in (Status.DONE, Status.CLOSED) else 0.0
+    progress = settled_progress(status, row.progress, current=0.0, code=row.code)
     return {
         "code": row.code, "parent_id": None, "position": position, "title": row.title,
         "description": row.description, "source": row.source, "start": row.start,
@@ -184,7 +194,8 @@ def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, An
 
 
 def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, at: datetime,
-                by_user: str | None, note: str, summary: ImportSummary) -> bool:
+                by_user: str | None, note: str, summary: ImportSummary,
+                has_children: bool) -> bool:
     """Apply what the file states to an existing task; True when anything changed."""
     changed = False
 
@@ -224,10 +235,22 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
                               reason=row.due_reason or f"按{note}调整", by_user=by_user))
         put("due", row.due)
         summary.due_changes += 1
+    if task.due < task.start:
+        raise PlannerError(f"开始日期 {task.start} 晚于截止日期 {task.due}",
+                           f"start {task.start} is after the due date {task.due}",
+                           where=f"{row.where} ({row.code})")
     new_status = row.status or Status(task.status)
-    new_progress = row.progress if row.progress is not None else (
-        100.0 if row.status in (Status.DONE, Status.CLOSED) else task.progress)
+    try:
+        new_progress = settled_progress(new_status, row.progress, current=task.progress,
+                                        code=row.code)
+    except PlannerError as exc:
+        raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
     if new_status.value != task.status or new_progress != task.progress:
+        if has_children:
+            raise PlannerError(f"事项 {row.code} 在数据库中有下级事项，其状态和进度由下级汇总",
+                               f"item {row.code} has children in the database: its status "
+                               "and progress are rolled up from them",
+                               where=f"{row.where} ({row.code})")
         try:
             check_transition(Status(task.status), new_status, code=row.code)
         except PlannerError as exc:

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
-from planner.core.status import Status, parse_status
+from planner.core.status import DONE_STATUSES, Status, parse_status
 
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
@@ -397,6 +397,10 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
                 raise reader.fail(fields["status"], exc.zh, exc.en) from None
         if "progress" in fields:
             task.progress = reader.number(fields["progress"], "progress", low=0, high=100)
+            if task.status in DONE_STATUSES and task.progress != 100:
+                raise reader.fail(fields["progress"],
+                                  f"{task.status.zh}的事项进度应为 100（实际 {task.progress:g}）",
+                                  f"a {task.status.value} item is at 100 (got {task.progress:g})")
         if "rollup" in fields:
             task.rollup = reader.choice(fields["rollup"], "rollup", ROLLUP_RULES)
         for key in ("description", "source", "coordination"):

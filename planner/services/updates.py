@@ -7,7 +7,7 @@ from sqlalchemy import exists, update
 from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
-from planner.core.status import Status, check_transition
+from planner.core.status import Status, check_transition, settled_progress
 from planner.services.access import (
     actor_for,
     require_can_report,
@@ -24,8 +24,6 @@ from planner.store.models import (
     Unit,
 )
 from planner.store.queries import get_task
-
-DONE_STATUSES = (Status.DONE, Status.CLOSED)
 
 
 @dataclass(slots=True)
@@ -101,9 +99,7 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     if progress is not None and not 0 <= progress <= 100:
         raise PlannerError(f"进度必须在 0–100 之间（实际 {progress:g}）",
                            f"progress must be between 0 and 100 (got {progress:g})", where=code)
-    new_progress = task.progress if progress is None else progress
-    if progress is None and new_status in DONE_STATUSES:
-        new_progress = 100.0
+    new_progress = settled_progress(new_status, progress, current=task.progress, code=code)
     note = (note or "").strip() or None
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",

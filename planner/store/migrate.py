@@ -74,17 +74,21 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             # Batch mode recreates tables; foreign keys must be off outside the transaction.
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         config = _config(connection)
-        with connection.begin():
-            if before == FIRST_RELEASE and MigrationContext.configure(
-                    connection).get_current_revision() is None:
-                command.stamp(config, FIRST_RELEASE)
-            command.upgrade(config, "head")
-        if sqlite:
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
-            if problems:
-                raise PlannerError(f"升级后外键检查失败：{problems[:3]}",
-                                   f"foreign key check failed after upgrade: {problems[:3]}")
+        try:
+            with connection.begin():
+                if before == FIRST_RELEASE and MigrationContext.configure(
+                        connection).get_current_revision() is None:
+                    command.stamp(config, FIRST_RELEASE)
+                command.upgrade(config, "head")
+                if sqlite:  # inside the transaction: a failed check rolls the upgrade back
+                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise PlannerError(f"升级后外键检查失败，未升级：{problems[:3]}",
+                                           "foreign key check failed after the upgrade, nothing "
+                                           f"changed: {problems[:3]}")
+        finally:
+            if sqlite:  # no transaction is open here, so the pragma takes effect
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     return before, head_revision()
 
 
@@ -105,8 +109,8 @@ def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
     if revision == head:
         return None
     if revision is None:
-        SQLModel.metadata.create_all(engine)
-        with engine.begin() as connection:
+        with engine.begin() as connection:  # tables and stamp together, or neither
+            SQLModel.metadata.create_all(connection)
             command.stamp(_config(connection), head)
             if connection.dialect.name == "postgresql":
                 pg_access.install(connection)  # what the migrations add beside the tables
