@@ -150,7 +150,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.file == "-":
         sys.stdout.write(text)
     else:
-        Path(args.file).write_text(text, encoding="utf-8")
+        from planner.reports.document import write_text_file
+
+        write_text_file(Path(args.file), text)
         ctx.say(f"已导出到 {args.file}", f"exported to {args.file}")
     return 0
 
@@ -336,12 +338,15 @@ def _report_week(ctx: Context, args: argparse.Namespace) -> date:
 
 def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
     """Write the weekly progress report (周报) in txt, md, html or xlsx."""
+    from planner.reports.document import check_folder
     from planner.reports.weekly_output import write_weekly
     from planner.store.db import session_scope
 
     fmt = _report_format(args)
     if fmt == "xlsx" and not args.output:
         raise PlannerError("xlsx 格式需要 -o 文件名", "the xlsx format needs -o FILE")
+    if args.output:
+        check_folder(Path(args.output))
     week_start = _report_week(ctx, args)
     with building_snapshot(), session_scope(ctx.engine()) as session:
         if args.unit:
@@ -361,10 +366,12 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_ledger_export(ctx: Context, args: argparse.Namespace) -> int:
     """Write the item ledger (台账) as an xlsx workbook."""
+    from planner.reports.document import check_folder
     from planner.reports.ledger import build_ledger
     from planner.reports.xlsx import write_ledger_xlsx
     from planner.store.db import session_scope
 
+    check_folder(Path(args.file))
     with building_snapshot(), session_scope(ctx.engine()) as session:
         ledger = build_ledger(session=session, today=ctx.today)
     write_ledger_xlsx(ledger, Path(args.file), lang=ctx.lang)
@@ -409,22 +416,15 @@ def _meeting_id(ctx: Context, value: str | None, session) -> int:  # type: ignor
 def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
                     sections: list) -> None:  # type: ignore[type-arg]
     """Lay out header and sections as txt, md or html; to -o FILE or standard output."""
-    from planner.reports.render_text import render_markdown, render_text
+    from planner.reports.document import TEXT_FORMATS, render_document, write_text_file
 
     fmt = _report_format(args)
-    if fmt == "xlsx":
+    if fmt not in TEXT_FORMATS:
         raise PlannerError("议程和纪要支持 txt、md、html 格式", "agenda and minutes are txt, md "
                            "or html")
-    if fmt == "html":
-        from planner.reports.render_html import render_html
-
-        content = render_html(header, sections, lang=ctx.lang)
-    elif fmt == "md":
-        content = render_markdown(header, sections)
-    else:
-        content = render_text(header, sections)
+    content = render_document(header, sections, fmt=fmt, lang=ctx.lang)
     if args.output:
-        Path(args.output).write_text(content, encoding="utf-8")
+        write_text_file(Path(args.output), content)
         ctx.say(f"已写入 {args.output}", f"written to {args.output}")
     else:
         sys.stdout.write(content)

@@ -510,3 +510,37 @@ async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: 
         written = tmp_path / "周报-2021-W26.html"
         assert written.exists() and "工作进展周报" in written.read_text(encoding="utf-8")
         assert any(str(written) in n.message for n in app._notifications)
+
+
+async def test_report_into_a_missing_folder_is_a_message_not_a_crash(engine,
+                                                                     tmp_path: Path) -> None:
+    from datetime import time
+
+    from planner.tui.app import PlannerApp
+
+    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
+                     poll_seconds=60, clock=lambda: time(10, 30),
+                     report_dir=tmp_path / "no" / "such")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert any("无法写入" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_an_item_deleted_elsewhere_does_not_crash_the_detail_pane(engine) -> None:
+    from datetime import UTC, datetime
+
+    from planner.services.edits import delete_task
+
+    app = make_app(engine)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await go_to(app, pilot, "5.1.3")
+        with session_scope(engine, write=True) as session:
+            delete_task(session=session, code="5.1.4", at=datetime(2021, 6, 30, tzinfo=UTC))
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert app.is_running
+        assert "5.1.4" not in visible_codes(app)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from planner.reports.render_text import render_markdown, render_text
+from planner.reports.document import render_document, write_text_file
 from planner.reports.sections import header_lines, weekly_sections
 from planner.reports.weekly import build_weekly
 
@@ -22,15 +22,8 @@ def write_weekly(*, session: Session, today: date, week_start: date, unit_id: st
         ledger = build_ledger(session=session, today=report.as_of, unit_id=unit_id)
         write_weekly_xlsx(report, ledger, output, lang=lang)
         return None
-    header, sections = header_lines(report, lang), weekly_sections(report, lang)
-    if fmt == "html":
-        from planner.reports.render_html import render_html
-
-        content = render_html(header, sections, lang=lang)
-    elif fmt == "md":
-        content = render_markdown(header, sections)
-    else:
-        content = render_text(header, sections)
+    content = render_document(header_lines(report, lang), weekly_sections(report, lang),
+                              fmt=fmt, lang=lang)
     if output is not None:
-        output.write_text(content, encoding="utf-8")
+        write_text_file(output, content)
     return content

@@ -16,9 +16,9 @@ from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
 from planner.i18n import label
+from planner.reports.document import render_document, write_text_file
 from planner.reports.item import render_item
 from planner.reports.meeting_print import agenda_sections, meeting_header, minutes_sections
-from planner.reports.render_text import render_markdown
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
 from planner.services.access import actor_for
@@ -332,10 +332,7 @@ class PlanGateway:
         return Outcome(label("decision_saved", self.lang, codes=codes), str(meeting_id))
 
     def write_meeting_print(self, meeting_id: int) -> Outcome:
-        """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder.
-
-        Markdown when the HTML layout is not available.
-        """
+        """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder."""
         with session_scope(self.engine) as session:
             meeting = meetings.get_meeting(meeting_id, session=session)
             held = meeting.status == "held"
@@ -345,14 +342,8 @@ class PlanGateway:
                 meeting_id, session=session, lang=self.lang)
             stem = f"{label('print_minutes' if held else 'print_agenda', self.lang)}-" \
                    f"{meeting.on.isoformat()}-{meeting_id}"
-        try:
-            from planner.reports.render_html import render_html
-        except ImportError:
-            content, suffix = render_markdown(header, sections), ".md"
-        else:
-            content, suffix = render_html(header, sections, lang=self.lang), ".html"
-        path = (self.report_dir / f"{stem}{suffix}").resolve()
-        path.write_text(content, encoding="utf-8")
+        path = (self.report_dir / f"{stem}.html").resolve()
+        write_text_file(path, render_document(header, sections, fmt="html", lang=self.lang))
         return Outcome(label("meeting_printed", self.lang, path=path,
                              what=label("print_minutes" if held else "print_agenda",
                                         self.lang)), str(meeting_id))

@@ -241,7 +241,11 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None or node_id not in snapshot.tree.nodes:
             return
-        text = self.gateway.detail_text(snapshot, node_id)
+        try:
+            text = self.gateway.detail_text(snapshot, node_id)
+        except PlannerError:  # deleted by someone else since the last reload
+            self.post_message(self.RevisionSeen(-1))
+            return
         self.post_message(self.DetailLoaded(node_id, text))
 
     @on(DetailLoaded)
@@ -320,7 +324,8 @@ class MainScreen(Screen[None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         snapshot = self.snapshot
-        if snapshot is None:
+        if snapshot is None or message.node_id not in snapshot.tree.nodes:
+            self.load()
             return
         node = snapshot.tree.nodes[message.node_id]
         node.status, node.progress = message.result.status, message.result.progress
