@@ -141,6 +141,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
             "--note", "1亿元配套资金已到位")
     planner(db, "2021-06-29", "update", "2.1.2", "--due", "2021-07-10",
             "--reason", "按自治区立法计划提前")
+    planner(db, "2021-06-30", "update", "2.1.2", "--status", "推进中", "--progress", "95",
+            "--by", "amr", "--note", "规划文本已送审")
     planner(db, "2021-06-29", "reading", "I1", "20", "--date", "2021-06-29")
     zh_path, zh_again_path, en_path = (folder / "report.html", folder / "again.html",
                                        folder / "report_en.html")
@@ -247,9 +249,10 @@ def test_known_red_and_yellow_items(rendered: Rendered) -> None:
     assert due.text() == "2021-04-26" and "nw" in due.classes  # a date never wraps at "-"
     assert re.search(r"td\.nw\s*\{[^}]*white-space:\s*nowrap", stylesheet(rendered.zh))
     yellow = [row[0].text() for row in body_rows(section(root, "yellow"))]
-    assert "2.1.2" in yellow  # pulled forward to 2021-07-10 with nothing done yet
     blue = [row[0].text() for row in body_rows(section(root, "blue"))]
-    assert "2.1.2" in blue
+    # pulled forward to 2021-07-10 and nearly done: due soon and on schedule, so blue only
+    assert "2.1.2" in blue and "2.1.2" not in yellow
+    assert "1.2.1" in yellow and "1.2.1" not in blue
 
 
 def test_overview_warning_counts_use_all_four_colour_classes(rendered: Rendered) -> None:
@@ -334,7 +337,7 @@ def test_english_report_has_english_headings(rendered: Rendered) -> None:
     (html,) = root.all("html")
     assert html.attrs["lang"] == "en"
     assert [s.all("h2")[0].text() for s in sections_of(root)] \
-        == [TEXT[key][1] for key in SECTION_KEYS]
+        == [TEXT[key][1].format(days=14) for key in SECTION_KEYS]
     assert root.all("h1")[0].text() == f"{PLAN_TITLE} Weekly progress report"
     red = body_rows(section(root, "red"))
     assert red and all(row[-1].text() == "▲red" and "warn-red" in row[-1].classes

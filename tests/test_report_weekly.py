@@ -127,7 +127,9 @@ def test_unit_view_and_silent_units(tmp_path: Path, capsys, monkeypatch) -> None
     assert "包头市" in silent and "1.2、2.1" in silent
     assert "呼和浩特市" not in silent and "自治区市场监管局" in silent
     blue = text[text.index("八、"):text.index("九、")]
-    assert "1.2" in blue and "9" in blue
+    yellow = text[text.index("七、"):text.index("八、")]
+    assert "1.2" in yellow and "1.2" not in blue  # due in 9 days but already yellow
+    assert "（无）" in blue
     red = text[text.index("六、"):text.index("七、")]
     assert "2.1" in red and "1.1" in red
     unit = run(capsys, "--today", "2021-07-01", "report", "weekly", "--unit", "hhht")

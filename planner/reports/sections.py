@@ -21,7 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "due_moves": ("五、本周调整截止日期的事项", "5. Deadlines moved this week"),
     "red": ("六、红色预警：逾期事项", "6. Red: overdue items"),
     "yellow": ("七、黄色预警：滞后于序时进度的事项", "7. Yellow: behind expected progress"),
-    "blue": ("八、蓝色预警：14天内到期的事项", "8. Blue: due within 14 days"),
+    "blue": ("八、蓝色预警：{days}天内到期的事项", "8. Blue: due within {days} days"),
     "silent": ("九、本周未报送进展的单位（催报）", "9. Units that have not reported this week"),
     "indicators": ("十、指标监测", "10. Indicators"),
     "none": ("（无）", "(none)"),
@@ -187,7 +187,8 @@ def weekly_sections(report: WeeklyReport, lang: str) -> list[Section]:
         first, areas, updates, completed, moves,
         _item_section("red", report.red, lang, "overdue_days", Colour.RED),
         _item_section("yellow", report.yellow, lang, "behind", Colour.YELLOW),
-        _item_section("blue", report.blue, lang, "days_left", Colour.BLUE),
+        _item_section("blue", report.blue, lang, "days_left", Colour.BLUE,
+                      days=report.due_soon_days),
         Section("silent", text("silent", lang), columns=[
             text("unit", lang), text("open_items", lang)], empty=none,
             rows=[[Cell(u.name), Cell("、".join(u.open_items))] for u in report.silent_units]),
@@ -216,8 +217,8 @@ def _update_row(line: UpdateLine, lang: str, area: str | None = None) -> list[Ce
 
 
 def _item_section(key: str, items: list[ItemLine], lang: str, days_key: str,
-                  colour: Colour) -> Section:
-    section = Section(key, text(key, lang), columns=[
+                  colour: Colour, **title_values: object) -> Section:
+    section = Section(key, text(key, lang, **title_values), columns=[
         text("code", lang), text("item", lang), text("lead", lang), text("due", lang),
         text("progress", lang), text("expected", lang), text(days_key, lang),
         text("warning", lang)], empty=text("none", lang))

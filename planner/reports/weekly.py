@@ -23,7 +23,6 @@ from planner.store.queries import (
     updates_since,
 )
 
-SOON_DAYS = 14
 COLOURS = (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN)
 
 
@@ -135,6 +134,7 @@ class WeeklyReport:
     """Everything the weekly printout shows, in its order."""
 
     plan_title: str
+    due_soon_days: int
     week_label: str
     week_start: date
     week_end: date
@@ -208,7 +208,7 @@ def build_weekly(*, session: Session, today: date, week_start: date,
     lines = [_update_line(u, tree, unit_names) for u in week_updates]
     kept_ids = set(now_tree.nodes)
     return WeeklyReport(
-        plan_title=tree.settings.title,
+        plan_title=tree.settings.title, due_soon_days=tree.settings.due_soon_days,
         week_label=f"{week_start.isocalendar().year}-W{week_start.isocalendar().week:02d}",
         week_start=week_start, week_end=week_end, as_of=as_of, generated=today,
         unit_id=unit_id, unit_name=unit_names.get(unit_id or ""),
@@ -328,8 +328,9 @@ def _warning_items(tree: PlanTree, rollup: Rollup, colour: Colour,
 
 def _due_soon(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str],
               as_of: date) -> list[ItemLine]:
+    """Blue items: due within the plan's `due_soon_days` and not already red or yellow."""
     items = [_item_line(node, rollup, unit_names, (node.due - as_of).days)
-             for node in _open_leaves(tree) if 0 <= (node.due - as_of).days <= SOON_DAYS]
+             for node in _open_leaves(tree) if rollup[node.id].colour == Colour.BLUE]
     return sorted(items, key=lambda item: (item.days, item.code))
 
 
