@@ -44,10 +44,21 @@ class Context:
             self._engine = make_engine(self.url)
         return self._engine
 
-    def engine(self):  # type: ignore[no-untyped-def]
-        """The run's engine, the schema created or upgraded (SQLite, with a backup) first."""
+    def engine(self, *, create: bool = False):  # type: ignore[no-untyped-def]
+        """The run's engine, the schema created or upgraded (SQLite, with a backup) first.
+
+        Only commands that fill a database (`create=True`) may make a new SQLite file; any
+        other command on a path that does not exist says so, rather than leaving an empty
+        file (and its folders) behind a mistyped `--db`."""
+        from sqlalchemy.engine import make_url
+
         from planner.store.db import create_schema
 
+        url = make_url(self.url)
+        if (not create and url.get_backend_name() == "sqlite" and url.database
+                and url.database != ":memory:" and not Path(url.database).exists()):
+            raise PlannerError(f"数据库文件不存在：{url.database}（请先运行 planner init）",
+                               f"no database file at {url.database} (run `planner init` first)")
         engine = self.raw_engine()
         if not self._schema_checked:
             backup = create_schema(engine)
@@ -88,7 +99,7 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     from planner.store.models import Plan
 
     spec = load_plan_file(Path(args.file), today=ctx.today)
-    engine = ctx.engine()
+    engine = ctx.engine(create=True)
     with session_scope(engine, write=True) as session:
         if session.exec(select(Plan)).first() is not None:
             ctx.say(f"数据库已有计划，未做改动：{ctx.url}（合并新内容请用 planner import FILE）",
@@ -124,7 +135,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from planner.store.db import session_scope
 
     spec = load_plan_file(Path(args.file), today=ctx.today)
-    engine = ctx.engine()
+    engine = ctx.engine(create=True)
     with session_scope(engine, write=True) as session:
         summary = import_plan(spec, session=session, origin=Path(args.file).name, at=ctx.now,
                               by_user=ctx.user)
@@ -174,7 +185,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore a backup into the database; a non-empty one only with --force."""
     from planner.services.backup import restore_database
 
-    summary = restore_database(ctx.engine(), Path(args.file), force=args.force,
+    summary = restore_database(ctx.engine(create=True), Path(args.file), force=args.force,
                                by_user=ctx.user)
     replaced_zh, replaced_en = ("（已覆盖原有内容）", " (previous content replaced)") \
         if summary.replaced else ("", "")
@@ -744,7 +755,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--source", help="where the figure comes from / 数据来源")
     add("indicators", cmd_indicators, "list indicators / 指标一览")
     add("tui", cmd_tui, "open the terminal UI / 打开终端界面")
-    report = commands.add_parser("report", help="reports / 报表").add_subparsers(
+    report = commands.add_parser(
+        "report", help="reports / 报表", parents=[common]).add_subparsers(
         dest="report", required=True, metavar="REPORT")
     sub = report.add_parser("weekly", parents=[common], help="weekly progress report / 周报")
     sub.set_defaults(handler=cmd_report_weekly)
@@ -753,12 +765,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--unit", help="only the items this unit leads or supports")
     sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
-    database = commands.add_parser("db", help="schema version / 数据库结构").add_subparsers(
+    database = commands.add_parser(
+        "db", help="schema version / 数据库结构", parents=[common]).add_subparsers(
         dest="db_action", required=True, metavar="ACTION")
     for name, text in (("upgrade", "upgrade the schema to this program's version"),
                        ("current", "show the schema version")):
         database.add_parser(name, parents=[common], help=text).set_defaults(handler=cmd_db)
-    meeting = commands.add_parser("meeting", help="joint meetings / 联席会议").add_subparsers(
+    meeting = commands.add_parser(
+        "meeting", help="joint meetings / 联席会议", parents=[common]).add_subparsers(
         dest="meeting_action", required=True, metavar="ACTION")
     sub = meeting.add_parser("new", parents=[common], help="plan a meeting / 新建会议")
     sub.set_defaults(handler=cmd_meeting_new)
@@ -806,7 +820,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("--reason", required=True)
     add("unflag", cmd_unflag, "clear the flag / 取消需协调").add_argument("code")
-    users = commands.add_parser("user", help="users and access / 用户与权限").add_subparsers(
+    users = commands.add_parser(
+        "user", help="users and access / 用户与权限", parents=[common]).add_subparsers(
         dest="user_action", required=True, metavar="ACTION")
     for name, handler, text in (
             ("add", cmd_user_add, "add a unit's user or a coordinator / 添加用户"),
@@ -823,7 +838,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "standard input)")
     users.add_parser("list", parents=[common], help="list users / 用户列表").set_defaults(
         handler=cmd_user_list)
-    ledger = commands.add_parser("ledger", help="the item ledger / 台账").add_subparsers(
+    ledger = commands.add_parser(
+        "ledger", help="the item ledger / 台账", parents=[common]).add_subparsers(
         dest="ledger", required=True, metavar="ACTION")
     sub = ledger.add_parser("export", parents=[common], help="write the ledger as xlsx")
     sub.set_defaults(handler=cmd_ledger_export)

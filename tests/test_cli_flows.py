@@ -189,3 +189,15 @@ def test_a_done_item_is_at_100_percent(db: Path, capsys) -> None:
     assert status == 2 and "100" in err
     status, _, err = run(capsys, "update", "2.3", "--status", "done", "--progress", "60")
     assert status == 2 and "100" in err
+
+
+def test_a_mistyped_database_path_is_not_created(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "typo" / "plan.db"
+    status, _, err = run(capsys, "--db", str(missing), "tree")
+    assert status == 2 and "planner init" in err
+    assert not missing.parent.exists()
+
+
+def test_global_options_after_a_command_group(db: Path, capsys) -> None:
+    status, out, _ = run(capsys, "report", "--lang", "en", "weekly")
+    assert status == 0 and "Weekly progress report" in out

@@ -77,9 +77,8 @@ def test_migrations_from_scratch_build_exactly_the_models(tmp_path: Path) -> Non
 
 def test_a_newer_database_is_refused(tmp_path: Path, capsys) -> None:
     path = tmp_path / "new.db"
-    assert main(["--db", str(path), "validate", str(FIRST_RELEASE_DB.parent.parent.parent
-                                                     / "tasks.yaml")]) == 0
-    main(["--db", str(path), "indicators"])
+    bundled = FIRST_RELEASE_DB.parent.parent.parent / "tasks.yaml"
+    assert main(["--db", str(path), "init", "--file", str(bundled)]) == 0
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     capsys.readouterr()

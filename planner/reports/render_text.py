@@ -8,8 +8,10 @@ MAX_COLUMN = 40
 
 def _table_text(columns: list[str], rows: list[list[Cell]]) -> list[str]:
     """An aligned table in terminal cells; wide columns are cut with an ellipsis."""
-    widths = [min(MAX_COLUMN, max([cell_width(c), *(cell_width(r[i].text) for r in rows)]))
+    widths = [max([cell_width(c), *(cell_width(r[i].text) for r in rows)])
               for i, c in enumerate(columns)]
+    # Cap every column but the last (notes, lists of codes), which is never cut.
+    widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
     numeric = [bool(rows) and all(r[i].numeric or not r[i].text for r in rows)
                for i in range(len(columns))]
 
