@@ -195,3 +195,16 @@ def test_minutes_always_sum_to_the_meeting_length(weights, total, data) -> None:
     assert all(m == f for m, f in zip(minutes, fixed, strict=True) if f is not None)
     if sum(f for f in fixed if f is not None) <= total and None in fixed:
         assert sum(minutes) == total
+
+
+def test_excluded_entries_keep_their_numbers_and_fixed_times_fit(db: Path, capsys) -> None:
+    agenda(capsys)
+    text = agenda(capsys, "--exclude", "2")
+    assert "| ✗2 | 需协调事项 |" in text and "✗ 表示不列入（1 项）" in text
+    assert sum(int(row[6]) for row in entry_rows(text)) == 120
+    agenda(capsys, "--add", "甲", "--minutes", "100")
+    before = agenda(capsys)
+    capsys.readouterr()
+    assert main(["--today", "2021-06-30", "agenda", "2", "--add", "乙", "--minutes", "30"]) == 2
+    assert "超过会议时长" in capsys.readouterr().err
+    assert agenda(capsys) == before

@@ -46,28 +46,35 @@ def meeting_header(meeting_id: int, *, session: Session, lang: str,
 
 
 def agenda_sections(meeting_id: int, *, session: Session, lang: str) -> list[Section]:
-    """The agenda table (included entries), then each entry's detail."""
+    """The agenda table — every entry under the number the edit options use, excluded ones
+    marked ✗ — then one section with the included entries' details."""
     names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-    items = [i for i in agenda_items(meeting_id, session=session) if i.included]
+    items = agenda_items(meeting_id, session=session)
     table = Section("agenda", _t(("议程", "Agenda"), lang), columns=[
         _t(("序号", "No."), lang), _t(("类别", "Section"), lang), _t(("议题", "Topic"), lang),
         _t(("汇报单位", "Presenter"), lang), _t(("涉及单位", "Units"), lang),
         _t(("事项编码", "Items"), lang), _t(("时间（分钟）", "Minutes"), lang)],
         empty=_t(("（无议题）", "(no entries)"), lang))
+    details = Section("details", _t(("议题说明", "Entry details"), lang))
     for number, item in enumerate(items, start=1):
         units = [u for u in item.units.split(",") if u]
         table.rows.append([
-            Cell(str(number), numeric=True),
+            Cell(str(number) if item.included else f"✗{number}", numeric=True),
             Cell(_t(SECTION_NAMES.get(item.section, (item.section, item.section)), lang)),
             Cell(item.title), Cell(names.get(item.presenter or "", item.presenter or "")),
             Cell("、".join(names.get(u, u) for u in units)),
-            Cell(item.task_codes.replace(",", "、")), Cell(str(item.minutes), numeric=True)])
-    total = sum(i.minutes for i in items)
-    table.paragraphs.append(_t(("合计 {n} 分钟", "{n} minutes in all"), lang).format(n=total))
-    details = [Section(f"entry-{number}", f"{number}. {item.title}",
-                       paragraphs=(item.detail or "").splitlines())
-               for number, item in enumerate(items, start=1) if item.detail]
-    return [table, *details]
+            Cell(item.task_codes.replace(",", "、")),
+            Cell(str(item.minutes) if item.included else "—", numeric=True)])
+        if item.included and item.detail:
+            details.paragraphs += [f"{number}. {item.title}", *item.detail.splitlines()]
+    total = sum(i.minutes for i in items if i.included)
+    excluded = sum(1 for i in items if not i.included)
+    summary = _t(("合计 {n} 分钟", "{n} minutes in all"), lang).format(n=total)
+    if excluded:
+        summary += _t(("；✗ 表示不列入（{k} 项）", "; ✗ marks entries left out ({k})"),
+                      lang).format(k=excluded)
+    table.paragraphs.append(summary)
+    return [table, details] if details.paragraphs else [table]
 
 
 def minutes_sections(meeting_id: int, *, session: Session, lang: str) -> list[Section]:

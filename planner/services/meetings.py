@@ -178,6 +178,12 @@ def _reallocate(meeting: Meeting, *, session: Session) -> list[AgendaItem]:
     """Share the meeting's length among included entries; renumber positions."""
     items = agenda_items(meeting.id or 0, session=session)
     included = [i for i in items if i.included]
+    fixed_total = sum(i.minutes for i in included if i.fixed_minutes)
+    if fixed_total > meeting.length_minutes:
+        raise PlannerError(f"固定时间合计 {fixed_total} 分钟，超过会议时长 "
+                           f"{meeting.length_minutes} 分钟",
+                           f"fixed times add up to {fixed_total} minutes, more than the "
+                           f"meeting's {meeting.length_minutes}")
     minutes = allocate_minutes([SECTION_WEIGHTS.get(i.section, 1.0) for i in included],
                                meeting.length_minutes,
                                [i.minutes if i.fixed_minutes else None for i in included])
