@@ -205,3 +205,18 @@ def label(key: str, lang: str = "zh", **values: object) -> str:
     zh, en = LABELS[key]
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
+
+
+def field(key: str, lang: str = "zh") -> str:
+    """A label followed by the language's colon: 牵头单位： / Lead: ."""
+    return label(key, lang) + (": " if lang == "en" else "：")
+
+
+def paren(text: str, lang: str = "zh") -> str:
+    """Text in the language's brackets: （…） / (…)."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def list_separator(lang: str = "zh") -> str:
+    """、 between list items in Chinese, a comma in English."""
+    return ", " if lang == "en" else "、"

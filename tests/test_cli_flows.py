@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from planner.core.textwidth import cell_width
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "tasks.yaml"
@@ -143,7 +144,10 @@ def test_english_labels_and_messages(db: Path, capsys) -> None:
     _, out, _ = run(capsys, "--lang", "en", "tree", "--depth", "1")
     assert "Code" in out and "Progress" in out and "Expected" in out
     _, shown, _ = run(capsys, "show", "5.1.4", "--lang", "en")
-    assert "Lead:" in shown or "Lead" in shown
+    assert "Lead: 自治区市场监管局（知识产权局）" in shown and "：" not in shown.split("Source")[0]
+    _, tree, _ = run(capsys, "--lang", "en", "tree", "1.2")
+    widths = {cell_width(line) for line in tree.splitlines()[2:]}
+    assert "not started" in tree and "◆yellow" in tree and len(widths) <= 2
     status, _, err = run(capsys, "--lang", "en", "update", "4.1.1", "--status", "not_started")
     assert status == 2 and "status change not allowed" in err
 

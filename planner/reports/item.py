@@ -6,7 +6,7 @@ from planner.core.indicators import IndicatorSnapshot, share_of_way
 from planner.core.model import PlanTree
 from planner.core.rollup import Rollup, explain
 from planner.core.status import Status
-from planner.i18n import label
+from planner.i18n import field, label, list_separator, paren
 from planner.reports.tree import progress_bar, warning_text
 from planner.store.queries import HistoryEntry
 
@@ -31,14 +31,16 @@ def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
     target = "—" if indicator.target is None else format_number(indicator.target)
     latest = indicator.latest
     parts = [
-        f"{indicator.code} {indicator.name}（{indicator.unit}）",
+        f"{indicator.code} {indicator.name}{paren(indicator.unit, lang)}",
         f"{label('baseline', lang)} {format_number(indicator.baseline)} → "
         f"{label('target', lang)} {target}",
         label(f"direction_{indicator.direction}", lang),
     ]
     if latest is not None:
         parts.append(f"{label('latest', lang)} {format_number(latest.value)}"
-                     f"（{latest.on.isoformat()}{'，' + latest.source if latest.source else ''}）")
+                     + paren(latest.on.isoformat()
+                             + (list_separator(lang) + latest.source if latest.source else ""),
+                             lang))
         share = share_of_way(indicator.baseline, indicator.target, latest.value)
         if share is not None:
             parts.append(f"{label('share', lang)} {share * 100:.0f}%")
@@ -48,11 +50,11 @@ def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
 def history_line(entry: HistoryEntry, lang: str) -> str:
     """One dated history line: who, old→new status and progress, note; or a due change."""
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
-    who = (f"{entry.unit}（{entry.user}）" if entry.unit and entry.user
+    who = (entry.unit + paren(entry.user, lang) if entry.unit and entry.user
            else entry.unit or entry.user or "—")
     if entry.new_due is not None:
         change = label("due_change", lang, old=entry.old_due, new=entry.new_due)
-        return f"{when}  {who}  {change}  {label('reason', lang)}：{entry.note}"
+        return f"{when}  {who}  {change}  {field('reason', lang)}{entry.note}"
     old_status = Status(entry.old_status).label(lang) if entry.old_status else ""
     new_status = Status(entry.new_status).label(lang) if entry.new_status else ""
     change = (f"{old_status} → {new_status}" if old_status != new_status else new_status)
@@ -72,45 +74,45 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
     lines = [f"{node.code}  {node.title}"]
     path = [tree.nodes[a] for a in reversed(tree.ancestors(node_id))]
     if path:
-        lines.append(f"{label('path', lang)}：" + " › ".join(f"{a.code} {a.title}" for a in path))
-    lines.append(f"{label('lead', lang)}：{name(node.lead or '') or '—'}")
-    lines.append(f"{label('support', lang)}：" + ("、".join(name(u) for u in node.support)
-                                                  or label("none", lang)))
-    due_text = f"{node.due.isoformat()}（{days_left_text(node.due, today, lang)}）"
-    lines.append(f"{label('start', lang)}：{node.start.isoformat()}    "
-                 f"{label('due', lang)}：{due_text}")
+        lines.append(f"{field('path', lang)}" + " › ".join(f"{a.code} {a.title}" for a in path))
+    lines.append(f"{field('lead', lang)}{name(node.lead or '') or '—'}")
+    supports = list_separator(lang).join(name(u) for u in node.support)
+    lines.append(field("support", lang) + (supports or label("none", lang)))
+    due_text = node.due.isoformat() + paren(days_left_text(node.due, today, lang), lang)
+    lines.append(f"{field('start', lang)}{node.start.isoformat()}    "
+                 f"{field('due', lang)}{due_text}")
     if node.original_due and node.original_due != node.due:
-        lines.append(f"{label('original_due', lang)}：{node.original_due.isoformat()}    "
+        lines.append(f"{field('original_due', lang)}{node.original_due.isoformat()}    "
                      + label("postponed", lang, n=node.postponements))
     state = node.status.label(lang) if tree.is_leaf(node_id) else ""
-    lines.append(f"{label('progress', lang)}：{progress_bar(figures.progress)} "
-                 f"{figures.progress:.1f}%    {label('expected', lang)}：{figures.expected:.1f}%"
-                 f"    {label('warning', lang)}：{warning_text(figures.colour, lang)}"
-                 + (f"    {label('status', lang)}：{state}" if state else ""))
+    lines.append(f"{field('progress', lang)}{progress_bar(figures.progress)} "
+                 f"{figures.progress:.1f}%    {field('expected', lang)}{figures.expected:.1f}%"
+                 f"    {field('warning', lang)}{warning_text(figures.colour, lang)}"
+                 + (f"    {field('status', lang)}{state}" if state else ""))
     if rollup.is_unreported(node_id):
         lines.append(f"⚠ {label('unreported', lang)}")
     if node.needs_coordination:
-        lines.append(f"{label('coordination_reason', lang)}：{node.coordination_reason or ''}")
+        lines.append(f"{field('coordination_reason', lang)}{node.coordination_reason or ''}")
     explanation = explain(rollup, node_id)
     if explanation is not None:
-        counts = "、".join(f"{status.label(lang)} {figures.count(status)}"
+        counts = list_separator(lang).join(f"{status.label(lang)} {figures.count(status)}"
                           for status in Status if figures.count(status))
-        lines.append(f"{label('leaves_by_status', lang)}：{figures.leaves}（{counts}）")
+        lines.append(f"{field('leaves_by_status', lang)}{figures.leaves}{paren(counts, lang)}")
         if figures.earliest_open_due:
-            lines.append(f"{label('earliest_due', lang)}：{figures.earliest_open_due.isoformat()}")
-        lines.append(f"{label('how_computed', lang)}：{label('rollup_' + explanation.rule, lang)}")
+            lines.append(f"{field('earliest_due', lang)}{figures.earliest_open_due.isoformat()}")
+        lines.append(f"{field('how_computed', lang)}{label('rollup_' + explanation.rule, lang)}")
         for row in explanation.rows:
             share = f"{row.share * 100:5.1f}%" if row.counted else label("not_counted", lang)
             lines.append(f"  {row.code:<10} {label('weight', lang)} {row.weight:g}  "
                          f"{label('progress', lang)} {row.progress:5.1f}%  "
                          f"{label('contribution', lang)} {share}  {row.title}")
     if description:
-        lines.append(f"{label('description', lang)}：{description}")
+        lines.append(f"{field('description', lang)}{description}")
     if source:
-        lines.append(f"{label('source', lang)}：{source}")
+        lines.append(f"{field('source', lang)}{source}")
     if indicators:
-        lines.append(f"{label('indicators', lang)}：")
+        lines.append(f"{field('indicators', lang)}")
         lines += [f"  {indicator_line(ind, lang)}" for ind in indicators]
-    lines.append(f"{label('history', lang)}：")
+    lines.append(f"{field('history', lang)}")
     lines += [f"  {history_line(e, lang)}" for e in history] or [f"  {label('no_history', lang)}"]
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from datetime import date
 from planner.core.model import PlanTree
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Rollup
-from planner.core.textwidth import fit, rjust
+from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
 
 WARNING_SYMBOL = {Colour.RED: "▲", Colour.YELLOW: "◆", Colour.BLUE: "●", Colour.GREEN: "○"}
@@ -44,6 +44,8 @@ def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, l
     code_width = min(code_width, 28)
     widths = {"title": 34, "lead": 14, "due": 10, "progress": BAR_CELLS + 5, "expected": 5,
               "status": 7, "warning": 4, "done_total": 7}
+    if lang == "en":
+        widths |= {"expected": 8, "status": 11, "warning": 7}
     header = "  ".join([
         fit(label("code", lang), code_width), fit(label("title", lang), widths["title"]),
         fit(label("lead", lang), widths["lead"]), fit(label("due", lang), widths["due"]),
@@ -76,7 +78,7 @@ def _row(tree: PlanTree, rollup: Rollup, node_id: int, unit_names: dict[str, str
         f"{progress_bar(figures.progress)}{rjust(f'{figures.progress:.0f}%', 5)}",
         rjust(f"{figures.expected:.0f}%", widths["expected"]),
         fit(status, widths["status"]),
-        warning + " " * (widths["warning"] - 3),
+        warning + " " * (widths["warning"] - cell_width(warning_text(figures.colour, lang))),
         rjust(done_total, widths["done_total"]),
         " ".join(flags(tree, rollup, node_id, lang)),
     ])
