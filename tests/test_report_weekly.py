@@ -164,3 +164,30 @@ def test_unit_workbook_lists_only_that_units_items(tmp_path: Path, capsys,
     ledger = load_workbook(target).worksheets[0]
     codes = [str(row[0]) for row in ledger.iter_rows(min_row=2, values_only=True) if row[0]]
     assert codes == ["1", "1.1", "1.2"]
+
+
+def test_a_past_week_keeps_its_deadlines_and_move_counts(bundled: Path, capsys) -> None:
+    run(capsys, "--today", "2021-07-07", "update", "7.2.1@2021-04-20", "--due", "2021-12-31",
+        "--reason", "顺延")
+    run(capsys, "--today", "2021-07-07", "update", "2.3", "--due", "2027年底", "--reason", "再顺延")
+    text = run(capsys, "--today", "2021-07-08", "report", "weekly", "--week", "2021-W26")
+    red = text[text.index("六、"):text.index("七、")]
+    assert "7.2.1@2021-04-20" in red and "2021-04-26" in red  # overdue as it was that week
+    moved = text[text.index("五、"):text.index("六、")]
+    assert "2026-12-31" in moved and moved.rstrip().endswith("1")  # one move by then, not two
+
+
+def test_a_past_weeks_workbook_shows_the_ledger_as_it_was(bundled: Path, capsys,
+                                                          tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "past.xlsx"
+    run(capsys, "--today", "2021-07-02", "report", "weekly", "--week", "2021-W25", "-o",
+        str(target))
+    ledger = load_workbook(target).worksheets[0]
+    header = [cell.value for cell in ledger[1]]
+    rows = {row[0]: dict(zip(header, row, strict=False))
+            for row in ledger.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert rows["5.1.4"]["状态"] == "未启动"  # set 推进中 on 2021-06-29, the week after
+    assert rows["3.1"]["状态"] == "推进中"    # set on 2021-06-22, within W25
+    assert "方案报批" not in str(rows["3.1"])  # that note came on 2021-06-28

@@ -4,15 +4,16 @@ Laid out by `planner.reports.xlsx`; read back (filled in by a unit) by `planner.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
+from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import Status
 from planner.reports.weekly import restrict_to_unit
 from planner.store.ledger_queries import latest_notes
-from planner.store.queries import load_tree, load_units
+from planner.store.queries import load_tree, load_units, local_midnight
 
 SUPPORT_SEPARATOR = "、"
 
@@ -53,14 +54,17 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def build_ledger(*, session: Session, today: date, unit_id: str | None = None) -> Ledger:
-    """Every non-archived item in tree order with owners, dates, figures and its latest note;
-    with `unit_id`, only the items that unit leads or supports (and their ancestors)."""
-    tree = load_tree(session=session)
-    if unit_id is not None:
-        tree = restrict_to_unit(tree, unit_id)
+def build_ledger(*, session: Session, today: date, unit_id: str | None = None,
+                 tree: PlanTree | None = None) -> Ledger:
+    """Every non-archived item in tree order with owners, dates, figures and its latest note
+    as of `today`; with `unit_id`, only the items that unit leads or supports (and their
+    ancestors). A given `tree` (e.g. a past week's, rebuilt from history) is used as is."""
+    if tree is None:
+        tree = load_tree(session=session)
+        if unit_id is not None:
+            tree = restrict_to_unit(tree, unit_id)
     names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-    notes = latest_notes(session=session)
+    notes = latest_notes(session=session, before=local_midnight(today + timedelta(days=1)))
     rollup = Rollup(tree, today)
     rows = []
     for node_id in tree.preorder():

@@ -4,7 +4,8 @@ The state of the plan at the end of the week and at the end of the week before a
 from the append-only history, so a past week's report shows that week as it was.
 """
 
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -152,26 +153,41 @@ class WeeklyReport:
     blue: list[ItemLine]
     silent_units: list[SilentUnit]
     indicators: list[IndicatorLine]
-    unit_names: dict[str, str] = field(default_factory=dict)
+    tree: PlanTree | None = None
+    """The plan as it stood on `as_of` (restricted to the unit when there is one)."""
 
 
-def state_at(tree: PlanTree, later_updates: list[UpdateRow], day: date) -> PlanTree:
-    """The tree with each leaf's status and progress as they stood at the end of `day`.
+def state_at(tree: PlanTree, later_updates: list[UpdateRow], day: date,
+             later_moves: list[DueChangeRow] | None = None) -> PlanTree:
+    """The tree with each leaf's status, progress and due date as they stood at the end of
+    `day`.
 
-    `later_updates` must hold every update after `day` (oldest first): a leaf changed since
-    then stood at the old values of its first later update.
+    `later_updates` (and `later_moves`) must hold every update (and deadline move) after
+    `day`, oldest first: an item changed since then stood at the old values of its first
+    later change.
     """
-    first_after: dict[int, UpdateRow] = {}
+    first_update: dict[int, UpdateRow] = {}
     for update in later_updates:
-        if update.at.astimezone().date() > day and update.task_id not in first_after:
-            first_after[update.task_id] = update
-    if not first_after:
+        if update.at.astimezone().date() > day and update.task_id not in first_update:
+            first_update[update.task_id] = update
+    first_move: dict[int, DueChangeRow] = {}
+    postponed_later: Counter[int] = Counter()
+    for move in later_moves or []:
+        if move.at.astimezone().date() > day:
+            first_move.setdefault(move.task_id, move)
+            postponed_later[move.task_id] += move.new_due > move.old_due
+    if not first_update and not first_move:
         return tree
     nodes = dict(tree.nodes)
-    for task_id, update in first_after.items():
+    for task_id, update in first_update.items():
         if task_id in nodes:
             nodes[task_id] = replace(nodes[task_id], status=update.old_status,
                                      progress=update.old_progress)
+    for task_id, move in first_move.items():
+        if task_id in nodes:
+            node = nodes[task_id]
+            nodes[task_id] = replace(node, due=move.old_due, postponements=max(
+                0, node.postponements - postponed_later[task_id]))
     return PlanTree(tree.settings, nodes, tree.children, tree.by_code)
 
 
@@ -196,9 +212,10 @@ def build_weekly(*, session: Session, today: date, week_start: date,
     units = load_units(session=session)
     unit_names = {uid: unit.name for uid, unit in units.items()}
     later = updates_since(week_start, session=session)
+    later_moves = due_changes_between(week_start, session=session)
     week_updates = [u for u in later if u.at.astimezone().date() <= week_end]
-    now_tree = state_at(tree, later, as_of)
-    before_tree = state_at(tree, later, previous_end)
+    now_tree = state_at(tree, later, as_of, later_moves)
+    before_tree = state_at(tree, later, previous_end, later_moves)
     if unit_id is not None:
         now_tree = restrict_to_unit(now_tree, unit_id)
         before_tree = restrict_to_unit(before_tree, unit_id)
@@ -227,7 +244,7 @@ def build_weekly(*, session: Session, today: date, week_start: date,
         silent_units=_silent_units(now_tree, week_updates, unit_names),
         indicators=[_indicator_line(i, as_of) for i in load_indicators(session=session)
                     if unit_id is None or i.task_code in now_tree.by_code],
-        unit_names=unit_names,
+        tree=now_tree,
     )
 
 

@@ -19,7 +19,7 @@ def write_weekly(*, session: Session, today: date, week_start: date, unit_id: st
         from planner.reports.xlsx import write_weekly_xlsx
 
         assert output is not None
-        ledger = build_ledger(session=session, today=report.as_of, unit_id=unit_id)
+        ledger = build_ledger(session=session, today=report.as_of, tree=report.tree)
         write_weekly_xlsx(report, ledger, output, lang=lang)
         return None
     content = render_document(header_lines(report, lang), weekly_sections(report, lang),

@@ -22,15 +22,17 @@ class LatestNote:
     at: datetime
 
 
-def latest_notes(*, session: Session) -> dict[int, LatestNote]:
-    """Task id → its latest non-empty progress note (latest by time, then by entry order)."""
+def latest_notes(*, session: Session, before: datetime | None = None) -> dict[int, LatestNote]:
+    """Task id → its latest non-empty progress note (latest by time, then by entry order),
+    among the notes recorded before `before` when given."""
     ranked = (
         select(ProgressUpdate.task_id, ProgressUpdate.note, ProgressUpdate.at,
                func.row_number().over(
                    partition_by=ProgressUpdate.task_id,
                    order_by=(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()),
                ).label("rank"))
-        .where(ProgressUpdate.note.is_not(None), func.trim(ProgressUpdate.note) != "")
+        .where(ProgressUpdate.note.is_not(None), func.trim(ProgressUpdate.note) != "",
+               *([ProgressUpdate.at < before] if before is not None else []))
         .subquery()
     )
     rows = session.execute(

@@ -260,14 +260,19 @@ def updates_since(since: date, *, session: Session, until: date | None = None) -
     ]
 
 
-def due_changes_between(start: date, end: date, *, session: Session) -> list[DueChangeRow]:
-    """Deadline moves recorded from `start` to `end` (local dates), with each item's total."""
-    totals = dict(session.execute(
-        select(DueChange.task_id, func.count()).group_by(DueChange.task_id)).all())
+def due_changes_between(start: date, end: date | None = None, *,
+                        session: Session) -> list[DueChangeRow]:
+    """Deadline moves recorded from `start` to `end` (local dates; open-ended without `end`),
+    each with the number of times its item had moved by `end`."""
+    totals_query = select(DueChange.task_id, func.count()).group_by(DueChange.task_id)
     query = (select(DueChange, Task.code, Task.title).join(Task, Task.id == DueChange.task_id)
-             .where(DueChange.at >= local_midnight(start),
-                    DueChange.at < local_midnight(end + timedelta(days=1)))
+             .where(DueChange.at >= local_midnight(start))
              .order_by(DueChange.at, DueChange.id))
+    if end is not None:
+        until = local_midnight(end + timedelta(days=1))
+        totals_query = totals_query.where(DueChange.at < until)
+        query = query.where(DueChange.at < until)
+    totals = dict(session.execute(totals_query).all())
     return [
         DueChangeRow(c.task_id, code, title, c.at, c.old_due, c.new_due, c.reason,
                      totals.get(c.task_id, 0))
