@@ -208,3 +208,16 @@ def test_excluded_entries_keep_their_numbers_and_fixed_times_fit(db: Path, capsy
     assert main(["--today", "2021-06-30", "agenda", "2", "--add", "乙", "--minutes", "30"]) == 2
     assert "超过会议时长" in capsys.readouterr().err
     assert agenda(capsys) == before
+
+
+def test_a_meeting_after_the_plan_period_can_assign_actions(tmp_path: Path, capsys,
+                                                            monkeypatch) -> None:
+    plan = tmp_path / "short.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "short.db"))
+    run(capsys, "--today", "2021-12-20", "init", "--file", str(plan))
+    run(capsys, "--today", "2021-12-20", "meeting", "new", "--date", "2022-01-10", "--title",
+        "年初会议")
+    out = run(capsys, "--today", "2021-12-20", "meeting", "decide", "1", "--text", "决定",
+              "--action", "甲", "--lead", "gat", "--due", "2022-03-01")
+    assert "M.1.1" in out

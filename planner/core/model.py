@@ -108,6 +108,11 @@ class PlanTree:
             yield node_id
             stack.extend(reversed(self.children.get(node_id, ())))
 
+    def open_leaves(self) -> list[TaskNode]:
+        """Leaves still to be done (not done, closed or cancelled), in display order."""
+        return [self.nodes[i] for i in self.preorder()
+                if self.is_leaf(i) and self.nodes[i].status.is_open]
+
     def depth(self, node_id: int) -> int:
         """0 for a top-level item."""
         return len(self.ancestors(node_id))

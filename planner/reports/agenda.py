@@ -68,7 +68,7 @@ def propose_agenda(*, session: Session, meeting: Meeting, today: date,
     entries: list[ProposedEntry] = []
     entries += _followups(tree, rollup, previous, names, zh, session=session)
     entries += _coordination(tree, names, zh)
-    red = [n for n in _open_leaves(tree) if rollup[n.id].colour == Colour.RED]
+    red = [n for n in tree.open_leaves() if rollup[n.id].colour == Colour.RED]
     notes = latest_notes(session=session)
     entries += _by_lead("red", red, tree, names, zh, lambda node: _red_line(
         node, today, notes.get(node.id), zh))
@@ -81,10 +81,6 @@ def propose_agenda(*, session: Session, meeting: Meeting, today: date,
                           coordinator_unit(tree))
     return entries
 
-
-def _open_leaves(tree: PlanTree) -> list[TaskNode]:
-    return [tree.nodes[i] for i in tree.preorder()
-            if tree.is_leaf(i) and tree.nodes[i].status.is_open]
 
 
 def _units_of(nodes: list[TaskNode]) -> list[str]:
@@ -187,7 +183,7 @@ def _by_lead(section: str, nodes: list[TaskNode], tree: PlanTree, names: dict[st
 
 def _yellow_grown(tree: PlanTree, rollup: Rollup, previous: Meeting | None, today: date, *,
                   session: Session) -> list[TaskNode]:
-    yellow = [n for n in _open_leaves(tree) if rollup[n.id].colour == Colour.YELLOW]
+    yellow = [n for n in tree.open_leaves() if rollup[n.id].colour == Colour.YELLOW]
     if previous is None or previous.on >= today:
         return yellow
     before_tree = state_at(tree, updates_since(previous.on, session=session), previous.on)
@@ -219,7 +215,7 @@ def _indicators(tree: PlanTree, today: date, names: dict[str, str], zh: bool, *,
 
 def _deadlines(tree: PlanTree, rollup: Rollup, start: date, horizon: date,
                names: dict[str, str], zh: bool, presenter: str | None) -> list[ProposedEntry]:
-    due = sorted((n for n in _open_leaves(tree) if start <= n.due < horizon),
+    due = sorted((n for n in tree.open_leaves() if start <= n.due < horizon),
                  key=lambda n: (n.due, n.code))
     if not due:
         return []

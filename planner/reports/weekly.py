@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from planner.core.dates import iso_week_label
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup
@@ -226,7 +227,7 @@ def build_weekly(*, session: Session, today: date, week_start: date,
     kept_ids = set(now_tree.nodes)
     return WeeklyReport(
         plan_title=tree.settings.title, due_soon_days=tree.settings.due_soon_days,
-        week_label=f"{week_start.isocalendar().year}-W{week_start.isocalendar().week:02d}",
+        week_label=iso_week_label(week_start),
         week_start=week_start, week_end=week_end, as_of=as_of, generated=today,
         unit_id=unit_id, unit_name=unit_names.get(unit_id or ""),
         overview=_overview(now_tree, now, before_tree, before),
@@ -327,15 +328,11 @@ def _item_line(node: TaskNode, rollup: Rollup, unit_names: dict[str, str], days:
                     node.due, node.status, figures.progress, figures.expected, days)
 
 
-def _open_leaves(tree: PlanTree) -> list[TaskNode]:
-    return [tree.nodes[i] for i in tree.preorder()
-            if tree.is_leaf(i) and tree.nodes[i].status.is_open]
-
 
 def _warning_items(tree: PlanTree, rollup: Rollup, colour: Colour,
                    unit_names: dict[str, str], as_of: date) -> list[ItemLine]:
     items = []
-    for node in _open_leaves(tree):
+    for node in tree.open_leaves():
         if rollup[node.id].colour != colour:
             continue
         days = (as_of - node.due).days if colour == Colour.RED else round(rollup[node.id].lag)
@@ -347,7 +344,7 @@ def _due_soon(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str],
               as_of: date) -> list[ItemLine]:
     """Blue items: due within the plan's `due_soon_days` and not already red or yellow."""
     items = [_item_line(node, rollup, unit_names, (node.due - as_of).days)
-             for node in _open_leaves(tree) if rollup[node.id].colour == Colour.BLUE]
+             for node in tree.open_leaves() if rollup[node.id].colour == Colour.BLUE]
     return sorted(items, key=lambda item: (item.days, item.code))
 
 
@@ -356,7 +353,7 @@ def _silent_units(tree: PlanTree, week_updates: list[UpdateRow],
     """Units leading open leaves with no report this week on any of them. An update entered
     without a reporting unit counts for the item's lead."""
     led: dict[str, list[str]] = {}
-    for node in _open_leaves(tree):
+    for node in tree.open_leaves():
         if node.lead:
             led.setdefault(node.lead, []).append(node.code)
     reported = set()

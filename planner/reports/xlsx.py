@@ -272,6 +272,8 @@ class _Styles:
             cell.number_format = PERCENT_FORMAT
         elif column.kind == "wrap":
             cell.alignment = self.wrap
+        else:  # text: stays text when a unit types "3.10" into it
+            cell.number_format = "@"
         if colour is not None:
             cell.fill = self.fills[colour]
             cell.font = self.inks[(colour, bold)]

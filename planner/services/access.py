@@ -125,3 +125,7 @@ def require_can_update(session: Session, actor: Actor, task: Task, *, closing: b
                            f"report for {by_unit}", where=task.code)
     return actor.unit_id
 
+
+def require_editor(session: Session, by_user: str | None) -> None:
+    """Plan edits and meetings are the coordinators': resolve the actor and check."""
+    require_plan_editor(session, actor_for(session, by_user))

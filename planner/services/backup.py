@@ -45,7 +45,13 @@ from sqlmodel import SQLModel
 
 from planner.core.errors import PlannerError
 from planner.services.access import actor_for, require_plan_editor
-from planner.store.db import BUSY_TIMEOUT_MS, create_schema, make_engine, session_scope
+from planner.store.db import (
+    BUSY_TIMEOUT_MS,
+    create_schema,
+    make_engine,
+    session_scope,
+    sqlite_file,
+)
 from planner.store.models import Plan
 from planner.store.queries import load_settings, plan_revision
 
@@ -238,11 +244,11 @@ def _read_engine(engine: Engine) -> Rows:
 
 
 def _sqlite_path(engine: Engine) -> Path:
-    database = engine.url.database
-    if not database or database == ":memory:":
+    path = sqlite_file(engine)
+    if path is None:
         raise PlannerError("内存数据库不能备份或恢复", "an in-memory database cannot be backed up "
                            "or restored")
-    return Path(database)
+    return path
 
 
 def _sqlite_backup(source: Path, target: Path, *, self_contained: bool) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, exists, insert, update
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
-from planner.services.access import actor_for, require_plan_editor
+from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import _bump_version, _require_unit
 from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
@@ -35,7 +35,7 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     `{parent}.{n}`; start and due default to the parent's, else the plan period.
     Like every edit here, only a coordinator (`by_user`, see services/access.py) may do it.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     title = _clean_title(title, where=code or parent_code or after_code)
     after: Task | None = None
     if after_code is not None:
@@ -98,7 +98,7 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     When nothing would change, nothing is written and the current version is returned
     (a stale `expected_version` is still a ConflictError).
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     task = _live_task(code, session=session)
     values: dict[str, Any] = {}
     if title is not None:
@@ -141,7 +141,7 @@ def move_task(*, session: Session, code: str, offset: int, at: datetime,
     A move that goes nowhere writes nothing. Sibling positions are renumbered 0, 1, 2, …
     (archived siblings after the live ones); only the moved item's version changes.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     task = _live_task(code, session=session)
     siblings = _ordered_siblings(task.parent_id, session=session)
     active = [row.id for row in siblings if not row.archived]
@@ -165,7 +165,7 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
     stable identifiers). Moving an item under itself or one of its descendants, under an
     archived item, or into/out of a recurring item's occurrences is refused.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     task = _live_task(code, session=session)
     if task.generated:
         raise PlannerError("重复事项自动生成的某一次不能移到其他上级下",
@@ -209,7 +209,7 @@ def delete_task(*, session: Session, code: str, at: datetime,
     indicator, the whole subtree is archived (kept, hidden, versions bumped); otherwise its
     unit links and rows are deleted, children before parents. Returns what was done.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     task = _live_task(code, session=session)
     levels = _subtree_levels(task.id, _children_map(session=session))  # type: ignore[arg-type]
     ids = [task_id for level in levels for task_id in level]
@@ -248,7 +248,7 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
 
     Returns the new version; setting the flag to what it already is writes nothing.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     task = _live_task(code, session=session)
     if reason is not None:
         reason = reason.strip()
@@ -269,10 +269,6 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
 
 # --- helpers -----------------------------------------------------------------------------
 
-
-def _require_editor(session: Session, by_user: str | None) -> None:
-    """Plan edits are the coordinators' (services/access.py)."""
-    require_plan_editor(session, actor_for(session, by_user))
 
 
 class _Sibling:

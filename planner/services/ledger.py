@@ -238,7 +238,13 @@ def _code(cell: Any, where: str) -> str:
                            f'invalid code "{value}" (format the code column as text)',
                            where=where)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if not value.is_integer():  # 3.10 typed into a number cell arrives as 3.1
+            raise PlannerError(f"编码 {value:g} 被存成了数字，可能已丢失末尾的 0（请将编码列设为"
+                               "文本格式后重填）",
+                               f"the code {value:g} was stored as a number and may have lost a "
+                               "trailing 0 (format the code column as text and enter it again)",
+                               where=where)
+        return str(int(value))
     return str(value).strip()
 
 

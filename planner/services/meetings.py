@@ -12,7 +12,7 @@ from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
 from planner.core.errors import PlannerError
 from planner.reports.agenda import ProposedEntry, propose_agenda
 from planner.services import edits
-from planner.services.access import actor_for, require_plan_editor
+from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.store.models import (
     AgendaItem,
@@ -48,10 +48,6 @@ class DecisionResult:
     action_codes: list[str] = field(default_factory=list)
 
 
-def _require_editor(session: Session, by_user: str | None) -> None:
-    """Meetings are the coordinators' (services/access.py)."""
-    require_plan_editor(session, actor_for(session, by_user))
-
 
 def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
     """The meeting, or a PlannerError naming its id."""
@@ -84,7 +80,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
                    kind: str = "joint", length_minutes: int = 120,
                    attendees: list[str] | None = None, by_user: str | None = None) -> int:
     """A planned meeting; attendees default to every department and league/city."""
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     title = title.strip()
     if not title:
         raise PlannerError("会议名称不能为空", "the meeting needs a title")
@@ -114,7 +110,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
 
 def mark_held(*, session: Session, meeting_id: int, by_user: str | None = None) -> None:
     """The meeting took place."""
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
     if meeting.status != "held":
         meeting.status = "held"
@@ -144,7 +140,7 @@ def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = 
     saved = agenda_items(meeting_id, session=session)
     if saved and not refresh:
         return saved
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     if meeting.status == "held":
         raise PlannerError("会议已召开，不能再生成议程",
                            "the meeting was held: its agenda is final")
@@ -221,7 +217,7 @@ def _editable(meeting_id: int, *, session: Session) -> Meeting:
 def set_included(*, session: Session, meeting_id: int, number: int, included: bool,
                  by_user: str | None = None) -> None:
     """Include or exclude agenda entry `number` (1-based)."""
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     item = _item_at(meeting_id, number, session=session)
     item.included = included
@@ -233,7 +229,7 @@ def set_included(*, session: Session, meeting_id: int, number: int, included: bo
 def move_entry(*, session: Session, meeting_id: int, number: int, to: int,
                by_user: str | None = None) -> None:
     """Move entry `number` to position `to` (both 1-based)."""
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     item = _item_at(meeting_id, number, session=session)
     items = agenda_items(meeting_id, session=session)
@@ -252,7 +248,7 @@ def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | N
               presenter: str | None = None, detail: str | None = None,
               by_user: str | None = None) -> int:
     """Add a free-text entry at the end; returns its number."""
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
     title = title.strip()
     if not title:
@@ -281,8 +277,11 @@ def _coordinator(*, session: Session) -> str:
     return lead or session.exec(select(Unit.id).order_by(Unit.position)).first() or ""
 
 
-def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | None) -> str:
-    """The 会议交办事项 branch and this meeting's node under it, created on first use."""
+def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | None,
+            last_due: date) -> str:
+    """The 会议交办事项 branch and this meeting's node under it, created on first use; the
+    meeting's node spans from the meeting to its last action (a meeting may come after the
+    plan period)."""
     plan = session.exec(select(Plan)).one()
     lead = _coordinator(session=session)
     if session.exec(select(Task.id).where(Task.code == BRANCH_CODE)).first() is None:
@@ -292,7 +291,7 @@ def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | 
     if session.exec(select(Task.id).where(Task.code == code)).first() is None:
         edits.add_task(session=session, title=f"{meeting.on} {meeting.title}", lead=lead,
                        at=at, parent_code=BRANCH_CODE, code=code, start=meeting.on,
-                       due=plan.end, by_user=by_user)
+                       due=max(plan.end, meeting.on, last_due), by_user=by_user)
     return code
 
 
@@ -305,7 +304,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     Everything is checked before anything is written: a decision with an action item that
     has no due date or an unknown unit saves nothing.
     """
-    _require_editor(session, by_user)
+    require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
     text = text.strip()
     if not text:
@@ -339,7 +338,8 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     session.flush()
     result = DecisionResult(decision.id or 0)
     if actions:
-        parent = _branch(meeting, session=session, at=at, by_user=by_user)
+        parent = _branch(meeting, session=session, at=at, by_user=by_user,
+                         last_due=max(a.due for a in actions if a.due))
         for action in actions:
             code = edits.add_task(session=session, title=action.title.strip(),
                                   lead=action.lead or "", at=at, parent_code=parent,

@@ -96,3 +96,11 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite file behind `engine`; None for another backend or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 import planner.migrations
 from planner.core.errors import PlannerError
 from planner.store import pg_access
+from planner.store.db import sqlite_file
 
 MIGRATIONS = Path(planner.migrations.__file__).resolve().parent
 FIRST_RELEASE = "0001"
@@ -46,13 +47,6 @@ def current_revision(engine: Engine) -> str | None:
         if revision is None and inspect(connection).has_table("plan"):
             return FIRST_RELEASE
         return revision
-
-
-def _sqlite_path(engine: Engine) -> Path | None:
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        return None
-    return Path(database)
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
@@ -119,7 +113,7 @@ def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
         raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",
                            f"the database schema {revision} is newer than this program's "
                            f"({head}): upgrade planner")
-    path = _sqlite_path(engine)
+    path = sqlite_file(engine)
     if path is None or not auto_upgrade:
         raise PlannerError(f"数据库结构版本 {revision} 需要升级到 {head}："
                            "请运行 planner db upgrade",

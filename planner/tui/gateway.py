@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from planner.core.dates import week_span
+from planner.core.dates import iso_week_label, week_span
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
@@ -168,7 +168,7 @@ class PlanGateway:
     def write_weekly_report(self) -> Outcome:
         """This week's printable report (HTML) into the report folder; says where it went."""
         week_start = week_span(self.today())[0]
-        label_week = f"{week_start.isocalendar().year}-W{week_start.isocalendar().week:02d}"
+        label_week = iso_week_label(week_start)
         name = f"weekly-{label_week}.html" if self.lang == "en" else f"周报-{label_week}.html"
         path = (self.report_dir / name).resolve()
         with building_snapshot(), session_scope(self.engine) as session:
