@@ -175,7 +175,7 @@ def test_golden_markdown_agenda(db: Path, capsys) -> None:
     (["meeting", "decide", "9", "--text", "决定"], "9"),
     (["agenda", "2", "--exclude", "99"], "1–"),
     (["agenda", "1"], "已召开"),
-    (["flag", "1.4", "--reason", " "], ""),
+    (["flag", "1.4", "--reason", " "], "必须说明原因"),
 ])
 def test_bad_input_saves_nothing(db: Path, capsys, argv: list[str], fragment: str) -> None:
     before = "\n".join(sqlite3.connect(db).iterdump())
