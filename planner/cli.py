@@ -462,16 +462,20 @@ def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
     """List meetings, latest first."""
     from sqlmodel import select
 
+    from planner.core.textwidth import fit
     from planner.store.db import session_scope
     from planner.store.models import Meeting
 
     status = {"planned": ("待召开", "planned"), "held": ("已召开", "held")}
+    kinds = {"joint": ("联席会议", "joint"), "office": ("办公会", "office")}
+    pick = 1 if ctx.lang == "en" else 0
     with session_scope(ctx.engine()) as session:
         meetings = session.exec(select(Meeting).order_by(Meeting.on.desc())).all()  # type: ignore
         for meeting in meetings:
-            label_pair = status.get(meeting.status, (meeting.status, meeting.status))
-            print(f"{meeting.id:>4}  {meeting.on}  {label_pair[1 if ctx.lang == 'en' else 0]:<8}"
-                  f"  {meeting.kind:<6}  {meeting.title}")
+            state = status.get(meeting.status, (meeting.status,) * 2)[pick]
+            kind = kinds.get(meeting.kind, (meeting.kind,) * 2)[pick]
+            print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
+                  f"{meeting.title}")
     return 0
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from planner.core.rollup import Colour
 from planner.core.status import Status
-from planner.reports.tree import WARNING_SYMBOL
+from planner.reports.tree import warning_text
 from planner.reports.weekly import COLOURS, IndicatorLine, ItemLine, UpdateLine, WeeklyReport
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -99,11 +99,6 @@ class Section:
     empty: str = ""
 
 
-def warning_label(colour: Colour, lang: str) -> str:
-    """The symbol and name of a warning colour, readable in black and white."""
-    return f"{WARNING_SYMBOL[colour]}{colour.label(lang)}"
-
-
 def percent(value: float) -> str:
     """45%, from a 0–100 figure."""
     return f"{value:.0f}%"
@@ -156,7 +151,7 @@ def weekly_sections(report: WeeklyReport, lang: str) -> list[Section]:
                    Cell(signed(overview.by_status_change[status]), numeric=True)]
         if index < len(COLOURS):
             colour = COLOURS[index]
-            row += [Cell(warning_label(colour, lang), colour=colour),
+            row += [Cell(warning_text(colour, lang), colour=colour),
                     Cell(str(overview.by_colour[colour]), numeric=True),
                     Cell(signed(overview.by_colour_change[colour]), numeric=True)]
         else:
@@ -167,7 +162,7 @@ def weekly_sections(report: WeeklyReport, lang: str) -> list[Section]:
         text("warning", lang), text("done", lang)], empty=none)
     areas.rows = [[Cell(a.code), Cell(a.title), Cell(percent(a.progress), bar=a.progress),
                    Cell(percent(a.expected), numeric=True),
-                   Cell(warning_label(a.colour, lang), colour=a.colour),
+                   Cell(warning_text(a.colour, lang), colour=a.colour),
                    Cell(f"{a.done}/{a.leaves}", numeric=True)] for a in report.areas]
     updates = Section("updates", text("updates", lang), columns=_update_columns(lang, area=True),
                       empty=none)
@@ -225,7 +220,7 @@ def _item_section(key: str, items: list[ItemLine], lang: str, days_key: str,
     section.rows = [[Cell(i.code), Cell(i.title), Cell(i.lead), Cell(i.due.isoformat()),
                      Cell(percent(i.progress), numeric=True),
                      Cell(percent(i.expected), numeric=True), Cell(str(i.days), numeric=True),
-                     Cell(warning_label(colour, lang), colour=colour)] for i in items]
+                     Cell(warning_text(colour, lang), colour=colour)] for i in items]
     return section
 
 

@@ -26,7 +26,8 @@ from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.core.textwidth import cell_width
 from planner.reports.ledger import Ledger, LedgerRow
-from planner.reports.sections import percent, text, warning_label
+from planner.reports.sections import percent, text
+from planner.reports.tree import warning_text
 from planner.reports.weekly import UpdateLine, WeeklyReport
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -213,7 +214,7 @@ def _shown(value: object, column: Column, lang: str) -> str:
     if column.kind == "percent" and isinstance(value, int | float):
         return percent(value)
     if column.kind == "warning" and isinstance(value, Colour):
-        return warning_label(value, lang)
+        return warning_text(value, lang)
     return str(value)
 
 
@@ -329,7 +330,7 @@ def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index
     if column.kind == "percent":
         cell.value = float(value) / 100  # type: ignore[arg-type]
     elif colour is not None:
-        cell.value = warning_label(colour, table.lang)
+        cell.value = warning_text(colour, table.lang)
     else:
         cell.value = value
     return cell

@@ -17,11 +17,10 @@ from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
 from planner.core.textwidth import fit, rjust
 from planner.i18n import label
-from planner.reports.tree import progress_bar
+from planner.reports.tree import progress_bar, warning_text
 
 COLOUR_STYLE = {Colour.RED: "bold red", Colour.YELLOW: "bold yellow", Colour.BLUE: "bold blue",
                 Colour.GREEN: "green"}
-SYMBOL = {Colour.RED: "▲", Colour.YELLOW: "◆", Colour.BLUE: "●", Colour.GREEN: "○"}
 BAR_CELLS = 8
 
 
@@ -211,7 +210,7 @@ class PlanTable(ScrollView, can_focus=True):
         for column in self._columns:
             segments.append(Segment(" ", base))
             if column.key == "warning":
-                text = fit(SYMBOL[figures.colour] + figures.colour.label(self.lang), column.width)
+                text = fit(warning_text(figures.colour, self.lang), column.width)
                 segments.append(Segment(text, colour_style))
                 continue
             segments.append(Segment(self._cell(column, node_id, is_leaf), base))
