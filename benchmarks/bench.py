@@ -5,18 +5,16 @@ Run: `make bench` or `.venv/bin/python benchmarks/bench.py [--items 100000] [--r
 
 import argparse
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import load_bench, report_bench, tui_bench
-from benchmarks.generate import synthetic_plan
+from benchmarks.generate import median_ms, synthetic_plan
 from planner.core.model import building_snapshot
 from planner.core.rollup import Rollup
 from planner.services.plan_file import import_plan
@@ -26,16 +24,6 @@ from planner.store.queries import load_tree
 
 TODAY = date(2023, 6, 30)
 AT = datetime(2023, 6, 30, 9, 0, tzinfo=UTC)
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `action` in milliseconds."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def build_database(path: Path, items: int) -> float:

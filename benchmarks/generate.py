@@ -1,6 +1,9 @@
 """A synthetic plan of any size (national rollouts down to counties), for benchmarks and tests."""
 
 import random
+import statistics
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from planner.core.status import Status
@@ -62,3 +65,13 @@ def synthetic_plan(item_count: int, *, seed: int = 14, branching: int = 10) -> P
     return PlanSpec(title=f"合成计划（{item_count}项）", start=PLAN_START, end=PLAN_END,
                     report_cycle="weekly", rollup="weighted", tolerance=10, due_soon_days=14,
                     source=None, units=units, tasks=tasks, indicators=[])
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """Median wall time of `action` in milliseconds (numbers here are noisy: take several)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)

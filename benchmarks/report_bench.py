@@ -10,7 +10,6 @@ Run: `.venv/bin/python benchmarks/report_bench.py [--runs 5] [--profile]`.
 import argparse
 import cProfile
 import pstats
-import statistics
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import synthetic_plan
+from benchmarks.generate import median_ms, synthetic_plan
 from planner.core.model import building_snapshot
 from planner.core.status import Status
 from planner.reports.render_html import render_html
@@ -39,16 +38,6 @@ TARGET_MS = 2000.0
 WEEK_START = date(2023, 6, 26)  # ISO week 2023-W26, Monday to Sunday 2 July
 TODAY = date(2023, 6, 30)  # the report is read on Friday, as of that day
 IMPORTED_AT = datetime(2023, 6, 1, 9, 0).astimezone()
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `action` in milliseconds."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def build_database(path: Path) -> tuple[float, float]:

@@ -481,17 +481,14 @@ def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_meeting_show(ctx: Context, args: argparse.Namespace) -> int:
     """A meeting: its header, saved agenda and decisions."""
-    from planner.reports.meeting_print import agenda_sections, meeting_header, minutes_sections
+    from planner.reports.document import render_document
+    from planner.reports.meeting_print import meeting_document
     from planner.store.db import session_scope
 
     with session_scope(ctx.engine()) as session:
-        meeting_id = _meeting_id(ctx, args.meeting, session)
-        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
-                                what=("", ""))
-        sections = [*agenda_sections(meeting_id, session=session, lang=ctx.lang),
-                    *minutes_sections(meeting_id, session=session, lang=ctx.lang)]
-    args.format, args.output = None, None
-    _print_document(ctx, args, header, sections)
+        header, sections = meeting_document(_meeting_id(ctx, args.meeting, session),
+                                            session=session, lang=ctx.lang, part="all")
+    sys.stdout.write(render_document(header, sections, fmt="txt", lang=ctx.lang))
     return 0
 
 
@@ -538,21 +535,19 @@ def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_meeting_minutes(ctx: Context, args: argparse.Namespace) -> int:
     """Print a meeting's minutes: decisions and action items."""
-    from planner.reports.meeting_print import meeting_header, minutes_sections
+    from planner.reports.meeting_print import meeting_document
     from planner.store.db import session_scope
 
     with session_scope(ctx.engine()) as session:
-        meeting_id = _meeting_id(ctx, args.meeting, session)
-        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
-                                what=("会议纪要", "minutes"))
-        sections = minutes_sections(meeting_id, session=session, lang=ctx.lang)
+        header, sections = meeting_document(_meeting_id(ctx, args.meeting, session),
+                                            session=session, lang=ctx.lang, part="minutes")
     _print_document(ctx, args, header, sections)
     return 0
 
 
 def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
     """Propose (first time or --refresh), edit and print a meeting's agenda."""
-    from planner.reports.meeting_print import agenda_sections, meeting_header
+    from planner.reports.meeting_print import meeting_document
     from planner.services import meetings
     from planner.store.db import session_scope
 
@@ -575,9 +570,8 @@ def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
             meetings.add_entry(session=session, meeting_id=meeting_id, title=args.add,
                                minutes=args.minutes, presenter=args.presenter,
                                by_user=ctx.user)
-        header = meeting_header(meeting_id, session=session, lang=ctx.lang,
-                                what=("议程", "agenda"))
-        sections = agenda_sections(meeting_id, session=session, lang=ctx.lang)
+        header, sections = meeting_document(meeting_id, session=session, lang=ctx.lang,
+                                            part="agenda")
     _print_document(ctx, args, header, sections)
     return 0
 

@@ -95,3 +95,10 @@ def backend_url(request: pytest.FixtureRequest, make_database: Callable[[str], s
     """A fresh, empty database URL on each backend: a SQLite file, then a new PostgreSQL
     database on the session's server."""
     return make_database(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's or CI's own PLANNER_* settings."""
+    for name in ("PLANNER_DB", "PLANNER_TODAY", "PLANNER_LANG"):
+        monkeypatch.delenv(name, raising=False)

@@ -24,16 +24,14 @@ import queue
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from planner.core.errors import ConflictError
 from planner.core.rollup import Rollup
@@ -76,17 +74,6 @@ class WorkerResult:
     error: str | None = None
 
 
-@contextmanager
-def row_locks_only(engine: Engine) -> Iterator[Session]:
-    """A plain READ COMMITTED transaction: no advisory lock, only the row locks."""
-    with Session(engine) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
 
 def run_worker(url: str, index: int, queue_writers: bool,  # type: ignore[no-untyped-def]
                barrier, results) -> None:
@@ -108,9 +95,8 @@ def run_worker(url: str, index: int, queue_writers: bool,  # type: ignore[no-unt
             at = datetime.now(UTC)
             outcome.attempts += 1
             try:
-                writing = (session_scope(engine, write=True) if queue_writers
-                           else row_locks_only(engine))
-                with writing as session:
+                # Without queue_writers: a plain READ COMMITTED transaction, row locks only.
+                with session_scope(engine, write=queue_writers) as session:
                     result = record_update(session=session, code=code, at=at, status=status,
                                            progress=progress, note=note,
                                            by_user=f"worker{index}", expected_version=version)

@@ -284,12 +284,6 @@ def assert_one_located_line(result: Any, path: Path, line: int, column: int) -> 
     assert re.match(rf"{re.escape(str(path))}:{line}:{column}(?!\d)", result.err), result.err
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PLANNER_DB", "PLANNER_TODAY", "PLANNER_LANG"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def good_db(tmp_path: Path, cli: Cli) -> Path:
     """A database initialised from GOOD."""

@@ -37,12 +37,6 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple]:
         connection.close()
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PLANNER_DB", "PLANNER_TODAY", "PLANNER_LANG"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def bundled_db(tmp_path: Path, cli: Cli) -> Path:
     """A database initialised from the bundled tasks.yaml."""

@@ -17,6 +17,7 @@ from planner.tui.dialogs.help import HelpDialog
 from planner.tui.widgets.detail import DetailPane
 from tests.tui_support import (
     TODAY,
+    fill_and_save,
     go_to,
     make_app,
     row_text,
@@ -112,16 +113,10 @@ async def test_update_dialog_validates_and_saves_nothing_on_bad_input(engine) ->
         await settle(app, pilot)
         await go_to(app, pilot, "5.1.4")
         await pilot.press("u")
-        dialog = app.screen
-        dialog.query_one("#field-progress", Input).value = "150"
-        await pilot.click("#save")
-        await pilot.pause()
+        dialog = await fill_and_save(pilot, {"progress": "150"})
         assert app.screen is dialog
         assert "0–100" in str(dialog.query_one("#dialog-error", Label).content)
-        dialog.query_one("#field-progress", Input).value = "0"
-        await pilot.pause(0.3)  # a button ignores a second click during its press effect
-        await pilot.click("#save")
-        await pilot.pause()
+        await fill_and_save(pilot, {"progress": "0"})
         assert "没有需要记录" in str(dialog.query_one("#dialog-error", Label).content)
         await pilot.press("escape")
         await settle(app, pilot)
@@ -399,27 +394,10 @@ async def test_deadline_move_needs_a_reason(engine) -> None:
         await settle(app, pilot)
         await go_to(app, pilot, "2.3")
         await pilot.press("D")
-        dialog = app.screen
-        dialog.query_one("#field-due", Input).value = "2026年底"
-        await pilot.click("#save")
-        await pilot.pause()
+        dialog = await fill_and_save(pilot, {"due": "2026年底"})
         assert "原因" in str(dialog.query_one("#dialog-error", Label).content)
-        dialog.query_one("#field-reason", Input).value = "立法计划调整"
-        await pilot.pause(0.3)
-        await pilot.click("#save")
-        await settle(app, pilot)
+        await fill_and_save(pilot, {"reason": "立法计划调整"})
         assert "2026-12-31" in row_text(app, "2.3") and "延期1次" in detail_text(app)
-
-
-async def save_form(pilot, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """Fill the open dialog's inputs and selects, then press Save."""
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for key, value in values.items():
-        widget = dialog.query_one(f"#field-{key}")
-        widget.value = value  # type: ignore[attr-defined]
-    await pilot.pause(0.3)
-    await pilot.click("#save")
 
 
 async def test_add_child_and_sibling_edit_and_flag(engine) -> None:
@@ -428,22 +406,22 @@ async def test_add_child_and_sibling_edit_and_flag(engine) -> None:
         await settle(app, pilot)
         await go_to(app, pilot, "5.1")
         await pilot.press("a")
-        await save_form(pilot, {"title": "打击侵犯植物新品种权专项行动", "lead": "gat",
+        await fill_and_save(pilot, {"title": "打击侵犯植物新品种权专项行动", "lead": "gat",
                                 "support": "fy,jcy", "due": "2023年底"})
         await settle(app, pilot)
         assert table(app).model.tree.nodes[table(app).current].code == "5.1.6"
         assert "打击侵犯植物新品种" in row_text(app, "5.1.6")
         assert "0/6" in row_text(app, "5.1")
         await pilot.press("A")
-        await save_form(pilot, {"code": "5.1.7", "title": "同级新事项"})
+        await fill_and_save(pilot, {"code": "5.1.7", "title": "同级新事项"})
         await settle(app, pilot)
         assert visible_codes(app).index("5.1.7") == visible_codes(app).index("5.1.6") + 1
         await pilot.press("e")
-        await save_form(pilot, {"title": "同级新事项（已改名）", "weight": "2"})
+        await fill_and_save(pilot, {"title": "同级新事项（已改名）", "weight": "2"})
         await settle(app, pilot)
         assert "已改名" in row_text(app, "5.1.7")
         await pilot.press("c")
-        await save_form(pilot, {"reason": "需公安厅、法院会商管辖"})
+        await fill_and_save(pilot, {"reason": "需公安厅、法院会商管辖"})
         await settle(app, pilot)
         assert "需协调事项：需公安厅、法院会商管辖" in detail_text(app)
     with session_scope(engine) as session:
@@ -467,29 +445,25 @@ async def test_move_reparent_and_delete_or_archive(engine) -> None:
         codes = visible_codes(app)
         assert codes.index("5.1.1") < codes.index("5.1.2")
         await pilot.press("m")
-        await save_form(pilot, {"parent": "5.1.2"})
+        await fill_and_save(pilot, {"parent": "5.1.2"})
         await settle(app, pilot)
         assert any("不能把 5.1.2 移到它自身或它的下级" in n.message
                    for n in app._notifications)
         await go_to(app, pilot, "5.4")
         await pilot.press("m")
-        await save_form(pilot, {"parent": "5.1"})
+        await fill_and_save(pilot, {"parent": "5.1"})
         await settle(app, pilot)
         tree = table(app).model.tree
         assert tree.nodes[tree.node("5.4").parent_id].code == "5.1"
         await pilot.press("x")
-        await pilot.pause(0.3)
-        await pilot.click("#save")
-        await settle(app, pilot)
+        await fill_and_save(pilot, {})  # confirm
         assert "5.4" not in visible_codes(app)
         await go_to(app, pilot, "4.1.1")
         await pilot.press("u")
-        await save_form(pilot, {"status": "closed"})
+        await fill_and_save(pilot, {"status": "closed"})
         await settle(app, pilot)
         await pilot.press("x")
-        await pilot.pause(0.3)
-        await pilot.click("#save")
-        await settle(app, pilot)
+        await fill_and_save(pilot, {})  # confirm
         assert "4.1.1" not in visible_codes(app)
         assert any("已归档" in n.message for n in app._notifications)
     with session_scope(engine) as session:

@@ -15,7 +15,7 @@ from planner.tui.dialogs.form import FormDialog
 from planner.tui.screens.main import MainScreen
 from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
-from tests.tui_support import TODAY, seeded_engine, settle, table, visible_codes
+from tests.tui_support import TODAY, fill_and_save, seeded_engine, settle, table, visible_codes
 
 FLAGGED = {"2.3": "条例立法需司法厅、人大法工委会商", "5.1.4": "需公安厅、法院会商管辖"}
 TITLE = "第二次知识产权联席会议"
@@ -34,17 +34,6 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
 def make_app(engine, report_dir: Path, *, lang: str = "zh") -> PlannerApp:  # type: ignore[no-untyped-def]
     return PlannerApp(engine=engine, today=lambda: TODAY, lang=lang, user="tester",
                       poll_seconds=60, clock=lambda: time(10, 30), report_dir=report_dir)
-
-
-async def submit(pilot, values: dict[str, str]) -> FormDialog:  # type: ignore[no-untyped-def, type-arg]
-    """Fill the open dialog's fields and save it (ctrl+s); returns the dialog."""
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FormDialog)
-    for key, value in values.items():
-        dialog.query_one(f"#field-{key}").value = value  # type: ignore[attr-defined]
-    await pilot.press("ctrl+s")
-    await settle(pilot.app, pilot)
-    return dialog
 
 
 def dialog_error(dialog: FormDialog) -> str:  # type: ignore[type-arg]
@@ -76,7 +65,7 @@ def included_minutes(app: PlannerApp) -> int:
 
 async def create_meeting(app: PlannerApp, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("n")
-    await submit(pilot, {"date": "2021-07-20", "title": TITLE})
+    await fill_and_save(pilot, {"date": "2021-07-20", "title": TITLE})
 
 
 async def test_meeting_agenda_decision_and_printouts(engine, tmp_path: Path) -> None:
@@ -89,11 +78,11 @@ async def test_meeting_agenda_decision_and_printouts(engine, tmp_path: Path) -> 
 
         # a date in the past is refused in the dialog, and nothing is saved
         await pilot.press("n")
-        dialog = await submit(pilot, {"date": "2021-06-01", "title": TITLE})
+        dialog = await fill_and_save(pilot, {"date": "2021-06-01", "title": TITLE})
         assert app.screen is dialog and "已过" in dialog_error(dialog)
-        dialog = await submit(pilot, {"date": "2021-07-20", "length": "5"})
+        dialog = await fill_and_save(pilot, {"date": "2021-07-20", "length": "5"})
         assert app.screen is dialog and "15–600" in dialog_error(dialog)
-        await submit(pilot, {"length": "120"})
+        await fill_and_save(pilot, {"length": "120"})
         assert isinstance(app.screen, MeetingsScreen)
         meetings = screen(app).query_one(MeetingList).meetings
         assert [(m.on.isoformat(), m.title, m.status) for m in meetings] == [
@@ -129,7 +118,7 @@ async def test_meeting_agenda_decision_and_printouts(engine, tmp_path: Path) -> 
 
         # a free entry with a presenter; the minutes are shared out again
         await pilot.press("a")
-        await submit(pilot, {"title": "听取知识产权保护中心建设进展汇报", "minutes": "15",
+        await fill_and_save(pilot, {"title": "听取知识产权保护中心建设进展汇报", "minutes": "15",
                              "presenter": "amr"})
         last = agenda(app).entries[-1]
         assert (last.section, last.title, last.minutes, last.presenter) == (
@@ -149,15 +138,15 @@ async def test_meeting_agenda_decision_and_printouts(engine, tmp_path: Path) -> 
         # a decision on the 2.3 entry: bad action items stay in the dialog, nothing saved
         await go_to_entry(app, pilot, "2.3")
         await pilot.press("d")
-        dialog = await submit(pilot, {"text": "由公安厅牵头会商条例中的行刑衔接条款",
+        dialog = await fill_and_save(pilot, {"text": "由公安厅牵头会商条例中的行刑衔接条款",
                                       "action": "起草行刑衔接条款"})
         assert app.screen is dialog and "截止日期" in dialog_error(dialog)
-        dialog = await submit(pilot, {"due": "2021年底", "support": "sft,nobody"})
+        dialog = await fill_and_save(pilot, {"due": "2021年底", "support": "sft,nobody"})
         assert app.screen is dialog and "nobody" in dialog_error(dialog)
         with session_scope(engine) as session:
             assert session.exec(select(Decision)).all() == []
         dialog.query_one("#field-lead", Select).value = "gat"
-        await submit(pilot, {"support": "sft"})
+        await fill_and_save(pilot, {"support": "sft"})
         assert isinstance(app.screen, MeetingsScreen)
         assert any("M.1.1" in n.message for n in app._notifications)
         assert "决定 1 项：M.1.1" in str(screen(app).query_one("#agenda-summary").content)
@@ -204,9 +193,9 @@ async def test_meetings_screen_in_english(engine, tmp_path: Path) -> None:
         footer_keys = {b.description for b in screen(app).BINDINGS}
         assert {"New meeting", "Build agenda", "Record decision", "Back"} <= footer_keys
         await pilot.press("n")
-        dialog = await submit(pilot, {"date": "2021-06-01", "title": "Joint meeting"})
+        dialog = await fill_and_save(pilot, {"date": "2021-06-01", "title": "Joint meeting"})
         assert "in the past" in dialog_error(dialog)
-        await submit(pilot, {"date": "2021-07-20", "kind": "office", "length": "90"})
+        await fill_and_save(pilot, {"date": "2021-07-20", "kind": "office", "length": "90"})
         await pilot.press("p")
         await settle(app, pilot)
         table = agenda(app)
@@ -216,7 +205,7 @@ async def test_meetings_screen_in_english(engine, tmp_path: Path) -> None:
         row = screen(app).query_one(MeetingList).get_row_at(0)
         assert [cell.plain for cell in row][1:3] == ["planned", "office"]
         await pilot.press("d")
-        dialog = await submit(pilot, {"text": "Agreed", "due": "2021-12-31"})
+        dialog = await fill_and_save(pilot, {"text": "Agreed", "due": "2021-12-31"})
         assert "action item title" in dialog_error(dialog)
         await pilot.press("escape")
         await pilot.press("P")
@@ -242,7 +231,7 @@ async def test_small_terminal_does_not_crash(engine, tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("escape", "d")
         await pilot.pause()
-        dialog = await submit(pilot, {})
+        dialog = await fill_and_save(pilot, {})
         assert "决定内容不能为空" in dialog_error(dialog)
         for selector in ("#dialog-error", "#save"):  # the field area scrolls, these stay put
             assert dialog.query_one(selector).region.bottom <= 24

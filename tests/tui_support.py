@@ -77,3 +77,16 @@ async def go_to(app: PlannerApp, pilot: Pilot, code: str) -> None:
     screen.refresh_rows(keep=node_id)  # type: ignore[attr-defined]
     await settle(app, pilot)
     assert table(app).current == node_id
+
+
+async def fill_and_save(pilot: Pilot, values: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Fill the open dialog's fields and save it with ctrl+s; returns the dialog."""
+    from planner.tui.dialogs.form import FormDialog
+
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    for key, value in values.items():
+        dialog.query_one(f"#field-{key}").value = value  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")
+    await settle(pilot.app, pilot)  # type: ignore[arg-type]
+    return dialog

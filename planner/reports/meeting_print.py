@@ -34,7 +34,7 @@ def meeting_header(meeting_id: int, *, session: Session, lang: str,
     colon = ": " if lang == "en" else "："
     kind = _t(KINDS.get(meeting.kind, (meeting.kind, meeting.kind)), lang)
     return [
-        f"{meeting.title} {_t(what, lang)}",
+        f"{meeting.title} {_t(what, lang)}".rstrip(),
         f"{_t(('日期', 'Date'), lang)}{colon}{meeting.on}    {_t(('类型', 'Kind'), lang)}{colon}"
         f"{kind}    {_t(('时长', 'Length'), lang)}{colon}{meeting.length_minutes}"
         f"{_t(('分钟', ' min'), lang)}",
@@ -95,3 +95,19 @@ def minutes_sections(meeting_id: int, *, session: Session, lang: str) -> list[Se
         section.rows.append([Cell(str(number), numeric=True), Cell(decision.text),
                              Cell(decision.about_code or ""), Cell("；".join(lines))])
     return [section]
+
+
+PARTS: dict[str, tuple[str, str]] = {
+    "agenda": ("议程", "agenda"), "minutes": ("会议纪要", "minutes"), "all": ("", "")}
+
+
+def meeting_document(meeting_id: int, *, session: Session, lang: str,
+                     part: str) -> tuple[list[str], list[Section]]:
+    """Header and sections of a meeting's agenda, minutes, or both ("all")."""
+    header = meeting_header(meeting_id, session=session, lang=lang, what=PARTS[part])
+    sections: list[Section] = []
+    if part in ("agenda", "all"):
+        sections += agenda_sections(meeting_id, session=session, lang=lang)
+    if part in ("minutes", "all"):
+        sections += minutes_sections(meeting_id, session=session, lang=lang)
+    return header, sections

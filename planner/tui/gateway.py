@@ -18,7 +18,7 @@ from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.document import render_document, write_text_file
 from planner.reports.item import render_item
-from planner.reports.meeting_print import agenda_sections, meeting_header, minutes_sections
+from planner.reports.meeting_print import meeting_document
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
 from planner.services.access import actor_for
@@ -336,10 +336,8 @@ class PlanGateway:
         with session_scope(self.engine) as session:
             meeting = meetings.get_meeting(meeting_id, session=session)
             held = meeting.status == "held"
-            what = ("会议纪要", "minutes") if held else ("议程", "agenda")
-            header = meeting_header(meeting_id, session=session, lang=self.lang, what=what)
-            sections = (minutes_sections if held else agenda_sections)(
-                meeting_id, session=session, lang=self.lang)
+            header, sections = meeting_document(meeting_id, session=session, lang=self.lang,
+                                                part="minutes" if held else "agenda")
             stem = f"{label('print_minutes' if held else 'print_agenda', self.lang)}-" \
                    f"{meeting.on.isoformat()}-{meeting_id}"
         path = (self.report_dir / f"{stem}.html").resolve()
