@@ -519,3 +519,4 @@ async def test_an_item_deleted_elsewhere_does_not_crash_the_detail_pane(engine) 
         await settle(app, pilot)
         assert app.is_running
         assert "5.1.4" not in visible_codes(app)
+        assert any("已由他人更新" in n.message for n in app._notifications)

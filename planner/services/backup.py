@@ -18,7 +18,7 @@ import gzip
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -47,6 +47,7 @@ from planner.core.errors import PlannerError
 from planner.services.access import actor_for, require_plan_editor
 from planner.store.db import (
     BUSY_TIMEOUT_MS,
+    chunks,
     create_schema,
     make_engine,
     session_scope,
@@ -62,7 +63,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 JSON_SUFFIXES = (".json", ".json.gz")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 HISTORY_TABLES = ("progressupdate", "duechange")
-CHUNK = 2_000
 
 Rows = dict[str, list[dict[str, Any]]]  # table name → rows as {column: Python value}
 
@@ -95,16 +95,17 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
     kind = _backup_kind(engine, path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        if kind == "json":
-            rows = _read_engine(engine)
-            _write_json(rows, temporary, source=engine.dialect.name,
-                        gzipped=path.name.lower().endswith(".gz"))
-        elif engine.dialect.name == "sqlite":
+        if kind == "sqlite" and engine.dialect.name == "sqlite":
             _sqlite_backup(_sqlite_path(engine), temporary, self_contained=True)
-            rows = _read_sqlite_file(temporary)[0]
+            total, history = _counts_in_sqlite_file(temporary)  # a page copy: count, not read
         else:
             rows = _read_engine(engine)
-            _write_sqlite_file(rows, temporary)
+            if kind == "json":
+                _write_json(rows, temporary, source=engine.dialect.name,
+                            gzipped=path.name.lower().endswith(".gz"))
+            else:
+                _write_sqlite_file(rows, temporary)
+            total, history = _count(rows), _history(rows)
         os.replace(temporary, path)
     except (OSError, sqlite3.Error, DBAPIError) as exc:
         detail = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc)
@@ -113,7 +114,7 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
     finally:
         for leftover in ("", "-wal", "-shm", "-journal"):
             Path(f"{temporary}{leftover}").unlink(missing_ok=True)
-    return BackupSummary(path, kind, _count(rows), _history(rows))
+    return BackupSummary(path, kind, total, history)
 
 
 def restore_database(engine: Engine, path: Path, *, force: bool = False,
@@ -215,6 +216,17 @@ def _count(rows: Rows) -> int:
 
 def _history(rows: Rows) -> int:
     return sum(len(rows.get(name, ())) for name in HISTORY_TABLES)
+
+
+def _counts_in_sqlite_file(path: Path) -> tuple[int, int]:
+    """(all rows, history rows) of a SQLite backup file, counted in SQL."""
+    connection = sqlite3.connect(path)
+    try:
+        counts = {table.name: connection.execute(f'SELECT count(*) FROM "{table.name}"')
+                  .fetchone()[0] for table in SQLModel.metadata.sorted_tables}
+    finally:
+        connection.close()
+    return sum(counts.values()), sum(counts.get(name, 0) for name in HISTORY_TABLES)
 
 
 def _read_tables(connection: Connection, present: dict[str, set[str]] | None = None) -> Rows:
@@ -438,10 +450,6 @@ def _delete_all(connection: Connection) -> None:
         connection.execute(table.delete())
 
 
-def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start:start + CHUNK]
-
 
 def _insert_all(connection: Connection, rows: Rows) -> None:
     """Insert every table's rows in dependency order; deferred references go in last."""
@@ -455,7 +463,7 @@ def _insert_all(connection: Connection, rows: Rows) -> None:
         if held:
             later.append((table, held, table_rows))
             table_rows = [{**row, **dict.fromkeys(held)} for row in table_rows]
-        for chunk in _chunks(table_rows):
+        for chunk in chunks(table_rows):
             connection.execute(table.insert(), chunk)
     for table, held, table_rows in later:
         keys = [column.name for column in table.primary_key.columns]
@@ -464,7 +472,7 @@ def _insert_all(connection: Connection, rows: Rows) -> None:
         ).values({c: bindparam(f"new_{c}") for c in held})
         values = [{**{f"key_{k}": row[k] for k in keys}, **{f"new_{c}": row[c] for c in held}}
                   for row in table_rows if any(row[c] is not None for c in held)]
-        for chunk in _chunks(values):
+        for chunk in chunks(values):
             connection.execute(statement, chunk)
 
 

@@ -5,7 +5,7 @@ before it writes, and counts one plan revision per change; only coordinators edi
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -16,10 +16,10 @@ from planner.core.errors import PlannerError
 from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import _bump_version, _require_unit
+from planner.store.db import chunks
 from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
 from planner.store.queries import get_task, load_settings, task_units
 
-CHUNK = 5_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 NUMBER = re.compile(r"[0-9]+")
 
 
@@ -215,7 +215,7 @@ def delete_task(*, session: Session, code: str, at: datetime,
     ids = [task_id for level in levels for task_id in level]
     siblings = _ordered_siblings(task.parent_id, session=session)
     if _has_history(ids, session=session):
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             session.execute(
                 update(Task)
                 .where(Task.id.in_(chunk), Task.archived == False)  # noqa: E712
@@ -227,10 +227,10 @@ def delete_task(*, session: Session, code: str, at: datetime,
         _renumber(live + archived, siblings, session=session)
         outcome: Literal["deleted", "archived"] = "archived"
     else:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(chunk)))
         for level in reversed(levels):
-            for chunk in _chunks(level):
+            for chunk in chunks(level):
                 session.execute(delete(Task).where(Task.id.in_(chunk))
                                 .execution_options(synchronize_session=False))
         session.expunge(task)
@@ -426,16 +426,11 @@ def _subtree_ids(root_id: int, children: dict[int | None, list[int]]) -> set[int
 
 def _has_history(ids: Sequence[int], *, session: Session) -> bool:
     """True when any of the items has a progress update, a deadline move or an indicator."""
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for column in (ProgressUpdate.task_id, DueChange.task_id, Indicator.task_id):
             if session.execute(select(exists().where(column.in_(chunk)))).scalar():
                 return True
     return False
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
 
 
 def _finish(session: Session) -> None:

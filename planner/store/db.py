@@ -1,9 +1,10 @@
 """Engine and sessions: a SQLite file by default, any SQLAlchemy URL by `--db`/PLANNER_DB."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -13,6 +14,8 @@ from planner.store import models  # noqa: F401  (registers the tables)
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "planner_write"
+CHUNK = 2_000  # rows or ids per statement: well under SQLite's and PostgreSQL's limits
+T = TypeVar("T")
 PG_WRITE_LOCK = 0x706C616E  # "plan": the advisory lock key of PostgreSQL writers
 
 
@@ -67,13 +70,6 @@ def create_schema(engine: Engine) -> str | None:
     return ensure_current(engine)
 
 
-def schema_exists(engine: Engine) -> bool:
-    """True when the database already holds a plan table."""
-    from sqlalchemy import inspect
-
-    return inspect(engine).has_table("plan")
-
-
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error.
@@ -104,3 +100,10 @@ def sqlite_file(engine: Engine) -> Path | None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database)
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """`items` in slices of at most `size`, for IN (...) lists and bulk inserts: bound
+    parameters per statement are limited on both backends."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -94,7 +94,7 @@ def _known(revision: str) -> bool:
         return False
 
 
-def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
+def ensure_current(engine: Engine) -> str | None:
     """Make the database usable by this code: create an empty one at head; upgrade an older
     SQLite file after backing it up (returns the backup path); ask for `planner db upgrade`
     on a shared server; refuse a database newer than the code."""
@@ -114,7 +114,7 @@ def ensure_current(engine: Engine, *, auto_upgrade: bool = True) -> str | None:
                            f"the database schema {revision} is newer than this program's "
                            f"({head}): upgrade planner")
     path = sqlite_file(engine)
-    if path is None or not auto_upgrade:
+    if path is None:
         raise PlannerError(f"数据库结构版本 {revision} 需要升级到 {head}："
                            "请运行 planner db upgrade",
                            f"the database schema {revision} must be upgraded to {head}: run "

@@ -46,10 +46,12 @@ from planner.tui.forms import (
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a write did: a message for the user and the item to put the cursor on."""
+    """What a write did: a message for the user, the item to put the cursor on, and whether
+    the plan changed (so the tree must be reloaded)."""
 
     message: str
     code: str | None
+    changed: bool = True
 
 
 @dataclass(slots=True)
@@ -174,7 +176,7 @@ class PlanGateway:
         with building_snapshot(), session_scope(self.engine) as session:
             write_weekly(session=session, today=self.today(), week_start=week_start,
                          unit_id=None, fmt="html", lang=self.lang, output=path)
-        return Outcome(label("report_written", self.lang, path=path), None)
+        return Outcome(label("report_written", self.lang, path=path), None, changed=False)
 
     def write_update(self, code: str, request: UpdateRequest,
                      version: int) -> tuple[UpdateResult, int]:

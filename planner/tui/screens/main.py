@@ -93,12 +93,11 @@ class MainScreen(Screen[None]):
             self.revision = revision
 
     class Edited(Message):
-        """The plan's structure changed; reload and put the cursor on `code`."""
+        """A write succeeded; when it changed the plan, reload with the cursor on `code`."""
 
-        def __init__(self, code: str | None, message: str) -> None:
+        def __init__(self, outcome: Outcome) -> None:
             super().__init__()
-            self.code = code
-            self.message = message
+            self.outcome = outcome
 
     class Failed(Message):
         """A write was refused; `conflict` when someone else changed the item first."""
@@ -107,6 +106,9 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.message = message
             self.conflict = conflict
+
+    class ChangedElsewhere(Message):
+        """The highlighted item is gone: someone else changed the plan."""
 
     class RevisionSeen(Message):
         """The poller read the plan's change counter."""
@@ -244,7 +246,7 @@ class MainScreen(Screen[None]):
         try:
             text = self.gateway.detail_text(snapshot, node_id)
         except PlannerError:  # deleted by someone else since the last reload
-            self.post_message(self.RevisionSeen(-1))
+            self.post_message(self.ChangedElsewhere())
             return
         self.post_message(self.DetailLoaded(node_id, text))
 
@@ -268,6 +270,11 @@ class MainScreen(Screen[None]):
     def poll(self) -> None:
         """Read the plan's change counter; a new value means someone else wrote."""
         self.post_message(self.RevisionSeen(self.gateway.read_revision()))
+
+    @on(ChangedElsewhere)
+    def _changed_elsewhere(self) -> None:
+        self.notify(label("changed_elsewhere", self.lang))
+        self.load()
 
     @on(RevisionSeen)
     def _revision_seen(self, message: RevisionSeen) -> None:
@@ -384,13 +391,15 @@ class MainScreen(Screen[None]):
         except PlannerError as exc:
             self.post_message(self.Failed(exc.message(self.lang), conflict=False))
             return
-        self.post_message(self.Edited(outcome.code, outcome.message))
+        self.post_message(self.Edited(outcome))
 
     @on(Edited)
     def _edited(self, message: Edited) -> None:
-        if message.message:
-            self.notify(message.message)
-        self.load(message.code)
+        outcome = message.outcome
+        if outcome.message:
+            self.notify(outcome.message)
+        if outcome.changed:
+            self.load(outcome.code)
 
     def _add(self, *, sibling: bool) -> None:
         if self.snapshot is None:
