@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from planner.core.errors import PlannerError
 from planner.services.access import require_editor
 from planner.services.changes import bump_revision
-from planner.services.updates import _bump_version, _require_unit
+from planner.services.updates import bump_version, require_unit
 from planner.store.db import chunks
 from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
 from planner.store.queries import get_task, load_settings, task_units
@@ -125,7 +125,7 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     if not values and not units_changed:
         _check_version(task, expected_version, session=session)
         return task.version
-    version = _bump_version(task, expected_version, {**values, "updated_at": at},
+    version = bump_version(task, expected_version, {**values, "updated_at": at},
                             session=session, what_zh="修改", what_en="edit it")
     if units_changed:
         session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
@@ -151,7 +151,7 @@ def move_task(*, session: Session, code: str, offset: int, at: datetime,
         return
     active.insert(target, active.pop(index))
     order = active + [row.id for row in siblings if row.archived]
-    _bump_version(task, None, {"position": target, "updated_at": at}, session=session,
+    bump_version(task, None, {"position": target, "updated_at": at}, session=session,
                   what_zh="移动", what_en="move it")
     _renumber(order, siblings, skip=task.id, session=session)
     _finish(session)
@@ -191,7 +191,7 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
     new_siblings = _ordered_siblings(new_parent_id, session=session)
     live = [row.id for row in new_siblings if not row.archived]
     position = len(live)
-    _bump_version(task, None, {"parent_id": new_parent_id, "position": position,
+    bump_version(task, None, {"parent_id": new_parent_id, "position": position,
                                "updated_at": at},
                   session=session, what_zh="移动", what_en="move it")
     _renumber([row.id for row in old_siblings if row.id != task.id], old_siblings,
@@ -259,7 +259,7 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
     if (task.needs_coordination, task.coordination_reason) == (flagged, reason):
         _check_version(task, expected_version, session=session)
         return task.version
-    version = _bump_version(task, expected_version,
+    version = bump_version(task, expected_version,
                             {"needs_coordination": flagged, "coordination_reason": reason,
                              "updated_at": at},
                             session=session, what_zh="修改", what_en="change it")
@@ -306,7 +306,7 @@ def _require_plain_parent(parent: Task) -> None:
 def _check_version(task: Task, expected_version: int | None, *, session: Session) -> None:
     """Raise the usual ConflictError for a stale version without changing anything."""
     if expected_version is not None and expected_version != task.version:
-        _bump_version(task, expected_version, {}, session=session, what_zh="修改",
+        bump_version(task, expected_version, {}, session=session, what_zh="修改",
                       what_en="edit it")
 
 
@@ -327,12 +327,12 @@ def _check_units(lead: str, support: Iterable[str], *, session: Session,
     lead = (lead or "").strip()
     if not lead:
         raise PlannerError("必须指定牵头单位", "a lead unit is required", where=where)
-    _require_unit(lead, session=session)
+    require_unit(lead, session=session)
     supports: list[str] = []
     for unit in support:
         unit = unit.strip()
         if unit and unit != lead and unit not in supports:
-            _require_unit(unit, session=session)
+            require_unit(unit, session=session)
             supports.append(unit)
     return lead, supports
 

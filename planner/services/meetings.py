@@ -360,9 +360,8 @@ def decisions_of(meeting_id: int, *, session: Session) -> list[tuple[Decision, l
     """A meeting's decisions with their action items, in order."""
     decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting_id)
                              .order_by(Decision.id)).all()  # type: ignore[arg-type]
-    result = []
-    for decision in decisions:
-        actions = session.exec(select(Task).where(Task.decision_id == decision.id)
-                               .order_by(Task.position)).all()  # type: ignore[arg-type]
-        result.append((decision, list(actions)))
-    return result
+    actions: dict[int, list[Task]] = {decision.id or 0: [] for decision in decisions}
+    for task in session.exec(select(Task).where(Task.decision_id.in_(actions))  # type: ignore
+                             .order_by(Task.position)):
+        actions[task.decision_id or 0].append(task)
+    return [(decision, actions[decision.id or 0]) for decision in decisions]

@@ -48,12 +48,12 @@ def _require_leaf(task: Task, *, session: Session) -> None:
         raise PlannerError("该事项已归档", "this item is archived", where=task.code)
 
 
-def _require_unit(unit_id: str | None, *, session: Session) -> None:
+def require_unit(unit_id: str | None, *, session: Session) -> None:
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
 
 
-def _bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
+def bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
                   session: Session, what_zh: str, what_en: str) -> int:
     """Write `values` only if nobody changed the item since `expected_version` was read."""
     check_version = task.version if expected_version is None else expected_version
@@ -92,7 +92,7 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     by_unit = require_can_update(session, actor, task, closing=status == Status.CLOSED,
                                  by_unit=by_unit)
     _require_leaf(task, session=session)
-    _require_unit(by_unit, session=session)
+    require_unit(by_unit, session=session)
     old_status = Status(task.status)
     new_status = old_status if status is None else status
     check_transition(old_status, new_status, code=code)
@@ -104,7 +104,7 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
                            "nothing to record: give a status, progress or note", where=code)
-    version = _bump_version(task, expected_version,
+    version = bump_version(task, expected_version,
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at},
                             session=session, what_zh="更新", what_en="update")
@@ -133,7 +133,7 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
     if new_due == task.due:
         raise PlannerError(f"截止日期已是 {new_due}", f"the due date is already {new_due}",
                            where=code)
-    version = _bump_version(task, expected_version, {"due": new_due, "updated_at": at},
+    version = bump_version(task, expected_version, {"due": new_due, "updated_at": at},
                             session=session, what_zh="调整", what_en="change it")
     session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
                           reason=reason, by_user=actor.name))

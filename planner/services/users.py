@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
 from planner.services.access import actor_for, forget_actors, require_plan_editor
-from planner.services.updates import _require_unit
+from planner.services.updates import require_unit
 from planner.store.models import PlannerUser
 from planner.store.pg_access import COORDINATOR_ROLE, GROUP_ROLES, UNIT_ROLE
 
@@ -42,7 +42,7 @@ def _check_role(unit_id: str | None, coordinator: bool | None, *,
     if bool(coordinator) == (unit_id is not None):
         raise PlannerError("请指定所属单位（--unit）或协调员（--coordinator），二者选一",
                            "give the user's unit (--unit) or --coordinator, one of the two")
-    _require_unit(unit_id, session=session)
+    require_unit(unit_id, session=session)
     return (None, True) if coordinator else (unit_id, False)
 
 
