@@ -1,6 +1,7 @@
 """SQLModel tables: the plan, units, the task tree, history, and indicators."""
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -18,6 +19,7 @@ class Plan(SQLModel, table=True):
     due_soon_days: int = 14
     source: str | None = None
     revision: int = 0
+    uid: str = Field(default_factory=lambda: uuid4().hex)  # identity across exports
 
 
 class Unit(SQLModel, table=True):
