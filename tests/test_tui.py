@@ -26,6 +26,7 @@ from tests.tui_support import (
     table,
     table_lines,
     visible_codes,
+    workers_done,
 )
 
 
@@ -171,7 +172,7 @@ async def test_other_coordinators_changes_appear_without_restart(engine) -> None
                           at=datetime(2021, 6, 30, 9, tzinfo=UTC))
         for _ in range(50):
             await pilot.pause(0.1)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             if "50%" in row_text(app, "2.3"):
                 break
         assert "50%" in row_text(app, "2.3") and "推进中" in row_text(app, "2.3")
@@ -192,7 +193,7 @@ async def test_two_apps_on_one_database(engine) -> None:
         await settle(first, pilot_one)
         for _ in range(50):
             await pilot_two.pause(0.1)
-            await second.workers.wait_for_complete()
+            await workers_done(second)
             if "20%" in row_text(second, "6.2.1"):
                 break
         assert "20%" in row_text(second, "6.2.1")
