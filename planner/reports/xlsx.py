@@ -4,7 +4,8 @@ Each sheet is one table: a frozen header row, an autofilter, widths fitted to Ch
 (wide characters count twice), wrapped long titles and notes, real dates, percentages as
 numbers with a % format, and warning cells filled in their colour and marked ▲◆●○ so the
 printout reads in black and white too. Sheets are streamed (write-only), so a 100,000-item
-ledger does not hold a million cell objects in memory.
+ledger does not hold a million cell objects in memory. Every value goes into its cell through
+`planner.reports.xlsx_cells.put_value`, so text from the database is never a formula.
 """
 
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from planner.reports.ledger import Ledger, LedgerRow
 from planner.reports.sections import percent, text
 from planner.reports.tree import warning_text
 from planner.reports.weekly import UpdateLine, WeeklyReport
+from planner.reports.xlsx_cells import put_value, storable_text
 
 LABELS: dict[str, tuple[str, str]] = {
     "ledger_sheet": ("台账", "Ledger"),
@@ -302,13 +304,14 @@ def _write_table(workbook: Workbook, table: Table) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = table.caption.replace("&", "&&")
+    sheet.oddHeader.center.text = storable_text(table.caption, table.lang).replace("&", "&&")
     sheet.oddFooter.center.text = label("page", table.lang)
     if table.status_column is not None and table.rows:
         _add_status_choices(sheet, table, last_row)
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet)
+        put_value(cell, column.header, table.lang)
         cell.font, cell.fill = styles.header_font, styles.header_fill
         cell.alignment, cell.border = styles.header_align, styles.border
         header.append(cell)
@@ -328,11 +331,10 @@ def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index
     if value is None:
         return cell
     if column.kind == "percent":
-        cell.value = float(value) / 100  # type: ignore[arg-type]
+        value = float(value) / 100  # type: ignore[arg-type]
     elif colour is not None:
-        cell.value = warning_text(colour, table.lang)
-    else:
-        cell.value = value
+        value = warning_text(colour, table.lang)
+    put_value(cell, value, table.lang)
     return cell
 
 
