@@ -31,6 +31,7 @@ from planner.reports.sections import percent, text
 from planner.reports.tree import warning_text
 from planner.reports.weekly import UpdateLine, WeeklyReport
 from planner.reports.xlsx_cells import put_value, storable_text
+from planner.services.ledger import IDENTITY_FIELDS, IDENTITY_SHEET
 
 LABELS: dict[str, tuple[str, str]] = {
     "ledger_sheet": ("台账", "Ledger"),
@@ -120,9 +121,11 @@ class Table:
 
 
 def write_ledger_xlsx(ledger: Ledger, path: Path, *, lang: str) -> None:
-    """Write the ledger alone as a workbook with one sheet."""
+    """Write the ledger as a workbook with one sheet, plus the plan's identity in a very
+    hidden sheet (`ledger import` refuses a workbook from another plan or database)."""
     workbook = Workbook(write_only=True)
     _write_table(workbook, ledger_table(ledger, lang))
+    _write_identity(workbook, ledger, lang)
     _save(workbook, path)
 
 
@@ -132,6 +135,19 @@ def write_weekly_xlsx(report: WeeklyReport, ledger: Ledger, path: Path, *, lang:
     _write_table(workbook, ledger_table(ledger, lang))
     _write_table(workbook, updates_table(report, lang))
     _save(workbook, path)
+
+
+def _write_identity(workbook: Workbook, ledger: Ledger, lang: str) -> None:
+    """The plan identity sheet: field names in column A, values in column B. Very hidden: a
+    unit does not see it in Excel or WPS, and re-saving the workbook keeps it."""
+    sheet: Worksheet = workbook.create_sheet(IDENTITY_SHEET)
+    sheet.sheet_state = "veryHidden"
+    values = {"plan_uid": ledger.plan_uid, "plan_title": ledger.plan_title}
+    for name in IDENTITY_FIELDS:
+        row = [WriteOnlyCell(sheet), WriteOnlyCell(sheet)]
+        put_value(row[0], name, lang)
+        put_value(row[1], values[name], lang)
+        sheet.append(row)
 
 
 def ledger_columns(lang: str) -> list[Column]:
