@@ -185,6 +185,14 @@ def test_a_sheet_that_inflates_is_refused_from_the_zip_directory(exported: Path,
     rewrite(exported, small, {"xl/worksheets/sheet1.xml": b"0" * (3 * MiB)})
     assert "its uncompressed size is over 1 MiB" in read_refused(small, part_bytes=MiB)
     assert "all parts uncompressed is over 2 MiB" in read_refused(small, total_bytes=2 * MiB)
+    styled = tmp_path / "styled.xlsx"
+    rewrite(exported, styled, {"xl/styles.xml": b" " * (2 * MiB)})
+    assert read_refused(styled, other_part_bytes=MiB).startswith(
+        "styled.xlsx:xl/styles.xml: 工作簿超出导入限制：解压后大小超过 1 MiB")
+    strings = tmp_path / "strings.xlsx"
+    rewrite(exported, strings, {"xl/sharedStrings.xml": b" " * (2 * MiB)})
+    assert read_refused(strings, shared_strings_bytes=MiB).startswith(
+        "strings.xlsx:xl/sharedStrings.xml: ")
 
 
 def test_a_zip_directory_that_lies_about_sizes_does_not_help(exported: Path,

@@ -49,7 +49,9 @@ MAX_FILE_BYTES = 64 * MiB
 MAX_PARTS = 1000
 """Parts (files) in the zip: a ledger saved by Excel or WPS has about a dozen."""
 MAX_PART_BYTES = 128 * MiB
-"""One part, uncompressed: a 100,000-item ledger's sheet is about 90 MiB."""
+"""One sheet, uncompressed: a 100,000-item ledger's sheet is about 90 MiB."""
+MAX_OTHER_PART_BYTES = 16 * MiB
+"""Any other part (styles, workbook, relationships…), which the reader parses whole."""
 MAX_TOTAL_BYTES = 192 * MiB
 """All parts together, uncompressed."""
 MAX_SHARED_STRINGS_BYTES = 64 * MiB
@@ -88,6 +90,7 @@ class LedgerLimits:
     file_bytes: int = MAX_FILE_BYTES
     parts: int = MAX_PARTS
     part_bytes: int = MAX_PART_BYTES
+    other_part_bytes: int = MAX_OTHER_PART_BYTES
     total_bytes: int = MAX_TOTAL_BYTES
     shared_strings_bytes: int = MAX_SHARED_STRINGS_BYTES
     rows: int = MAX_ROWS
@@ -286,9 +289,13 @@ def _check_archive(path: Path, name: str, limits: LedgerLimits) -> bool:
 
 
 def _part_bound(filename: str, limits: LedgerLimits) -> int:
-    if filename.lower().endswith("sharedstrings.xml"):
-        return min(limits.part_bytes, limits.shared_strings_bytes)
-    return limits.part_bytes
+    """The uncompressed size allowed for a part: sheets are streamed, the rest read whole."""
+    name = filename.lower()
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return limits.part_bytes
+    if name.endswith("sharedstrings.xml"):
+        return limits.shared_strings_bytes
+    return limits.other_part_bytes
 
 
 def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str,
@@ -438,9 +445,9 @@ def _check_cells(row: tuple[Any, ...], formula_row: tuple[Any, ...], where: str,
 
     for index, cell in enumerate(row):
         value = getattr(cell, "value", None)
-        at = f"{where}!{get_column_letter(index + 1)}{number}"
         if isinstance(value, str) and len(value) > limits.cell_chars:
-            raise _over_limit(at, "单元格文字长度", "the cell's text", limits.cell_chars,
+            raise _over_limit(f"{where}!{get_column_letter(index + 1)}{number}",
+                              "单元格文字长度", "the cell's text", limits.cell_chars,
                               unit=("字", "characters"))
         formula = formula_row[index] if index < len(formula_row) else None
         if value is None and getattr(formula, "data_type", None) == "f":
@@ -448,7 +455,7 @@ def _check_cells(row: tuple[Any, ...], formula_row: tuple[Any, ...], where: str,
                                "或把公式换成数值）",
                                "the cell holds a formula without a computed value (open and "
                                "save the workbook in Excel, or replace the formula by its "
-                               "value)", where=at)
+                               "value)", where=f"{where}!{get_column_letter(index + 1)}{number}")
 
 
 def _blank(value: object) -> bool:
