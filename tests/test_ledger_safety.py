@@ -80,16 +80,17 @@ def rewrite(source: Path, target: Path, parts: dict[str, bytes | None]) -> None:
 # Identity
 
 
-def test_a_ledger_from_another_database_is_refused(exported: Path, tmp_path: Path) -> None:
+def test_a_ledger_from_another_database_is_refused(exported: Path, tmp_path: Path,
+                                                   cli: Cli) -> None:
     other = tmp_path / "other.db"
-    assert run(other, "init", "--file", BUNDLED).returncode == 0  # same plan file, new identity
+    assert cli("--db", other, "init", "--file", BUNDLED).code == 0  # same codes, new identity
     filled = tmp_path / "filled.xlsx"
     fill_in(exported, filled, {"3.1": {STATUS: "推进中", PROGRESS: 0.2}})
     line = refused(other, "ledger", "import", filled, "--by", "amr", "--apply")
     assert line.startswith("filled.xlsx: ") and "另一计划或另一数据库" in line
     assert "十四五" in line  # the plan it came from
-    english = run(other, "--lang", "en", "ledger", "import", filled)
-    assert "exported from another plan or database" in english.stderr
+    english = cli("--db", other, "--lang", "en", "ledger", "import", filled)
+    assert english.code == 2 and "exported from another plan or database" in english.err
 
 
 def test_a_workbook_without_the_plan_identity_is_refused(exported: Path, db: Path,
@@ -103,12 +104,12 @@ def test_a_workbook_without_the_plan_identity_is_refused(exported: Path, db: Pat
 
 
 def test_the_identity_survives_a_unit_saving_the_workbook(exported: Path, db: Path,
-                                                          tmp_path: Path) -> None:
+                                                          tmp_path: Path, planner: Cli) -> None:
     filled = tmp_path / "filled.xlsx"
     fill_in(exported, filled, {"3.1": {STATUS: "推进中", PROGRESS: 0.2}})
     assert load_workbook(filled)[IDENTITY_SHEET].sheet_state == "veryHidden"
-    result = run(db, "ledger", "import", filled, "--by", "amr", "--apply")
-    assert result.returncode == 0, result.stderr
+    result = planner("ledger", "import", filled, "--by", "amr", "--apply")
+    assert result.code == 0, result.err
     assert history(db)[-1][:2] == ("3.1", "amr")
 
 
@@ -117,7 +118,7 @@ def test_the_identity_survives_a_unit_saving_the_workbook(exported: Path, db: Pa
 
 
 def test_by_unit_must_lead_or_support_every_changed_item(exported: Path, db: Path,
-                                                         tmp_path: Path) -> None:
+                                                         tmp_path: Path, cli: Cli) -> None:
     """hhht supports 3.2.1 only: its rows on amr's items are listed and nothing is applied,
     with no users defined (trust mode) and for a coordinator alike."""
     filled = tmp_path / "filled.xlsx"
@@ -126,12 +127,13 @@ def test_by_unit_must_lead_or_support_every_changed_item(exported: Path, db: Pat
     line = refused(db, "ledger", "import", filled, "--by", "hhht", "--apply")
     assert line.startswith("filled.xlsx: ") and "hhht" in line
     assert line.endswith("：3.1、6.1.1")
-    assert run(db, "--as", "boss", "user", "add", "boss", "--coordinator").returncode == 0
+    assert cli("--db", db, "--as", "boss", "user", "add", "boss", "--coordinator").code == 0
     line = refused(db, "--as", "boss", "ledger", "import", filled, "--by", "hhht", "--apply")
     assert line.endswith("：3.1、6.1.1")
     fill_in(exported, filled, {"3.2.1": {PROGRESS: 0.3}})
-    result = run(db, "--as", "boss", "ledger", "import", filled, "--by", "hhht", "--apply")
-    assert result.returncode == 0, result.stderr
+    result = cli("--db", db, "--as", "boss", "ledger", "import", filled, "--by", "hhht",
+                 "--apply")
+    assert result.code == 0, result.err
     assert history(db)[-1][:3] == ("3.2.1", "hhht", "boss")
 
 
