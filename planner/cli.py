@@ -396,9 +396,9 @@ def cmd_ledger_import(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.ledger import apply_ledger, plan_ledger_changes, read_ledger
     from planner.store.db import session_scope
 
-    rows = read_ledger(Path(args.file))
+    ledger = read_ledger(Path(args.file))
     with session_scope(ctx.engine(), write=True) as session:
-        changes = plan_ledger_changes(rows, session=session, by_unit=args.by)
+        changes = plan_ledger_changes(ledger, session=session, by_unit=args.by)
         for change in changes:
             print(change.describe(ctx.lang))
         if args.apply:

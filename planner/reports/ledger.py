@@ -12,7 +12,7 @@ from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import Status
 from planner.reports.weekly import restrict_to_unit
-from planner.store.ledger_queries import latest_notes
+from planner.store.ledger_queries import latest_notes, plan_uid
 from planner.store.queries import load_tree, load_units, local_midnight
 
 SUPPORT_SEPARATOR = "、"
@@ -47,6 +47,8 @@ class Ledger:
     plan_title: str
     today: date
     rows: list[LedgerRow]
+    plan_uid: str
+    """The plan's identity (plan.uid), written into the workbook for `ledger import`."""
 
 
 def local_day(moment: datetime) -> date:
@@ -80,4 +82,4 @@ def build_ledger(*, session: Session, today: date, unit_id: str | None = None,
             note=latest.note if latest else None,
             note_day=local_day(latest.at) if latest else None, version=node.version,
         ))
-    return Ledger(tree.settings.title, today, rows)
+    return Ledger(tree.settings.title, today, rows, plan_uid(session=session))

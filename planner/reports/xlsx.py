@@ -4,7 +4,8 @@ Each sheet is one table: a frozen header row, an autofilter, widths fitted to Ch
 (wide characters count twice), wrapped long titles and notes, real dates, percentages as
 numbers with a % format, and warning cells filled in their colour and marked ▲◆●○ so the
 printout reads in black and white too. Sheets are streamed (write-only), so a 100,000-item
-ledger does not hold a million cell objects in memory.
+ledger does not hold a million cell objects in memory. Every value goes into its cell through
+`planner.reports.xlsx_cells.put_value`, so text from the database is never a formula.
 """
 
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ from planner.reports.ledger import Ledger, LedgerRow
 from planner.reports.sections import percent, text
 from planner.reports.tree import warning_text
 from planner.reports.weekly import UpdateLine, WeeklyReport
+from planner.reports.xlsx_cells import put_value, storable_text
+from planner.services.ledger import IDENTITY_FIELDS, IDENTITY_SHEET
 
 LABELS: dict[str, tuple[str, str]] = {
     "ledger_sheet": ("台账", "Ledger"),
@@ -118,9 +121,11 @@ class Table:
 
 
 def write_ledger_xlsx(ledger: Ledger, path: Path, *, lang: str) -> None:
-    """Write the ledger alone as a workbook with one sheet."""
+    """Write the ledger as a workbook with one sheet, plus the plan's identity in a very
+    hidden sheet (`ledger import` refuses a workbook from another plan or database)."""
     workbook = Workbook(write_only=True)
     _write_table(workbook, ledger_table(ledger, lang))
+    _write_identity(workbook, ledger, lang)
     _save(workbook, path)
 
 
@@ -130,6 +135,19 @@ def write_weekly_xlsx(report: WeeklyReport, ledger: Ledger, path: Path, *, lang:
     _write_table(workbook, ledger_table(ledger, lang))
     _write_table(workbook, updates_table(report, lang))
     _save(workbook, path)
+
+
+def _write_identity(workbook: Workbook, ledger: Ledger, lang: str) -> None:
+    """The plan identity sheet: field names in column A, values in column B. Very hidden: a
+    unit does not see it in Excel or WPS, and re-saving the workbook keeps it."""
+    sheet: Worksheet = workbook.create_sheet(IDENTITY_SHEET)
+    sheet.sheet_state = "veryHidden"
+    values = {"plan_uid": ledger.plan_uid, "plan_title": ledger.plan_title}
+    for name in IDENTITY_FIELDS:
+        row = [WriteOnlyCell(sheet), WriteOnlyCell(sheet)]
+        put_value(row[0], name, lang)
+        put_value(row[1], values[name], lang)
+        sheet.append(row)
 
 
 def ledger_columns(lang: str) -> list[Column]:
@@ -302,13 +320,14 @@ def _write_table(workbook: Workbook, table: Table) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = table.caption.replace("&", "&&")
+    sheet.oddHeader.center.text = storable_text(table.caption, table.lang).replace("&", "&&")
     sheet.oddFooter.center.text = label("page", table.lang)
     if table.status_column is not None and table.rows:
         _add_status_choices(sheet, table, last_row)
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet)
+        put_value(cell, column.header, table.lang)
         cell.font, cell.fill = styles.header_font, styles.header_fill
         cell.alignment, cell.border = styles.header_align, styles.border
         header.append(cell)
@@ -328,11 +347,10 @@ def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index
     if value is None:
         return cell
     if column.kind == "percent":
-        cell.value = float(value) / 100  # type: ignore[arg-type]
+        value = float(value) / 100  # type: ignore[arg-type]
     elif colour is not None:
-        cell.value = warning_text(colour, table.lang)
-    else:
-        cell.value = value
+        value = warning_text(colour, table.lang)
+    put_value(cell, value, table.lang)
     return cell
 
 

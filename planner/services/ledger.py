@@ -1,14 +1,18 @@
 """A ledger (台账) workbook a unit filled in: read it, compare it with the database, record it.
 
-`read_ledger` finds the code, status, progress and note columns by their header (Chinese or
-English) and checks every row; `plan_ledger_changes` keeps the rows that differ from the
-database and refuses what cannot be recorded; `apply_ledger` records each change as a history
-entry in the caller's transaction, so one refused row means nothing is recorded. Every error
-names the workbook, sheet and cell, e.g. `ledger.xlsx:台账!H7`.
+`read_ledger` bounds the workbook before parsing it (see `LedgerLimits`), reads the plan
+identity `ledger export` wrote into it, finds the code, status, progress and note columns by
+their header (Chinese or English) and checks every row; `plan_ledger_changes` refuses a ledger
+from another plan or database, keeps the rows that differ from the database, refuses what
+cannot be recorded (including items the reporting unit neither leads nor supports);
+`apply_ledger` records each change as a history entry in the caller's transaction, so one
+refused row means nothing is recorded. Every error names the workbook, sheet and cell, e.g.
+`ledger.xlsx:台账!H7`, or the limit a workbook exceeds.
 """
 
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +26,7 @@ from planner.core.rollup import Rollup
 from planner.core.status import DONE_STATUSES, Status, check_transition, parse_status
 from planner.core.textwidth import shorten
 from planner.services.updates import UpdateResult, record_update
-from planner.store.ledger_queries import LatestNote, archived_items, latest_notes
+from planner.store.ledger_queries import LatestNote, archived_items, latest_notes, plan_uid
 from planner.store.queries import load_tree, load_units
 
 PROGRESS_TOLERANCE = 0.005
@@ -31,6 +35,31 @@ HEADER_SCAN_ROWS = 10
 """How far down a sheet the header row is looked for (a unit may add a title above it)."""
 TITLE_CELLS = 24
 """Display cells of an item's title in a change line."""
+LISTED_CODES = 20
+"""Codes named in one refusal line before the rest are counted."""
+
+IDENTITY_SHEET = "planner_plan"
+"""The very hidden sheet in which `ledger export` writes the plan's identity."""
+IDENTITY_FIELDS = ("plan_uid", "plan_title")
+"""Its rows: a field name in column A, its value in column B."""
+
+MiB = 1024 * 1024
+MAX_FILE_BYTES = 64 * MiB
+"""The workbook file (zip) itself; also bounds every part's compressed size."""
+MAX_PARTS = 1000
+"""Parts (files) in the zip: a ledger saved by Excel or WPS has about a dozen."""
+MAX_PART_BYTES = 128 * MiB
+"""One sheet, uncompressed: a 100,000-item ledger's sheet is about 90 MiB."""
+MAX_OTHER_PART_BYTES = 16 * MiB
+"""Any other part (styles, workbook, relationships…), which the reader parses whole."""
+MAX_TOTAL_BYTES = 192 * MiB
+"""All parts together, uncompressed."""
+MAX_SHARED_STRINGS_BYTES = 64 * MiB
+"""The shared strings part, which the reader holds in memory whole."""
+MAX_ROWS = 200_000
+"""Rows of the ledger sheet (twice the largest plan planner is built for)."""
+MAX_CELL_CHARS = 32_767
+"""Characters in a cell read back: Excel's own cell limit."""
 
 HEADERS: dict[str, frozenset[str]] = {
     "code": frozenset({"编码", "code", "事项编码", "编号", "itemcode"}),
@@ -44,6 +73,28 @@ HEADERS: dict[str, frozenset[str]] = {
 }
 """Accepted header texts, compared without spaces, case or full-width brackets."""
 READ_FIELDS = ("status", "progress", "note")
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+"""A formula element in sheet XML (with or without a namespace prefix)."""
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY")
+"""A document type declaration: never in a real workbook, the way into entity bombs."""
+_SCAN_CHUNK = MiB
+_SCAN_OVERLAP = 64
+"""Bytes kept from the previous chunk, so a tag split between two chunks is still found."""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLimits:
+    """How large a workbook `read_ledger` accepts (the module constants by default)."""
+
+    file_bytes: int = MAX_FILE_BYTES
+    parts: int = MAX_PARTS
+    part_bytes: int = MAX_PART_BYTES
+    other_part_bytes: int = MAX_OTHER_PART_BYTES
+    total_bytes: int = MAX_TOTAL_BYTES
+    shared_strings_bytes: int = MAX_SHARED_STRINGS_BYTES
+    rows: int = MAX_ROWS
+    cell_chars: int = MAX_CELL_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +133,23 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerIdentity:
+    """The plan a ledger was exported from, as written in its identity sheet."""
+
+    plan_uid: str
+    plan_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFile:
+    """A filled-in ledger as read: its rows and the plan identity it carries (None: none)."""
+
+    file: str
+    entries: list[LedgerEntry]
+    identity: LedgerIdentity | None
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerChange:
     """What recording one row will do, checked against the item as read during planning."""
 
@@ -115,29 +183,45 @@ class LedgerChange:
 # Reading the workbook
 
 
-def read_ledger(path: Path) -> list[LedgerEntry]:
-    """The rows of a filled-in ledger, every one checked; the first bad row raises."""
+def read_ledger(path: Path, *, limits: LedgerLimits = LedgerLimits()) -> LedgerFile:
+    """The rows of a filled-in ledger, every one checked, and its plan identity; the first bad
+    row, or a workbook beyond `limits`, raises."""
     from openpyxl import load_workbook
 
     name = path.name
+    if path.is_dir():
+        raise PlannerError("这是一个目录，不是台账文件", "this is a directory, not a ledger file",
+                           where=str(path))
     if not path.is_file():
         raise PlannerError("文件不存在", "no such file", where=str(path))
     if path.suffix.lower() == ".xls":
         raise PlannerError("无法读取旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后再导入",
                            "cannot read an old .xls file: save it as .xlsx in Excel first",
                            where=name)
+    if path.stat().st_size > limits.file_bytes:
+        raise _over_limit(name, "文件大小", "the file's size", limits.file_bytes)
+    has_formulas = _check_archive(path, name, limits)
+    workbooks = []
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML, key and value errors alike
-        raise _unreadable(name, exc) from None
-    try:
-        return list(_read_entries(workbook, name))
-    except PlannerError:
-        raise
-    except Exception as exc:
-        raise _unreadable(name, exc) from None
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbooks.append(workbook)
+            formulas = None
+            if has_formulas:  # a second view of the same sheets, with formulas instead of values
+                formulas = load_workbook(path, read_only=True, data_only=False)
+                workbooks.append(formulas)
+        except Exception as exc:  # openpyxl raises zip, XML, key and value errors alike
+            raise _unreadable(name, exc) from None
+        try:
+            entries = list(_read_entries(workbook, formulas, name, limits))
+            return LedgerFile(name, entries, _read_identity(workbook))
+        except PlannerError:
+            raise
+        except Exception as exc:
+            raise _unreadable(name, exc) from None
     finally:
-        workbook.close()
+        for opened in workbooks:
+            opened.close()
 
 
 def _unreadable(name: str, exc: Exception) -> PlannerError:
@@ -147,41 +231,158 @@ def _unreadable(name: str, exc: Exception) -> PlannerError:
                         where=name)
 
 
+def _size(count: int, lang: str) -> str:
+    if count >= MiB and count % MiB == 0:
+        return f"{count // MiB} MiB"
+    return f"{count:,} 字节" if lang == "zh" else f"{count:,} bytes"
+
+
+def _over_limit(where: str, what_zh: str, what_en: str, limit: int, *,
+                unit: str = "bytes") -> PlannerError:
+    """A workbook refused for exceeding a limit: which one, and its value."""
+    if unit == "bytes":
+        zh_limit, en_limit = _size(limit, "zh"), _size(limit, "en")
+    else:
+        zh_limit, en_limit = f"{limit:,} {unit[0]}", f"{limit:,} {unit[1]}"
+    return PlannerError(f"工作簿超出导入限制：{what_zh}超过 {zh_limit}",
+                        f"the workbook exceeds an import limit: {what_en} is over {en_limit}",
+                        where=where)
+
+
+def _check_archive(path: Path, name: str, limits: LedgerLimits) -> bool:
+    """Bound the zip before any XML is parsed: part count, each part's compressed and
+    uncompressed size (as the directory says, and as actually read, so a directory that lies
+    does not help), the total, and the shared strings. Refuses document type declarations
+    (entity expansion). Returns whether any sheet holds a formula."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > limits.parts:
+                raise _over_limit(name, "部件（文件）数", "the number of parts (files)",
+                                  limits.parts, unit=("个", "parts"))
+            total = sum(part.file_size for part in parts)
+            if total > limits.total_bytes:
+                raise _over_limit(name, "各部件解压后合计", "all parts uncompressed",
+                                  limits.total_bytes)
+            has_formulas = False
+            read_total = 0
+            for part in parts:
+                bound = _part_bound(part.filename, limits)
+                where = f"{name}:{part.filename}"
+                if part.compress_size > limits.file_bytes:
+                    raise _over_limit(where, "压缩后大小", "its compressed size",
+                                      limits.file_bytes)
+                if part.file_size > bound:
+                    raise _over_limit(where, "解压后大小", "its uncompressed size", bound)
+                found, size = _scan_part(archive, part, where, bound)
+                read_total += size
+                if read_total > limits.total_bytes:
+                    raise _over_limit(name, "各部件解压后合计", "all parts uncompressed",
+                                      limits.total_bytes)
+                has_formulas |= found and part.filename.startswith("xl/worksheets/")
+            return has_formulas
+    except PlannerError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
+            ValueError, RuntimeError) as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _part_bound(filename: str, limits: LedgerLimits) -> int:
+    """The uncompressed size allowed for a part: sheets are streamed, the rest read whole."""
+    name = filename.lower()
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return limits.part_bytes
+    if name.endswith("sharedstrings.xml"):
+        return limits.shared_strings_bytes
+    return limits.other_part_bytes
+
+
+def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str,
+               bound: int) -> tuple[bool, int]:
+    """Read one part in chunks, stopping past `bound`: (holds a formula element, its size)."""
+    size = 0
+    found = False
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_SCAN_CHUNK):
+            size += len(chunk)
+            if size > bound:
+                raise _over_limit(where, "解压后大小", "its uncompressed size", bound)
+            window = tail + chunk
+            if _DTD.search(window):
+                raise PlannerError("工作簿含文档类型声明（DTD），Excel 不会写入，拒绝读取",
+                                   "the workbook holds a document type declaration (DTD), "
+                                   "which Excel never writes: refused", where=where)
+            found = found or _FORMULA_TAG.search(window) is not None
+            tail = window[-_SCAN_OVERLAP:]
+    return found, size
+
+
+def _read_identity(workbook: Any) -> LedgerIdentity | None:
+    """The plan identity from the identity sheet, None when there is none (or it is broken)."""
+    if IDENTITY_SHEET not in workbook.sheetnames:
+        return None
+    values: dict[str, str] = {}
+    for row in workbook[IDENTITY_SHEET].iter_rows(max_row=len(IDENTITY_FIELDS) + 5, max_col=2,
+                                                  values_only=True):
+        if len(row) == 2 and isinstance(row[0], str) and isinstance(row[1], str):
+            values[row[0]] = row[1]
+    uid = values.get("plan_uid")
+    if not uid:
+        return None
+    return LedgerIdentity(uid, values.get("plan_title", ""))
+
+
 def _normalise(header: object) -> str:
     text = str(header).translate(str.maketrans("（）％", "()%"))
     return re.sub(r"\s+", "", text).lower()
 
 
-def _header_columns(values: tuple[Any, ...]) -> dict[str, int]:
-    """Field → 0-based column index of the headers found in one row (first of each)."""
+def _header_columns(values: tuple[Any, ...], where: str) -> dict[str, int]:
+    """Field → 0-based column index of the headers found in one row; a field found twice
+    is refused, naming both columns (`where`: the row, e.g. `ledger.xlsx:台账!1:1`)."""
+    from openpyxl.utils import get_column_letter
+
     found: dict[str, int] = {}
     for index, value in enumerate(values):
         if value is None:
             continue
         key = _normalise(value)
         for name, accepted in HEADERS.items():
-            if key in accepted and name not in found:
-                found[name] = index
+            if key not in accepted:
+                continue
+            if name in found:
+                row = where.rsplit(":", 1)[-1]
+                first = f"{get_column_letter(found[name] + 1)}{row}"
+                second = f"{get_column_letter(index + 1)}{row}"
+                shown = f"“{values[found[name]]}”（{first}）与“{value}”（{second}）"
+                raise PlannerError(f"表头有两列表示同一内容：{shown}，无法确定读哪一列，"
+                                   "请删除或改名其中一列",
+                                   f'the header has two columns for the same thing: '
+                                   f'"{values[found[name]]}" ({first}) and "{value}" '
+                                   f"({second}); delete or rename one", where=where)
+            found[name] = index
     return found
 
 
 def _find_table(workbook: Any, name: str) -> tuple[Any, int, dict[str, int]]:
     """(sheet, header row number, columns) of the first sheet with a code column."""
-    sheets = workbook.worksheets
+    sheets = [sheet for sheet in workbook.worksheets if sheet.title != IDENTITY_SHEET]
     if not sheets:
         raise PlannerError("工作簿中没有工作表", "the workbook has no sheets", where=name)
     for sheet in sheets:
         sheet.reset_dimensions()  # read to the last row, whatever size the file claims
         for number, values in enumerate(
                 sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), 1):
-            columns = _header_columns(values)
-            if "code" not in columns:
+            if not any(_normalise(v) in HEADERS["code"] for v in values if v is not None):
                 continue
+            where = f"{name}:{sheet.title}!{number}:{number}"
+            columns = _header_columns(values, where)
             if not any(f in columns for f in READ_FIELDS):
                 raise PlannerError(
                     "表头中没有“状态”“进度”“进展说明”中的任何一列",
-                    "the header has none of the Status, Progress or Note columns",
-                    where=f"{name}:{sheet.title}!{number}:{number}")
+                    "the header has none of the Status, Progress or Note columns", where=where)
             return sheet, number, columns
     first = sheets[0].title
     raise PlannerError("找不到“编码”列：表头（第 1 行）应有“编码”及“状态”“进度”“进展说明”等列",
@@ -189,17 +390,31 @@ def _find_table(workbook: Any, name: str) -> tuple[Any, int, dict[str, int]]:
                        "Progress or Note columns", where=f"{name}:{first}!1:1")
 
 
-def _read_entries(workbook: Any, name: str) -> Iterator[LedgerEntry]:
+def _read_entries(workbook: Any, formulas: Any, name: str,
+                  limits: LedgerLimits) -> Iterator[LedgerEntry]:
+    """Each filled-in row; `formulas` (when the sheets hold any) is the same workbook read
+    with formulas, to refuse a formula cell that has no computed value."""
     from openpyxl.utils import get_column_letter
 
     sheet, header_row, columns = _find_table(workbook, name)
     letters = {f: get_column_letter(index + 1) for f, index in columns.items()}
+    width = max(columns.values()) + 1
+    rows = sheet.iter_rows(min_row=header_row + 1, max_col=width)
+    formula_rows: Iterator[tuple[Any, ...]] = iter(())
+    if formulas is not None:
+        formula_sheet = formulas[sheet.title]
+        formula_sheet.reset_dimensions()
+        formula_rows = formula_sheet.iter_rows(min_row=header_row + 1, max_col=width)
 
     def cell_of(row: tuple[Any, ...], column: str) -> Any:
         index = columns.get(column)
         return row[index] if index is not None and index < len(row) else None
 
-    for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
+    for number, row in enumerate(rows, header_row + 1):
+        if number > limits.rows:
+            raise _over_limit(f"{name}:{sheet.title}", "行数", "the number of rows",
+                              limits.rows, unit=("行", "rows"))
+        _check_cells(row, next(formula_rows, ()), f"{name}:{sheet.title}", number, limits)
         cells = {f: cell_of(row, f) for f in ("code", *READ_FIELDS)}
         if all(_blank(c.value if c is not None else None) for c in cells.values()):
             continue
@@ -221,6 +436,26 @@ def _read_entries(workbook: Any, name: str) -> Iterator[LedgerEntry]:
         yield LedgerEntry(name, sheet.title, number, code, status, progress, note,
                           _version(version_cell.value if version_cell is not None else None),
                           exported, letters)
+
+
+def _check_cells(row: tuple[Any, ...], formula_row: tuple[Any, ...], where: str, number: int,
+                 limits: LedgerLimits) -> None:
+    """Refuse a cell longer than a cell holds, or a formula without a computed value."""
+    from openpyxl.utils import get_column_letter
+
+    for index, cell in enumerate(row):
+        value = getattr(cell, "value", None)
+        if isinstance(value, str) and len(value) > limits.cell_chars:
+            raise _over_limit(f"{where}!{get_column_letter(index + 1)}{number}",
+                              "单元格文字长度", "the cell's text", limits.cell_chars,
+                              unit=("字", "characters"))
+        formula = formula_row[index] if index < len(formula_row) else None
+        if value is None and getattr(formula, "data_type", None) == "f":
+            raise PlannerError("单元格是公式但没有计算结果，无法读取（请在 Excel 中打开并保存，"
+                               "或把公式换成数值）",
+                               "the cell holds a formula without a computed value (open and "
+                               "save the workbook in Excel, or replace the formula by its "
+                               "value)", where=f"{where}!{get_column_letter(index + 1)}{number}")
 
 
 def _blank(value: object) -> bool:
@@ -392,18 +627,23 @@ def _wanted(entry: LedgerEntry, given: _Given, status: Status, stored: float,
     return _Wanted(status, new_status, shown, new_progress, to_record, _new_note(given, latest))
 
 
-def plan_ledger_changes(entries: Iterable[LedgerEntry], *, session: Session,
+def plan_ledger_changes(ledger: LedgerFile, *, session: Session,
                         by_unit: str | None) -> list[LedgerChange]:
     """The rows that differ from the database, each checked; the first refused row raises.
 
-    In a ledger written by `planner ledger export`, only the cells a unit changed count, so
-    values someone else has updated since the export are neither reverted nor refused. Unknown
-    or repeated codes, edits on a parent (summary) row or an archived item, forbidden status
-    transitions, and status or progress edits on an item changed since the export are errors
-    naming the cell.
+    A ledger that does not carry this plan's identity (another database, another plan, or
+    a workbook `ledger export` did not write) is refused. In a ledger written by `planner
+    ledger export`, only the cells a unit changed count, so values someone else has updated
+    since the export are neither reverted nor refused. Unknown or repeated codes, edits on a
+    parent (summary) row or an archived item, forbidden status transitions, and status or
+    progress edits on an item changed since the export are errors naming the cell. With
+    `by_unit`, every changed item must be one that unit leads or supports: the others are
+    refused together, listed by code (whoever imports, with or without users defined).
     """
     if by_unit is not None and by_unit not in load_units(session=session):
         raise PlannerError(f"未知单位“{by_unit}”（--by）", f'unknown unit "{by_unit}" (--by)')
+    check_identity(ledger, session=session)
+    entries = ledger.entries
     tree = load_tree(session=session)
     # Only progress is read from the rollup, and it does not depend on the date.
     rollup = Rollup(tree, date.today())
@@ -411,6 +651,7 @@ def plan_ledger_changes(entries: Iterable[LedgerEntry], *, session: Session,
     archived = None
     seen: dict[str, LedgerEntry] = {}
     changes = []
+    not_theirs: list[str] = []
     for entry in entries:
         if entry.code in seen:
             raise PlannerError(f"编码 {entry.code} 重复（已在第 {seen[entry.code].row} 行）",
@@ -458,11 +699,46 @@ def plan_ledger_changes(entries: Iterable[LedgerEntry], *, session: Session,
                 f"{node.code} changed after the ledger was exported (version {entry.version} → "
                 f"{node.version}, now {node.status.value} {_percent(node.progress)}); export "
                 "the ledger again and fill that in", where=entry.where(wanted.first_column))
+        if by_unit is not None and by_unit != node.lead and by_unit not in node.support:
+            not_theirs.append(node.code)
         changes.append(LedgerChange(
             node.code, node.title, entry.where(wanted.first_column), wanted.old_status,
             wanted.new_status, wanted.old_progress, wanted.new_progress, wanted.note,
             node.version, wanted.progress_to_record))
+    if not_theirs:
+        raise _not_theirs(ledger.file, by_unit or "", not_theirs)
     return changes
+
+
+def check_identity(ledger: LedgerFile, *, session: Session) -> None:
+    """Refuse a ledger that was not exported from this database's plan."""
+    identity = ledger.identity
+    if identity is None:
+        raise PlannerError("该工作簿不是本系统导出的台账（缺少计划标识），不能导入：请在 "
+                           "planner ledger export 导出的台账上填报",
+                           "this workbook is not a ledger exported by planner (it carries no "
+                           "plan identity): fill in a ledger written by `planner ledger export`",
+                           where=ledger.file)
+    if identity.plan_uid != plan_uid(session=session):
+        title = shorten("".join(ch for ch in " ".join(identity.plan_title.split())
+                                if ch.isprintable()), TITLE_CELLS * 2)
+        raise PlannerError(f"该台账导出自另一计划或另一数据库（“{title}”），不能导入本数据库",
+                           f'this ledger was exported from another plan or database ("{title}") '
+                           "and cannot be imported here", where=ledger.file)
+
+
+def _not_theirs(file: str, by_unit: str, codes: list[str]) -> PlannerError:
+    """Items `by_unit` neither leads nor supports, listed (the first LISTED_CODES)."""
+    listed = "、".join(codes[:LISTED_CODES])
+    listed_en = ", ".join(codes[:LISTED_CODES])
+    more = len(codes) - LISTED_CODES
+    if more > 0:
+        listed += f" 等 {len(codes)} 项"
+        listed_en += f" and {more} more"
+    return PlannerError(f"单位 {by_unit} 既不牵头也不配合以下事项，不能以其名义填报，"
+                        f"未应用任何变更：{listed}",
+                        f"unit {by_unit} neither leads nor supports these items, so they cannot "
+                        f"be reported in its name; nothing applied: {listed_en}", where=file)
 
 
 def _parent_edit(entry: LedgerEntry, given: _Given, progress: float,

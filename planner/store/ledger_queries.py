@@ -1,4 +1,5 @@
-"""Reads for the ledger (台账): each item's latest progress note, and archived items' state.
+"""Reads for the ledger (台账): each item's latest progress note, archived items' state, and
+the plan's identity.
 
 Set queries only (one per call, whatever the size of the plan); a window function keeps them
 portable between SQLite (3.25+) and PostgreSQL.
@@ -10,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from planner.core.errors import PlannerError
 from planner.core.status import Status
-from planner.store.models import ProgressUpdate, Task
+from planner.store.models import Plan, ProgressUpdate, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +60,13 @@ def archived_items(*, session: Session) -> dict[str, ArchivedItem]:
     )
     return {code: ArchivedItem(task_id, code, Status(status), progress)
             for task_id, code, status, progress in rows}
+
+
+def plan_uid(*, session: Session) -> str:
+    """The plan's identity (plan.uid): written into an exported ledger, checked on import."""
+    uid = session.execute(select(Plan.uid)).scalar()
+    if uid is None:
+        raise PlannerError("数据库中还没有计划，请先运行 planner init 或 planner import FILE",
+                           "the database holds no plan yet: run `planner init` or "
+                           "`planner import FILE` first")
+    return str(uid)
