@@ -10,10 +10,12 @@ import json
 import math
 import shutil
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -297,3 +299,56 @@ def test_deeply_nested_json_is_refused(sqlite_target: str, cli: Cli, tmp_path: P
     hostile = tmp_path / "deep.json"
     hostile.write_text("{" + '"a":[' * 200_000, encoding="utf-8")
     assert_refused(cli, sqlite_target, hostile, "unreadable JSON")
+
+
+# --- trust mode and access -----------------------------------------------------------------
+
+
+def test_a_backup_without_users_over_users_needs_allow_trust_mode(
+        source: dict[str, Path], target: str, cli: Cli) -> None:
+    boss = f"boss_{uuid.uuid4().hex[:8]}"
+    ok(cli, target, "user", "add", boss, "--coordinator")
+    as_boss = ("--as", boss)
+    assert_refused(cli, target, source["json"], "trust mode", "--allow-trust-mode",
+                   extra=("--force", *as_boss))
+    result = cli("--db", target, "--lang", "en", *as_boss, "restore", source["json"],
+                 "--force", "--allow-trust-mode")
+    assert result.code == 0, result.err
+    assert result.err.startswith("warning:") and "trust mode" in result.err
+    assert table_rows(target)["planneruser"] == []
+
+
+def _login_url(url: str, role: str) -> str:
+    return make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+def _admin(url: str, *statements: str) -> None:
+    parsed = make_url(url)
+    with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
+                         dbname=parsed.database, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)  # type: ignore[arg-type]
+
+
+def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
+        make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    coordinator, clerk = f"coord_{suffix}", f"clerk_{suffix}"
+    source_url = make_database("postgresql")
+    ok(cli, source_url, "init", "--file", BUNDLED)
+    ok(cli, source_url, "user", "add", coordinator, "--coordinator")
+    ok(cli, source_url, "user", "add", clerk, "--unit", "amr")
+    ok(cli, source_url, "backup", tmp_path / "users.json")
+    # This server's roles differ from the backup's: the coordinator's role is in the unit
+    # group, the clerk's role does not exist (a backup from another server).
+    _admin(source_url, f"REVOKE planner_coordinator FROM {coordinator}",
+           f"GRANT planner_unit TO {coordinator}", f"DROP ROLE {clerk}")
+    target_url = make_database("postgresql")
+    ok(cli, target_url, "restore", tmp_path / "users.json")
+    ok(cli, _login_url(target_url, coordinator), "meeting", "new", "--date", "2021-07-05",
+       "--title", "联席会议")
+    ok(cli, _login_url(target_url, clerk), "update", "3.1", "--progress", "30")
+    refused = cli("--db", _login_url(target_url, clerk), "--today", TODAY, "meeting", "new",
+                  "--date", "2021-07-06", "--title", "越权")
+    assert refused.code == 2
+    assert len(table_rows(target_url)["meeting"]) == 1

@@ -18,8 +18,10 @@ opened read-only and immutable, nothing but SELECTs run on it). A backup stamped
 schema newer than this code is refused; an older one is restored column by column, the
 columns it lacks taking their defaults. JSON is read with a bound on its (decompressed)
 size. Every value is checked before anything is written (services/restore_check.py). A
-target that holds any row is refused unless forced. Everything happens in one
-transaction, and PostgreSQL's id sequences move past the restored ids.
+target that holds any row is refused unless forced; a backup without users over a
+database with users (which would switch it to trust mode) is refused unless
+`allow_trust_mode`. Everything happens in one transaction, PostgreSQL's id sequences move
+past the restored ids, and each restored user's PostgreSQL login role is put in its group.
 """
 
 import gzip
@@ -51,6 +53,7 @@ from sqlmodel import SQLModel
 from planner.core.errors import PlannerError
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.restore_check import check_content, decode_rows, printable
+from planner.services.users import ensure_login_roles
 from planner.store.db import (
     BUSY_TIMEOUT_MS,
     chunks,
@@ -60,7 +63,7 @@ from planner.store.db import (
     sqlite_file,
 )
 from planner.store.migrate import head_revision, known_revision
-from planner.store.models import Plan
+from planner.store.models import Plan, PlannerUser
 from planner.store.queries import load_settings, plan_revision
 
 FORMAT = "planner-backup"
@@ -98,6 +101,8 @@ class RestoreSummary:
     rows: int
     history: int
     replaced: bool
+    trust_mode: bool
+    """The target had users and the backup has none: everyone is a coordinator now."""
 
 
 def backup_database(engine: Engine, path: Path) -> BackupSummary:
@@ -130,12 +135,14 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
 
 
 def restore_database(engine: Engine, path: Path, *, force: bool = False,
-                     by_user: str | None = None) -> RestoreSummary:
+                     by_user: str | None = None,
+                     allow_trust_mode: bool = False) -> RestoreSummary:
     """Restore a backup made by `backup_database` (either format) into `engine`'s database.
 
     Every row is read and checked before anything is written, then the content is replaced
-    in one transaction. A target holding any row is refused unless `force`. Only a
-    coordinator (`by_user`, see services/access.py) restores.
+    in one transaction. A target holding any row is refused unless `force`; a backup with no
+    users over a target with users unless `allow_trust_mode`. Only a coordinator
+    (`by_user`, see services/access.py) restores.
     """
     kind = _sniff(path)
     if engine.dialect.name == "sqlite" and path.resolve() == _sqlite_path(engine).resolve():
@@ -151,11 +158,21 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
                 raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
                                    "the target database is not empty, nothing restored; add "
                                    "--force to replace its content")
+            had_users = session.exec(select(PlannerUser.name).limit(1)).first() is not None
+            trust_mode = had_users and not rows.get("planneruser")
+            if trust_mode and not allow_trust_mode:
+                raise PlannerError(
+                    "备份中没有用户，而目标数据库有用户：恢复后将进入信任模式（人人都是协调员），"
+                    "未做恢复；确认要这样做请加 --allow-trust-mode",
+                    "the backup has no users and the target database has some: restoring it "
+                    "would switch to trust mode (everyone a coordinator), nothing restored; "
+                    "add --allow-trust-mode if that is what you want", where=str(path))
             revision_before = 0 if empty else plan_revision(session=session)
             if not empty:
                 _delete_all(connection)
             _insert_all(connection, rows)
             _reset_sequences(connection)
+            ensure_login_roles(session)
             # Past both the target's old counter and the restored one: open TUIs reload.
             restored = plan_revision(session=session)
             session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
@@ -163,7 +180,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise PlannerError(f"恢复失败，目标数据库未改动：{detail}",
                            f"restore failed, the target database is unchanged: {detail}") from None
-    return RestoreSummary(path, kind, _count(rows), _history(rows), not empty)
+    return RestoreSummary(path, kind, _count(rows), _history(rows), not empty, trust_mode)
 
 
 # --- formats ------------------------------------------------------------------------------

@@ -105,6 +105,27 @@ def list_users(*, session: Session) -> list[PlannerUser]:
         PlannerUser.coordinator.desc(), PlannerUser.unit_id, PlannerUser.name)).all())  # type: ignore[attr-defined]
 
 
+def ensure_login_roles(session: Session) -> list[str]:
+    """PostgreSQL: after the users' rows came from elsewhere (a restore), give each user a
+    login role in its group and not in the other, changing only what differs (so a restore
+    that changes nothing needs no administrator). Returns the names set up."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return []
+    changed = []
+    for user in list_users(session=session):
+        group, other = ((COORDINATOR_ROLE, UNIT_ROLE) if user.coordinator
+                        else (UNIT_ROLE, COORDINATOR_ROLE))
+        role = connection.execute(text(
+            "SELECT rolcanlogin AND pg_has_role(oid, :group, 'MEMBER') "
+            "AND NOT pg_has_role(oid, :other, 'MEMBER') FROM pg_roles WHERE rolname = :name"),
+            {"group": group, "other": other, "name": user.name}).first()
+        if role is None or not role[0]:
+            _sync_role(session, user.name, user.coordinator, None)
+            changed.append(user.name)
+    return changed
+
+
 def _sync_role(session: Session, name: str, coordinator: bool, password: str | None) -> None:
     """PostgreSQL: a login role `name` in the right group (created when missing)."""
     connection = session.connection()
