@@ -1,4 +1,5 @@
-"""A backup is input: `planner restore` copies checked rows and nothing else.
+"""A backup is input: `planner restore` copies checked rows and nothing else, and `planner
+backup` never writes over the live database.
 
 Each hostile backup is made from a real one (a real SQLite file changed with sqlite3, a real
 JSON dump edited), restored over a database that already holds a plan, and must be refused
@@ -352,3 +353,23 @@ def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
                   "--date", "2021-07-06", "--title", "越权")
     assert refused.code == 2
     assert len(table_rows(target_url)["meeting"]) == 1
+
+
+# --- backup targets ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["plan.db-wal", "plan.db-shm", "plan.db-journal", "plan.db",
+                                  "./sub/../plan.db-wal", "link.db"])
+def test_backup_over_the_live_database_or_its_journal_is_refused(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.db").symlink_to(tmp_path / "plan.db")
+    url = "sqlite:///plan.db"
+    ok(cli, url, "init", "--file", BUNDLED)
+    before = sqlite_dump(tmp_path / "plan.db")
+    result = cli("--db", url, "--lang", "en", "backup", name)
+    assert (result.code, result.out) == (2, ""), result
+    assert result.err.count("\n") == 1 and "live database" in result.err, result.err
+    assert sqlite_dump(tmp_path / "plan.db") == before
+    assert "5.1.4" in ok(cli, url, "tree")

@@ -9,7 +9,8 @@ Two formats, told apart on restore by their first bytes, not by their names:
   natural backup of a PostgreSQL store, and readable by either backend.
 
 `backup FILE` writes JSON when FILE ends in .json or .json.gz, a SQLite file when it ends in
-.db, .sqlite or .sqlite3, and otherwise the store's natural format.
+.db, .sqlite or .sqlite3, and otherwise the store's natural format; never over the live
+database or its -wal/-shm/-journal files.
 
 A backup is input and is trusted no more than a plan file. `restore FILE` copies rows, never
 schema objects: the target's tables, triggers, views and indexes are the program's own, and
@@ -73,6 +74,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 JSON_SUFFIXES = (".json", ".json.gz")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 HISTORY_TABLES = ("progressupdate", "duechange")
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 STAMP_TABLE = "alembic_version"
 MAX_JSON_BYTES = 256 * 1024 * 1024
 """A JSON dump larger than this (after gunzip) is refused: far above any plan with years of
@@ -106,7 +108,9 @@ class RestoreSummary:
 
 
 def backup_database(engine: Engine, path: Path) -> BackupSummary:
-    """Write a backup of the database behind `engine` to `path` (replacing any file there)."""
+    """Write a backup of the database behind `engine` to `path` (replacing any file there,
+    but never the live database or its companion files)."""
+    _refuse_live_target(engine, path)
     with session_scope(engine) as session:
         load_settings(session=session)  # a clear error when there is nothing to back up
     kind = _backup_kind(engine, path)
@@ -193,6 +197,21 @@ def _backup_kind(engine: Engine, path: Path) -> str:
     if name.endswith(SQLITE_SUFFIXES):
         return "sqlite"
     return "sqlite" if engine.dialect.name == "sqlite" else "json"
+
+
+def _refuse_live_target(engine: Engine, path: Path) -> None:
+    """A backup written over the live SQLite file or its -wal/-shm/-journal would replace a
+    file SQLite owns (which deletes a -wal on close): refuse, comparing resolved paths."""
+    live = sqlite_file(engine)
+    if live is None:
+        return
+    live, target = live.resolve(), path.resolve()
+    own = {live, *(Path(f"{live}{suffix}") for suffix in SQLITE_COMPANIONS)}
+    if target in own or (target.exists() and live.exists() and os.path.samefile(target, live)):
+        raise PlannerError(f"不能备份到 {path}：它是正在使用的数据库（或其日志文件）本身，"
+                           "请换一个文件名",
+                           f"cannot back up to {path}: it is the live database (or one of its "
+                           "journal files) itself; choose another file name")
 
 
 def _not_a_backup(path: Path, why_zh: str, why_en: str) -> PlannerError:
