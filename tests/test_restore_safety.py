@@ -334,7 +334,7 @@ def _admin(url: str, *statements: str) -> None:
 def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
         make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
     suffix = uuid.uuid4().hex[:8]
-    coordinator, clerk = f"coord_{suffix}", f"clerk_{suffix}"
+    coordinator, clerk, former = f"coord_{suffix}", f"clerk_{suffix}", f"former_{suffix}"
     source_url = make_database("postgresql")
     ok(cli, source_url, "init", "--file", BUNDLED)
     ok(cli, source_url, "user", "add", coordinator, "--coordinator")
@@ -344,8 +344,11 @@ def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
     # group, the clerk's role does not exist (a backup from another server).
     _admin(source_url, f"REVOKE planner_coordinator FROM {coordinator}",
            f"GRANT planner_unit TO {coordinator}", f"DROP ROLE {clerk}")
+    # The target has a coordinator of its own, who is no user after the restore.
     target_url = make_database("postgresql")
-    ok(cli, target_url, "restore", tmp_path / "users.json")
+    ok(cli, target_url, "init", "--file", BUNDLED)
+    ok(cli, target_url, "user", "add", former, "--coordinator")
+    ok(cli, target_url, "restore", tmp_path / "users.json", "--force")
     ok(cli, _login_url(target_url, coordinator), "meeting", "new", "--date", "2021-07-05",
        "--title", "联席会议")
     ok(cli, _login_url(target_url, clerk), "update", "3.1", "--progress", "30")
@@ -353,6 +356,10 @@ def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
                   "--date", "2021-07-06", "--title", "越权")
     assert refused.code == 2
     assert len(table_rows(target_url)["meeting"]) == 1
+    # The former coordinator's role no longer carries the coordinators' table rights.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _admin(_login_url(target_url, former),
+               "INSERT INTO unit (id, name, kind, position) VALUES ('zz', 'zz', 'external', 0)")
 
 
 # --- backup targets ------------------------------------------------------------------------

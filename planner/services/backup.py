@@ -162,8 +162,8 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
                 raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
                                    "the target database is not empty, nothing restored; add "
                                    "--force to replace its content")
-            had_users = session.exec(select(PlannerUser.name).limit(1)).first() is not None
-            trust_mode = had_users and not rows.get("planneruser")
+            former_users = list(session.execute(select(PlannerUser.name)).scalars())
+            trust_mode = bool(former_users) and not rows.get("planneruser")
             if trust_mode and not allow_trust_mode:
                 raise PlannerError(
                     "备份中没有用户，而目标数据库有用户：恢复后将进入信任模式（人人都是协调员），"
@@ -176,7 +176,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
                 _delete_all(connection)
             _insert_all(connection, rows)
             _reset_sequences(connection)
-            ensure_login_roles(session)
+            ensure_login_roles(session, former_users)
             # Past both the target's old counter and the restored one: open TUIs reload.
             restored = plan_revision(session=session)
             session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
