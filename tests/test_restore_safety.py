@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -324,6 +323,8 @@ def _login_url(url: str, role: str) -> str:
 
 
 def _admin(url: str, *statements: str) -> None:
+    import psycopg  # only where a PostgreSQL server runs (the fixtures skip otherwise)
+
     parsed = make_url(url)
     with psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
                          dbname=parsed.database, autocommit=True) as connection:
@@ -333,6 +334,8 @@ def _admin(url: str, *statements: str) -> None:
 
 def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
         make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
+    from psycopg.errors import InsufficientPrivilege
+
     suffix = uuid.uuid4().hex[:8]
     coordinator, clerk, former = f"coord_{suffix}", f"clerk_{suffix}", f"former_{suffix}"
     source_url = make_database("postgresql")
@@ -357,7 +360,7 @@ def test_restored_users_can_log_in_with_the_right_rights_on_postgresql(
     assert refused.code == 2
     assert len(table_rows(target_url)["meeting"]) == 1
     # The former coordinator's role no longer carries the coordinators' table rights.
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(InsufficientPrivilege):
         _admin(_login_url(target_url, former),
                "INSERT INTO unit (id, name, kind, position) VALUES ('zz', 'zz', 'external', 0)")
 
