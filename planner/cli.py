@@ -182,11 +182,18 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
-    """Restore a backup into the database; a non-empty one only with --force."""
+    """Restore a backup into the database; a non-empty one only with --force, a backup
+    without users over a database with users only with --allow-trust-mode."""
     from planner.services.backup import restore_database
 
     summary = restore_database(ctx.engine(create=True), Path(args.file), force=args.force,
-                               by_user=ctx.user)
+                               by_user=ctx.user, allow_trust_mode=args.allow_trust_mode)
+    if summary.trust_mode:
+        print("警告：恢复的备份中没有用户，数据库现处于信任模式（人人都是协调员）；"
+              "请尽快用 planner user add 添加协调员" if ctx.lang != "en" else
+              "warning: the restored backup has no users, so the database is in trust mode "
+              "now (everyone is a coordinator); add a coordinator soon with `planner user add`",
+              file=sys.stderr)
     replaced_zh, replaced_en = ("（已覆盖原有内容）", " (previous content replaced)") \
         if summary.replaced else ("", "")
     ctx.say(f"已从 {args.file} 恢复 {summary.rows} 行，其中历史记录 {summary.history} 条"
@@ -731,6 +738,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file")
     sub.add_argument("--force", action="store_true",
                      help="replace the content of a non-empty database / 覆盖已有数据")
+    sub.add_argument("--allow-trust-mode", action="store_true",
+                     help="restore a backup without users over a database with users "
+                     "(everyone becomes a coordinator) / 允许进入信任模式")
     sub = add("tree", cmd_tree, "the tree with rollups / 任务树")
     sub.add_argument("code", nargs="?", help="show only this subtree")
     sub.add_argument("--depth", type=int, help="levels to show")

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from planner.services import backup
 from planner.store.db import make_engine
 from tests.conftest import CliResult
 
@@ -87,12 +86,8 @@ def assert_keeps_working(cli: Cli, url: str) -> None:
 
 @pytest.mark.parametrize("name", ["backup.db", "backup.json.gz"])
 def test_round_trip_on_each_backend(backend_url: str, make_database: MakeDatabase, cli: Cli,
-                                    tmp_path: Path, name: str,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                    tmp_path: Path, name: str) -> None:
     source = seeded(cli, backend_url)
-    if source.startswith("sqlite") and name.endswith(".db"):
-        # SQLite to SQLite is a page copy (the backup API), never a row-by-row insert.
-        monkeypatch.setattr(backup, "_insert_all", pytest.fail)
     path = tmp_path / name
     out = ok(cli, source, "backup", path)
     assert out.startswith(f"已备份到 {path}") and "历史记录 4 条" in out

@@ -9,28 +9,36 @@ Two formats, told apart on restore by their first bytes, not by their names:
   natural backup of a PostgreSQL store, and readable by either backend.
 
 `backup FILE` writes JSON when FILE ends in .json or .json.gz, a SQLite file when it ends in
-.db, .sqlite or .sqlite3, and otherwise the store's natural format. `restore FILE` refuses a
-target that holds any row unless forced (then it replaces the content, in one transaction),
-and puts PostgreSQL's id sequences past the restored ids.
+.db, .sqlite or .sqlite3, and otherwise the store's natural format; never over the live
+database or its -wal/-shm/-journal files.
+
+A backup is input and is trusted no more than a plan file. `restore FILE` copies rows, never
+schema objects: the target's tables, triggers, views and indexes are the program's own, and
+only the tables and columns this version knows are read from the backup (a SQLite file
+opened read-only and immutable, nothing but SELECTs run on it). A backup stamped with a
+schema newer than this code is refused; an older one is restored column by column, the
+columns it lacks taking their defaults. JSON is read with a bound on its (decompressed)
+size. Every value is checked before anything is written (services/restore_check.py). A
+target that holds any row is refused unless forced; a backup without users over a
+database with users (which would switch it to trust mode) is refused unless
+`allow_trust_mode`. Everything happens in one transaction, PostgreSQL's id sequences move
+past the restored ids, and each restored user's PostgreSQL login role is put in its group.
 """
 
 import gzip
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     Connection,
     Table,
-    TypeDecorator,
     bindparam,
-    create_engine,
     func,
     inspect,
     literal,
@@ -45,6 +53,8 @@ from sqlmodel import SQLModel
 
 from planner.core.errors import PlannerError
 from planner.services.access import actor_for, require_plan_editor
+from planner.services.restore_check import check_content, decode_rows, printable
+from planner.services.users import ensure_login_roles
 from planner.store.db import (
     BUSY_TIMEOUT_MS,
     chunks,
@@ -53,7 +63,8 @@ from planner.store.db import (
     session_scope,
     sqlite_file,
 )
-from planner.store.models import Plan
+from planner.store.migrate import head_revision, known_revision
+from planner.store.models import Plan, PlannerUser
 from planner.store.queries import load_settings, plan_revision
 
 FORMAT = "planner-backup"
@@ -63,6 +74,12 @@ GZIP_MAGIC = b"\x1f\x8b"
 JSON_SUFFIXES = (".json", ".json.gz")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 HISTORY_TABLES = ("progressupdate", "duechange")
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+STAMP_TABLE = "alembic_version"
+MAX_JSON_BYTES = 256 * 1024 * 1024
+"""A JSON dump larger than this (after gunzip) is refused: far above any plan with years of
+history (a few MB), far below what would exhaust memory once parsed."""
+READ_CHUNK = 1024 * 1024
 
 Rows = dict[str, list[dict[str, Any]]]  # table name → rows as {column: Python value}
 
@@ -86,17 +103,21 @@ class RestoreSummary:
     rows: int
     history: int
     replaced: bool
+    trust_mode: bool
+    """The target had users and the backup has none: everyone is a coordinator now."""
 
 
 def backup_database(engine: Engine, path: Path) -> BackupSummary:
-    """Write a backup of the database behind `engine` to `path` (replacing any file there)."""
+    """Write a backup of the database behind `engine` to `path` (replacing any file there,
+    but never the live database or its companion files)."""
+    _refuse_live_target(engine, path)
     with session_scope(engine) as session:
         load_settings(session=session)  # a clear error when there is nothing to back up
     kind = _backup_kind(engine, path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if kind == "sqlite" and engine.dialect.name == "sqlite":
-            _sqlite_backup(_sqlite_path(engine), temporary, self_contained=True)
+            _sqlite_backup(_sqlite_path(engine), temporary)
             total, history = _counts_in_sqlite_file(temporary)  # a page copy: count, not read
         else:
             rows = _read_engine(engine)
@@ -118,46 +139,52 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
 
 
 def restore_database(engine: Engine, path: Path, *, force: bool = False,
-                     by_user: str | None = None) -> RestoreSummary:
+                     by_user: str | None = None,
+                     allow_trust_mode: bool = False) -> RestoreSummary:
     """Restore a backup made by `backup_database` (either format) into `engine`'s database.
 
-    A target holding any row is refused unless `force`, which replaces its whole content.
-    Only a coordinator (`by_user`, see services/access.py) restores.
+    Every row is read and checked before anything is written, then the content is replaced
+    in one transaction. A target holding any row is refused unless `force`; a backup with no
+    users over a target with users unless `allow_trust_mode`. Only a coordinator
+    (`by_user`, see services/access.py) restores.
     """
     kind = _sniff(path)
     if engine.dialect.name == "sqlite" and path.resolve() == _sqlite_path(engine).resolve():
         raise PlannerError(f"{path} 就是目标数据库本身", f"{path} is the target database itself")
-    if kind == "sqlite":
-        rows, complete = _read_sqlite_file(path)
-    else:
-        rows, complete = _read_json(path), False
-    with session_scope(engine, write=True) as session:
-        require_plan_editor(session, actor_for(session, by_user))
-        empty = _is_empty(session.connection())
-        revision_before = 0 if empty else plan_revision(session=session)
-    if not empty and not force:
-        raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
-                           "the target database is not empty, nothing restored; add --force "
-                           "to replace its content")
+    rows = _read_sqlite_file(path) if kind == "sqlite" else _read_json(path)
+    check_content(path, rows)
     try:
-        if kind == "sqlite" and complete and engine.dialect.name == "sqlite":
-            _sqlite_backup(path, _sqlite_path(engine), self_contained=False)
-        else:
-            with session_scope(engine, write=True) as session:
-                connection = session.connection()
-                if not empty:
-                    _delete_all(connection)
-                _insert_all(connection, rows)
-                _reset_sequences(connection)
+        with session_scope(engine, write=True) as session:
+            require_plan_editor(session, actor_for(session, by_user))
+            connection = session.connection()
+            empty = _is_empty(connection)
+            if not empty and not force:
+                raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
+                                   "the target database is not empty, nothing restored; add "
+                                   "--force to replace its content")
+            former_users = list(session.execute(select(PlannerUser.name)).scalars())
+            trust_mode = bool(former_users) and not rows.get("planneruser")
+            if trust_mode and not allow_trust_mode:
+                raise PlannerError(
+                    "备份中没有用户，而目标数据库有用户：恢复后将进入信任模式（人人都是协调员），"
+                    "未做恢复；确认要这样做请加 --allow-trust-mode",
+                    "the backup has no users and the target database has some: restoring it "
+                    "would switch to trust mode (everyone a coordinator), nothing restored; "
+                    "add --allow-trust-mode if that is what you want", where=str(path))
+            revision_before = 0 if empty else plan_revision(session=session)
+            if not empty:
+                _delete_all(connection)
+            _insert_all(connection, rows)
+            _reset_sequences(connection)
+            ensure_login_roles(session, former_users)
+            # Past both the target's old counter and the restored one: open TUIs reload.
+            restored = plan_revision(session=session)
+            session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
     except (DBAPIError, sqlite3.Error) as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise PlannerError(f"恢复失败，目标数据库未改动：{detail}",
                            f"restore failed, the target database is unchanged: {detail}") from None
-    with session_scope(engine, write=True) as session:
-        # Past both the target's old counter and the restored one: open TUIs always reload.
-        restored = plan_revision(session=session)
-        session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
-    return RestoreSummary(path, kind, _count(rows), _history(rows), not empty)
+    return RestoreSummary(path, kind, _count(rows), _history(rows), not empty, trust_mode)
 
 
 # --- formats ------------------------------------------------------------------------------
@@ -170,6 +197,21 @@ def _backup_kind(engine: Engine, path: Path) -> str:
     if name.endswith(SQLITE_SUFFIXES):
         return "sqlite"
     return "sqlite" if engine.dialect.name == "sqlite" else "json"
+
+
+def _refuse_live_target(engine: Engine, path: Path) -> None:
+    """A backup written over the live SQLite file or its -wal/-shm/-journal would replace a
+    file SQLite owns (which deletes a -wal on close): refuse, comparing resolved paths."""
+    live = sqlite_file(engine)
+    if live is None:
+        return
+    live, target = live.resolve(), path.resolve()
+    own = {live, *(Path(f"{live}{suffix}") for suffix in SQLITE_COMPANIONS)}
+    if target in own or (target.exists() and live.exists() and os.path.samefile(target, live)):
+        raise PlannerError(f"不能备份到 {path}：它是正在使用的数据库（或其日志文件）本身，"
+                           "请换一个文件名",
+                           f"cannot back up to {path}: it is the live database (or one of its "
+                           "journal files) itself; choose another file name")
 
 
 def _not_a_backup(path: Path, why_zh: str, why_en: str) -> PlannerError:
@@ -229,18 +271,10 @@ def _counts_in_sqlite_file(path: Path) -> tuple[int, int]:
     return sum(counts.values()), sum(counts.get(name, 0) for name in HISTORY_TABLES)
 
 
-def _read_tables(connection: Connection, present: dict[str, set[str]] | None = None) -> Rows:
-    """All rows of every table (only the tables and columns `present`, when given)."""
-    rows: Rows = {}
-    for table in _tables():
-        columns: Sequence[Column[Any]] = list(table.columns)
-        if present is not None:
-            if table.name not in present:
-                continue
-            columns = [c for c in columns if c.name in present[table.name]]
-        query = select(*columns).order_by(*table.primary_key.columns)
-        rows[table.name] = [dict(row) for row in connection.execute(query).mappings()]
-    return rows
+def _read_tables(connection: Connection) -> Rows:
+    """All rows of every table."""
+    return {table.name: [dict(row) for row in connection.execute(
+        select(table).order_by(*table.primary_key.columns)).mappings()] for table in _tables()}
 
 
 def _read_engine(engine: Engine) -> Rows:
@@ -263,74 +297,116 @@ def _sqlite_path(engine: Engine) -> Path:
     return path
 
 
-def _sqlite_backup(source: Path, target: Path, *, self_contained: bool) -> None:
-    """Copy a whole SQLite database page by page (SQLite's online backup API), in one
-    transaction on the target. A backup file is made `self_contained` (a rollback journal,
-    no -wal file beside it); a restored live database gets WAL back on its next connect."""
+def _sqlite_backup(source: Path, target: Path) -> None:
+    """Copy a whole SQLite database page by page (SQLite's online backup API, a consistent
+    copy while others write) into a self-contained file (a rollback journal, no -wal file
+    beside it)."""
     timeout = BUSY_TIMEOUT_MS / 1000
     reader = sqlite3.connect(source, timeout=timeout)
     writer = sqlite3.connect(target, timeout=timeout)
     try:
         reader.backup(writer)
-        if self_contained:
-            writer.execute("PRAGMA journal_mode=DELETE")
+        writer.execute("PRAGMA journal_mode=DELETE")
     finally:
         writer.close()
         reader.close()
 
 
-def _sqlite_schema(path: Path) -> dict[str, set[str]]:
-    """Table → column names of a SQLite file; PlannerError when it is no planner database."""
-    connection = sqlite3.connect(path)
-    try:
-        if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
-            raise sqlite3.DatabaseError("the integrity check failed")
-        names = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {name: {column[1] for column in connection.execute(
-            f'PRAGMA table_info("{name}")')} for name in names if not name.startswith("sqlite_")}
-    except sqlite3.Error as exc:
-        raise _not_a_backup(path, f"SQLite 文件已损坏（{exc}）", f"damaged SQLite file ({exc})"
-                            ) from None
-    finally:
-        connection.close()
+def _open_backup_file(path: Path) -> sqlite3.Connection:
+    """A SQLite backup opened read-only and immutable (no locks, no journal, nothing written
+    beside it), with the schema's own SQL functions and virtual tables distrusted."""
+    if Path(f"{path}-wal").is_file() and Path(f"{path}-wal").stat().st_size:
+        raise _not_a_backup(path, "旁边有未合并的 -wal 文件（是正在使用的数据库？请用 planner "
+                            "backup 生成备份）",
+                            "a -wal file beside it holds unmerged changes (a live database? make "
+                            "a backup with `planner backup`)")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    connection.execute("PRAGMA trusted_schema=OFF")
+    connection.execute("PRAGMA query_only=ON")
+    return connection
 
 
-def _check_schema(path: Path, present: dict[str, set[str]]) -> bool:
+def _sqlite_schema(path: Path, connection: sqlite3.Connection) -> dict[str, list[str]]:
+    """Table → column names of a SQLite file (its views, triggers and indexes are ignored)."""
+    if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
+        raise sqlite3.DatabaseError("the integrity check failed")
+    tables = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                                ).fetchall()
+    present: dict[str, list[str]] = {}
+    for name, sql in tables:
+        if name.startswith("sqlite_"):
+            continue
+        if not str(sql).lstrip().upper().startswith("CREATE TABLE"):
+            raise _not_a_backup(path, f"{printable(name)} 不是普通的表",
+                                f"{printable(name)} is not a plain table")
+        present[name] = [column[1] for column in connection.execute(
+            "SELECT * FROM pragma_table_info(?)", (name,))]
+    return present
+
+
+def _check_schema(path: Path, present: dict[str, list[str]]) -> None:
     """Refuse tables or columns this version does not know (a newer planner's backup, or
-    another program's database); True when every table and column of ours is there, with
-    the schema version stamp (so a page copy gives a database of the current schema)."""
+    another program's database)."""
     known = {table.name: {column.name for column in table.columns} for table in _tables()}
     if "plan" not in present:
         raise _not_a_backup(path, "其中没有 plan 表", "it holds no plan table")
     for name, columns in present.items():
-        if name == "alembic_version":
+        if name == STAMP_TABLE:
             continue
         if name not in known:
-            raise _not_a_backup(path, f"未知的表 {name}（更新版本的备份？）",
-                                f"unknown table {name} (a newer version's backup?)")
-        unknown = sorted(columns - known[name])
+            raise _not_a_backup(path, f"未知的表 {printable(name)}（更新版本的备份？）",
+                                f"unknown table {printable(name)} (a newer version's backup?)")
+        unknown = printable(", ".join(sorted(set(columns) - known[name])))
         if unknown:
-            raise _not_a_backup(path, f"表 {name} 有未知列 {', '.join(unknown)}",
-                                f"table {name} has unknown columns {', '.join(unknown)}")
-    complete = all(columns <= present.get(name, set()) for name, columns in known.items())
-    return complete and "alembic_version" in present
+            raise _not_a_backup(path, f"表 {name} 有未知列 {unknown}",
+                                f"table {name} has unknown columns {unknown}")
+        if len(set(columns)) != len(columns):
+            raise _not_a_backup(path, f"表 {name} 有重复的列", f"table {name} repeats a column")
 
 
-def _read_sqlite_file(path: Path) -> tuple[Rows, bool]:
-    """The rows of a SQLite backup, and whether its schema is complete (so that a page copy
-    gives a database of the current schema)."""
-    present = _sqlite_schema(path)
-    complete = _check_schema(path, present)
-    engine = create_engine(f"sqlite:///{path}")
+def _check_stamp(path: Path, stamps: list[Any]) -> None:
+    """Refuse a backup whose schema version this code does not know: a newer planner's."""
+    for stamp in stamps:
+        if not isinstance(stamp, str) or not known_revision(stamp):
+            shown = printable(stamp)
+            raise _not_a_backup(path, f"它由更新版本的 planner 生成（结构版本 {shown}，本程序为 "
+                                f"{head_revision()}），请先升级 planner",
+                                f"it was made by a newer version of planner (schema {shown}, "
+                                f"this program's is {head_revision()}): upgrade planner first")
+
+
+def _read_sqlite_file(path: Path) -> Rows:
+    """The rows of a SQLite backup: only SELECTs of the known tables and columns, each value
+    checked (restore_check.decode_rows)."""
     try:
-        with engine.connect() as connection:
-            return _read_tables(connection, present), complete
-    except DBAPIError as exc:
-        raise _not_a_backup(path, f"无法读取（{exc.orig}）", f"cannot be read ({exc.orig})"
-                            ) from None
+        connection = _open_backup_file(path)
+    except sqlite3.Error as exc:
+        raise _not_a_backup(path, f"无法打开（{exc}）", f"cannot be opened ({exc})") from None
+    try:
+        present = _sqlite_schema(path, connection)
+        if STAMP_TABLE in present:
+            if present[STAMP_TABLE] != ["version_num"]:
+                raise _not_a_backup(path, f"{STAMP_TABLE} 表结构有误",
+                                    f"the {STAMP_TABLE} table is malformed")
+            _check_stamp(path, [stamp for (stamp,) in connection.execute(
+                f'SELECT version_num FROM "{STAMP_TABLE}"')])
+        _check_schema(path, present)
+        rows: Rows = {}
+        for table in _tables():
+            if table.name not in present:
+                continue
+            columns = [c.name for c in table.columns if c.name in present[table.name]]
+            order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns
+                              if c.name in columns) or "rowid"
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}" ORDER BY {order}')
+            rows[table.name] = decode_rows(path, table.name, columns, cursor)
+        return rows
+    except sqlite3.Error as exc:
+        raise _not_a_backup(path, f"SQLite 文件已损坏或无法读取（{exc}）",
+                            f"damaged or unreadable SQLite file ({exc})") from None
     finally:
-        engine.dispose()
+        connection.close()
 
 
 def _write_sqlite_file(rows: Rows, path: Path) -> None:
@@ -363,7 +439,7 @@ def _write_json(rows: Rows, path: Path, *, source: str, gzipped: bool) -> None:
         tables.append({"name": table.name, "columns": columns,
                        "rows": [[_encode(row[c]) for c in columns]
                                 for row in rows.get(table.name, ())]})
-    document = {"format": FORMAT, "version": FORMAT_VERSION,
+    document = {"format": FORMAT, "version": FORMAT_VERSION, "schema": head_revision(),
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "source": source, "tables": tables}
     opener = gzip.open if gzipped else open
@@ -372,61 +448,61 @@ def _write_json(rows: Rows, path: Path, *, source: str, gzipped: bool) -> None:
         stream.write("\n")
 
 
-def _decoder(column: Column[Any]) -> Any:
-    """The function turning a column's JSON value back into its Python value (None: as is)."""
-    column_type = column.type
-    if isinstance(column_type, TypeDecorator):
-        column_type = column_type.impl_instance
-    try:
-        kind = column_type.python_type
-    except NotImplementedError:
-        return None
-    if kind is datetime:
-        return datetime.fromisoformat
-    if kind is date:
-        return date.fromisoformat
-    if kind is float:
-        return float
-    return None
+def _read_bounded(path: Path) -> bytearray:
+    """The bytes of a JSON dump, gunzipped when compressed, read in pieces: more than
+    MAX_JSON_BYTES is refused before it is all in memory (a gzip bomb)."""
+    limit = MAX_JSON_BYTES
+    data = bytearray()
+    with path.open("rb") as raw:
+        gzipped = raw.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+        raw.seek(0)
+        stream = gzip.GzipFile(fileobj=raw) if gzipped else raw
+        while chunk := stream.read(READ_CHUNK):
+            data += chunk
+            if len(data) > limit:
+                size = f"{limit / 2**20:g} MiB"
+                raise _not_a_backup(path, f"内容超过 {size} 上限（解压后）",
+                                    f"its content exceeds the {size} limit (uncompressed)")
+    return data
 
 
 def _read_json(path: Path) -> Rows:
-    """The rows of a JSON dump, converted back to Python values; PlannerError when the file
-    is damaged, of another format, of a newer version, or names unknown tables/columns."""
+    """The rows of a JSON dump, each value checked and converted (restore_check.decode_rows);
+    PlannerError when the file is damaged, too large, of another format, of a newer version,
+    or names unknown tables/columns."""
     try:
-        with path.open("rb") as raw:
-            gzipped = raw.read(2) == GZIP_MAGIC
-        opener = gzip.open if gzipped else open
-        with opener(path, "rt", encoding="utf-8") as stream:
-            document = json.load(stream)
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _not_a_backup(path, f"JSON 无法解析（{exc}）", f"unreadable JSON ({exc})") from None
+        document = json.loads(_read_bounded(path))
+    except (OSError, EOFError, zlib.error, ValueError, RecursionError) as exc:
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise _not_a_backup(path, f"JSON 无法解析（{detail}）", f"unreadable JSON ({detail})"
+                            ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise _not_a_backup(path, "不是 planner 的 JSON 导出", "not a planner JSON dump")
     version = document.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise _not_a_backup(path, f"格式版本 {version} 高于本程序支持的 {FORMAT_VERSION}",
                             f"format version {version} is newer than {FORMAT_VERSION}")
-    tables = {table.name: table for table in _tables()}
-    present: dict[str, set[str]] = {}
-    rows: Rows = {}
+    if "schema" in document:
+        _check_stamp(path, [document["schema"]])
     try:
-        for entry in document["tables"]:
-            name, columns = entry["name"], entry["columns"]
-            present[name] = set(columns)
-            table = tables.get(name)
-            if table is None or not set(columns) <= set(table.columns.keys()):
-                continue  # reported by _check_schema below
-            decoders = [_decoder(table.columns[c]) for c in columns]
-            rows[name] = [
-                {c: v if v is None or f is None else f(v)
-                 for c, f, v in zip(columns, decoders, values, strict=True)}
-                for values in entry["rows"]
-            ]
+        entries = {entry["name"]: entry for entry in document["tables"]}
+        if len(entries) != len(document["tables"]):
+            raise ValueError("a table appears twice")
+        present = {name: list(entry["columns"]) for name, entry in entries.items()}
+        if not all(isinstance(c, str) for columns in present.values() for c in columns):
+            raise ValueError("column names are not all text")
+        _check_schema(path, present)
+        rows: Rows = {}
+        for table in _tables():
+            entry = entries.get(table.name)
+            if entry is not None:
+                if not isinstance(entry["rows"], list):
+                    raise ValueError(f"the rows of {table.name} are not a list")
+                rows[table.name] = decode_rows(path, table.name, present[table.name],
+                                               entry["rows"])
     except (KeyError, TypeError, ValueError) as exc:
         raise _not_a_backup(path, f"内容不完整或有误（{exc!r}）",
                             f"incomplete or malformed content ({exc!r})") from None
-    _check_schema(path, present)
     return rows
 
 

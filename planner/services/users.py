@@ -8,9 +8,10 @@ that already has a role there is reused (made LOGIN, moved to the right group).
 """
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import String, func, text
+from sqlalchemy import Connection, String, func, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
@@ -105,6 +106,48 @@ def list_users(*, session: Session) -> list[PlannerUser]:
         PlannerUser.coordinator.desc(), PlannerUser.unit_id, PlannerUser.name)).all())  # type: ignore[attr-defined]
 
 
+def ensure_login_roles(session: Session, former_users: Iterable[str] = ()) -> None:
+    """PostgreSQL, after the users' rows came from elsewhere (a restore): give each user a
+    login role in its group and not in the other, and take `former_users` that are users no
+    more out of both groups (their roles would keep the groups' table rights). Only what
+    differs is changed, so a restore that changes nothing needs no administrator."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    users = list_users(session=session)
+    for user in users:
+        group, other = ((COORDINATOR_ROLE, UNIT_ROLE) if user.coordinator
+                        else (UNIT_ROLE, COORDINATOR_ROLE))
+        role = connection.execute(text(
+            "SELECT rolcanlogin AND pg_has_role(oid, :group, 'MEMBER') "
+            "AND NOT pg_has_role(oid, :other, 'MEMBER') FROM pg_roles WHERE rolname = :name"),
+            {"group": group, "other": other, "name": user.name}).first()
+        if role is None or not role[0]:
+            _sync_role(session, user.name, user.coordinator, None)
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    for name in sorted(set(former_users) - {user.name for user in users}):
+        member = connection.execute(text(
+            "SELECT 1 FROM pg_auth_members AS m JOIN pg_roles AS g ON g.oid = m.roleid "
+            "JOIN pg_roles AS r ON r.oid = m.member WHERE r.rolname = :name "
+            "AND g.rolname IN (:unit, :coordinator)"),
+            {"name": name, "unit": UNIT_ROLE, "coordinator": COORDINATOR_ROLE}).first()
+        if member is not None:
+            _run_role_change(connection, name,
+                             f"REVOKE {UNIT_ROLE}, {COORDINATOR_ROLE} FROM {quote(name)}")
+
+
+def _run_role_change(connection: Connection, name: str, statement: str) -> None:
+    """Run a statement on login role `name`; a refusal (not the administrator) becomes one
+    clear line."""
+    try:
+        connection.exec_driver_sql(statement)
+    except DBAPIError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise PlannerError(f"无法设置 PostgreSQL 登录角色“{name}”（需用管理员账户运行）：{detail}",
+                           f'cannot set up the PostgreSQL login role "{name}" (run this as the '
+                           f"administrator): {detail}") from None
+
+
 def _sync_role(session: Session, name: str, coordinator: bool, password: str | None) -> None:
     """PostgreSQL: a login role `name` in the right group (created when missing)."""
     connection = session.connection()
@@ -122,15 +165,10 @@ def _sync_role(session: Session, name: str, coordinator: bool, password: str | N
         secret = f" PASSWORD {literal(password)}"
     exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :name"),
                                 {"name": name}).first()
-    try:
-        if exists is None:
-            connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN{secret} IN ROLE {group}")
-        else:
-            connection.exec_driver_sql(f"ALTER ROLE {role} LOGIN{secret}")
-            connection.exec_driver_sql(f"GRANT {group} TO {role}")
-            connection.exec_driver_sql(f"REVOKE {other} FROM {role}")
-    except DBAPIError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise PlannerError(f"无法设置 PostgreSQL 登录角色“{name}”（需用管理员账户运行）：{detail}",
-                           f'cannot set up the PostgreSQL login role "{name}" (run this as the '
-                           f"administrator): {detail}") from None
+    if exists is None:
+        statements = [f"CREATE ROLE {role} LOGIN{secret} IN ROLE {group}"]
+    else:
+        statements = [f"ALTER ROLE {role} LOGIN{secret}", f"GRANT {group} TO {role}",
+                      f"REVOKE {other} FROM {role}"]
+    for statement in statements:
+        _run_role_change(connection, name, statement)

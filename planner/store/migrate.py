@@ -86,7 +86,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     return before, head_revision()
 
 
-def _known(revision: str) -> bool:
+def known_revision(revision: str) -> bool:
     """Whether this code has a migration with that id."""
     try:
         return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
@@ -109,7 +109,7 @@ def ensure_current(engine: Engine) -> str | None:
             if connection.dialect.name == "postgresql":
                 pg_access.install(connection)  # what the migrations add beside the tables
         return None
-    if not _known(revision):
+    if not known_revision(revision):
         raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",
                            f"the database schema {revision} is newer than this program's "
                            f"({head}): upgrade planner")
