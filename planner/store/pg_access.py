@@ -171,6 +171,7 @@ def uninstall(connection: Connection) -> None:
 
 _STATUSES = ", ".join(f"'{status.value}'" for status in Status)
 _PERCENT = "{column} BETWEEN 0 AND 100"  # NaN sorts above every number: excluded, as ±inf
+# When a row was written: this century (a unit's rows get the server's time anyway).
 _RECENT = "{column} >= '2000-01-01 00:00+00' AND {column} < '2100-01-01 00:00+00'"
 CHECKS: dict[str, dict[str, str]] = {
     "task": {
@@ -187,8 +188,7 @@ CHECKS: dict[str, dict[str, str]] = {
     },
     "indicatorreading": {
         "planner_reading_value": "value > '-Infinity' AND value < 'Infinity'",
-        "planner_reading_dates": "\"on\" BETWEEN '1900-01-01' AND '2099-12-31' AND "
-                                 + _RECENT.format(column="recorded_at"),
+        "planner_reading_at": _RECENT.format(column="recorded_at"),
     },
 }
 _LABELS = {"task": "code", "progressupdate": "id", "indicatorreading": "id"}
