@@ -7,6 +7,9 @@ Every attempt here is made as a unit's login role through a raw psycopg connecti
 that role and for a coordinator.
 """
 
+import random
+import threading
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,9 +17,13 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import errors
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from planner.store.db import make_engine
+from planner.core.errors import ConflictError
+from planner.core.status import Status
+from planner.services.updates import record_update
+from planner.store.db import make_engine, session_scope
+from planner.store.models import Task
 from tests import test_access
 from tests.conftest import CliResult
 from tests.pg_support import PostgresServer
@@ -239,6 +246,60 @@ def test_pg_the_programs_own_paths_still_work(pg: PgPlan, cli: Cli, tmp_path: Pa
             ("3", "in_progress", 80, 4)]
         assert connection.execute("SELECT revision FROM plan").fetchone() == (revision + 10,)
     tree_works(pg, cli)
+
+
+def test_pg_concurrent_reports_as_a_unit_role(pg: PgPlan) -> None:
+    """Writers racing as the unit's role (half queued by the advisory lock, half on row locks
+    only): each save is accepted or a ConflictError, never refused by the checks, and the
+    history is one unbroken chain per item."""
+    engine = make_engine(pg.url_as(pg.unit_user))
+    failures: list[str] = []
+    accepted: Counter[str] = Counter()  # by item code, and "conflict"
+
+    def report(index: int) -> None:
+        rng = random.Random(index)
+        for attempt in range(20):
+            code = rng.choice(("1", "2"))
+            with session_scope(engine) as session:
+                version = session.execute(select(Task.version).where(Task.code == code)
+                                          ).scalar_one()
+            try:
+                with session_scope(engine, write=index % 2 == 0) as session:
+                    record_update(session=session, code=code, at=datetime.now(UTC),
+                                  status=rng.choice((Status.IN_PROGRESS, Status.BLOCKED)),
+                                  progress=float(rng.randrange(1, 100)),
+                                  note=f"{index}-{attempt}", expected_version=version)
+            except ConflictError:
+                accepted["conflict"] += 1
+                continue
+            except Exception as exc:  # reported below, failing the test
+                failures.append(f"{type(exc).__name__}: {exc}")
+                return
+            accepted[code] += 1
+
+    threads = [threading.Thread(target=report, args=(index,)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    engine.dispose()
+    assert failures == [] and not any(thread.is_alive() for thread in threads)
+    assert accepted["conflict"] > 0, "no save ever conflicted: the race was not exercised"
+    with pg.connect("postgres") as connection:
+        for code in ("1", "2"):
+            chain = connection.execute(
+                "SELECT p.old_status, p.old_progress, p.new_status, p.new_progress, p.at "
+                "FROM progressupdate AS p JOIN task AS t ON t.id = p.task_id "
+                "WHERE t.code = %s ORDER BY p.id", (code,)).fetchall()
+            assert len(chain) == accepted[code] > 0
+            state = ("not_started", 0.0)
+            for old_status, old_progress, new_status, new_progress, _at in chain:
+                assert (old_status, old_progress) == state
+                state = (new_status, new_progress)
+            assert [row[4] for row in chain] == sorted(row[4] for row in chain)
+            assert connection.execute("SELECT status, progress, version FROM task WHERE "
+                                      "code = %s", (code,)).fetchone() == (
+                *state, accepted[code] + 1)
 
 
 # --- the schema: a fresh database and a migrated one are the same ----------------------------
