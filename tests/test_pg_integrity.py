@@ -68,9 +68,10 @@ def test_pg_values_outside_the_domain_are_refused(pg: PgPlan, cli: Cli) -> None:
     """status 'hacked' made every user's tree crash; NaN and -1e300 were rolled up."""
     before = snapshot(pg)
     with pg.connect(pg.unit_user) as connection:
-        for assignment in ("status = 'hacked'", "progress = 'NaN'", "progress = -1e300",
-                           "progress = 101", "progress = -0.5", "progress = 'Infinity'",
-                           "progress = '-Infinity'"):
+        # Not a status it may move to (the trigger speaks first), nor one at all (the CHECK).
+        refuse(connection, errors.InsufficientPrivilege, BUMP.format("status = 'hacked'"))
+        for assignment in ("progress = 'NaN'", "progress = -1e300", "progress = 101",
+                           "progress = -0.5", "progress = 'Infinity'", "progress = '-Infinity'"):
             refuse(connection, errors.CheckViolation, BUMP.format(assignment))
         for value in ("NaN", "Infinity", "-Infinity"):
             refuse(connection, errors.CheckViolation,
@@ -79,6 +80,8 @@ def test_pg_values_outside_the_domain_are_refused(pg: PgPlan, cli: Cli) -> None:
                    "WHERE code = 'I1'", (TODAY, value))
     task_id = pg.task_id("1")
     with pg.connect(pg.coordinator) as connection:  # the same checks bind coordinators
+        refuse(connection, errors.CheckViolation, BUMP.format("status = 'hacked'"))
+        refuse(connection, errors.CheckViolation, BUMP.format("progress = 'NaN'"))
         refuse(connection, errors.CheckViolation,
                "UPDATE task SET start = due + 1 WHERE code = '1'")
         for row in (("not_started", "hacked", 0, 0), ("not_started", "done", 0, float("nan")),
@@ -153,6 +156,50 @@ def test_pg_status_and_progress_change_only_with_their_history_row(pg: PgPlan,
         refuse(connection, errors.InsufficientPrivilege,
                "UPDATE progressupdate SET at = at - interval '1 year', new_progress = 90")
         refuse(connection, errors.InsufficientPrivilege, "DELETE FROM progressupdate")
+    tree_works(pg, cli)
+
+
+def test_pg_a_unit_role_keeps_to_the_programs_rules(pg: PgPlan, cli: Cli) -> None:
+    """Status transitions, a done item at 100%, leaves only: as `record_update` checks."""
+    task_id = pg.task_id("1")
+
+    def report(old: tuple[str, float], new: tuple[str, float], code: str = "1") -> None:
+        with connection.transaction():
+            connection.execute(f"UPDATE task SET status = %s, progress = %s, "
+                               f"version = version + 1 WHERE code = '{code}'", new)
+            connection.execute(REPORT, (pg.task_id(code), datetime.now(UTC), old[0], new[0],
+                                        old[1], new[1], None))
+
+    with pg.connect(pg.unit_user) as connection:
+        with pytest.raises(errors.InsufficientPrivilege, match="progress 100"):
+            report(("not_started", 0), ("done", 50))
+        report(("not_started", 0), ("done", 100))
+        with pytest.raises(errors.InsufficientPrivilege, match="done → not_started"):
+            report(("done", 100), ("not_started", 0))
+        report(("done", 100), ("in_progress", 60))
+    with pg.connect("postgres") as connection:  # the administrator gives item 1 a child
+        connection.execute(
+            "INSERT INTO task (code, parent_id, position, title, start, due, original_due, "
+            "status, progress, weight, generated, needs_coordination, archived, version, "
+            "created_at, updated_at) SELECT '1.1', id, 0, '下级', start, due, due, "
+            "'not_started', 0, 1, false, false, true, 1, now(), now() FROM task "
+            "WHERE code = '1'")
+        connection.execute("INSERT INTO taskunit (task_id, unit_id, role, position) SELECT id, "
+                           "'hhht', 'lead', 0 FROM task WHERE code = '1.1'")
+    with pg.connect(pg.unit_user) as connection:
+        with pytest.raises(errors.InsufficientPrivilege, match="归档"):
+            report(("not_started", 0), ("in_progress", 10), code="1.1")  # archived
+        report(("in_progress", 60), ("in_progress", 70))  # 1 has no open child yet
+    with pg.connect("postgres") as connection:
+        connection.execute("UPDATE task SET archived = false WHERE code = '1.1'")
+    with pg.connect(pg.unit_user) as connection:
+        with pytest.raises(errors.InsufficientPrivilege, match="下级"):
+            report(("in_progress", 70), ("in_progress", 80))  # 1 is rolled up now
+        report(("not_started", 0), ("in_progress", 10), code="1.1")
+    with pg.connect("postgres") as connection:
+        assert connection.execute("SELECT new_status, new_progress FROM progressupdate "
+                                  "WHERE task_id = %s ORDER BY id", (task_id,)).fetchall() == [
+            ("done", 100), ("in_progress", 60), ("in_progress", 70)]
     tree_works(pg, cli)
 
 

@@ -23,10 +23,12 @@ the tables units write (known statuses, progress finite and 0–100, finite read
 dates), binding everyone; and triggers that bind only a *restricted* role (neither
 administrator nor coordinator, see `planner_is_restricted`):
 
-- a change to an item raises its version by exactly one, its updated_at is the server's time,
-  and at commit it must have its history row: one progress update of that item inserted in
-  the same transaction with the same old and new status and progress (a deferred constraint
-  trigger, which SET CONSTRAINTS can move earlier but not switch off);
+- a change to an item follows the allowed status transitions (core/status.py), keeps a done
+  item at 100%, touches only a leaf that is not archived (parents are rolled up), raises the
+  version by exactly one and gets the server's time as updated_at; and at commit it must
+  have its history row: one progress update of that item inserted in the same transaction
+  with the same old and new status and progress (a deferred constraint trigger, which SET
+  CONSTRAINTS can move earlier but not switch off);
 - a progress update describes a change made in the same transaction (the item was updated
   in it and now has the row's new status and progress; one row per item per transaction),
   and its time is the server's (`now()`), whatever the client sends; readings likewise;
@@ -40,7 +42,7 @@ Triggers, not a SECURITY DEFINER function for reporting: the program's own write
 from sqlalchemy.engine import Connection
 
 from planner.core.errors import PlannerError
-from planner.core.status import Status
+from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
 
 UNIT_ROLE = "planner_unit"
 COORDINATOR_ROLE = "planner_coordinator"
@@ -191,11 +193,15 @@ CHECKS: dict[str, dict[str, str]] = {
         "planner_reading_at": _RECENT.format(column="recorded_at"),
     },
 }
+_TRANSITIONS = ", ".join(f"('{old.value}', '{new.value}')"
+                         for old, news in ALLOWED_TRANSITIONS.items() for new in sorted(news))
+_SETTLED = ", ".join(f"'{status.value}'" for status in sorted(DONE_STATUSES))
 _LABELS = {"task": "code", "progressupdate": "id", "indicatorreading": "id"}
 
 # A restricted role is neither an administrator (superuser, BYPASSRLS or a member of the
 # tables' owner) nor a coordinator (planner_is_coordinator: trust mode included), the same
 # split as row-level security. SECURITY INVOKER: current_user is the caller.
+# No percent signs in these: the driver would read them as placeholders.
 _INTEGRITY_SQL = ("""
 CREATE OR REPLACE FUNCTION {schema}.planner_is_restricted() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
@@ -212,6 +218,20 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 单位用户的每次变更使版本加一 / a unit''s change raises the version by one ('
             || OLD.version || ' → ' || coalesce(NEW.version::text, 'NULL') || ')';
+    END IF;
+    IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN ({transitions}) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 不允许的状态变更 / status change not allowed (' || OLD.status || ' → '
+            || NEW.status || ')';
+    END IF;
+    IF NEW.status IN ({settled}) AND NEW.progress <> 100 THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 已完成的事项进度应为 100 / a done item is at progress 100';
+    END IF;
+    IF OLD.archived OR EXISTS (SELECT 1 FROM task AS c WHERE c.parent_id = OLD.id
+                                                      AND NOT c.archived) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 已归档或有下级事项（由下级汇总） / archived, or rolled up from its children';
     END IF;
     NEW.updated_at := now();
     RETURN NEW;
@@ -322,7 +342,8 @@ def install_integrity(connection: Connection) -> None:
             connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} ADD CONSTRAINT {name} "
                                        f"CHECK ({condition})")
     for function in _INTEGRITY_SQL:
-        connection.exec_driver_sql(function.format(schema=schema))
+        connection.exec_driver_sql(function.format(schema=schema, transitions=_TRANSITIONS,
+                                                   settled=_SETTLED))
     for _table, definition in TRIGGERS.values():
         connection.exec_driver_sql("CREATE " + definition.format(schema=schema))
 
