@@ -383,9 +383,11 @@ def test_pg_the_database_itself_refuses_a_unit_user(pg: PgPlan) -> None:
     with pg.connect(pg.unit_user) as connection:
         cursor = connection.execute("UPDATE task SET progress = 99 WHERE code = '3'")
         assert cursor.rowcount == 0
-        cursor = connection.execute("UPDATE task SET progress = 99 WHERE code = '1'")
-        assert cursor.rowcount == 1
-        connection.execute(INSERT_HISTORY, _history_row(own, pg.unit_user))
+        with connection.transaction():  # a change with its history row (pg_access)
+            cursor = connection.execute("UPDATE task SET status = 'in_progress', progress = 5, "
+                                        "version = version + 1 WHERE code = '1'")
+            assert cursor.rowcount == 1
+            connection.execute(INSERT_HISTORY, _history_row(own, pg.unit_user))
         refusals = [
             (INSERT_HISTORY, _history_row(other, pg.unit_user)),  # another unit's item
             (INSERT_HISTORY, _history_row(own, pg.coordinator)),  # in someone else's name
@@ -413,7 +415,7 @@ def test_pg_the_database_itself_refuses_a_unit_user(pg: PgPlan) -> None:
     with pg.connect("postgres") as connection:
         assert connection.execute("SELECT code, progress, status FROM task WHERE code IN "
                                   "('1', '3') ORDER BY code").fetchall() == [
-            ("1", 99.0, "not_started"), ("3", 0.0, "not_started")]
+            ("1", 5.0, "in_progress"), ("3", 0.0, "not_started")]
         assert connection.execute("SELECT count(*) FROM progressupdate").fetchone() == (1,)
 
 

@@ -108,6 +108,7 @@ def ensure_current(engine: Engine) -> str | None:
             command.stamp(_config(connection), head)
             if connection.dialect.name == "postgresql":
                 pg_access.install(connection)  # what the migrations add beside the tables
+                pg_access.install_integrity(connection)
         return None
     if not known_revision(revision):
         raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",

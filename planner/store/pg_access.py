@@ -1,5 +1,6 @@
 """Access by unit on PostgreSQL, enforced by the database itself: two group roles, their
-grants, two helper functions and row-level security policies.
+grants, two helper functions and row-level security policies; and what a unit's role writes
+is validated there too (`install_integrity`).
 
 - `planner_unit`: reads everything; may UPDATE only a task's status, progress, version and
   updated_at, bump the plan's revision, and INSERT history (progress updates, indicator
@@ -16,9 +17,32 @@ own server, or user names that are not reused across planner databases on one se
 `install` is idempotent (roles created only when missing, functions replaced, policies
 dropped and made again); a later migration that adds a table calls it again so the groups'
 grants cover the new table. Run by migration 0003 and when a fresh database is created.
+
+Integrity (`install_integrity`, migration 0005 and a fresh database): CHECK constraints on
+the tables units write (known statuses, progress finite and 0–100, finite readings, sane
+dates), binding everyone; and triggers that bind only a *restricted* role (neither
+administrator nor coordinator, see `planner_is_restricted`):
+
+- a change to an item follows the allowed status transitions (core/status.py), keeps a done
+  item at 100%, touches only a leaf that is not archived (parents are rolled up), raises the
+  version by exactly one and gets the server's time as updated_at; and at commit it must
+  have its history row: one progress update of that item inserted in the same transaction
+  with the same old and new status and progress (a deferred constraint trigger, which SET
+  CONSTRAINTS can move earlier but not switch off);
+- a progress update describes a change made in the same transaction (the item was updated
+  in it and now has the row's new status and progress; one row per item per transaction),
+  and its time is the server's (`now()`), whatever the client sends; readings likewise;
+- the plan's revision moves by exactly one per statement.
+
+Triggers, not a SECURITY DEFINER function for reporting: the program's own write path
+(services/updates.py: UPDATE task … version + 1, INSERT progressupdate, UPDATE plan revision
++ 1, in one transaction) already has this shape, so it runs unchanged as a unit's role.
 """
 
 from sqlalchemy.engine import Connection
+
+from planner.core.errors import PlannerError
+from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
 
 UNIT_ROLE = "planner_unit"
 COORDINATOR_ROLE = "planner_coordinator"
@@ -143,3 +167,195 @@ def uninstall(connection: Connection) -> None:
         connection.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} "
                                    f"FROM {role}")
         connection.exec_driver_sql(f"REVOKE USAGE ON SCHEMA {schema} FROM {role}")
+
+
+# --- integrity: checks for everyone, triggers for restricted (unit) roles -------------------
+
+_STATUSES = ", ".join(f"'{status.value}'" for status in Status)
+_PERCENT = "{column} BETWEEN 0 AND 100"  # NaN sorts above every number: excluded, as ±inf
+# When a row was written: this century (a unit's rows get the server's time anyway).
+_RECENT = "{column} >= '2000-01-01 00:00+00' AND {column} < '2100-01-01 00:00+00'"
+CHECKS: dict[str, dict[str, str]] = {
+    "task": {
+        "planner_task_status": f"status IN ({_STATUSES})",
+        "planner_task_progress": _PERCENT.format(column="progress"),
+        "planner_task_dates": "start <= due",
+    },
+    "progressupdate": {
+        "planner_history_status": f"old_status IN ({_STATUSES}) "
+                                  f"AND new_status IN ({_STATUSES})",
+        "planner_history_progress": _PERCENT.format(column="old_progress") + " AND "
+                                    + _PERCENT.format(column="new_progress"),
+        "planner_history_at": _RECENT.format(column="at"),
+    },
+    "indicatorreading": {
+        "planner_reading_value": "value > '-Infinity' AND value < 'Infinity'",
+        "planner_reading_at": _RECENT.format(column="recorded_at"),
+    },
+}
+_TRANSITIONS = ", ".join(f"('{old.value}', '{new.value}')"
+                         for old, news in ALLOWED_TRANSITIONS.items() for new in sorted(news))
+_SETTLED = ", ".join(f"'{status.value}'" for status in sorted(DONE_STATUSES))
+_LABELS = {"task": "code", "progressupdate": "id", "indicatorreading": "id"}
+
+# A restricted role is neither an administrator (superuser, BYPASSRLS or a member of the
+# tables' owner) nor a coordinator (planner_is_coordinator: trust mode included), the same
+# split as row-level security. SECURITY INVOKER: current_user is the caller.
+# No percent signs in these: the driver would read them as placeholders.
+_INTEGRITY_SQL = ("""
+CREATE OR REPLACE FUNCTION {schema}.planner_is_restricted() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+    SELECT NOT (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user
+                                                 AND (rolsuper OR rolbypassrls))
+                OR pg_has_role(current_user, (SELECT relowner FROM pg_class
+                                              WHERE oid = 'task'::regclass), 'USAGE')
+                OR planner_is_coordinator())
+$$""", """
+CREATE OR REPLACE FUNCTION {schema}.planner_guard_task() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 单位用户的每次变更使版本加一 / a unit''s change raises the version by one ('
+            || OLD.version || ' → ' || coalesce(NEW.version::text, 'NULL') || ')';
+    END IF;
+    IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN ({transitions}) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 不允许的状态变更 / status change not allowed (' || OLD.status || ' → '
+            || NEW.status || ')';
+    END IF;
+    IF NEW.status IN ({settled}) AND NEW.progress <> 100 THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 已完成的事项进度应为 100 / a done item is at progress 100';
+    END IF;
+    IF OLD.archived OR EXISTS (SELECT 1 FROM task AS c WHERE c.parent_id = OLD.id
+                                                      AND NOT c.archived) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 已归档或有下级事项（由下级汇总） / archived, or rolled up from its children';
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$""", """
+CREATE OR REPLACE FUNCTION {schema}.planner_require_history() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM progressupdate AS p
+                   WHERE p.task_id = NEW.id AND p.xmin = pg_current_xact_id()::xid
+                     AND p.old_status = OLD.status AND p.new_status = NEW.status
+                     AND p.old_progress = OLD.progress AND p.new_progress = NEW.progress) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 变更没有对应的调度记录 / the change has no history row ('
+            || OLD.status || ' ' || OLD.progress || ' → ' || NEW.status || ' '
+            || NEW.progress || ')';
+    END IF;
+    RETURN NULL;
+END
+$$""", """
+CREATE OR REPLACE FUNCTION {schema}.planner_guard_history() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+DECLARE
+    item record;
+BEGIN
+    SELECT t.code, t.status, t.progress, t.xmin = pg_current_xact_id()::xid AS changed
+        INTO item FROM task AS t WHERE t.id = NEW.task_id;
+    IF NOT FOUND OR NOT item.changed OR item.status <> NEW.new_status
+            OR item.progress <> NEW.new_progress
+            OR EXISTS (SELECT 1 FROM progressupdate AS p WHERE p.task_id = NEW.task_id
+                       AND p.xmin = pg_current_xact_id()::xid) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = coalesce(item.code, NEW.task_id::text)
+            || ': 调度记录只随它记录的变更写入，每项每个事务一条 / a history row is written '
+            || 'with the change it records, one per item and transaction';
+    END IF;
+    NEW.at := now();
+    RETURN NEW;
+END
+$$""", """
+CREATE OR REPLACE FUNCTION {schema}.planner_guard_reading() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    NEW.recorded_at := now();
+    RETURN NEW;
+END
+$$""", """
+CREATE OR REPLACE FUNCTION {schema}.planner_guard_revision() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF NEW.revision IS DISTINCT FROM OLD.revision + 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = '计划的变更计数每次只能加一 / the plan''s revision moves by one ('
+            || OLD.revision || ' → ' || coalesce(NEW.revision::text, 'NULL') || ')';
+    END IF;
+    RETURN NEW;
+END
+$$""")
+_RESTRICTED = "FOR EACH ROW WHEN ({schema}.planner_is_restricted()) EXECUTE FUNCTION"
+TRIGGERS: dict[str, tuple[str, str]] = {  # name: (table, what follows CREATE)
+    "planner_guard_task": (
+        "task", "TRIGGER planner_guard_task BEFORE UPDATE ON {schema}.task "
+        f"{_RESTRICTED} {{schema}}.planner_guard_task()"),
+    "planner_require_history": (
+        "task", "CONSTRAINT TRIGGER planner_require_history AFTER UPDATE ON {schema}.task "
+        f"DEFERRABLE INITIALLY DEFERRED {_RESTRICTED} {{schema}}.planner_require_history()"),
+    "planner_guard_history": (
+        "progressupdate", "TRIGGER planner_guard_history BEFORE INSERT ON "
+        f"{{schema}}.progressupdate {_RESTRICTED} {{schema}}.planner_guard_history()"),
+    "planner_guard_reading": (
+        "indicatorreading", "TRIGGER planner_guard_reading BEFORE INSERT ON "
+        f"{{schema}}.indicatorreading {_RESTRICTED} {{schema}}.planner_guard_reading()"),
+    "planner_guard_revision": (
+        "plan", "TRIGGER planner_guard_revision BEFORE UPDATE ON {schema}.plan "
+        f"{_RESTRICTED} {{schema}}.planner_guard_revision()"),
+}
+INTEGRITY_FUNCTION_NAMES = ("planner_guard_task", "planner_require_history",
+                       "planner_guard_history", "planner_guard_reading",
+                       "planner_guard_revision", "planner_is_restricted")
+
+
+def integrity_violations(connection: Connection, *, limit: int = 5) -> list[str]:
+    """Rows the checks would refuse, as `table code-or-id (check)`: at most `limit` each."""
+    schema = _schema(connection)
+    found = []
+    for table, checks in CHECKS.items():
+        for name, condition in checks.items():
+            rows = connection.exec_driver_sql(
+                f"SELECT {_LABELS[table]} FROM {schema}.{table} WHERE NOT ({condition}) "
+                f"ORDER BY 1 LIMIT {limit}").scalars()
+            found += [f"{table} {label} ({name})" for label in rows]
+    return found
+
+
+def install_integrity(connection: Connection) -> None:
+    """Add (or remake) the CHECK constraints and the triggers that bind unit roles; refuse
+    with one message naming the rows when existing data breaks a check."""
+    schema = _schema(connection)
+    uninstall_integrity(connection)
+    problems = integrity_violations(connection)
+    if problems:
+        listed = "; ".join(problems[:10])
+        raise PlannerError(f"数据库中有不合规的数据（{listed}），请先改正，未作更改",
+                           f"rows break the integrity checks ({listed}): correct them first, "
+                           "nothing changed")
+    for table, checks in CHECKS.items():
+        for name, condition in checks.items():
+            connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} ADD CONSTRAINT {name} "
+                                       f"CHECK ({condition})")
+    for function in _INTEGRITY_SQL:
+        connection.exec_driver_sql(function.format(schema=schema, transitions=_TRANSITIONS,
+                                                   settled=_SETTLED))
+    for _table, definition in TRIGGERS.values():
+        connection.exec_driver_sql("CREATE " + definition.format(schema=schema))
+
+
+def uninstall_integrity(connection: Connection) -> None:
+    """Remove the triggers, their functions and the CHECK constraints."""
+    schema = _schema(connection)
+    for name, (table, _definition) in TRIGGERS.items():
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {schema}.{table}")
+    for function in INTEGRITY_FUNCTION_NAMES:
+        connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {schema}.{function}()")
+    for table, checks in CHECKS.items():
+        for name in checks:
+            connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} "
+                                       f"DROP CONSTRAINT IF EXISTS {name}")
