@@ -357,3 +357,29 @@ def test_indicator_line_escapes_stored_text() -> None:
                                   readings=[Reading(date(2021, 6, 1), 5, "统计\x9b")])
     line = indicator_line(indicator, "zh")
     assert "\x1b" not in line and "\x9b" not in line and "50%" in line
+
+
+# --- the TUI dialogs go through the same services ----------------------------------------------
+
+@pytest.mark.parametrize(("note", "fragment"), [
+    ("说" * (MAX_NOTE_CHARS + 1), "进展说明过长：2,001 个字符（最多 2,000 个）"),
+    ("进展\x1b[2J", "进展说明含有不允许的控制字符 U+001B（第 3 个字符）"),
+], ids=["long", "esc"])
+async def test_update_dialog_refuses_bad_notes_and_saves_nothing(db_path: Path, note: str,
+                                                                 fragment: str) -> None:
+    from tests.tui_support import fill_and_save, go_to, make_app, settle
+
+    before = sqlite_dump(db_path)
+    engine = make_engine(f"sqlite:///{db_path}")
+    try:
+        app = make_app(engine)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await settle(app, pilot)
+            await go_to(app, pilot, "5.1.4")
+            await pilot.press("u")
+            await fill_and_save(pilot, {"note": note})
+            messages = [str(n.message) for n in app._notifications]
+            assert any(fragment in m for m in messages), messages
+    finally:
+        engine.dispose()
+    assert sqlite_dump(db_path) == before
