@@ -82,8 +82,7 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     index = len(active) if after is None else siblings.index(_row(siblings, after.id)) + 1
     task = Task(code=code, parent_id=parent_id, position=index, title=title,
                 description=clean_optional(description, DESCRIPTION, where=code), start=start,
-                due=due, original_due=due,
-                weight=weight, created_at=at, updated_at=at)
+                due=due, original_due=due, weight=weight, created_at=at, updated_at=at)
     session.add(task)
     session.flush()
     assert task.id is not None
