@@ -15,8 +15,15 @@ from planner.core.errors import PlannerError
 from planner.core.model import building_snapshot
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import parse_status
+from planner.core.text import TextField, check_decodable, number_text
 
 EXIT_BAD_INPUT = 2
+#: Options whose value is free text, which may begin with "-": `--note -x` is the note "-x".
+TEXT_OPTIONS = frozenset({"--note", "--reason", "--source", "--title", "--text", "--action",
+                          "--add"})
+#: Names for the command-line text checked by `_require_utf8` (others are shown as --option).
+ARGUMENT_NAMES = {"note": ("进展说明", "note"), "reason": ("原因", "reason"),
+                  "source": ("数据来源", "source"), "code": ("编码", "code")}
 
 
 @dataclass(slots=True)
@@ -88,6 +95,17 @@ def _today(value: str | None) -> date:
     except PlannerError as exc:
         raise PlannerError(f"--today/PLANNER_TODAY：{exc.zh}",
                            f"--today/PLANNER_TODAY: {exc.en}") from None
+
+
+def _require_utf8(args: argparse.Namespace) -> None:
+    """Refuse command-line text that was not UTF-8 (Python carries such bytes as lone
+    surrogates) with one line naming the argument, before anything is read or written."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            zh, en = ARGUMENT_NAMES.get(name, (name, name))
+            option = "" if name == "code" else f"--{name.replace('_', '-')}"
+            check_decodable(value, TextField(f"{zh}（{option}）" if option else zh,
+                                             f"{en} ({option})" if option else en, 0))
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -229,6 +247,7 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     from planner.core.outline import Criteria
     from planner.reports.tree import render_tree
 
+    _require_utf8(args)
     tree, rollup, unit_names = _snapshot(ctx)
     if args.code and args.code not in tree.by_code:
         raise PlannerError(f"没有编码为 {args.code} 的事项", f"no item with code {args.code}",
@@ -258,6 +277,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         task_history,
     )
 
+    _require_utf8(args)
     with session_scope(ctx.engine()) as session:
         tree = load_tree(session=session)
         task = get_task(args.code, session=session)
@@ -279,6 +299,7 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.updates import change_due, record_update
     from planner.store.db import session_scope
 
+    _require_utf8(args)
     if args.reason and not args.due:
         raise PlannerError("--reason 需与 --due 一起使用", "--reason goes with --due")
     reports = any(v is not None for v in (args.status, args.progress, args.note))
@@ -307,12 +328,13 @@ def cmd_reading(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.updates import record_reading
     from planner.store.db import session_scope
 
+    _require_utf8(args)
     on = parse_start(args.date, today=ctx.today) if args.date else ctx.today
     with session_scope(ctx.engine(), write=True) as session:
         record_reading(session=session, code=args.code, value=args.value, on=on, at=ctx.now,
                        source=args.source, by_user=ctx.user)
-    ctx.say(f"{args.code}：已记录 {args.value:g}（{on}）",
-            f"{args.code}: recorded {args.value:g} ({on})")
+    ctx.say(f"{args.code}：已记录 {number_text(args.value)}（{on}）",
+            f"{args.code}: recorded {number_text(args.value)} ({on})")
     return 0
 
 
@@ -469,6 +491,7 @@ def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
     """List meetings, latest first."""
     from sqlmodel import select
 
+    from planner.core.text import terminal_text
     from planner.core.textwidth import fit
     from planner.store.db import session_scope
     from planner.store.models import Meeting
@@ -482,7 +505,7 @@ def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
             state = status.get(meeting.status, (meeting.status,) * 2)[pick]
             kind = kinds.get(meeting.kind, (meeting.kind,) * 2)[pick]
             print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
-                  f"{meeting.title}")
+                  f"{terminal_text(meeting.title)}")
     return 0
 
 
@@ -714,8 +737,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--as", dest="user", default=argparse.SUPPRESS,
                         help="acting user, recorded in history (default: OS user; on "
                         "PostgreSQL the login role)")
-    parser = argparse.ArgumentParser(prog="planner", parents=[common],
-                                     description="十四五知识产权重点任务督办台账 / plan tracker")
+    parser = _Parser(prog="planner", parents=[common],
+                     description="十四五知识产权重点任务督办台账 / plan tracker")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Callable[[Context, argparse.Namespace], int],
@@ -858,7 +881,59 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file")
     sub.add_argument("--by", help="the unit that filled it in (recorded in history)")
     sub.add_argument("--apply", action="store_true", help="record the changes")
+    parser.known_options = _option_strings(parser)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a text option's value may begin with "-" (TEXT_OPTIONS).
+
+    argparse takes any word starting with "-" for an option, so `--note -x` was refused;
+    the top-level parser rewrites it as `--note=-x` before parsing. A value that is itself
+    one of planner's options (`--note --status done`) is left alone, so a forgotten value
+    is still reported; such a note is written `--note=--status`.
+    """
+
+    known_options: frozenset[str] = frozenset()
+
+    def parse_known_args(self, args: Any = None,
+                         namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        if self.known_options:
+            args = _join_dash_values(sys.argv[1:] if args is None else list(args),
+                                     self.known_options)
+        return super().parse_known_args(args, namespace)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of `parser` and of its sub-commands."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return frozenset(found)
+
+
+def _join_dash_values(argv: list[str], known_options: frozenset[str]) -> list[str]:
+    """`argv` with each `TEXT_OPTION VALUE` whose value starts with "-" (and is not one of
+    `known_options`) joined into `TEXT_OPTION=VALUE`; nothing after "--" is touched."""
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            joined += argv[index:]
+            break
+        value = argv[index + 1] if index + 1 < len(argv) else None
+        if (word in TEXT_OPTIONS and value is not None and value.startswith("-")
+                and value != "--" and value.split("=", 1)[0] not in known_options):
+            joined.append(f"{word}={value}")
+            index += 2
+        else:
+            joined.append(word)
+            index += 1
+    return joined
 
 
 def main(argv: list[str] | None = None) -> int:

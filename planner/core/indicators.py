@@ -1,7 +1,11 @@
 """Indicators (指标): baseline, targets by year, readings, and progress toward the target."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
+
+#: Shares of the way beyond ±this many percent are shown as "—", not as a 300-digit number.
+MAX_SHOWN_SHARE = 1000
 
 
 @dataclass(slots=True)
@@ -42,11 +46,20 @@ def share_of_way(baseline: float, target: float | None, value: float) -> float |
     """Share (0–1, beyond when overshooting) of the way from baseline to target.
 
     Direction-aware by construction: for a falling target (36 → 3 months) a reading of 20
-    is (36 − 20) / (36 − 3) of the way. None when there is no target or no distance to go.
+    is (36 − 20) / (36 − 3) of the way. None when there is no target or no distance to go,
+    or when the figures are too far apart for the share to be a finite number.
     """
     if target is None or target == baseline:
         return None
-    return (value - baseline) / (target - baseline)
+    share = (value - baseline) / (target - baseline)
+    return share if math.isfinite(share) else None
+
+
+def share_text(share: float | None) -> str:
+    """A share of the way as a percentage; "—" when unknown or beyond ±MAX_SHOWN_SHARE %."""
+    if share is None or not abs(share * 100) <= MAX_SHOWN_SHARE:
+        return "—"
+    return f"{share * 100:.0f}%"
 
 
 def is_off_track(indicator: IndicatorSnapshot, today: date) -> bool:

@@ -3,11 +3,15 @@
 import unicodedata
 from functools import lru_cache
 
+#: Characters a terminal draws in no cell (zero-width space, joiners, word joiner, BOM).
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
 
 @lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
-    """2 for wide and full-width characters, 0 for combining marks, else 1."""
-    if unicodedata.combining(char):
+    """2 for wide and full-width characters, 0 for combining marks and zero-width
+    characters, else 1 (text to measure has its control characters escaped first)."""
+    if unicodedata.combining(char) or char in ZERO_WIDTH:
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 

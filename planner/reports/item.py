@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from planner.core.indicators import IndicatorSnapshot, share_of_way
+from planner.core.indicators import IndicatorSnapshot, share_of_way, share_text
 from planner.core.model import PlanTree
 from planner.core.rollup import Rollup, explain
 from planner.core.status import Status
+from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
 from planner.reports.tree import progress_bar, warning_text
 from planner.store.queries import HistoryEntry
@@ -27,7 +28,7 @@ def format_number(value: float) -> str:
 
 
 def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
-    """Code, name, baseline → target, latest reading and share of the way."""
+    """Code, name, baseline → target, latest reading and share of the way, safe to print."""
     target = "—" if indicator.target is None else format_number(indicator.target)
     latest = indicator.latest
     parts = [
@@ -41,10 +42,10 @@ def indicator_line(indicator: IndicatorSnapshot, lang: str) -> str:
                      + paren(latest.on.isoformat()
                              + (list_separator(lang) + latest.source if latest.source else ""),
                              lang))
-        share = share_of_way(indicator.baseline, indicator.target, latest.value)
-        if share is not None:
-            parts.append(f"{label('share', lang)} {share * 100:.0f}%")
-    return "  ".join(parts)
+        if indicator.target is not None and indicator.target != indicator.baseline:
+            share = share_of_way(indicator.baseline, indicator.target, latest.value)
+            parts.append(f"{label('share', lang)} {share_text(share)}")
+    return terminal_text("  ".join(parts))
 
 
 def history_line(entry: HistoryEntry, lang: str) -> str:
@@ -115,4 +116,4 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
         lines += [f"  {indicator_line(ind, lang)}" for ind in indicators]
     lines.append(f"{field('history', lang)}")
     lines += [f"  {history_line(e, lang)}" for e in history] or [f"  {label('no_history', lang)}"]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines), multiline=True) + "\n"

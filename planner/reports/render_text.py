@@ -1,13 +1,19 @@
 """Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
 
+from dataclasses import replace
+
+from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.reports.sections import Cell, Section
 
 MAX_COLUMN = 40
 
 
-def _table_text(columns: list[str], rows: list[list[Cell]]) -> list[str]:
-    """An aligned table in terminal cells; wide columns are cut with an ellipsis."""
+def _table_text(columns: list[str], cells: list[list[Cell]]) -> list[str]:
+    """An aligned table in terminal cells; wide columns are cut with an ellipsis. Every cell
+    is one line, control characters shown as escapes (`terminal_text`)."""
+    rows = [[replace(cell, text=terminal_text(cell.text)) for cell in row] for row in cells]
+    columns = [terminal_text(column) for column in columns]
     widths = [max([cell_width(c), *(cell_width(r[i].text) for r in rows)])
               for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
@@ -25,11 +31,14 @@ def _table_text(columns: list[str], rows: list[list[Cell]]) -> list[str]:
 
 
 def render_text(header: list[str], sections: list[Section]) -> str:
-    """The report as plain text."""
+    """The report as plain text, safe for a terminal: what came from the database is shown
+    with its control characters escaped (`terminal_text`)."""
+    header = [terminal_text(line) for line in header]
     out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
     for section in sections:
-        out += [section.title, "─" * cell_width(section.title)]
-        out += section.paragraphs
+        title = terminal_text(section.title)
+        out += [title, "─" * cell_width(title)]
+        out += [terminal_text(paragraph, multiline=True) for paragraph in section.paragraphs]
         if section.columns and section.rows:
             out += _table_text(section.columns, section.rows)
         elif section.columns:

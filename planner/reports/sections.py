@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from planner.core.indicators import share_text
 from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.reports.tree import warning_text
@@ -228,7 +229,7 @@ def _indicator_row(line: IndicatorLine, lang: str) -> list[Cell]:
     latest = "—"
     if line.latest is not None:
         latest = f"{number(line.latest.value)}（{line.latest.on.isoformat()}）"
-    share = "—" if line.share is None else percent(line.share * 100)
+    share = share_text(line.share)
     if line.off_track:
         share += f" ▲{text('off_track', lang)}"
     return [Cell(f"{line.code} {line.name}"), Cell(line.measure), Cell(number(line.baseline),

@@ -6,6 +6,7 @@ from datetime import date
 from planner.core.model import PlanTree
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Rollup
+from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
 
@@ -31,7 +32,8 @@ def warning_text(colour: Colour, lang: str, *, ansi: bool = False) -> str:
 def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, lang: str,
                 today: date, criteria: Criteria, root_code: str | None = None,
                 max_depth: int | None = None, ansi: bool = False) -> str:
-    """The tree as text lines with a header row: a subtree, filtered, cut at a depth."""
+    """The tree as text lines with a header row: a subtree, filtered, cut at a depth. Text
+    from the database is shown with control characters escaped (`terminal_text`)."""
     within = tree.by_code[root_code] if root_code else None
     kept = None
     if criteria.active:
@@ -40,7 +42,8 @@ def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, l
     rows = visible_rows(tree, expanded=None, kept=kept,
                         roots=None if within is None else [within], max_depth=max_depth)
     code_width = max([len(label("code", lang)) + 2,
-                      *(len(tree.nodes[i].code) + 2 * depth for i, depth in rows)])
+                      *(cell_width(terminal_text(tree.nodes[i].code)) + 2 * depth
+                        for i, depth in rows)])
     code_width = min(code_width, 28)
     widths = {"title": 34, "lead": 14, "due": 10, "progress": BAR_CELLS + 5, "expected": 5,
               "status": 7, "warning": 4, "done_total": 7}
@@ -55,7 +58,8 @@ def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, l
         fit(label("warning", lang), widths["warning"]),
         rjust(label("done_total", lang), widths["done_total"]), label("flags", lang),
     ])
-    lines = [tree.settings.title + f"  ({label('today', lang)} {today.isoformat()})", header]
+    lines = [terminal_text(tree.settings.title) + f"  ({label('today', lang)} {today.isoformat()})",
+             header]
     for node_id, depth in rows:
         lines.append(_row(tree, rollup, node_id, unit_names, lang=lang, depth=depth,
                           code_width=code_width, widths=widths, ansi=ansi))
@@ -71,9 +75,9 @@ def _row(tree: PlanTree, rollup: Rollup, node_id: int, unit_names: dict[str, str
     done_total = "" if is_leaf else f"{figures.done}/{figures.leaves}"
     warning = warning_text(figures.colour, lang, ansi=ansi)
     return "  ".join([
-        fit(indent + node.code, code_width),
-        fit(node.title, widths["title"]),
-        fit(unit_names.get(node.lead or "", node.lead or ""), widths["lead"]),
+        fit(indent + terminal_text(node.code), code_width),
+        fit(terminal_text(node.title), widths["title"]),
+        fit(terminal_text(unit_names.get(node.lead or "", node.lead or "")), widths["lead"]),
         fit(node.due.isoformat(), widths["due"]),
         f"{progress_bar(figures.progress)}{rjust(f'{figures.progress:.0f}%', 5)}",
         rjust(f"{figures.expected:.0f}%", widths["expected"]),

@@ -13,6 +13,14 @@ from sqlalchemy import delete, exists, insert, update
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
+from planner.core.text import (
+    CODE,
+    COORDINATION_REASON,
+    DESCRIPTION,
+    TITLE,
+    clean_optional,
+    clean_text,
+)
 from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import bump_version, require_unit
@@ -63,7 +71,7 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     if code is None:
         code = _next_code(parent, session=session)
     else:
-        code = code.strip()
+        code = clean_text(code, CODE)
         if not code:
             raise PlannerError("编码不能为空", "the code must not be empty")
         if _code_taken(code, session=session):
@@ -73,8 +81,8 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     active = [row for row in siblings if not row.archived]
     index = len(active) if after is None else siblings.index(_row(siblings, after.id)) + 1
     task = Task(code=code, parent_id=parent_id, position=index, title=title,
-                description=_clean_text(description), start=start, due=due, original_due=due,
-                weight=weight, created_at=at, updated_at=at)
+                description=clean_optional(description, DESCRIPTION, where=code), start=start,
+                due=due, original_due=due, weight=weight, created_at=at, updated_at=at)
     session.add(task)
     session.flush()
     assert task.id is not None
@@ -106,7 +114,7 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
         if new_title != task.title:
             values["title"] = new_title
     if description is not None:
-        new_description = _clean_text(description)
+        new_description = clean_optional(description, DESCRIPTION, where=code)
         if new_description != task.description:
             values["description"] = new_description
     if start is not None and start != task.start:
@@ -251,7 +259,7 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
     require_editor(session, by_user)
     task = _live_task(code, session=session)
     if reason is not None:
-        reason = reason.strip()
+        reason = clean_text(reason, COORDINATION_REASON, where=code)
         if not reason:
             raise PlannerError("标记需协调事项必须说明原因",
                                "flagging an item for coordination needs a reason", where=code)
@@ -311,14 +319,10 @@ def _check_version(task: Task, expected_version: int | None, *, session: Session
 
 
 def _clean_title(title: str, *, where: str | None) -> str:
-    title = (title or "").strip()
+    title = clean_text(title or "", TITLE, where=where)
     if not title:
         raise PlannerError("标题不能为空", "the title must not be empty", where=where)
     return title
-
-
-def _clean_text(text: str | None) -> str | None:
-    return (text or "").strip() or None
 
 
 def _check_units(lead: str, support: Iterable[str], *, session: Session,

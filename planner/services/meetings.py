@@ -10,6 +10,15 @@ from sqlmodel import Session, select
 
 from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
 from planner.core.errors import PlannerError
+from planner.core.text import (
+    DECISION,
+    ENTRY_DETAIL,
+    ENTRY_TITLE,
+    MEETING_TITLE,
+    TITLE,
+    clean_optional,
+    clean_text,
+)
 from planner.reports.agenda import ProposedEntry, propose_agenda
 from planner.services import edits
 from planner.services.access import require_editor
@@ -81,7 +90,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
                    attendees: list[str] | None = None, by_user: str | None = None) -> int:
     """A planned meeting; attendees default to every department and league/city."""
     require_editor(session, by_user)
-    title = title.strip()
+    title = clean_text(title, MEETING_TITLE)
     if not title:
         raise PlannerError("会议名称不能为空", "the meeting needs a title")
     if on < today:
@@ -250,7 +259,8 @@ def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | N
     """Add a free-text entry at the end; returns its number."""
     require_editor(session, by_user)
     meeting = _editable(meeting_id, session=session)
-    title = title.strip()
+    title = clean_text(title, ENTRY_TITLE)
+    detail = clean_optional(detail, ENTRY_DETAIL)
     if not title:
         raise PlannerError("议题不能为空", "the entry needs a title")
     if presenter:
@@ -306,7 +316,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     """
     require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
-    text = text.strip()
+    text = clean_text(text, DECISION)
     if not text:
         raise PlannerError("决定内容不能为空", "the decision needs a text")
     if about_code is not None and session.exec(
@@ -319,7 +329,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     actions = actions or []
     for number, action in enumerate(actions, start=1):
         where = f"action {number}"
-        if not action.title.strip():
+        if not clean_text(action.title, TITLE, where=where):
             raise PlannerError("交办事项需要标题", "an action item needs a title", where=where)
         if not action.lead:
             raise PlannerError("交办事项需要牵头单位（--lead）", "an action item needs a lead unit "

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
 from planner.core.status import Status, check_transition, settled_progress
+from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
@@ -115,6 +116,7 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     require_plan_editor(session, actor)
     by_user = actor.name
     summary = ImportSummary(units=len(spec.units), indicators=len(spec.indicators))
+    _refuse_lookalike_units(spec, session)
     _upsert_plan(spec, session)
     _upsert_units(spec, session)
     rows = expand_repeats(spec)
@@ -330,6 +332,30 @@ def _upsert_plan(spec: PlanSpec, session: Session) -> None:
     plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
                                                        spec.source)
     session.add(plan)
+
+
+def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
+    """A file unit must not look like another unit of the database: ids and names are
+    compared by `identity_key` (NFKC, zero-width characters and extra blanks ignored)."""
+    names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    stored_ids = {identity_key(unit_id): unit_id for unit_id in names}
+    for unit in spec.units:
+        twin = stored_ids.get(identity_key(unit.id))
+        if unit.id not in names and twin is not None:
+            raise PlannerError(f"单位 id \"{unit.id}\"与数据库中的单位 \"{terminal_text(twin)}\" "
+                               "看起来相同", f'unit id "{unit.id}" looks the same as the stored '
+                               f'unit "{terminal_text(twin)}"', where=unit.where)
+    names |= {unit.id: unit.name for unit in spec.units}
+    ids_by_name: dict[str, set[str]] = defaultdict(set)
+    for unit_id, name in names.items():
+        ids_by_name[identity_key(name)].add(unit_id)
+    for unit in spec.units:
+        twins = sorted(ids_by_name[identity_key(unit.name)] - {unit.id})
+        if twins:
+            twin = terminal_text(twins[0])
+            raise PlannerError(f"单位名称\"{unit.name}\"与单位 {twin} 的名称相同",
+                               f'unit name "{unit.name}" is the same as the name of unit {twin}',
+                               where=unit.where)
 
 
 def _upsert_units(spec: PlanSpec, session: Session) -> None:

@@ -11,6 +11,20 @@ from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
 from planner.core.status import DONE_STATUSES, Status, parse_status
+from planner.core.text import (
+    CODE,
+    DESCRIPTION,
+    MAX_MEASURE,
+    NOTE,
+    TITLE,
+    UNIT_ID,
+    TextField,
+    clean_text,
+    clean_unit_id,
+    clean_unit_name,
+    identity_key,
+    terminal_text,
+)
 
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
@@ -154,14 +168,23 @@ def compose(text: str, name: str) -> MappingNode:
     """The document's node tree; syntax errors and empty files are located errors."""
     if not text.strip():
         raise PlannerError("文件为空", "file is empty", where=f"{name}:1:1")
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # A raw control character in the file: PyYAML refuses the text before parsing.
+        before = text[: exc.position]
+        where = f"{name}:{before.count(chr(10)) + 1}:{exc.position - before.rfind(chr(10))}"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise PlannerError(f"文件含有不允许的控制字符 U+{code:04X}",
+                           f"the file contains a control character that is not allowed: "
+                           f"U+{code:04X}", where=where) from None
     loader.name = name
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = exc.problem or str(exc)
+        problem = terminal_text(exc.problem or str(exc))
         raise PlannerError(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}",
                            where=where) from None
     except yaml.YAMLError as exc:
@@ -193,8 +216,8 @@ class _Reader:
 
     def fail(self, node: Node, zh: str, en: str) -> PlannerError:
         """A located error on one line (a quoted multi-line value is joined)."""
-        return PlannerError(" ".join(zh.splitlines()), " ".join(en.splitlines()),
-                            where=self.where(node))
+        return PlannerError(terminal_text(" ".join(zh.splitlines())),
+                            terminal_text(" ".join(en.splitlines())), where=self.where(node))
 
     def mapping(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
@@ -221,20 +244,41 @@ class _Reader:
     def is_null(node: Node) -> bool:
         return isinstance(node, ScalarNode) and node.tag.endswith(":null")
 
-    def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
+    def text(self, node: Node, what: str, *, required: bool = True,
+             kind: TextField = TITLE) -> str | None:
+        """A scalar as text checked by `clean_text` under the rule of `kind` (one line of
+        at most 500 characters unless said otherwise)."""
         if self.is_null(node) or not isinstance(node, ScalarNode):
             if not isinstance(node, ScalarNode):
                 raise self.fail(node, f"{what}必须是文本", f"{what} must be text")
             if required:
                 raise self.fail(node, f"{what}不能为空", f"{what} must not be empty")
             return None
-        value = node.value.strip()
+        value = clean_text(node.value, kind.named(what, what), where=self.where(node))
         if required and not value:
             raise self.fail(node, f"{what}不能为空", f"{what} must not be empty")
         return value or None
 
-    def number(self, node: Node, what: str, *, low: float | None = None,
-               high: float | None = None) -> float:
+    def unit_id(self, node: Node) -> str:
+        """A unit id as stored: NFKC, no zero-width characters (see core/text.py)."""
+        if not isinstance(node, ScalarNode) or self.is_null(node):
+            raise self.fail(node, "id 必须是文本", "id must be text")
+        unit_id = clean_unit_id(node.value, where=self.where(node))
+        if not unit_id:
+            raise self.fail(node, "id 不能为空", "id must not be empty")
+        return unit_id
+
+    def unit_name(self, node: Node) -> str:
+        """A unit name as stored: NFC, trimmed, no zero-width characters."""
+        if not isinstance(node, ScalarNode) or self.is_null(node):
+            raise self.fail(node, "name 必须是文本", "name must be text")
+        name = clean_unit_name(node.value, where=self.where(node))
+        if not name:
+            raise self.fail(node, "name 不能为空", "name must not be empty")
+        return name
+
+    def number(self, node: Node, what: str, *, low: float = -MAX_MEASURE,
+               high: float = MAX_MEASURE) -> float:
         if not isinstance(node, ScalarNode) or self.is_null(node):
             raise self.fail(node, f"{what}必须是数字", f"{what} must be a number")
         try:
@@ -244,9 +288,9 @@ class _Reader:
                             f'{what} must be a number: "{node.value}"') from None
         if value != value or value in (float("inf"), float("-inf")):
             raise self.fail(node, f"{what}必须是有限数字", f"{what} must be a finite number")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise self.fail(node, f"{what}必须在 {low:g}–{high:g} 之间（实际 {value:g}）",
-                            f"{what} must be between {low:g} and {high:g} (got {value:g})")
+        if value < low or value > high:
+            raise self.fail(node, f"{what}必须在 {low:g}–{high:g} 之间（实际 {node.value}）",
+                            f"{what} must be between {low:g} and {high:g} (got {node.value})")
         return value
 
     def choice(self, node: Node, what: str, choices: tuple[str, ...]) -> str:
@@ -307,7 +351,7 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         rollup=(reader.choice(fields["rollup"], "rollup", ROLLUP_RULES)
                 if "rollup" in fields else "weighted"),
         tolerance=tolerance, due_soon_days=due_soon_days,
-        source=reader.text(fields["source"], "source", required=False)
+        source=reader.text(fields["source"], "source", required=False, kind=DESCRIPTION)
         if "source" in fields else None,
         units=[], tasks=[], indicators=[],
     )
@@ -316,21 +360,30 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
 def _parse_units(reader: _Reader, node: Node | None) -> list[UnitSpec]:
     units: list[UnitSpec] = []
     seen: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
     for item in reader.sequence(node, "units") if node is not None else []:
         fields = reader.mapping(item, UNIT_KEYS, "单位")
         for key in ("id", "name"):
             if key not in fields:
                 raise reader.fail(item, f"单位缺少 {key}", f"unit is missing {key}")
-        unit_id = reader.text(fields["id"], "id") or ""
+        unit_id = reader.unit_id(fields["id"])
         if unit_id in seen:
-            first = seen[unit_id]
-            raise reader.fail(fields["id"], f"单位 id \"{unit_id}\" 重复（首次出现在 {first}）",
-                              f'duplicate unit id "{unit_id}" (first at {first})')
+            first, written = seen[unit_id], fields["id"].value
+            same = "" if written == unit_id else f"，即\"{unit_id}\""
+            same_en = "" if written == unit_id else f', the same as "{unit_id}"'
+            raise reader.fail(fields["id"],
+                              f"单位 id \"{written}\" 重复{same}（首次出现在 {first}）",
+                              f'duplicate unit id "{written}"{same_en} (first at {first})')
         seen[unit_id] = reader.where(fields["id"])
+        name = reader.unit_name(fields["name"])
+        if identity_key(name) in seen_names:
+            first = seen_names[identity_key(name)]
+            raise reader.fail(fields["name"], f"单位名称\"{name}\"与 {first} 的单位相同",
+                              f'unit name "{name}" is the same as the unit at {first}')
+        seen_names[identity_key(name)] = reader.where(fields["name"])
         kind = (reader.choice(fields["kind"], "kind", UNIT_KINDS) if "kind" in fields
                 else "department")
-        units.append(UnitSpec(unit_id, reader.text(fields["name"], "name") or "", kind,
-                              reader.where(item)))
+        units.append(UnitSpec(unit_id, name, kind, reader.where(item)))
     return units
 
 
@@ -340,7 +393,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
     first_seen: dict[str, str] = {}
 
     def unit_ref(value_node: Node, what: str) -> str:
-        unit_id = reader.text(value_node, what) or ""
+        unit_id = identity_key(reader.text(value_node, what, kind=UNIT_ID) or "")
         if unit_id not in unit_ids:
             raise reader.fail(value_node, f"未知单位\"{unit_id}\"（请先在 units 中定义）",
                               f'unknown unit "{unit_id}" (define it under units first)')
@@ -350,7 +403,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         fields = reader.mapping(item, TASK_KEYS, "事项")
         if "code" not in fields:
             raise reader.fail(item, "事项缺少 code", "item is missing its code")
-        code = reader.text(fields["code"], "code") or ""
+        code = reader.text(fields["code"], "code", kind=CODE) or ""
         if code in first_seen:
             raise reader.fail(fields["code"], f"编码 {code} 重复（首次出现在 {first_seen[code]}）",
                               f"duplicate code {code} (first at {first_seen[code]})")
@@ -363,7 +416,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
             if parent is not None:
                 raise reader.fail(fields["parent"], "嵌套在 children 中的事项不能再写 parent",
                                   "an item nested under children cannot also name a parent")
-            task.parent = reader.text(fields["parent"], "parent")
+            task.parent = reader.text(fields["parent"], "parent", kind=CODE)
         elif parent is not None:
             task.parent = parent.code
         task.lead = unit_ref(fields["lead"], "lead") if "lead" in fields else (
@@ -387,7 +440,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if "original_due" in fields:
             task.original_due = reader.day(fields["original_due"], "original_due", end=True)
         if "due_reason" in fields:
-            task.due_reason = reader.text(fields["due_reason"], "due_reason")
+            task.due_reason = reader.text(fields["due_reason"], "due_reason", kind=NOTE)
         if "weight" in fields:
             task.weight = reader.number(fields["weight"], "weight", low=0.001, high=1e6)
         if "status" in fields:
@@ -403,9 +456,10 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
                                   f"a {task.status.value} item is at 100 (got {task.progress:g})")
         if "rollup" in fields:
             task.rollup = reader.choice(fields["rollup"], "rollup", ROLLUP_RULES)
-        for key in ("description", "source", "coordination"):
+        for key, kind in (("description", DESCRIPTION), ("source", DESCRIPTION),
+                          ("coordination", NOTE)):
             if key in fields:
-                setattr(task, key, reader.text(fields[key], key, required=False))
+                setattr(task, key, reader.text(fields[key], key, required=False, kind=kind))
         if "repeat" in fields:
             repeat = reader.mapping(fields["repeat"], ("rule", "duration"), "repeat")
             if "rule" not in repeat:
@@ -470,7 +524,7 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
         for key in ("code", "name", "unit", "baseline"):
             if key not in fields:
                 raise reader.fail(item, f"指标缺少 {key}", f"indicator is missing {key}")
-        code = reader.text(fields["code"], "code") or ""
+        code = reader.text(fields["code"], "code", kind=CODE) or ""
         if code in seen:
             raise reader.fail(fields["code"], f"指标编码 {code} 重复",
                               f"duplicate indicator {code}")
@@ -493,7 +547,7 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
                                   f"baseline {baseline:g} → target {target:g}")
         task_code = None
         if "task" in fields:
-            task_code = reader.text(fields["task"], "task")
+            task_code = reader.text(fields["task"], "task", kind=CODE)
             if task_code not in task_codes:
                 raise reader.fail(fields["task"], f"指标 {code} 关联的事项 {task_code} 不存在",
                                   f"indicator {code}: task {task_code} does not exist")
@@ -522,6 +576,6 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
                     if "source" in reading else None,
                     reader.where(reading_node)))
         if "note" in fields:
-            indicator.note = reader.text(fields["note"], "note", required=False)
+            indicator.note = reader.text(fields["note"], "note", required=False, kind=NOTE)
         indicators.append(indicator)
     return indicators

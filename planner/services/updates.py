@@ -8,6 +8,15 @@ from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, settled_progress
+from planner.core.text import (
+    DUE_REASON,
+    NOTE,
+    READING_SOURCE,
+    check_measure,
+    clean_optional,
+    clean_text,
+    number_text,
+)
 from planner.services.access import (
     actor_for,
     require_can_report,
@@ -97,10 +106,11 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     new_status = old_status if status is None else status
     check_transition(old_status, new_status, code=code)
     if progress is not None and not 0 <= progress <= 100:
-        raise PlannerError(f"进度必须在 0–100 之间（实际 {progress:g}）",
-                           f"progress must be between 0 and 100 (got {progress:g})", where=code)
+        raise PlannerError(f"进度必须在 0–100 之间（实际 {number_text(progress)}）",
+                           f"progress must be between 0 and 100 (got {number_text(progress)})",
+                           where=code)
     new_progress = settled_progress(new_status, progress, current=task.progress, code=code)
-    note = (note or "").strip() or None
+    note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
                            "nothing to record: give a status, progress or note", where=code)
@@ -123,7 +133,7 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
     task = get_task(code, session=session)
     actor = actor_for(session, by_user)
     require_plan_editor(session, actor)
-    reason = reason.strip() if reason else ""
+    reason = clean_text(reason or "", DUE_REASON, where=code)
     if not reason:
         raise PlannerError("调整截止日期必须说明原因（--reason）",
                            "changing a due date needs a reason (--reason)", where=code)
@@ -151,10 +161,10 @@ def record_reading(*, session: Session, code: str, value: float, on: date, at: d
                            where=code)
     actor = actor_for(session, by_user)
     require_can_report(session, actor, indicator.task_id, code=code)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise PlannerError("读数必须是有限数字", "the reading must be a finite number", where=code)
+    check_measure(value, "读数", "reading", where=code)
     session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
-                                 source=(source or "").strip() or None, recorded_at=at,
+                                 source=clean_optional(source, READING_SOURCE, where=code),
+                                 recorded_at=at,
                                  by_user=actor.name))
     bump_revision(session=session)
     session.flush()
