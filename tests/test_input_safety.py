@@ -28,8 +28,10 @@ from planner.core.text import (
 )
 from planner.core.textwidth import cell_width, fit
 from planner.reports.item import indicator_line
+from planner.reports.ledger import build_ledger
+from planner.reports.xlsx import write_ledger_xlsx
 from planner.services import edits, meetings
-from planner.services.ledger import apply_ledger, plan_ledger_changes, read_ledger
+from planner.services.ledger import read_ledger
 from planner.services.plan_file import import_plan, load_plan_file
 from planner.services.plan_yaml import parse_plan
 from planner.services.updates import change_due, record_reading, record_update
@@ -230,22 +232,30 @@ def test_progress_out_of_range_reports_the_value_given(db_path: Path) -> None:
                        "progress must be between 0 and 100 (got 100.0000001)")
 
 
-def test_ledger_import_refuses_an_overlong_note_at_its_row(engine: Engine, db_path: Path,
-                                                           tmp_path: Path) -> None:
-    from openpyxl import Workbook
+def test_ledger_import_refuses_an_overlong_note_at_its_cell(engine: Engine, db_path: Path,
+                                                            tmp_path: Path) -> None:
+    """A note the unit typed into an exported ledger is checked when the ledger is read (so
+    a dry run shows it), naming its cell, and nothing is applied."""
+    from openpyxl import load_workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["编码", "进展说明"])
-    sheet.append(["5.1.4", "说" * (MAX_NOTE_CHARS + 1)])
-    workbook.save(tmp_path / "ledger.xlsx")
-    entries = read_ledger(tmp_path / "ledger.xlsx")
+    path = tmp_path / "ledger.xlsx"
     with session_scope(engine) as session:
-        changes = plan_ledger_changes(entries, session=session, by_unit=None)
+        write_ledger_xlsx(build_ledger(session=session, today=AT.date()), path, lang="zh")
     engine.dispose()
-    _refused_unchanged(db_path, lambda s: apply_ledger(changes, session=s, by_unit=None,
-                                                        by_user=None, at=AT),
-                       "the note is too long: 2,001 characters (at most 2,000)")
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "5.1.4")
+    note_cell = row[headers.index("进展说明")]
+    note_cell.value = "说" * (MAX_NOTE_CHARS + 1)
+    workbook.save(path)
+    before = sqlite_dump(db_path)
+    with pytest.raises(PlannerError) as caught:
+        read_ledger(path)
+    assert caught.value.message("en") == (
+        f"{path.name}:{sheet.title}!{note_cell.coordinate}: "
+        "the note is too long: 2,001 characters (at most 2,000)")
+    assert sqlite_dump(db_path) == before
 
 
 # --- the plan file ---------------------------------------------------------------------------

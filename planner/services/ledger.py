@@ -24,6 +24,7 @@ from sqlmodel import Session
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.rollup import Rollup
 from planner.core.status import DONE_STATUSES, Status, check_transition, parse_status
+from planner.core.text import NOTE, clean_text
 from planner.core.textwidth import shorten
 from planner.services.updates import UpdateResult, record_update
 from planner.store.ledger_queries import LatestNote, archived_items, latest_notes, plan_uid
@@ -433,6 +434,8 @@ def _read_entries(workbook: Any, formulas: Any, name: str,
                                 _progress(cell_of(row, "exported_progress"),
                                           where("exported_progress")),
                                 _note(cell_of(row, "exported_note")))
+        if note is not None and (exported is None or note != exported.note):
+            note = clean_text(note, NOTE, where=where("note"))  # as --apply will record it
         yield LedgerEntry(name, sheet.title, number, code, status, progress, note,
                           _version(version_cell.value if version_cell is not None else None),
                           exported, letters)
