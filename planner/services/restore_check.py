@@ -118,6 +118,11 @@ def _number(value: Any) -> float:
     return number
 
 
+RECORDED_YEARS = (2000, 2099)
+"""Times the program records (history, readings, creation) fall in this century, as the
+PostgreSQL checks require; a backup with others was not written by planner."""
+
+
 def _day(value: Any) -> date:
     try:
         return date.fromisoformat(_text(value))
@@ -133,7 +138,12 @@ def _moment(value: Any) -> datetime:
         raise _Invalid(f"不是时间：{printable(value)}", f"not a time: {printable(value)}"
                        ) from None
     # Stored in UTC; SQLite keeps no offset (as the columns' type reads it back).
-    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    moment = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    if not RECORDED_YEARS[0] <= moment.astimezone(UTC).year <= RECORDED_YEARS[1]:
+        raise _Invalid(f"记录时间应在 {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} 年之间：{moment}",
+                       f"a recorded time must fall in {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} "
+                       f"(got {moment})")
+    return moment
 
 
 CONVERTERS: dict[type, Callable[[Any], Any]] = {
