@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from planner.store.db import make_engine
+from planner.store.db import PG_WRITE_LOCK, make_engine
 from tests.conftest import CliResult, sqlite_dump
 from tests.outage_support import (
     BUNDLED,
@@ -97,6 +97,19 @@ def test_argument_that_cannot_be_encoded(plan_db: Path) -> None:
     assert sqlite_dump(plan_db) == before
 
 
+def test_plan_file_with_a_lone_surrogate_is_refused_by_import(plan_db: Path,
+                                                               tmp_path: Path) -> None:
+    """YAML's \\ud800 escape yields text no database can store: one line, nothing changed."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8").replace(
+        '  title: 内蒙古自治区"十四五"知识产权工作重点任务', '  title: "bad \\ud800 title"'),
+        encoding="utf-8")
+    before = sqlite_dump(plan_db)
+    line = assert_one_line(run_planner("--db", plan_db, "--lang", "en", "import", plan), 2)
+    assert "not valid UTF-8" in line
+    assert sqlite_dump(plan_db) == before
+
+
 # -- the environment: exit 1 ---------------------------------------------------------------
 def test_busy_sqlite_waits_a_bounded_time_and_says_whom_to_wait_for(plan_db: Path) -> None:
     before = sqlite_dump(plan_db)
@@ -115,6 +128,26 @@ def test_busy_sqlite_waits_a_bounded_time_and_says_whom_to_wait_for(plan_db: Pat
     assert "try again when it finishes" in line and str(plan_db) in line
     assert elapsed < 8, elapsed  # 0.5 s of waiting, not the 30 s default
     assert sqlite_dump(plan_db) == before
+
+
+def test_busy_postgresql_waits_a_bounded_time_too(postgres_server: PostgresServer,
+                                                  cli: Cli) -> None:
+    """PostgreSQL writers queue on an advisory lock; behind a long import they used to wait
+    for ever."""
+    url = postgres_server.create_database()
+    engine = make_engine(url)
+    try:
+        assert cli("--db", url, "--today", TODAY, "init", "--file", BUNDLED).code == 0
+        with engine.connect() as holder:
+            holder.execute(text(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})"))
+            result = run_planner("--db", url, "--lang", "en", "update", "1.1.1", "--progress",
+                                 "10", env={"PLANNER_BUSY_TIMEOUT": "0.5"})
+            holder.rollback()
+    finally:
+        engine.dispose()
+        postgres_server.drop_database(url)
+    line = assert_one_line(result, 1)
+    assert line.startswith("the database is busy: another planner process")
 
 
 def test_bad_busy_timeout_setting_is_input(plan_db: Path) -> None:
