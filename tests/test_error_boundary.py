@@ -10,6 +10,7 @@ PostgreSQL server: the session's shared server where nothing is stopped, and a p
 import sqlite3
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -243,6 +244,39 @@ def test_init_db_current_and_errors_never_print_the_password(password_url: str,
     assert all(PASSWORD not in output for output in outputs), outputs
     assert "postgres:***@127.0.0.1" in init.stdout and "postgres:***@" in current.stdout
     assert "nothing changed: postgresql+psycopg://postgres:***@" in again.out
+
+
+def test_a_login_password_never_reaches_the_server_or_its_log(
+        postgres_server: PostgresServer, cli: Cli) -> None:
+    """`user add --password` sends a SCRAM verifier: the server stores no password, and a
+    statement that fails (a coordinator may not create login roles) is logged without it."""
+    url = postgres_server.create_database()
+    suffix = uuid.uuid4().hex[:8]
+    name, coordinator = f"hz_{suffix}", f"boss_{suffix}"
+    try:
+        assert cli("--db", url, "--today", TODAY, "init", "--file", BUNDLED).code == 0
+        assert cli("--db", url, "user", "add", coordinator, "--coordinator").code == 0
+        added = run_planner("--db", url, "user", "add", name, "--unit", "hhht", "--password",
+                            PASSWORD)
+        refused = run_planner("--db", url.replace("://postgres@", f"://{coordinator}@"),
+                              "user", "add", "x" + name, "--unit", "hhht", "--password",
+                              PASSWORD)
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                stored = connection.execute(text(
+                    "SELECT rolpassword FROM pg_authid WHERE rolname = :name"),
+                    {"name": name}).scalar_one()
+        finally:
+            engine.dispose()
+    finally:
+        postgres_server.drop_database(url)
+        postgres_server._admin(*(f'DROP ROLE IF EXISTS "{role}"' for role in (name, coordinator)))
+    assert added.returncode == 0, added.stderr
+    assert_one_line(refused, 2)
+    assert stored.startswith("SCRAM-SHA-256$") and PASSWORD not in stored
+    log = (postgres_server.folder / "server.log").read_text(errors="replace")
+    assert f"x{name}" in log and PASSWORD not in log
 
 
 # -- developers and internal errors --------------------------------------------------------
