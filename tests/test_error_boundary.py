@@ -178,7 +178,7 @@ def test_every_command_while_the_server_is_down(outage_server: OutageServer,  # 
     outage_server.stop()
     try:
         for argv in (("tree",), ("update", "1.1.1", "--progress", "10"),
-                     ("import", BUNDLED), ("db", "current")):
+                     ("import", BUNDLED), ("db", "current"), ("tui",)):
             line = assert_one_line(run_planner("--db", outage_plan, *argv), 1)
             assert "无法连接 PostgreSQL 服务器" in line and "请确认服务器在运行后重试" in line, argv
     finally:

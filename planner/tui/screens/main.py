@@ -12,7 +12,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from planner.core.errors import ConflictError, EnvironmentProblem, PlannerError
+from planner.core.errors import (
+    ConflictError,
+    ConnectionLost,
+    EnvironmentProblem,
+    PlannerError,
+)
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour
@@ -297,14 +302,18 @@ class MainScreen(Screen[None]):
 
     @on(ReadFailed)
     def _read_failed(self, message: ReadFailed) -> None:
-        """Say once that the database is out of reach, and keep saying it in the bar until a
-        poll gets through."""
+        """Say once what keeps the database from being read, and keep saying it in the bar
+        ("connection lost, retrying" when the server is out of reach) until a poll gets
+        through."""
         problem = message.problem.message(self.lang)
-        if self.connection_problem is None:
-            self.notify(problem, title=label("connection_lost", self.lang), severity="error",
-                        timeout=10)
+        lost = isinstance(message.problem, ConnectionLost)
+        if problem != self.connection_problem:
+            self.notify(problem, title=label("connection_lost" if lost else "error", self.lang),
+                        severity="error", timeout=10)
         self.connection_problem = problem
-        self.query_one("#connection-bar", Static).display = True
+        bar = self.query_one("#connection-bar", Static)
+        bar.update(label("connection_lost", self.lang) if lost else problem)
+        bar.display = True
 
     def _connection_back(self) -> bool:
         """Clear the outage bar; True when there was an outage."""
