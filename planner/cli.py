@@ -1,4 +1,7 @@
-"""The `planner` command: parse, call one service or report, print. Exit 2 on bad input."""
+"""The `planner` command: parse, call one service or report, print.
+
+Exit 2 on bad input, 1 when the environment is in the way, with one line on standard error
+(`main` is the error boundary; PLANNER_DEBUG=1 shows the traceback instead)."""
 
 import argparse
 import getpass
@@ -15,7 +18,7 @@ from planner.core.errors import PlannerError
 from planner.core.model import building_snapshot
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import parse_status
-from planner.core.text import TextField, check_decodable, number_text
+from planner.core.text import TextField, check_decodable, number_text, terminal_text
 
 EXIT_BAD_INPUT = 2
 #: Options whose value is free text, which may begin with "-": `--note -x` is the note "-x".
@@ -24,6 +27,9 @@ TEXT_OPTIONS = frozenset({"--note", "--reason", "--source", "--title", "--text",
 #: Names for the command-line text checked by `_require_utf8` (others are shown as --option).
 ARGUMENT_NAMES = {"note": ("进展说明", "note"), "reason": ("原因", "reason"),
                   "source": ("数据来源", "source"), "code": ("编码", "code")}
+EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
+EXIT_INTERRUPTED = 130
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
 
 
 @dataclass(slots=True)
@@ -101,11 +107,13 @@ def _require_utf8(args: argparse.Namespace) -> None:
     """Refuse command-line text that was not UTF-8 (Python carries such bytes as lone
     surrogates) with one line naming the argument, before anything is read or written."""
     for name, value in vars(args).items():
-        if isinstance(value, str):
-            zh, en = ARGUMENT_NAMES.get(name, (name, name))
-            option = "" if name == "code" else f"--{name.replace('_', '-')}"
-            check_decodable(value, TextField(f"{zh}（{option}）" if option else zh,
-                                             f"{en} ({option})" if option else en, 0))
+        values = value if isinstance(value, list | tuple) else [value]
+        for text in values:
+            if isinstance(text, str):
+                zh, en = ARGUMENT_NAMES.get(name, (name, name))
+                option = "" if name == "code" else f"--{name.replace('_', '-')}"
+                check_decodable(text, TextField(f"{zh}（{option}）" if option else zh,
+                                                f"{en} ({option})" if option else en, 0))
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -113,22 +121,23 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from planner.services.plan_file import import_plan, load_plan_file
-    from planner.store.db import session_scope
+    from planner.store.db import display_url, session_scope
     from planner.store.models import Plan
 
     spec = load_plan_file(Path(args.file), today=ctx.today)
     engine = ctx.engine(create=True)
+    shown = display_url(ctx.url)
     with session_scope(engine, write=True) as session:
         if session.exec(select(Plan)).first() is not None:
-            ctx.say(f"数据库已有计划，未做改动：{ctx.url}（合并新内容请用 planner import FILE）",
-                    f"the database already holds a plan, nothing changed: {ctx.url} "
+            ctx.say(f"数据库已有计划，未做改动：{shown}（合并新内容请用 planner import FILE）",
+                    f"the database already holds a plan, nothing changed: {shown} "
                     "(use `planner import FILE` to merge)")
             return 0
         summary = import_plan(spec, session=session, origin=Path(args.file).name, at=ctx.now,
                               by_user=ctx.user)
-    ctx.say(f"已初始化 {ctx.url}：{summary.created} 个事项、{summary.units} 个单位、"
+    ctx.say(f"已初始化 {shown}：{summary.created} 个事项、{summary.units} 个单位、"
             f"{summary.indicators} 个指标",
-            f"initialised {ctx.url}: {summary.created} items, {summary.units} units, "
+            f"initialised {shown}: {summary.created} items, {summary.units} units, "
             f"{summary.indicators} indicators")
     return 0
 
@@ -247,7 +256,6 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     from planner.core.outline import Criteria
     from planner.reports.tree import render_tree
 
-    _require_utf8(args)
     tree, rollup, unit_names = _snapshot(ctx)
     if args.code and args.code not in tree.by_code:
         raise PlannerError(f"没有编码为 {args.code} 的事项", f"no item with code {args.code}",
@@ -277,7 +285,6 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         task_history,
     )
 
-    _require_utf8(args)
     with session_scope(ctx.engine()) as session:
         tree = load_tree(session=session)
         task = get_task(args.code, session=session)
@@ -299,7 +306,6 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.updates import change_due, record_update
     from planner.store.db import session_scope
 
-    _require_utf8(args)
     if args.reason and not args.due:
         raise PlannerError("--reason 需与 --due 一起使用", "--reason goes with --due")
     reports = any(v is not None for v in (args.status, args.progress, args.note))
@@ -328,7 +334,6 @@ def cmd_reading(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.updates import record_reading
     from planner.store.db import session_scope
 
-    _require_utf8(args)
     on = parse_start(args.date, today=ctx.today) if args.date else ctx.today
     with session_scope(ctx.engine(), write=True) as session:
         record_reading(session=session, code=args.code, value=args.value, on=on, at=ctx.now,
@@ -448,8 +453,11 @@ def _meeting_id(ctx: Context, value: str | None, session) -> int:  # type: ignor
 
     if value is None:
         return next_planned_meeting(ctx.today, session=session).id or 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise PlannerError(f"会议编号必须是数字：{value}", f"a meeting id is a number: {value}")
+    if int(value) > MAX_ID:  # no database holds it, and SQLite cannot even compare it
+        raise PlannerError(f"没有编号为 {value} 的会议", f"no meeting {value}",
+                           where=f"meeting {value}")
     return get_meeting(int(value), session=session).id or 0
 
 
@@ -694,13 +702,15 @@ def cmd_user_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_db(ctx: Context, args: argparse.Namespace) -> int:
     """Show or upgrade the database's schema version."""
+    from planner.store.db import display_url
     from planner.store.migrate import current_revision, head_revision, upgrade
 
     engine = ctx.raw_engine()
     if args.db_action == "current":
         current = current_revision(engine) or "—"
-        ctx.say(f"数据库结构版本 {current}，程序版本 {head_revision()}",
-                f"database schema {current}, program schema {head_revision()}")
+        shown = display_url(ctx.url)
+        ctx.say(f"数据库 {shown}：结构版本 {current}，程序版本 {head_revision()}",
+                f"database {shown}: schema {current}, program schema {head_revision()}")
         return 0
     before, after = upgrade(engine)
     if before == after:
@@ -721,8 +731,9 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         load_settings(session=session)
     today = ctx.today
-    PlannerApp(engine=engine, today=lambda: today, lang=ctx.lang, user=ctx.user).run()
-    return 0
+    app = PlannerApp(engine=engine, today=lambda: today, lang=ctx.lang, user=ctx.user)
+    app.run()
+    return app.return_code or 0  # Textual sets 1 when it had to stop on an error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -937,20 +948,59 @@ def _join_dash_values(argv: list[str], known_options: frozenset[str]) -> list[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: exit 0 on success, 2 on bad input with one clear message."""
+    """Entry point: exit 0 on success; otherwise one line on standard error and exit 2 on bad
+    input, 1 when the environment is in the way (database busy, server down, disk full,
+    permission denied) or on an internal error. PLANNER_DEBUG=1 re-raises instead, so a
+    developer sees the traceback."""
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "zh")
+    url: str | None = None
     ctx: Context | None = None
     try:
+        _require_utf8(args)
         from planner.store.db import resolve_url
 
-        ctx = Context(url=resolve_url(getattr(args, "db", None)),
-                      today=_today(getattr(args, "today", None)), lang=lang,
+        url = resolve_url(getattr(args, "db", None))
+        ctx = Context(url=url, today=_today(getattr(args, "today", None)), lang=lang,
                       user=getattr(args, "user", None) or getpass.getuser())
         return args.handler(ctx, args)
-    except PlannerError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`planner tree | head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ENVIRONMENT
+    except (Exception, KeyboardInterrupt) as exc:
+        if os.environ.get("PLANNER_DEBUG", "") not in ("", "0"):
+            raise
+        line, code = _failure(exc, lang, url)
+        print(line, file=sys.stderr)
+        return code
     finally:
         if ctx is not None:
             ctx.close()
+
+
+def _failure(exc: BaseException, lang: str, url: str | None) -> tuple[str, int]:
+    """The one line to print for `exc` (any password in it hidden) and the exit status."""
+    from planner.core.errors import EnvironmentProblem
+
+    if isinstance(exc, KeyboardInterrupt):
+        return ("interrupted; an unfinished change was not saved" if lang == "en" else
+                "已中断，未完成的改动没有保存"), EXIT_INTERRUPTED
+    if isinstance(exc, PlannerError):
+        problem: PlannerError | None = exc
+    else:
+        from planner.store.errors import explain_error
+
+        problem = explain_error(exc, url)
+    if problem is None:
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        line = (f"internal error: {detail} (PLANNER_DEBUG=1 for details)" if lang == "en" else
+                f"内部错误：{detail}（设置 PLANNER_DEBUG=1 查看详情）")
+        code = EXIT_ENVIRONMENT
+    else:
+        line = problem.message(lang)
+        code = EXIT_ENVIRONMENT if isinstance(problem, EnvironmentProblem) else EXIT_BAD_INPUT
+    if url is not None:
+        from planner.store.db import hide_password
+
+        line = hide_password(line, url)
+    return terminal_text(line), code  # an echoed argument cannot drive the terminal

@@ -197,6 +197,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "section_indicators": ("指标", "indicator"),
     "section_deadlines": ("近期到期", "due soon"),
     "section_free": ("其他", "other"),
+    "connection_lost": ("数据库连接中断，正在重试……", "connection lost, retrying…"),
+    "connection_back": ("数据库连接已恢复", "connection restored"),
 }
 
 

@@ -18,3 +18,13 @@ class PlannerError(Exception):
 
 class ConflictError(PlannerError):
     """Someone else changed the item since it was read."""
+
+
+class EnvironmentProblem(PlannerError):
+    """The database or the system is in the way (busy, unreachable, disk full, permission
+    denied), not the user's input: front ends exit 1 and say what to do."""
+
+
+class ConnectionLost(EnvironmentProblem):
+    """The database server cannot be reached (down, unreachable, or it closed the connection):
+    retrying later may succeed."""

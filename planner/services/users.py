@@ -162,7 +162,11 @@ def _sync_role(session: Session, name: str, coordinator: bool, password: str | N
             raise PlannerError("密码不能为空", "the password must not be empty")
         literal = String().literal_processor(dialect=connection.dialect)
         assert literal is not None
-        secret = f" PASSWORD {literal(password)}"
+        # The server gets a SCRAM verifier, never the password itself: it writes a failed
+        # statement to its log in full.
+        pgconn = connection.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
+        verifier = pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+        secret = f" PASSWORD {literal(verifier.decode())}"
     exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :name"),
                                 {"name": name}).first()
     if exists is None:

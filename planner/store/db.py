@@ -5,14 +5,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
+from planner.core.errors import PlannerError
 from planner.store import models  # noqa: F401  (registers the tables)
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for another writer's lock (a long import, a restore) before it
+# gives up and says so; PLANNER_BUSY_TIMEOUT (seconds) overrides it.
+BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_ENV = "PLANNER_BUSY_TIMEOUT"
+PG_CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails after this, not minutes
 WRITE_OPTION = "planner_write"
 CHUNK = 2_000  # rows or ids per statement: well under SQLite's and PostgreSQL's limits
 T = TypeVar("T")
@@ -33,11 +40,48 @@ def resolve_url(db: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+def display_url(url: str) -> str:
+    """`url` as it may be shown to anyone: the password, if any, replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL at all: it holds no password we could find either
+        return url
+
+
+def hide_password(text: str, url: str) -> str:
+    """`text` with the password of `url` (as given or URL-encoded) replaced by ***."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return text
+    if parsed.password:
+        for secret in {str(parsed.password), quote(str(parsed.password), safe="")}:
+            text = text.replace(secret, "***")
+    return text
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for the write lock: PLANNER_BUSY_TIMEOUT seconds, else
+    BUSY_TIMEOUT_MS."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not text:
+        return BUSY_TIMEOUT_MS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also refuses NaN
+        raise PlannerError(f"{BUSY_TIMEOUT_ENV} 应为 0 到 3600 之间的秒数：{text}",
+                           f"{BUSY_TIMEOUT_ENV} must be a number of seconds from 0 to 3600: "
+                           f"{text}")
+    return round(seconds * 1000)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     dbapi_connection.isolation_level = None  # SQLAlchemy's begin event issues BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -50,16 +94,27 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection,
+    PostgreSQL a connect timeout. A URL naming a database whose driver is not installed is
+    refused with one line."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} \
+        if parsed.get_backend_name() == "postgresql" else {}
+    try:
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    except ImportError as exc:
+        raise PlannerError(f"未安装 {parsed.drivername} 数据库驱动（{exc.name}）：请用 SQLite 文件"
+                           "或 postgresql+psycopg:// 地址",
+                           f"no driver for {parsed.drivername} databases ({exc.name}): use a "
+                           "SQLite file or a postgresql+psycopg:// URL") from None
 
 
 def create_schema(engine: Engine) -> str | None:
@@ -84,8 +139,11 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
             if connection.dialect.name == "postgresql":
                 # No BEGIN IMMEDIATE there: writers queue on one transaction-level advisory
                 # lock, so a read-then-write (next free code, sibling positions) starts after
-                # the previous writer's commit, as on SQLite.
+                # the previous writer's commit, as on SQLite; like there, for a bounded time.
+                connection.exec_driver_sql(  # 0 would mean "forever" there
+                    f"SET LOCAL lock_timeout = {max(busy_timeout_ms(), 1)}")
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+                connection.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
         try:
             yield session
             session.commit()

@@ -1,9 +1,12 @@
 """Everything the TUI reads and writes, through the store and the services (no Textual here).
 
 The methods run in worker threads; each opens its own session, so a write is one transaction.
+They are the TUI's error boundary: a database or OS error comes out as a `PlannerError`
+(`EnvironmentProblem`, `ConnectionLost` when the server is out of reach), never raw.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -12,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from planner.core.dates import iso_week_label, week_span
+from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.rollup import Rollup
@@ -24,6 +28,7 @@ from planner.services import edits, meetings
 from planner.services.access import actor_for
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
+from planner.store.errors import explain_error
 from planner.store.models import Meeting
 from planner.store.queries import (
     get_task,
@@ -136,10 +141,25 @@ class PlanGateway:
         """Local time of day (from `clock`) on `today`."""
         return datetime.combine(self.today(), self.clock()).astimezone()
 
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        """`session_scope` on the app's engine; a database or OS error raised in it comes out
+        as the `PlannerError` that explains it (anything else is a bug and passes)."""
+        try:
+            with session_scope(self.engine, write=write) as session:
+                yield session
+        except PlannerError:
+            raise
+        except Exception as exc:
+            problem = explain_error(exc, self.engine.url)
+            if problem is None:
+                raise
+            raise problem from exc
+
     def read_snapshot(self) -> Snapshot:
         """The tree, its rollup, unit names and the change counter, read together."""
         with building_snapshot():
-            with session_scope(self.engine) as session:
+            with self._session() as session:
                 revision = plan_revision(session=session)
                 tree = load_tree(session=session)
                 unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
@@ -147,18 +167,18 @@ class PlanGateway:
 
     def read_revision(self) -> int:
         """The plan's change counter."""
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             return plan_revision(session=session)
 
     def indicators_of(self, code: str) -> list[IndicatorSnapshot]:
         """Indicators linked to one item."""
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             return load_indicators(session=session, task_code=code)
 
     def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
         """The detail pane's text: the same layout as `planner show`."""
         code = snapshot.tree.nodes[node_id].code
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             task = get_task(code, session=session)
             history = task_history(task.id or 0, session=session)
             indicators = load_indicators(session=session, task_code=code)
@@ -173,7 +193,7 @@ class PlanGateway:
         label_week = iso_week_label(week_start)
         name = f"weekly-{label_week}.html" if self.lang == "en" else f"周报-{label_week}.html"
         path = (self.report_dir / name).resolve()
-        with building_snapshot(), session_scope(self.engine) as session:
+        with building_snapshot(), self._session() as session:
             write_weekly(session=session, today=self.today(), week_start=week_start,
                          unit_id=None, fmt="html", lang=self.lang, output=path)
         return Outcome(label("report_written", self.lang, path=path), None, changed=False)
@@ -184,7 +204,7 @@ class PlanGateway:
 
         A unit's user always reports as its own unit (the dialog's unit, which defaults to
         the item's lead, is the coordinators' choice)."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             by_unit = request.by_unit if actor_for(session, self.user).coordinator else None
             result = record_update(session=session, code=code, at=self.now(),
                                    status=request.status, progress=request.progress,
@@ -194,7 +214,7 @@ class PlanGateway:
 
     def write_reading(self, request: ReadingRequest) -> Outcome:
         """Record an indicator reading."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             record_reading(session=session, code=request.code, value=request.value,
                            on=request.on, at=self.now(), source=request.source,
                            by_user=self.user)
@@ -202,7 +222,7 @@ class PlanGateway:
 
     def write_due(self, code: str, request: DueRequest, version: int) -> Outcome:
         """Move a deadline with its reason."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             change_due(session=session, code=code, new_due=request.due, reason=request.reason,
                        at=self.now(), by_user=self.user, expected_version=version)
         return Outcome(f"{code} → {request.due.isoformat()}", code)
@@ -210,7 +230,7 @@ class PlanGateway:
     def write_add(self, request: ItemRequest, parent_code: str | None,
                   after_code: str | None) -> Outcome:
         """Add an item; returns a message naming its code."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             code = edits.add_task(session=session, title=request.title, lead=request.lead,
                                   at=self.now(), parent_code=parent_code, after_code=after_code,
                                   code=request.code, support=request.support,
@@ -220,7 +240,7 @@ class PlanGateway:
 
     def write_edit(self, code: str, request: ItemRequest, version: int) -> Outcome:
         """Change an item's title, units, start or weight."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             edits.edit_task(session=session, code=code, at=self.now(), expected_version=version,
                             title=request.title, lead=request.lead, support=request.support,
                             start=request.start, weight=request.weight, by_user=self.user)
@@ -228,28 +248,28 @@ class PlanGateway:
 
     def write_move(self, code: str, offset: int) -> Outcome:
         """Move an item up or down among its siblings."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             edits.move_task(session=session, code=code, offset=offset, at=self.now(),
                             by_user=self.user)
         return Outcome("", code)
 
     def write_reparent(self, code: str, parent_code: str | None) -> Outcome:
         """Move an item under another parent."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             edits.reparent_task(session=session, code=code, new_parent_code=parent_code,
                                 at=self.now(), by_user=self.user)
         return Outcome(f"{code} → {parent_code or '/'}", code)
 
     def write_delete(self, code: str) -> Outcome:
         """Delete an item, or archive it when it has history."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             outcome = edits.delete_task(session=session, code=code, at=self.now(),
                                         by_user=self.user)
         return Outcome(label(outcome, self.lang, code=code), None)
 
     def write_flag(self, code: str, reason: str | None, version: int) -> Outcome:
         """Flag or clear 'needs coordination'."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
                                    expected_version=version, by_user=self.user)
         return Outcome(f"{code} {label('saved', self.lang)}", code)
@@ -258,7 +278,7 @@ class PlanGateway:
     def read_meetings(self, keep_meeting: int | None = None) -> MeetingsView:
         """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
         planned meeting, else of the newest one."""
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             rows = tuple(_meeting_row(m) for m in session.exec(
                 select(Meeting).order_by(Meeting.on.desc(), Meeting.id.desc())  # type: ignore
             ).all())
@@ -274,12 +294,12 @@ class PlanGateway:
 
     def read_meeting(self, meeting_id: int) -> MeetingDetail:
         """One meeting with its agenda and decisions."""
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             return _meeting_detail(meeting_id, session=session)
 
     def write_meeting(self, request: MeetingRequest) -> Outcome:
         """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             meeting_id = meetings.create_meeting(
                 session=session, on=request.on, title=request.title, today=self.today(),
                 at=self.now(), kind=request.kind, length_minutes=request.length_minutes,
@@ -289,7 +309,7 @@ class PlanGateway:
 
     def write_agenda_build(self, meeting_id: int) -> Outcome:
         """Propose the agenda, or refresh it (keeping hand-added entries and exclusions)."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             existed = bool(meetings.agenda_items(meeting_id, session=session))
             items = meetings.build_agenda(session=session, meeting_id=meeting_id,
                                           today=self.today(), lang=self.lang, refresh=True,
@@ -299,7 +319,7 @@ class PlanGateway:
 
     def write_agenda_included(self, meeting_id: int, number: int, included: bool) -> Outcome:
         """Include or exclude entry `number`; the minutes are shared out again."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             meetings.set_included(session=session, meeting_id=meeting_id, number=number,
                                   included=included, by_user=self.user)
         key = "entry_included" if included else "entry_excluded"
@@ -307,14 +327,14 @@ class PlanGateway:
 
     def write_agenda_move(self, meeting_id: int, number: int, to: int) -> Outcome:
         """Move entry `number` to place `to`."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             meetings.move_entry(session=session, meeting_id=meeting_id, number=number, to=to,
                                 by_user=self.user)
         return Outcome("", str(meeting_id))
 
     def write_agenda_entry(self, meeting_id: int, request: EntryRequest) -> Outcome:
         """Add a free-text entry at the end of the agenda."""
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             number = meetings.add_entry(session=session, meeting_id=meeting_id,
                                         title=request.title, minutes=request.minutes,
                                         presenter=request.presenter, by_user=self.user)
@@ -325,7 +345,7 @@ class PlanGateway:
         """Record a decision (the meeting counts as held); names the action items created."""
         actions = [] if request.action_title is None else [meetings.ActionSpec(
             request.action_title, request.lead, request.due, request.support)]
-        with session_scope(self.engine, write=True) as session:
+        with self._session(write=True) as session:
             result = meetings.record_decision(
                 session=session, meeting_id=meeting_id, text=request.text, at=self.now(),
                 about_code=about_code, agenda_number=agenda_number, actions=actions,
@@ -335,7 +355,7 @@ class PlanGateway:
 
     def write_meeting_print(self, meeting_id: int) -> Outcome:
         """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder."""
-        with session_scope(self.engine) as session:
+        with self._session() as session:
             meeting = meetings.get_meeting(meeting_id, session=session)
             held = meeting.status == "held"
             header, sections = meeting_document(meeting_id, session=session, lang=self.lang,

@@ -12,7 +12,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from planner.core.errors import ConflictError, PlannerError
+from planner.core.errors import (
+    ConflictError,
+    ConnectionLost,
+    EnvironmentProblem,
+    PlannerError,
+)
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour
@@ -110,6 +115,13 @@ class MainScreen(Screen[None]):
     class ChangedElsewhere(Message):
         """The highlighted item is gone: someone else changed the plan."""
 
+    class ReadFailed(Message):
+        """A read in a worker failed (the database is out of reach): the poller retries."""
+
+        def __init__(self, problem: PlannerError) -> None:
+            super().__init__()
+            self.problem = problem
+
     class RevisionSeen(Message):
         """The poller read the plan's change counter."""
 
@@ -124,6 +136,7 @@ class MainScreen(Screen[None]):
         self.criteria = Criteria()
         self.match_count = 0
         self._loading = False
+        self.connection_problem: str | None = None  # set while the database is out of reach
 
     @property
     def lang(self) -> str:
@@ -142,6 +155,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static("", id="filter-bar", markup=False)
+        yield Static(label("connection_lost", self.lang), id="connection-bar", markup=False)
         yield Input(placeholder=label("search_placeholder", self.lang), id="search")
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
@@ -151,6 +165,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
         self.query_one("#filter-bar", Static).display = False
+        self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
         self.load()
         self.set_interval(self.app.poll_seconds, self.poll)  # type: ignore[attr-defined]
@@ -162,11 +177,16 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self, keep_code: str | None = None) -> None:
         """Read the whole tree and compute its rollup off the UI thread."""
-        snapshot = self.gateway.read_snapshot()
+        try:
+            snapshot = self.gateway.read_snapshot()
+        except PlannerError as exc:
+            self.post_message(self.ReadFailed(exc))
+            return
         self.post_message(self.Loaded(snapshot, keep_code))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self._connection_back()
         snapshot = message.snapshot
         first_load = self.snapshot is None
         table = self.query_one(PlanTable)
@@ -245,6 +265,9 @@ class MainScreen(Screen[None]):
             return
         try:
             text = self.gateway.detail_text(snapshot, node_id)
+        except EnvironmentProblem as exc:
+            self.post_message(self.ReadFailed(exc))
+            return
         except PlannerError:  # deleted by someone else since the last reload
             self.post_message(self.ChangedElsewhere())
             return
@@ -268,8 +291,37 @@ class MainScreen(Screen[None]):
     # -- other coordinators' changes ----------------------------------------------------
     @work(thread=True, exclusive=True, group="poll")
     def poll(self) -> None:
-        """Read the plan's change counter; a new value means someone else wrote."""
-        self.post_message(self.RevisionSeen(self.gateway.read_revision()))
+        """Read the plan's change counter; a new value means someone else wrote. While the
+        database is out of reach, this is also what notices that it is back."""
+        try:
+            revision = self.gateway.read_revision()
+        except PlannerError as exc:
+            self.post_message(self.ReadFailed(exc))
+            return
+        self.post_message(self.RevisionSeen(revision))
+
+    @on(ReadFailed)
+    def _read_failed(self, message: ReadFailed) -> None:
+        """Say once what keeps the database from being read, and keep saying it in the bar
+        ("connection lost, retrying" when the server is out of reach) until a poll gets
+        through."""
+        problem = message.problem.message(self.lang)
+        lost = isinstance(message.problem, ConnectionLost)
+        if problem != self.connection_problem:
+            self.notify(problem, title=label("connection_lost" if lost else "error", self.lang),
+                        severity="error", timeout=10)
+        self.connection_problem = problem
+        bar = self.query_one("#connection-bar", Static)
+        bar.update(label("connection_lost", self.lang) if lost else problem)
+        bar.display = True
+
+    def _connection_back(self) -> bool:
+        """Clear the outage bar; True when there was an outage."""
+        if self.connection_problem is None:
+            return False
+        self.connection_problem = None
+        self.query_one("#connection-bar", Static).display = False
+        return True
 
     @on(ChangedElsewhere)
     def _changed_elsewhere(self) -> None:
@@ -278,6 +330,10 @@ class MainScreen(Screen[None]):
 
     @on(RevisionSeen)
     def _revision_seen(self, message: RevisionSeen) -> None:
+        if self._connection_back():  # back after an outage: read everything again
+            self.notify(label("connection_back", self.lang))
+            self.load()
+            return
         if self.snapshot is not None and message.revision != self.snapshot.revision:
             self.snapshot.revision = message.revision
             self.load()
@@ -361,7 +417,12 @@ class MainScreen(Screen[None]):
         if node_id is None or self.snapshot is None:
             return
         node = self.snapshot.tree.nodes[node_id]
-        indicators: list[IndicatorSnapshot] = self.gateway.indicators_of(node.code)
+        try:
+            indicators: list[IndicatorSnapshot] = self.gateway.indicators_of(node.code)
+        except PlannerError as exc:
+            self.notify(exc.message(self.lang), title=label("error", self.lang),
+                        severity="error", timeout=8)
+            return
         if not indicators:
             self.notify(label("no_indicators", self.lang), severity="warning")
             return

@@ -124,7 +124,12 @@ class MeetingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="meetings-load")
     def load(self, keep_meeting: int | None = None, keep_entry: int | None = None) -> None:
         """Read the meetings and the agenda of the meeting to show."""
-        self.post_message(self.Loaded(self.gateway.read_meetings(keep_meeting), keep_entry))
+        try:
+            view = self.gateway.read_meetings(keep_meeting)
+        except PlannerError as exc:
+            self.post_message(self.Failed(exc.message(self.lang)))
+            return
+        self.post_message(self.Loaded(view, keep_entry))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -143,7 +148,12 @@ class MeetingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="meetings-agenda")
     def load_agenda(self, meeting_id: int) -> None:
         """Read one meeting's agenda and decisions."""
-        self.post_message(self.AgendaLoaded(self.gateway.read_meeting(meeting_id)))
+        try:
+            detail = self.gateway.read_meeting(meeting_id)
+        except PlannerError as exc:
+            self.post_message(self.Failed(exc.message(self.lang)))
+            return
+        self.post_message(self.AgendaLoaded(detail))
 
     @on(AgendaLoaded)
     def _agenda_loaded(self, message: AgendaLoaded) -> None:
