@@ -72,6 +72,18 @@ def test_a_latin1_code_is_one_line(db: Path) -> None:
     one_line_refusal(planner(db, "show", b"5.1.\xe9"), "the code is not valid UTF-8")
 
 
+def test_an_echoed_argument_cannot_drive_the_terminal(db: Path) -> None:
+    """An error line repeating what was typed shows its control characters as escapes."""
+    result = planner(db, "update", "5.1.4", "--note", "x", "--by", "\x1b]0;pwned\x07bt")
+    one_line_refusal(result, 'unknown unit "\\x1b]0;pwned\\x07bt"')
+    assert b"\x1b" not in result.stderr
+
+
+def test_a_latin1_argument_of_any_command_names_its_option(db: Path) -> None:
+    one_line_refusal(planner(db, "flag", "5.1.4", "--reason", b"\xe9t\xe9"),
+                     "the reason (--reason) is not valid UTF-8")
+
+
 def test_a_note_may_begin_with_a_dash(db: Path) -> None:
     result = planner(db, "update", "5.1.4", "--note", "-x 已落实", "--by", "amr")
     assert result.returncode == 0, result.stderr.decode()
