@@ -1,5 +1,6 @@
 """The TUI through App.run_test() and Pilot, on a real SQLite file."""
 
+import sqlite3
 from datetime import UTC
 from pathlib import Path
 
@@ -51,6 +52,20 @@ async def test_main_screen_shows_tree_with_rollups_and_header(engine) -> None:
         assert "25%" in row_text(app, "4") and "1/5" in row_text(app, "4")
         assert "▲红" in row_text(app, "7")
         assert "已完成" in row_text(app, "4.1.1")
+
+
+async def test_stored_control_characters_are_drawn_as_escapes(engine, tmp_path: Path) -> None:
+    """A title or unit name stored before input was checked cannot drive the terminal."""
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "plan.db") as connection:
+        connection.execute("UPDATE task SET title = '标题\x1b]0;pwned\x07' WHERE code = '4.1'")
+        connection.execute("UPDATE unit SET name = '单位\x1b[2J' WHERE id = 'amr'")
+    app = make_app(engine)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(app, pilot)
+        line = row_text(app, "4.1")
+        assert "\x1b" not in "".join(table_lines(app))
+        assert "标题\\x1b]0;pwned\\x07" in line and "单位\\x1b[" in line
 
 
 async def test_wide_characters_line_up_and_titles_are_cut(engine) -> None:

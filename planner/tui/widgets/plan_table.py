@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
+from planner.core.text import terminal_text
 from planner.core.textwidth import fit, rjust
 from planner.i18n import label
 from planner.reports.tree import progress_bar, warning_text
@@ -203,8 +204,9 @@ class PlanTable(ScrollView, can_focus=True):
         if not is_leaf and index != self.cursor:
             base = base + Style(bold=True)
         segments = [
-            Segment(fit("  " * depth + marker + node.code, self._code_width) + " ", base),
-            Segment(fit(node.title, self._title_width), base),
+            Segment(fit("  " * depth + marker + terminal_text(node.code), self._code_width)
+                    + " ", base),
+            Segment(fit(terminal_text(node.title), self._title_width), base),
         ]
         colour_style = base + Style.parse(COLOUR_STYLE[figures.colour])
         for column in self._columns:
@@ -221,7 +223,8 @@ class PlanTable(ScrollView, can_focus=True):
         assert model is not None
         node, figures = model.tree.nodes[node_id], model.rollup[node_id]
         if column.key == "lead":
-            return fit(model.unit_names.get(node.lead or "", node.lead or ""), column.width)
+            return fit(terminal_text(model.unit_names.get(node.lead or "", node.lead or "")),
+                       column.width)
         if column.key == "due":
             return fit(node.due.isoformat(), column.width)
         if column.key == "progress":
