@@ -188,6 +188,25 @@ def _no_lead(document: dict[str, Any]) -> None:
     table["rows"].remove(lead)
 
 
+def _look_alike_id(document: dict[str, Any]) -> None:
+    """A second unit whose id is the full-width form of an existing one."""
+    units = _table(document, "unit")
+    columns = units["columns"]
+    twin = list(units["rows"][0])
+    twin[columns.index("id")] = "".join(chr(ord(c) + 0xFEE0) for c in twin[columns.index("id")])
+    twin[columns.index("name")] = "另一单位"
+    units["rows"].append(twin)
+
+
+def _look_alike_name(document: dict[str, Any]) -> None:
+    """A second unit named like an existing one but for a zero-width space."""
+    units = _table(document, "unit")
+    twin = list(units["rows"][0])
+    twin[units["columns"].index("id")] = "twin"
+    twin[units["columns"].index("name")] += "\u200b"
+    units["rows"].append(twin)
+
+
 def _everything(_row: dict[str, Any]) -> bool:
     return True
 
@@ -233,6 +252,12 @@ JSON_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]]] 
     "backdated history": (lambda d: _set(d, "progressupdate", "at", "1970-01-01T00:00:00",
                                          _everything),
                           ("table progressupdate", "column at", "2000–2099")),
+    "ESC in a note": (lambda d: _set(d, "progressupdate", "note", "a\x1b]0;x\x07", _everything),
+                      ("table progressupdate", "column note", "U+001B at character 2")),
+    "overlong title": (lambda d: _set(d, "task", "title", "长" * 20_001, _task("3.1")),
+                       ("code=3.1", "column title", "too long: 20,001 characters")),
+    "look-alike unit id": (_look_alike_id, ("table unit", "column id", "looks the same")),
+    "look-alike unit name": (_look_alike_name, ("table unit", "column name", "looks the same")),
     "NUL in a note": (lambda d: _set(d, "progressupdate", "note", "a\x00b", _everything),
                       ("table progressupdate", "column note", "NUL")),
     "huge integer": (lambda d: _set(d, "task", "position", 10**30, _task("3.1")),

@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
 from planner.core.status import Status
+from planner.core.text import CONTROLS_BUT_LINES, MAX_LONG_CHARS, identity_key, terminal_text
 from planner.services.plan_yaml import DIRECTIONS, UNIT_KINDS
 from planner.services.users import NAME, RESERVED
 
@@ -58,8 +59,7 @@ class _Row:
 
 def printable(value: Any) -> str:
     """A value shortened and with control characters escaped, safe to print in a message."""
-    text = str(value)[:LABEL_CHARS]
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return terminal_text(str(value)[:LABEL_CHARS])
 
 
 def _tables() -> dict[str, Table]:
@@ -86,6 +86,15 @@ def _text(value: Any) -> str:
     except UnicodeEncodeError:
         raise _Invalid("含有无效的 Unicode 字符（代理项）",
                          "holds invalid Unicode (a lone surrogate)") from None
+    control = CONTROLS_BUT_LINES.search(value)  # as clean_text refuses them at input
+    if control is not None:
+        point, position = f"U+{ord(control.group()):04X}", control.start() + 1
+        raise _Invalid(f"含有不允许的控制字符 {point}（第 {position} 个字符）",
+                       f"holds a control character that is not allowed: {point} at character "
+                       f"{position}")
+    if len(value) > MAX_LONG_CHARS:
+        raise _Invalid(f"过长：{len(value):,} 个字符（最多 {MAX_LONG_CHARS:,}）",
+                       f"is too long: {len(value):,} characters (at most {MAX_LONG_CHARS:,})")
     return value
 
 
@@ -200,6 +209,7 @@ def check_content(path: Path, rows: Rows) -> None:
             check(row, where)
     _check_tree(rows.get("task", []), located.get("task", []))
     _check_leads(rows, located)
+    _check_look_alikes(rows, located)
 
 
 def _check_keys(rows: Rows, located: dict[str, list[_Row]], tables: dict[str, Table]) -> None:
@@ -328,6 +338,18 @@ def _check_tree(tasks: list[dict[str, Any]], located: list[_Row]) -> None:
             on_chain.add(current)
             current = parent_of.get(current)
         settled.update(chain)
+
+
+def _check_look_alikes(rows: Rows, located: dict[str, list[_Row]]) -> None:
+    """No two units whose ids or names look the same (`identity_key`), as plan files refuse."""
+    for column in ("id", "name"):
+        seen: dict[str, Any] = {}
+        for row, where in zip(rows.get("unit", []), located.get("unit", []), strict=True):
+            key = identity_key(str(row.get(column, "")))
+            if key in seen:
+                raise where.fail(column, f"与单位 {printable(seen[key])} 看起来相同",
+                                 f"looks the same as unit {printable(seen[key])}")
+            seen[key] = row.get("id")
 
 
 def _check_leads(rows: Rows, located: dict[str, list[_Row]]) -> None:
