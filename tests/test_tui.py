@@ -15,6 +15,7 @@ from planner.store.db import session_scope
 from planner.store.models import ProgressUpdate, Task
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
+from planner.tui.screens.main import MainScreen
 from planner.tui.widgets.detail import DetailPane
 from tests.tui_support import (
     TODAY,
@@ -66,6 +67,25 @@ async def test_stored_control_characters_are_drawn_as_escapes(engine, tmp_path: 
         line = row_text(app, "4.1")
         assert "\x1b" not in "".join(table_lines(app))
         assert "标题\\x1b]0;pwned\\x07" in line and "单位\\x1b[" in line
+
+
+async def test_markup_in_stored_text_is_shown_as_typed(engine, tmp_path: Path) -> None:
+    """A title that looks like Textual markup neither crashes a dialog nor becomes an action."""
+    engine.dispose()
+    hostile = "[/]坏[@click=app.quit]标题"
+    with sqlite3.connect(tmp_path / "plan.db") as connection:
+        connection.execute("UPDATE task SET title = ? WHERE code = '4.1.2'", (hostile,))
+    app = make_app(engine)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await go_to(app, pilot, "4.1.2")
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert hostile in str(app.screen.query_one("#dialog-title", Label).render())
+        app.notify(hostile)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
 
 
 async def test_wide_characters_line_up_and_titles_are_cut(engine) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.i18n import label
@@ -30,6 +31,11 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen.localized(self.lang)())
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications carry titles, notes and echoed input: never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every main-screen action in the command palette, in the UI language."""

@@ -68,16 +68,16 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.form_title, id="dialog-title")
+            yield Label(self.form_title, id="dialog-title", markup=False)
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
             fields_box = VerticalScroll(id="dialog-fields")
             fields_box.can_focus = False  # focus starts on the first field, not its container
             with fields_box:
                 for spec in self.fields:
-                    yield Label(spec.caption, classes="field-caption")
+                    yield Label(spec.caption, classes="field-caption", markup=False)
                     yield self._field_widget(spec)
-            yield Label("", id="dialog-error")
+            yield Label("", id="dialog-error", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.save_caption, variant="primary", id="save")
                 yield Button(label("cancel", self.lang), id="cancel")
