@@ -70,6 +70,13 @@ def test_unknown_url_scheme_or_no_url_at_all(url: str) -> None:
     assert "--db" in line
 
 
+@pytest.mark.parametrize("url", [f"postgresql://u:{PASSWORD}@[::1/db",
+                                 f"postgresql+psycopg://u:{PASSWORD}@127.0.0.1:1/db?foo=bar"])
+def test_malformed_url_is_input_and_its_password_stays_hidden(url: str) -> None:
+    line = assert_one_line(run_planner("--db", url, "--lang", "en", "tree"), 2)
+    assert "--db" in line and PASSWORD not in line
+
+
 def test_url_of_a_driver_that_is_not_installed() -> None:
     line = assert_one_line(run_planner("--db", f"mysql://root:{PASSWORD}@localhost/plan",
                                        "--lang", "en", "tree"), 2)

@@ -1,6 +1,7 @@
 """Engine and sessions: a SQLite file by default, any SQLAlchemy URL by `--db`/PLANNER_DB."""
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,22 +41,33 @@ def resolve_url(db: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+#: user:password@ in a URL that SQLAlchemy cannot parse (the password is hidden all the same).
+PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
+
+
+def url_password(url: str) -> str | None:
+    """The password in `url`, also when the URL is malformed; None when it has none."""
+    try:
+        password = make_url(url).password
+        return None if password is None else str(password)
+    except (ArgumentError, ValueError):
+        found = PASSWORD_IN_URL.search(url)
+        return found.group(2) if found else None
+
+
 def display_url(url: str) -> str:
     """`url` as it may be shown to anyone: the password, if any, replaced by ***."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:  # not a URL at all: it holds no password we could find either
-        return url
+    except (ArgumentError, ValueError):  # malformed: mask what looks like user:password@
+        return PASSWORD_IN_URL.sub(r"\1***@", url)
 
 
 def hide_password(text: str, url: str) -> str:
     """`text` with the password of `url` (as given or URL-encoded) replaced by ***."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return text
-    if parsed.password:
-        for secret in {str(parsed.password), quote(str(parsed.password), safe="")}:
+    password = url_password(url)
+    if password:
+        for secret in {password, quote(password, safe="")}:
             text = text.replace(secret, "***")
     return text
 

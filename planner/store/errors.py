@@ -43,7 +43,8 @@ def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerEr
     if isinstance(exc, DBAPIError):
         return EnvironmentProblem(f"数据库错误：{_first_line(driver_error)}",
                                   f"database error: {_first_line(driver_error)}")
-    if isinstance(exc, ArgumentError):
+    if isinstance(exc, ArgumentError) or (isinstance(exc, ValueError) and url is not None
+                                           and "://" in str(url) and _parse(url) is None):
         return _bad_url(exc, url)
     if isinstance(exc, OverflowError):
         return PlannerError(f"数值超出数据库能存的范围：{exc}",
@@ -65,7 +66,7 @@ def _parse(url: str | URL | None) -> URL | None:
         return url
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return None
 
 
@@ -74,7 +75,7 @@ def _first_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
-def _bad_url(exc: ArgumentError, url: str | URL | None) -> PlannerError:
+def _bad_url(exc: Exception, url: str | URL | None) -> PlannerError:
     shown = display_url(str(url)) if url is not None else ""
     scheme = shown.split("://", 1)[0] if "://" in shown else shown
     hint_zh = "请给出 SQLite 文件路径、sqlite:///文件 或 postgresql+psycopg://用户@主机/库"
@@ -154,6 +155,10 @@ def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
                             f"no database {name} on the PostgreSQL server at {where} (check "
                             "--db/PLANNER_DB)")
     kind = type(error).__name__
+    if "invalid connection option" in text or "invalid dsn" in text.lower():
+        return PlannerError(f"PostgreSQL 连接参数有误：{detail}（请检查 --db/PLANNER_DB）",
+                            f"a PostgreSQL connection option is wrong: {detail} (check "
+                            "--db/PLANNER_DB)")
     if state.startswith(PG_CONNECTION_STATES) or (
             not state and kind in ("OperationalError", "InterfaceError")):
         return ConnectionLost(
