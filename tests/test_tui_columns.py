@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Select, SelectionList
-from textual.widgets._select import SelectOverlay
+from textual.widgets import OptionList, Select, SelectionList
 
 from planner.core.model import PlanSettings, PlanTree, TaskNode
 from planner.core.rollup import Rollup
@@ -104,7 +103,7 @@ async def test_the_update_dialogs_status_choices_show_full_names(engine, lang: s
         select = app.screen.query_one("#field-status", Select)
         select.expanded = True
         await pilot.pause()
-        overlay = select.query_one(SelectOverlay)
+        overlay = select.query_one("SelectOverlay", OptionList)  # the drop-down list
         drawn = "\n".join(overlay.render_line(y).text for y in range(overlay.size.height))
         for status in (Status.DONE, Status.IN_PROGRESS, Status.CLOSED):
             assert f" {status.label(lang)} " in drawn, drawn
