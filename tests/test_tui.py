@@ -438,7 +438,9 @@ async def test_deadline_move_needs_a_reason(engine) -> None:
 
 async def test_add_child_and_sibling_edit_and_flag(engine) -> None:
     app = make_app(engine)
-    async with app.run_test(size=(160, 40)) as pilot:
+    # wide enough for the 完成 column beside the detail pane while the occurrences' long codes
+    # (7.2.3@2025-04-26) are on screen
+    async with app.run_test(size=(200, 40)) as pilot:
         await settle(app, pilot)
         await go_to(app, pilot, "5.1")
         await pilot.press("a")

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,13 @@ class ImportSummary:
     units: int = 0
     indicators: int = 0
     codes_changed: list[str] = field(default_factory=list)
+
+
+def bundled_plan_path() -> Path:
+    """The plan file shipped inside the package (a copy of the repository's tasks.yaml), so
+    `planner init` works after `pip install` outside the repository. Packages are installed
+    as directories, never zipped, so the resource is a real file."""
+    return Path(str(resources.files("planner") / "data" / "tasks.yaml"))
 
 
 def load_plan_file(path: Path, *, today: Any = None) -> PlanSpec:

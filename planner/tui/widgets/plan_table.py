@@ -1,6 +1,6 @@
 """The plan as a tree table drawn with Textual's line API: only visible lines are rendered."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,8 +15,9 @@ from textual.strip import Strip
 
 from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
+from planner.core.status import Status
 from planner.core.text import terminal_text
-from planner.core.textwidth import fit, rjust
+from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
 from planner.reports.tree import progress_bar, warning_text
 
@@ -27,7 +28,8 @@ BAR_CELLS = 8
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A fixed-width column; `priority` decides which columns a narrow screen drops first."""
+    """A column of `width` cells; `priority` decides which columns a narrow screen drops first
+    (the highest goes first)."""
 
     key: str
     width: int
@@ -37,11 +39,20 @@ class Column:
 COLUMNS = (
     Column("lead", 10, 4), Column("due", 10, 2), Column("progress", BAR_CELLS + 5, 0),
     Column("expected", 5, 3), Column("status", 6, 1), Column("warning", 4, 0),
-    Column("done_total", 6, 5),
+    Column("done_total", 4, 5),
 )
-ENGLISH_WIDTHS = {"status": 11, "warning": 7, "expected": 8, "progress": BAR_CELLS + 5}
-MIN_TITLE = 16
-MAX_CODE = 20
+ENGLISH_WIDTHS = {"warning": 7, "expected": 8}
+#: Columns of this priority or lower (progress, warning, status) are dropped only when the
+#: title would otherwise get fewer than MIN_TITLE_TIGHT cells; the others as soon as it would
+#: get fewer than MIN_TITLE (twelve Chinese characters).
+ESSENTIAL = 1
+MIN_TITLE = 24
+MIN_TITLE_TIGHT = 10
+
+
+def status_width(lang: str) -> int:
+    """Cells for the widest status name in `lang`, so no status is ever cut."""
+    return max(cell_width(status.label(lang)) for status in Status)
 
 
 @dataclass(slots=True)
@@ -92,8 +103,9 @@ class PlanTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.lang = lang
         self.model: TableModel | None = None
-        self._all_columns = COLUMNS if lang != "en" else tuple(
-            Column(c.key, ENGLISH_WIDTHS.get(c.key, c.width), c.priority) for c in COLUMNS)
+        widths = {**(ENGLISH_WIDTHS if lang == "en" else {}), "status": status_width(lang)}
+        self._all_columns = tuple(Column(c.key, widths.get(c.key, c.width), c.priority)
+                                  for c in COLUMNS)
         self._columns: tuple[Column, ...] = self._all_columns
         self._title_width = 30
         self._code_width = 16
@@ -125,8 +137,12 @@ class PlanTable(ScrollView, can_focus=True):
         return self.model.rows[min(self.cursor, len(self.model.rows) - 1)][0]
 
     def refresh_rows(self, node_ids: list[int]) -> None:
-        """Redraw only the lines of these items (after an update of one item's path)."""
+        """Redraw only the lines of these items (after an update of one item's path), or
+        every line when a column had to change its width."""
         if self.model is None:
+            return
+        if self._layout_columns():  # a count grew wider: every line moves
+            self.refresh()
             return
         wanted = set(node_ids)
         top = int(self.scroll_y)
@@ -144,27 +160,55 @@ class PlanTable(ScrollView, can_focus=True):
         """Rows of items that fit below the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _layout_columns(self) -> None:
+    def _layout_columns(self) -> bool:
         """Fit the columns to the width left by the scrollbar; drop the least needed first.
 
-        The vertical scrollbar's width is always reserved: it appears only after the rows are
-        set, and its appearance does not resize the content."""
+        The code column is as wide as the widest code on screen (indentation and marker
+        included) and the count column (完成) as the widest count on screen, so neither is
+        ever cut; the title takes the rest. The vertical scrollbar's width is always
+        reserved: it appears only after the rows are set, and its appearance does not resize
+        the content. Returns whether any width changed (the caller then redraws)."""
+        before = (self._code_width, self._title_width, self._columns)
         width = max(self.size.width - self.styles.scrollbar_size_vertical, 40)
-        model = self.model
-        widest = max((2 * depth + len(model.tree.nodes[node_id].code)
-                      for node_id, depth in model.rows[:5000]), default=4) if model else 4
-        self._code_width = min(widest + 2, MAX_CODE)
-        columns = list(self._all_columns)
+        on_screen = self._rows_on_screen()
+        self._code_width = max([cell_width(label("code", self.lang))]
+                               + [cell_width(self._code_text(node_id, depth))
+                                  for node_id, depth in on_screen])
+        columns = [self._sized(column, on_screen) for column in self._all_columns]
         while columns:
             fixed = self._code_width + sum(c.width + 1 for c in columns) + 1
-            if width - fixed >= MIN_TITLE:
+            optional = any(c.priority > ESSENTIAL for c in columns)
+            if width - fixed >= (MIN_TITLE if optional else MIN_TITLE_TIGHT):
                 break
             columns.remove(max(columns, key=lambda c: c.priority))
         self._columns = tuple(columns)
-        self._title_width = max(MIN_TITLE, width - self._code_width - 1
+        self._title_width = max(MIN_TITLE_TIGHT, width - self._code_width - 1
                                 - sum(c.width + 1 for c in columns))
         row_width = self._code_width + 1 + self._title_width + sum(c.width + 1 for c in columns)
-        self.virtual_size = Size(row_width, len(model.rows) + 1 if model else 1)
+        self.virtual_size = Size(row_width, len(self.model.rows) + 1 if self.model else 1)
+        return before != (self._code_width, self._title_width, self._columns)
+
+    def _rows_on_screen(self) -> list[tuple[int, int]]:
+        """The rows the table draws at its current scroll position."""
+        if self.model is None:
+            return []
+        top = int(self.scroll_y)
+        return self.model.rows[top:top + self._page_height]
+
+    def _sized(self, column: Column, on_screen: list[tuple[int, int]]) -> Column:
+        """`column`, widened for the count column to its widest count on screen."""
+        if column.key != "done_total" or self.model is None:
+            return column
+        tree, rollup = self.model.tree, self.model.rollup
+        counts = [len(f"{rollup[node_id].done}/{rollup[node_id].leaves}")
+                  for node_id, _ in on_screen if not tree.is_leaf(node_id)]
+        return replace(column, width=max([column.width, *counts]))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Other rows are on screen: size the columns to them."""
+        super().watch_scroll_y(old_value, new_value)
+        if self.model is not None and self._layout_columns():
+            self.refresh()
 
     # -- drawing ---------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -194,7 +238,6 @@ class PlanTable(ScrollView, can_focus=True):
         tree, figures = model.tree, model.rollup[node_id]
         node = tree.nodes[node_id]
         is_leaf = tree.is_leaf(node_id)
-        marker = " " if is_leaf else ("▾" if node_id in model.expanded else "▸")
         base = Style()
         if node_id in model.context:
             base = Style(dim=True)
@@ -204,8 +247,7 @@ class PlanTable(ScrollView, can_focus=True):
         if not is_leaf and index != self.cursor:
             base = base + Style(bold=True)
         segments = [
-            Segment(fit("  " * depth + marker + terminal_text(node.code), self._code_width)
-                    + " ", base),
+            Segment(fit(self._code_text(node_id, depth), self._code_width) + " ", base),
             Segment(fit(terminal_text(node.title), self._title_width), base),
         ]
         colour_style = base + Style.parse(COLOUR_STYLE[figures.colour])
@@ -217,6 +259,14 @@ class PlanTable(ScrollView, can_focus=True):
                 continue
             segments.append(Segment(self._cell(column, node_id, is_leaf), base))
         return Strip(segments)
+
+    def _code_text(self, node_id: int, depth: int) -> str:
+        """An item's code as drawn: indented by depth, after its open/closed marker."""
+        model = self.model
+        assert model is not None
+        expanded = "▾" if node_id in model.expanded else "▸"
+        marker = " " if model.tree.is_leaf(node_id) else expanded
+        return "  " * depth + marker + terminal_text(model.tree.nodes[node_id].code)
 
     def _cell(self, column: Column, node_id: int, is_leaf: bool) -> str:
         model = self.model
