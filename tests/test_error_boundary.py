@@ -299,3 +299,20 @@ def test_an_unexpected_error_is_one_line_naming_it() -> None:
         "internal error: KeyError: 'surprise' (PLANNER_DEBUG=1 for details)", 1)
     assert _failure(ValueError("x\ny"), "zh", None)[0] == \
         "内部错误：ValueError: x y（设置 PLANNER_DEBUG=1 查看详情）"
+
+
+@pytest.mark.parametrize("target", ["folder", "/dev/full"])
+def test_a_workbook_that_cannot_be_written_is_one_line(plan_db: Path, tmp_path: Path,
+                                                       target: str) -> None:
+    """A folder or a full device: one line, no half-written file left behind."""
+    path = tmp_path if target == "folder" else Path(target)
+    if target == "/dev/full" and not path.is_char_device():
+        pytest.skip("no /dev/full here")
+    assert_one_line(run_planner("--db", plan_db, "ledger", "export", path), 2)
+    assert not list(tmp_path.glob(".*.partial"))
+    assert target == "folder" or path.is_char_device()  # the device is still a device
+
+
+def test_an_endless_plan_file_is_refused_without_reading_it_all() -> None:
+    line = assert_one_line(run_planner("--lang", "en", "validate", "/dev/zero", timeout=30), 2)
+    assert "too large" in line

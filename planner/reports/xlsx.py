@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -366,9 +367,18 @@ def _add_status_choices(sheet: Worksheet, table: Table, last_row: int) -> None:
 
 
 def _save(workbook: Workbook, path: Path) -> None:
-    """Save, turning a file-system error into a PlannerError the CLI prints."""
+    """Save whole or not at all: the workbook is built in memory, then written beside `path`
+    and renamed over it; a file-system error becomes a PlannerError the CLI prints."""
+    content = BytesIO()
+    workbook.save(content)
+    special = path.exists() and not path.is_file() and not path.is_dir()  # a device, a pipe
+    partial = path if special else path.with_name(f".{path.name}.partial")
     try:
-        workbook.save(path)
+        partial.write_bytes(content.getvalue())
+        if not special:
+            partial.replace(path)
     except OSError as exc:
+        if not special:
+            partial.unlink(missing_ok=True)
         raise PlannerError(f"无法写入 {path}：{exc.strerror or exc}",
                            f"cannot write {path}: {exc.strerror or exc}") from None

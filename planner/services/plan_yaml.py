@@ -148,7 +148,8 @@ class _NoAliasLoader(yaml.SafeLoader):
 def read_text(path: Path) -> str:
     """The file decoded as UTF-8 (BOM allowed), with a located error otherwise."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # read one byte past the limit, never the whole file
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PlannerError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}",
                            where=str(path)) from None
