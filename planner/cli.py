@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.core.dates import parse_due, parse_start
+from planner.core.dates import check_recorded_day, parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import building_snapshot
 from planner.core.rollup import Colour, Rollup
@@ -97,7 +97,7 @@ def _today(value: str | None) -> date:
     if not text:
         return date.today()
     try:
-        return parse_start(text)
+        return check_recorded_day(parse_start(text))
     except PlannerError as exc:
         raise PlannerError(f"--today/PLANNER_TODAY：{exc.zh}",
                            f"--today/PLANNER_TODAY: {exc.en}") from None

@@ -84,6 +84,18 @@ def test_a_latin1_argument_of_any_command_names_its_option(db: Path) -> None:
                      "the reason (--reason) is not valid UTF-8")
 
 
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("--as", "ev\x1b]0;PWN\x07il"), "the user name (--as) contains a control character"),
+    (("--as", "u" * 65), "the user name (--as) is too long"),
+    (("--today", "2150-01-01"), "--today/PLANNER_TODAY: the date must fall in 2000–2099"),
+], ids=["as-control", "as-long", "today-far"])
+def test_who_and_when_are_checked_before_they_are_recorded(db: Path, args, fragment) -> None:  # type: ignore[no-untyped-def]
+    """`--as` and `--today` end up in history: they pass the same checks as any text."""
+    before = sqlite_dump(db)
+    one_line_refusal(planner(db, *args, "update", "5.1.4", "--note", "x"), fragment)
+    assert sqlite_dump(db) == before
+
+
 def test_a_note_may_begin_with_a_dash(db: Path) -> None:
     result = planner(db, "update", "5.1.4", "--note", "-x 已落实", "--by", "amr")
     assert result.returncode == 0, result.stderr.decode()

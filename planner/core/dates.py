@@ -292,3 +292,17 @@ def elapsed_fraction(start: date, due: date, today: date) -> float:
     window_days = (due - first).days + 1
     elapsed_days = (today - first).days + 1
     return min(1.0, max(0.0, elapsed_days / window_days))
+
+
+RECORDED_YEARS = (2000, 2099)
+"""Years a recorded time (history, readings, creation) may fall in, on every backend: the
+PostgreSQL checks refuse others, and a restore refuses a backup holding them."""
+
+
+def check_recorded_day(day: date) -> date:
+    """`day` if history may be dated on it (`--today` dates what a command records)."""
+    if not RECORDED_YEARS[0] <= day.year <= RECORDED_YEARS[1]:
+        raise PlannerError(f"日期应在 {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} 年之间（{day}）",
+                           f"the date must fall in {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} "
+                           f"({day})")
+    return day

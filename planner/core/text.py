@@ -46,6 +46,7 @@ MAX_LONG_CHARS = 20_000
 
 CODE = TextField("编码", "code", MAX_CODE_CHARS)
 UNIT_ID = TextField("单位 id", "unit id", MAX_CODE_CHARS)
+USER_NAME = TextField("用户名（--as）", "user name (--as)", MAX_CODE_CHARS)
 TITLE = TextField("标题", "title", MAX_TITLE_CHARS)
 UNIT_NAME = TextField("单位名称", "unit name", MAX_TITLE_CHARS)
 MEETING_TITLE = TextField("会议名称", "meeting title", MAX_TITLE_CHARS)

@@ -18,6 +18,7 @@ from sqlalchemy import exists, text
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
+from planner.core.text import USER_NAME, clean_optional
 from planner.store.models import PlannerUser, Task, TaskUnit
 
 _CACHE_KEY = "planner_actors"
@@ -59,7 +60,7 @@ def actor_for(session: Session, requested_user: str | None) -> Actor:
 
 
 def _actor(session: Session, requested_user: str | None) -> Actor:
-    name = requested_user
+    name = clean_optional(requested_user, USER_NAME)  # recorded in history as given
     if session.get_bind().dialect.name == "postgresql":
         name, admin = session.execute(_PG_ADMIN).one()
         if admin:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, Table, TypeDecorator, UniqueConstraint
 from sqlmodel import SQLModel
 
+from planner.core.dates import RECORDED_YEARS
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
 from planner.core.status import Status
@@ -125,11 +126,6 @@ def _number(value: Any) -> float:
         raise _Invalid(f"必须是有限数字（实际 {number}）",
                        f"must be a finite number (got {number})")
     return number
-
-
-RECORDED_YEARS = (2000, 2099)
-"""Times the program records (history, readings, creation) fall in this century, as the
-PostgreSQL checks require; a backup with others was not written by planner."""
 
 
 def _day(value: Any) -> date:
