@@ -149,7 +149,13 @@ def test_stored_control_characters_never_reach_the_terminal(db: Path) -> None:
         "tree": planner(db, "tree"),
         "weekly": planner(db, "report", "weekly", "--format", "txt"),
         "indicators": planner(db, "indicators"),
+        "weekly-md": planner(db, "report", "weekly", "--format", "md"),
+        "weekly-html": planner(db, "report", "weekly", "--format", "html"),
     }
+    assert planner(db, "meeting", "new", "--date", "2021-07-20", "--title", "联席会议"
+                   ).returncode == 0
+    for fmt in ("txt", "md", "html"):  # the flagged item's title and reason are on the agenda
+        outputs[f"agenda-{fmt}"] = planner(db, "agenda", "--format", fmt)
     for name, result in outputs.items():
         out = result.stdout.decode()
         assert result.returncode == 0, (name, result.stderr.decode())

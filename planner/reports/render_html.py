@@ -10,6 +10,7 @@ import re
 from html import escape
 
 from planner.core.rollup import Colour
+from planner.core.text import terminal_text
 from planner.reports.sections import Cell, Section
 
 LANG_ATTR = {"zh": "zh-CN", "en": "en"}
@@ -129,7 +130,8 @@ def _section(section: Section) -> list[str]:
 
 
 def render_html(header: list[str], sections: list[Section], *, lang: str) -> str:
-    """The report as one printable HTML5 document: header lines, then a page per section."""
+    """The report as one printable HTML5 document: header lines, then a page per section;
+    control characters in stored text shown as escapes (`terminal_text`)."""
     title = escape(header[0]) if header else ""
     out = ["<!DOCTYPE html>",
            f'<html lang="{LANG_ATTR.get(lang, "zh-CN")}">',
@@ -149,4 +151,5 @@ def render_html(header: list[str], sections: list[Section], *, lang: str) -> str
     for section in sections:
         out += _section(section)
     out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    # Control characters from stored text shown as escapes: never raw in a page or a terminal.
+    return terminal_text("\n".join(out) + "\n", multiline=True)

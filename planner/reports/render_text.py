@@ -52,7 +52,7 @@ def _escape(text: str) -> str:
 
 
 def render_markdown(header: list[str], sections: list[Section]) -> str:
-    """The report as Markdown (GitHub pipe tables)."""
+    """The report as Markdown (GitHub pipe tables), control characters shown as escapes."""
     out = [f"# {header[0]}", "", *(f"- {line}" for line in header[1:]), ""]
     for section in sections:
         out += [f"## {section.title}", ""]
@@ -68,4 +68,4 @@ def render_markdown(header: list[str], sections: list[Section]) -> str:
             out.append("")
         elif section.columns:
             out += [section.empty, ""]
-    return "\n".join(out).rstrip() + "\n"
+    return terminal_text("\n".join(out).rstrip() + "\n", multiline=True)
