@@ -19,9 +19,9 @@ from planner.core.text import (
     clean_optional,
     clean_text,
 )
-from planner.reports.agenda import ProposedEntry, propose_agenda
 from planner.services import edits
 from planner.services.access import require_editor
+from planner.services.agenda import ProposedEntry, propose_agenda
 from planner.services.changes import bump_revision
 from planner.store.models import (
     AgendaItem,
