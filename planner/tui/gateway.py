@@ -38,7 +38,7 @@ from planner.store.queries import (
     plan_revision,
     task_history,
 )
-from planner.tui.forms import (
+from planner.tui.requests import (
     DecisionRequest,
     DueRequest,
     EntryRequest,

@@ -27,6 +27,7 @@ from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.keys import Key, help_rows, key_bindings, localized
+from planner.tui.requests import UpdateRequest
 from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
@@ -371,7 +372,7 @@ class MainScreen(Screen[None]):
                   lambda request: self.save_update(node_id, node.code, request, version))
 
     @work(thread=True, group="write")
-    def save_update(self, node_id: int, code: str, request: forms.UpdateRequest,
+    def save_update(self, node_id: int, code: str, request: UpdateRequest,
                     version: int) -> None:
         """Record the update with the version seen when the dialog opened."""
         try:
