@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
-from planner.core.status import Status, check_transition, settled_progress
+from planner.core.status import Status, check_transition, require_leaf, settled_progress
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
@@ -248,11 +248,7 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
     except PlannerError as exc:
         raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
     if new_status.value != task.status or new_progress != task.progress:
-        if has_children:
-            raise PlannerError(f"事项 {row.code} 在数据库中有下级事项，其状态和进度由下级汇总",
-                               f"item {row.code} has children in the database: its status "
-                               "and progress are rolled up from them",
-                               where=f"{row.where} ({row.code})")
+        require_leaf(row.code, has_children=has_children, where=f"{row.where} ({row.code})")
         try:
             check_transition(Status(task.status), new_status, code=row.code)
         except PlannerError as exc:

@@ -7,7 +7,7 @@ from sqlalchemy import exists, update
 from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
-from planner.core.status import Status, check_transition, settled_progress
+from planner.core.status import Status, check_transition, require_leaf, settled_progress
 from planner.core.text import (
     DUE_REASON,
     NOTE,
@@ -49,10 +49,7 @@ def _require_leaf(task: Task, *, session: Session) -> None:
     has_children = session.execute(
         select(exists().where(Task.parent_id == task.id, Task.archived == False))  # noqa: E712
     ).scalar()
-    if has_children:
-        raise PlannerError("该事项有下级事项，进度和状态由下级汇总，请更新具体的下级事项",
-                           "this item has children: its progress and status are rolled up "
-                           "from them; update a child instead", where=task.code)
+    require_leaf(task.code, has_children=bool(has_children))
     if task.archived:
         raise PlannerError("该事项已归档", "this item is archived", where=task.code)
 

@@ -21,6 +21,7 @@ from planner.core.errors import (
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour
+from planner.core.status import require_leaf
 from planner.i18n import label
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
@@ -355,8 +356,11 @@ class MainScreen(Screen[None]):
         node_id = self._current()
         if node_id is None or self.snapshot is None:
             return None
-        if not self.snapshot.tree.is_leaf(node_id):
-            self.notify(label("leaf_only", self.lang), severity="warning")
+        tree = self.snapshot.tree
+        try:
+            require_leaf(tree.nodes[node_id].code, has_children=not tree.is_leaf(node_id))
+        except PlannerError as exc:
+            self.notify(exc.message(self.lang), severity="warning")
             return None
         return node_id
 
