@@ -378,8 +378,7 @@ def _meeting_detail(meeting_id: int, *, session: Session) -> MeetingDetail:
     meeting = meetings.get_meeting(meeting_id, session=session)
     agenda = tuple(
         AgendaRow(number, item.section, item.title, item.detail or "", item.presenter,
-                  tuple(u for u in item.units.split(",") if u),
-                  tuple(c for c in item.task_codes.split(",") if c), item.minutes,
+                  item.unit_ids, item.codes, item.minutes,
                   item.fixed_minutes, item.included)
         for number, item in enumerate(meetings.agenda_items(meeting_id, session=session),
                                       start=1))
