@@ -117,8 +117,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "changed_elsewhere": ("数据已由他人更新，已刷新", "data changed elsewhere: reloaded"),
     "bindings": ("按键", "Keys"),
     "no_match": ("没有更多红/黄事项", "no more red/yellow items"),
-    "leaf_only": ("父级事项的进度由下级汇总，请选择具体的下级事项",
-                  "a parent's progress is rolled up: choose a child item"),
     # meetings screen (联席会议)
     "key_meetings": ("联席会议", "Meetings"),
     "key_back": ("返回", "Back"),

@@ -1,44 +1,26 @@
-"""The arrows point one way: core is pure, and only tui/ imports Textual."""
+"""The arrows point one way: the import-linter contracts in pyproject.toml (layers, no cycles,
+no Textual/argparse/openpyxl below the front ends) hold, and light commands stay light."""
 
-import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "planner"
-FRONT_END_ONLY = {"textual", "rich", "argparse"}
-NOT_IN_CORE = {"sqlmodel", "sqlalchemy", "textual", "rich", "argparse", "yaml", "openpyxl"}
+import pytest
+
+from tests.conftest import CliResult
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "planner"
+HEAVY = ("textual", "openpyxl")
 
 
-def imported_roots(path: Path) -> set[str]:
-    """Top-level names of every module a file imports."""
-    roots = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
-
-
-def test_core_imports_no_storage_ui_or_parsing_library() -> None:
-    for path in (PACKAGE / "core").rglob("*.py"):
-        assert not imported_roots(path) & NOT_IN_CORE, path
-
-
-def test_only_front_ends_import_textual_rich_or_argparse() -> None:
-    for path in PACKAGE.rglob("*.py"):
-        relative = path.relative_to(PACKAGE).as_posix()
-        if relative.startswith("tui/") or relative == "cli.py":
-            continue
-        assert not imported_roots(path) & FRONT_END_ONLY, path
-
-
-def test_core_does_not_import_the_store_or_services() -> None:
-    for path in (PACKAGE / "core").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        for layer in ("planner.store", "planner.services", "planner.reports", "planner.tui"):
-            assert layer not in text, (path, layer)
+def test_import_contracts_are_kept() -> None:
+    """`lint-imports` checks every contract in pyproject.toml; its report is the message."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache", "--no-logo"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_importing_core_loads_neither_sqlmodel_nor_textual() -> None:
@@ -73,4 +55,32 @@ def test_planner_update_does_not_pay_for_heavy_imports() -> None:
         "from planner import cli\n"
         "assert not {'textual', 'openpyxl', 'sqlmodel'} & set(sys.modules), sys.modules.keys()\n"
     )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def loaded_modules(*args: str) -> set[str]:
+    """Every module a real `python -m planner ARGS` run imports (from -X importtime)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "planner", *args],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+            if line.startswith("import time:") and line.count("|") == 2}
+
+
+@pytest.mark.parametrize("command", [("show", "1.1.1"),
+                                     ("update", "1.1.1", "--progress", "30", "--by", "amr")])
+def test_show_and_update_import_neither_textual_nor_openpyxl(
+        command: tuple[str, ...], tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    database = tmp_path / "plan.db"
+    assert cli("--db", database, "init", "--file", ROOT / "tasks.yaml").code == 0
+    modules = loaded_modules("--db", str(database), *command)
+    assert "planner.store.db" in modules  # the run did reach the database
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, heavy
+
+
+def test_tui_gateway_loads_no_textual() -> None:
+    """The gateway is the TUI's plain adapter over services and reports: usable without a UI."""
+    code = ("import sys\nimport planner.tui.gateway\n"
+            "assert not {'textual', 'rich'} & {m.split('.')[0] for m in sys.modules}\n")
     subprocess.run([sys.executable, "-c", code], check=True)

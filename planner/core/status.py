@@ -117,3 +117,14 @@ def settled_progress(status: Status, progress: float | None, *, current: float,
                                where=code)
         return 100.0
     return current if progress is None else progress
+
+
+def require_leaf(code: str, *, has_children: bool, where: str | None = None) -> None:
+    """Refuse to set the status or progress of an item with children: a parent's state is
+    rolled up from its children, never entered (plan file, update, ledger and TUI alike)."""
+    if has_children:
+        raise PlannerError(f"事项 {code} 有下级事项（汇总项）：其状态和进度由下级汇总，"
+                           "不能直接填写，请填报具体的下级事项",
+                           f"item {code} has children: its status and progress are rolled up "
+                           "from them and cannot be set; report on its child items instead",
+                           where=where)

@@ -57,13 +57,12 @@ def agenda_sections(meeting_id: int, *, session: Session, lang: str) -> list[Sec
         empty=_t(("（无议题）", "(no entries)"), lang))
     details = Section("details", _t(("议题说明", "Entry details"), lang))
     for number, item in enumerate(items, start=1):
-        units = [u for u in item.units.split(",") if u]
         table.rows.append([
             Cell(str(number) if item.included else f"✗{number}", numeric=True),
             Cell(_t(SECTION_NAMES.get(item.section, (item.section, item.section)), lang)),
             Cell(item.title), Cell(names.get(item.presenter or "", item.presenter or "")),
-            Cell("、".join(names.get(u, u) for u in units)),
-            Cell(item.task_codes.replace(",", "、")),
+            Cell("、".join(names.get(u, u) for u in item.unit_ids)),
+            Cell("、".join(item.codes)),
             Cell(str(item.minutes) if item.included else "—", numeric=True)])
         if item.included and item.detail:
             details.paragraphs += [f"{number}. {item.title}", *item.detail.splitlines()]

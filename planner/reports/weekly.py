@@ -4,13 +4,13 @@ The state of the plan at the end of the week and at the end of the week before a
 from the append-only history, so a past week's report shows that week as it was.
 """
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from planner.core.dates import iso_week_label
+from planner.core.history import state_at
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup
@@ -156,40 +156,6 @@ class WeeklyReport:
     indicators: list[IndicatorLine]
     tree: PlanTree | None = None
     """The plan as it stood on `as_of` (restricted to the unit when there is one)."""
-
-
-def state_at(tree: PlanTree, later_updates: list[UpdateRow], day: date,
-             later_moves: list[DueChangeRow] | None = None) -> PlanTree:
-    """The tree with each leaf's status, progress and due date as they stood at the end of
-    `day`.
-
-    `later_updates` (and `later_moves`) must hold every update (and deadline move) after
-    `day`, oldest first: an item changed since then stood at the old values of its first
-    later change.
-    """
-    first_update: dict[int, UpdateRow] = {}
-    for update in later_updates:
-        if update.at.astimezone().date() > day and update.task_id not in first_update:
-            first_update[update.task_id] = update
-    first_move: dict[int, DueChangeRow] = {}
-    postponed_later: Counter[int] = Counter()
-    for move in later_moves or []:
-        if move.at.astimezone().date() > day:
-            first_move.setdefault(move.task_id, move)
-            postponed_later[move.task_id] += move.new_due > move.old_due
-    if not first_update and not first_move:
-        return tree
-    nodes = dict(tree.nodes)
-    for task_id, update in first_update.items():
-        if task_id in nodes:
-            nodes[task_id] = replace(nodes[task_id], status=update.old_status,
-                                     progress=update.old_progress)
-    for task_id, move in first_move.items():
-        if task_id in nodes:
-            node = nodes[task_id]
-            nodes[task_id] = replace(node, due=move.old_due, postponements=max(
-                0, node.postponements - postponed_later[task_id]))
-    return PlanTree(tree.settings, nodes, tree.children, tree.by_code)
 
 
 def restrict_to_unit(tree: PlanTree, unit_id: str) -> PlanTree:

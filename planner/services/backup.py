@@ -61,9 +61,8 @@ from planner.store.db import (
     create_schema,
     make_engine,
     session_scope,
-    sqlite_file,
 )
-from planner.store.migrate import head_revision, known_revision
+from planner.store.migrate import head_revision, known_revision, sqlite_file
 from planner.store.models import Plan, PlannerUser
 from planner.store.queries import load_settings, plan_revision
 

@@ -23,7 +23,13 @@ from sqlmodel import Session
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.rollup import Rollup
-from planner.core.status import DONE_STATUSES, Status, check_transition, parse_status
+from planner.core.status import (
+    DONE_STATUSES,
+    Status,
+    check_transition,
+    parse_status,
+    require_leaf,
+)
 from planner.core.text import NOTE, clean_text
 from planner.core.textwidth import shorten
 from planner.services.updates import UpdateResult, record_update
@@ -681,11 +687,7 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session,
         if not tree.is_leaf(node_id):
             column = _parent_edit(entry, given, rollup[node_id].progress, latest)
             if column is not None:
-                raise PlannerError(
-                    f"{entry.code} 是汇总项（有下级事项），状态和进度由下级汇总，"
-                    "请在具体事项行填报",
-                    f"{entry.code} has children: its status and progress are rolled up from "
-                    "them; fill in the rows of its items instead", where=entry.where(column))
+                require_leaf(entry.code, has_children=True, where=entry.where(column))
             continue
         wanted = _wanted(entry, given, node.status, node.progress, latest)
         if not wanted.any:

@@ -19,9 +19,9 @@ from planner.core.text import (
     clean_optional,
     clean_text,
 )
-from planner.reports.agenda import ProposedEntry, propose_agenda
 from planner.services import edits
 from planner.services.access import require_editor
+from planner.services.agenda import ProposedEntry, propose_agenda
 from planner.services.changes import bump_revision
 from planner.store.models import (
     AgendaItem,
@@ -32,6 +32,7 @@ from planner.store.models import (
     Task,
     TaskUnit,
     Unit,
+    encode_list,
 )
 
 MEETING_KINDS = ("joint", "office")
@@ -158,7 +159,7 @@ def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = 
     free = [i for i in saved if i.section == "free"]
     session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting_id))
     for position, entry in enumerate(proposal):
-        old = previous.get(_entry_key(entry.section, entry.title, ",".join(entry.task_codes)))
+        old = previous.get(_entry_key(entry.section, entry.title, encode_list(entry.task_codes)))
         session.add(_new_item(meeting_id, position, entry, old))
     for offset, item in enumerate(free, start=len(proposal)):
         session.add(AgendaItem(meeting_id=meeting_id, position=offset, section="free",
@@ -173,7 +174,7 @@ def _new_item(meeting_id: int, position: int, entry: ProposedEntry,
               old: AgendaItem | None) -> AgendaItem:
     return AgendaItem(meeting_id=meeting_id, position=position, section=entry.section,
                       title=entry.title, detail=entry.detail, presenter=entry.presenter,
-                      units=",".join(entry.units), task_codes=",".join(entry.task_codes),
+                      units=encode_list(entry.units), task_codes=encode_list(entry.task_codes),
                       minutes=old.minutes if old and old.fixed_minutes else 0,
                       fixed_minutes=bool(old and old.fixed_minutes),
                       included=old.included if old else True)

@@ -13,18 +13,18 @@ from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
-from planner.core.status import Status, check_transition, settled_progress
+from planner.core.status import Status, settled_progress
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
+from planner.services.updates import history_entry, next_state
 from planner.store.models import (
     DueChange,
     Indicator,
     IndicatorReading,
     IndicatorTarget,
     Plan,
-    ProgressUpdate,
     Task,
     TaskUnit,
     Unit,
@@ -249,26 +249,15 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
         raise PlannerError(f"开始日期 {task.start} 晚于截止日期 {task.due}",
                            f"start {task.start} is after the due date {task.due}",
                            where=f"{row.where} ({row.code})")
-    new_status = row.status or Status(task.status)
-    try:
-        new_progress = settled_progress(new_status, row.progress, current=task.progress,
-                                        code=row.code)
+    try:  # the rules of services/updates.record_update, on the task already in hand
+        new_status, new_progress = next_state(row.code, Status(task.status), task.progress,
+                                              row.status, row.progress,
+                                              has_children=has_children)
     except PlannerError as exc:
         raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
     if new_status.value != task.status or new_progress != task.progress:
-        if has_children:
-            raise PlannerError(f"事项 {row.code} 在数据库中有下级事项，其状态和进度由下级汇总",
-                               f"item {row.code} has children in the database: its status "
-                               "and progress are rolled up from them",
-                               where=f"{row.where} ({row.code})")
-        try:
-            check_transition(Status(task.status), new_status, code=row.code)
-        except PlannerError as exc:
-            raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
-        session.add(ProgressUpdate(task_id=task.id, at=at, by_user=by_user,
-                                   old_status=task.status, new_status=new_status.value,
-                                   old_progress=task.progress, new_progress=new_progress,
-                                   note=note))
+        session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=None,
+                                  by_user=by_user))
         put("status", new_status.value)
         put("progress", new_progress)
         summary.status_changes += 1

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
-from planner.core.status import DONE_STATUSES, Status, parse_status
+from planner.core.status import DONE_STATUSES, Status, parse_status, require_leaf
 from planner.core.text import (
     CODE,
     DESCRIPTION,
@@ -473,10 +473,8 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         children = reader.sequence(fields["children"], "children") if "children" in fields else []
         task.has_children = bool(children) and task.repeat_rule is None
         if (task.has_children or task.repeat_rule) and ("status" in fields or "progress" in fields):
-            bad = fields.get("status") or fields["progress"]
-            raise reader.fail(bad, f"事项 {code} 有下级事项，其状态和进度由下级汇总，不能直接填写",
-                              f"item {code} has children: its status and progress are rolled "
-                              "up from them and cannot be set")
+            require_leaf(code, has_children=True,
+                         where=reader.where(fields.get("status") or fields["progress"]))
         tasks.append(task)
         for child in children:
             visit(child, task)
@@ -510,10 +508,8 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
         if task.parent is not None and by_code[task.parent].repeat_rule is None:
             by_code[task.parent].has_children = True
     for task in tasks:
-        if task.has_children and (task.status is not None or task.progress is not None):
-            raise PlannerError(f"事项 {task.code} 有下级事项，其状态和进度由下级汇总，不能直接填写",
-                               f"item {task.code} has children: its status and progress are "
-                               "rolled up from them and cannot be set", where=task.where)
+        if task.status is not None or task.progress is not None:
+            require_leaf(task.code, has_children=task.has_children, where=task.where)
 
 
 def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[IndicatorSpec]:

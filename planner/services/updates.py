@@ -7,7 +7,7 @@ from sqlalchemy import exists, update
 from sqlmodel import Session, select
 
 from planner.core.errors import ConflictError, PlannerError
-from planner.core.status import Status, check_transition, settled_progress
+from planner.core.status import Status, check_transition, require_leaf, settled_progress
 from planner.core.text import (
     DUE_REASON,
     NOTE,
@@ -49,10 +49,7 @@ def _require_leaf(task: Task, *, session: Session) -> None:
     has_children = session.execute(
         select(exists().where(Task.parent_id == task.id, Task.archived == False))  # noqa: E712
     ).scalar()
-    if has_children:
-        raise PlannerError("该事项有下级事项，进度和状态由下级汇总，请更新具体的下级事项",
-                           "this item has children: its progress and status are rolled up "
-                           "from them; update a child instead", where=task.code)
+    require_leaf(task.code, has_children=bool(has_children))
     if task.archived:
         raise PlannerError("该事项已归档", "this item is archived", where=task.code)
 
@@ -84,6 +81,32 @@ def bump_version(task: Task, expected_version: int | None, values: dict[str, obj
     return check_version + 1
 
 
+def next_state(code: str, old_status: Status, old_progress: float, status: Status | None,
+               progress: float | None, *, has_children: bool) -> tuple[Status, float]:
+    """The status and progress an update leaves on an item, by the rules every way of
+    recording one shares (planner update, the TUI, the ledger, a plan file's merge): progress
+    within 0–100, an allowed transition, done and closed at 100, and no change on an item with
+    children (its state is rolled up). Errors name the item by `code`."""
+    new_status = old_status if status is None else status
+    if progress is not None and not 0 <= progress <= 100:
+        raise PlannerError(f"进度必须在 0–100 之间（实际 {number_text(progress)}）",
+                           f"progress must be between 0 and 100 (got {number_text(progress)})",
+                           where=code)
+    check_transition(old_status, new_status, code=code)
+    new_progress = settled_progress(new_status, progress, current=old_progress, code=code)
+    if new_status != old_status or new_progress != old_progress:
+        require_leaf(code, has_children=has_children, where=code)
+    return new_status, new_progress
+
+
+def history_entry(task: Task, at: datetime, new_status: Status, new_progress: float, *,
+                  note: str | None, by_unit: str | None, by_user: str | None) -> ProgressUpdate:
+    """The history row of an update to `task` (before the task takes the new values)."""
+    return ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
+                          old_status=task.status, new_status=new_status.value,
+                          old_progress=task.progress, new_progress=new_progress, note=note)
+
+
 def record_update(*, session: Session, code: str, at: datetime, status: Status | None = None,
                   progress: float | None = None, note: str | None = None,
                   by_unit: str | None = None, by_user: str | None = None,
@@ -103,13 +126,8 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     _require_leaf(task, session=session)
     require_unit(by_unit, session=session)
     old_status = Status(task.status)
-    new_status = old_status if status is None else status
-    check_transition(old_status, new_status, code=code)
-    if progress is not None and not 0 <= progress <= 100:
-        raise PlannerError(f"进度必须在 0–100 之间（实际 {number_text(progress)}）",
-                           f"progress must be between 0 and 100 (got {number_text(progress)})",
-                           where=code)
-    new_progress = settled_progress(new_status, progress, current=task.progress, code=code)
+    new_status, new_progress = next_state(code, old_status, task.progress, status, progress,
+                                          has_children=False)  # a leaf: checked above
     note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
@@ -118,9 +136,8 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at},
                             session=session, what_zh="更新", what_en="update")
-    session.add(ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=actor.name,
-                               old_status=old_status.value, new_status=new_status.value,
-                               old_progress=task.progress, new_progress=new_progress, note=note))
+    session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=by_unit,
+                              by_user=actor.name))
     bump_revision(session=session)
     session.flush()
     return UpdateResult(code, new_status, new_progress, version)

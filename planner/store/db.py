@@ -164,14 +164,6 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
             raise
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    """The SQLite file behind `engine`; None for another backend or an in-memory database."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        return None
-    return Path(database)
-
-
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     """`items` in slices of at most `size`, for IN (...) lists and bulk inserts: bound
     parameters per statement are limited on both backends."""

@@ -17,7 +17,6 @@ from sqlmodel import SQLModel
 import planner.migrations
 from planner.core.errors import PlannerError
 from planner.store import pg_access
-from planner.store.db import sqlite_file
 
 MIGRATIONS = Path(planner.migrations.__file__).resolve().parent
 FIRST_RELEASE = "0001"
@@ -37,6 +36,14 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite file behind `engine`; None for another backend or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
 
 
 def current_revision(engine: Engine) -> str | None:

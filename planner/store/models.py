@@ -1,9 +1,20 @@
 """SQLModel tables: the plan, units, the task tree, history, and indicators."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import uuid4
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+def encode_list(values: Iterable[str]) -> str:
+    """A list of ids or codes as stored in one text column (comma-separated)."""
+    return ",".join(values)
+
+
+def decode_list(stored: str) -> tuple[str, ...]:
+    """The ids or codes of a column written by `encode_list`, in order."""
+    return tuple(value for value in stored.split(",") if value)
 
 
 class Plan(SQLModel, table=True):
@@ -167,6 +178,16 @@ class AgendaItem(SQLModel, table=True):
     minutes: int = 0
     fixed_minutes: bool = False
     included: bool = True
+
+    @property
+    def unit_ids(self) -> tuple[str, ...]:
+        """The units involved, decoded from their stored comma-separated column."""
+        return decode_list(self.units)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The items concerned, decoded from their stored comma-separated column."""
+        return decode_list(self.task_codes)
 
 
 class Decision(SQLModel, table=True):

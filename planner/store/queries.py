@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, Reading
-from planner.core.model import PlanSettings, PlanTree, TaskNode
+from planner.core.model import PlanSettings, PlanTree, TaskNode, building_snapshot
 from planner.core.status import Status
 from planner.store.models import (
     DueChange,
@@ -75,48 +75,52 @@ def load_tree(*, session: Session, include_archived: bool = False) -> PlanTree:
     """The whole plan as a snapshot: tasks, their units, last reports and postponements.
 
     A fixed handful of set queries whatever the size of the plan; raw driver rows, since
-    building 100,000 nodes is the path the TUI opens on.
+    building 100,000 nodes is the path the TUI opens on. The garbage collector pauses while
+    the snapshot is built and then freezes it (core.model.building_snapshot), here rather than
+    in every caller.
     """
-    settings = load_settings(session=session)
-    lead = aliased(TaskUnit)
-    query = select(Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start,
-                   Task.due, Task.status, Task.progress, Task.weight, Task.rollup_rule,
-                   Task.original_due, Task.needs_coordination, Task.coordination_reason,
-                   Task.version, lead.unit_id).outerjoin(
-        lead, and_(lead.task_id == Task.id, lead.role == "lead"))
-    if not include_archived:
-        query = query.where(Task.archived == False)  # noqa: E712
-    status_of, day = STATUS_BY_VALUE, _day
-    nodes = [
-        TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
-                 status_of[status], progress, weight, lead_unit, (), rollup_rule,
-                 day(original_due), 0, bool(needs_coordination), coordination_reason, None,
-                 version)
-        for (task_id, code, title, parent_id, position, start, due, status, progress, weight,
-             rollup_rule, original_due, needs_coordination, coordination_reason, version,
-             lead_unit) in _raw_rows(session, query)
-    ]
-    by_id = {node.id: node for node in nodes}
-    support: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit_id in _raw_rows(session, select(TaskUnit.task_id, TaskUnit.unit_id)
-                                      .where(TaskUnit.role == "support")
-                                      .order_by(TaskUnit.position)):
-        support[task_id].append(unit_id)
-    for task_id, units in support.items():
-        if task_id in by_id:
-            by_id[task_id].support = tuple(units)
-    for task_id, last_at in session.execute(
-        select(ProgressUpdate.task_id, func.max(ProgressUpdate.at)).group_by(ProgressUpdate.task_id)
-    ):
-        if task_id in by_id:
-            by_id[task_id].last_report = _as_date(last_at)
-    for task_id, moved_later in session.execute(
-        select(DueChange.task_id, func.count()).where(DueChange.new_due > DueChange.old_due)
-        .group_by(DueChange.task_id)
-    ):
-        if task_id in by_id:
-            by_id[task_id].postponements = moved_later
-    return PlanTree.build(settings, nodes)
+    with building_snapshot():
+        settings = load_settings(session=session)
+        lead = aliased(TaskUnit)
+        query = select(Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start,
+                       Task.due, Task.status, Task.progress, Task.weight, Task.rollup_rule,
+                       Task.original_due, Task.needs_coordination, Task.coordination_reason,
+                       Task.version, lead.unit_id).outerjoin(
+            lead, and_(lead.task_id == Task.id, lead.role == "lead"))
+        if not include_archived:
+            query = query.where(Task.archived == False)  # noqa: E712
+        status_of, day = STATUS_BY_VALUE, _day
+        nodes = [
+            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
+                     status_of[status], progress, weight, lead_unit, (), rollup_rule,
+                     day(original_due), 0, bool(needs_coordination), coordination_reason, None,
+                     version)
+            for (task_id, code, title, parent_id, position, start, due, status, progress, weight,
+                 rollup_rule, original_due, needs_coordination, coordination_reason, version,
+                 lead_unit) in _raw_rows(session, query)
+        ]
+        by_id = {node.id: node for node in nodes}
+        support: dict[int, list[str]] = defaultdict(list)
+        for task_id, unit_id in _raw_rows(session, select(TaskUnit.task_id, TaskUnit.unit_id)
+                                          .where(TaskUnit.role == "support")
+                                          .order_by(TaskUnit.position)):
+            support[task_id].append(unit_id)
+        for task_id, units in support.items():
+            if task_id in by_id:
+                by_id[task_id].support = tuple(units)
+        for task_id, last_at in session.execute(
+            select(ProgressUpdate.task_id, func.max(ProgressUpdate.at))
+            .group_by(ProgressUpdate.task_id)
+        ):
+            if task_id in by_id:
+                by_id[task_id].last_report = _as_date(last_at)
+        for task_id, moved_later in session.execute(
+            select(DueChange.task_id, func.count()).where(DueChange.new_due > DueChange.old_due)
+            .group_by(DueChange.task_id)
+        ):
+            if task_id in by_id:
+                by_id[task_id].postponements = moved_later
+        return PlanTree.build(settings, nodes)
 
 
 def _as_date(value: datetime | str) -> date:

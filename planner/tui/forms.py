@@ -1,7 +1,7 @@
-"""Fields and validators of every dialog: plain functions that turn form values into requests."""
+"""Fields and validators of every dialog: plain functions that turn form values into requests
+(planner/tui/requests.py)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from planner.core.dates import parse_due, parse_start
@@ -14,47 +14,15 @@ from planner.core.status import Status, allowed_next
 from planner.i18n import label
 from planner.services.meetings import MEETING_KINDS
 from planner.tui.dialogs.form import Field
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateRequest:
-    """A progress report entered in the update dialog."""
-
-    status: Status
-    progress: float
-    note: str | None
-    by_unit: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReadingRequest:
-    """An indicator reading entered in the reading dialog."""
-
-    code: str
-    value: float
-    on: date
-    source: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRequest:
-    """A new or edited item."""
-
-    code: str | None
-    title: str
-    lead: str
-    support: tuple[str, ...]
-    start: date | None
-    due: date | None
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class DueRequest:
-    """A deadline move with its reason."""
-
-    due: date
-    reason: str
+from planner.tui.requests import (
+    DecisionRequest,
+    DueRequest,
+    EntryRequest,
+    ItemRequest,
+    MeetingRequest,
+    ReadingRequest,
+    UpdateRequest,
+)
 
 
 def _error(key: str, lang: str) -> PlannerError:
@@ -220,36 +188,6 @@ def text_form(key: str, caption: str, value: str = ""
 
 
 # -- meetings (联席会议) --------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class MeetingRequest:
-    """A meeting to plan."""
-
-    on: date
-    title: str
-    kind: str
-    length_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class EntryRequest:
-    """A free-text agenda entry."""
-
-    title: str
-    minutes: int | None
-    presenter: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRequest:
-    """A decision, with at most one action item (`action_title` None: no action item)."""
-
-    text: str
-    action_title: str | None = None
-    lead: str | None = None
-    due: date | None = None
-    support: tuple[str, ...] = ()
-
-
 def _labelled_error(key: str, **values: object) -> PlannerError:
     return PlannerError(label(key, "zh", **values), label(key, "en", **values))
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
-from planner.core.model import PlanTree, building_snapshot
+from planner.core.model import PlanTree
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.document import render_document, write_text_file
@@ -38,7 +38,7 @@ from planner.store.queries import (
     plan_revision,
     task_history,
 )
-from planner.tui.forms import (
+from planner.tui.requests import (
     DecisionRequest,
     DueRequest,
     EntryRequest,
@@ -158,12 +158,11 @@ class PlanGateway:
 
     def read_snapshot(self) -> Snapshot:
         """The tree, its rollup, unit names and the change counter, read together."""
-        with building_snapshot():
-            with self._session() as session:
-                revision = plan_revision(session=session)
-                tree = load_tree(session=session)
-                unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-            return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
+        with self._session() as session:
+            revision = plan_revision(session=session)
+            tree = load_tree(session=session)
+            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+        return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
@@ -193,7 +192,7 @@ class PlanGateway:
         label_week = iso_week_label(week_start)
         name = f"weekly-{label_week}.html" if self.lang == "en" else f"周报-{label_week}.html"
         path = (self.report_dir / name).resolve()
-        with building_snapshot(), self._session() as session:
+        with self._session() as session:
             write_weekly(session=session, today=self.today(), week_start=week_start,
                          unit_id=None, fmt="html", lang=self.lang, output=path)
         return Outcome(label("report_written", self.lang, path=path), None, changed=False)
@@ -378,8 +377,7 @@ def _meeting_detail(meeting_id: int, *, session: Session) -> MeetingDetail:
     meeting = meetings.get_meeting(meeting_id, session=session)
     agenda = tuple(
         AgendaRow(number, item.section, item.title, item.detail or "", item.presenter,
-                  tuple(u for u in item.units.split(",") if u),
-                  tuple(c for c in item.task_codes.split(",") if c), item.minutes,
+                  item.unit_ids, item.codes, item.minutes,
                   item.fixed_minutes, item.included)
         for number, item in enumerate(meetings.agenda_items(meeting_id, session=session),
                                       start=1))

@@ -21,12 +21,14 @@ from planner.core.errors import (
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour
+from planner.core.status import require_leaf
 from planner.i18n import label
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.keys import Key, help_rows, key_bindings, localized
+from planner.tui.requests import UpdateRequest
 from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
@@ -354,8 +356,11 @@ class MainScreen(Screen[None]):
         node_id = self._current()
         if node_id is None or self.snapshot is None:
             return None
-        if not self.snapshot.tree.is_leaf(node_id):
-            self.notify(label("leaf_only", self.lang), severity="warning")
+        tree = self.snapshot.tree
+        try:
+            require_leaf(tree.nodes[node_id].code, has_children=not tree.is_leaf(node_id))
+        except PlannerError as exc:
+            self.notify(exc.message(self.lang), severity="warning")
             return None
         return node_id
 
@@ -371,7 +376,7 @@ class MainScreen(Screen[None]):
                   lambda request: self.save_update(node_id, node.code, request, version))
 
     @work(thread=True, group="write")
-    def save_update(self, node_id: int, code: str, request: forms.UpdateRequest,
+    def save_update(self, node_id: int, code: str, request: UpdateRequest,
                     version: int) -> None:
         """Record the update with the version seen when the dialog opened."""
         try:

@@ -1,4 +1,5 @@
-"""The proposed agenda of a meeting, computed from the tracker (read-only).
+"""The proposed agenda of a meeting, computed from the tracker (read-only; saved by
+services/meetings.build_agenda, so it lives below reports).
 
 In order: (a) follow-up of the previous meeting's decisions, (b) items flagged as needing
 coordination, (c) red items by lead unit, (d) yellow items whose lag grew since the previous
@@ -10,10 +11,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from planner.core.history import state_at
 from planner.core.indicators import is_off_track
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup
-from planner.reports.weekly import state_at
 from planner.store.ledger_queries import LatestNote, latest_notes
 from planner.store.models import Decision, Meeting, Task
 from planner.store.queries import (
