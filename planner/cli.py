@@ -432,7 +432,8 @@ def cmd_ledger_import(ctx: Context, args: argparse.Namespace) -> int:
 
     ledger = read_ledger(Path(args.file))
     with session_scope(ctx.engine(), write=True) as session:
-        changes = plan_ledger_changes(ledger, session=session, by_unit=args.by)
+        changes = plan_ledger_changes(ledger, session=session, by_unit=args.by,
+                                      today=ctx.today)
         for change in changes:
             print(change.describe(ctx.lang))
         if args.apply:

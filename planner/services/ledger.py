@@ -636,8 +636,8 @@ def _wanted(entry: LedgerEntry, given: _Given, status: Status, stored: float,
     return _Wanted(status, new_status, shown, new_progress, to_record, _new_note(given, latest))
 
 
-def plan_ledger_changes(ledger: LedgerFile, *, session: Session,
-                        by_unit: str | None) -> list[LedgerChange]:
+def plan_ledger_changes(ledger: LedgerFile, *, session: Session, by_unit: str | None,
+                        today: date) -> list[LedgerChange]:
     """The rows that differ from the database, each checked; the first refused row raises.
 
     A ledger that does not carry this plan's identity (another database, another plan, or
@@ -654,8 +654,7 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session,
     check_identity(ledger, session=session)
     entries = ledger.entries
     tree = load_tree(session=session)
-    # Only progress is read from the rollup, and it does not depend on the date.
-    rollup = Rollup(tree, date.today())
+    rollup = Rollup(tree, today)
     notes = latest_notes(session=session)
     archived = None
     seen: dict[str, LedgerEntry] = {}
