@@ -1,15 +1,50 @@
-"""The cli package's own pieces: the one helper for list options."""
+"""The cli package's own pieces: `planner --version` and the one helper for list options."""
 
+import os
+import subprocess
+import sys
+import sysconfig
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from planner import __version__
 from planner.cli.arguments import split_list
 from planner.core.errors import PlannerError
 from tests.conftest import CliResult
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "tasks.yaml"
+
+
+def run_planner(*args: str, python_flags: tuple[str, ...] = (), cwd: Path = ROOT,
+                extra_path: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m planner ARGS` in a subprocess."""
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    if extra_path is not None:
+        env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{extra_path}"
+    return subprocess.run([sys.executable, *python_flags, "-m", "planner", *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_version_is_the_installed_distributions() -> None:
+    result = run_planner("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, f"planner {version('planner')}\n", "")
+
+
+def test_version_from_a_source_tree_that_is_not_installed(tmp_path: Path) -> None:
+    """Without the distribution's metadata (a source checkout with only the dependencies
+    installed) the version comes from `planner.__version__`."""
+    dependencies = tmp_path / "dependencies"
+    dependencies.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.startswith(("planner", "__editable__")):
+            (dependencies / entry.name).symlink_to(entry)
+    result = run_planner("--version", python_flags=("-S",), cwd=tmp_path,
+                         extra_path=dependencies)
+    assert (result.returncode, result.stdout) == (0, f"planner {__version__}\n"), result.stderr
 
 
 @pytest.mark.parametrize(("text", "entries"), [

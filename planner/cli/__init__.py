@@ -10,6 +10,7 @@ import getpass
 import os
 import sys
 from datetime import date
+from typing import Any
 
 from planner.cli import database, items, ledger, meetings, plans, reports, tui, users
 from planner.cli.arguments import Parser, option_strings
@@ -27,7 +28,7 @@ EXIT_INTERRUPTED = 130
 #: The command groups, in the order `planner --help` lists them.
 COMMAND_GROUPS = (plans, items, reports, ledger, meetings, users, database, tui)
 
-__all__ = ["Context", "build_parser", "main"]
+__all__ = ["Context", "build_parser", "main", "package_version"]
 
 
 def _today(value: str | None) -> date:
@@ -54,6 +55,32 @@ def _require_utf8(args: argparse.Namespace) -> None:
                                                 f"{en} ({option})" if option else en, 0))
 
 
+def package_version() -> str:
+    """The installed distribution's version, else the source tree's `__version__`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("planner")
+    except PackageNotFoundError:
+        from planner import __version__
+
+        return __version__
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: print `planner X.Y.Z` and exit; the version is looked up only then, so
+    every other run skips reading the package metadata."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"planner {package_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; global options work before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -68,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "PostgreSQL the login role)")
     parser = Parser(prog="planner", parents=[common],
                     description="十四五知识产权重点任务督办台账 / plan tracker")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the program's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(commands, common)
