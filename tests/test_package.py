@@ -71,7 +71,7 @@ def test_pip_install_into_a_fresh_venv_then_init_and_tree_in_an_empty_folder(
     assert plan.read_bytes() == SOURCE_PLAN.read_bytes()
 
     planner = str(venv / "bin" / "planner")
-    init = _run([planner, "--db", "x.db", "init", "--file", str(plan)], empty, env)
+    init = _run([planner, "--db", "x.db", "init"], empty, env)  # the bundled plan by default
     assert init.returncode == 0, init.stderr
     tree = _run([planner, "--db", "x.db", "tree"], empty, env)
     assert tree.returncode == 0, tree.stderr

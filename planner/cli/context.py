@@ -1,0 +1,85 @@
+"""What every command is handed: where the data is, which day it is, the language, the user;
+and the one place a command opens its database session."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.core.errors import PlannerError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+
+@dataclass(slots=True)
+class Context:
+    """What every command needs: where the data is, which day it is, the language."""
+
+    url: str
+    today: date
+    lang: str
+    user: str
+    _engine: Any = None
+    _schema_checked: bool = False
+
+    @property
+    def now(self) -> datetime:
+        """The current local time of day on `today` (so --today dates history too)."""
+        clock = datetime.now().time().replace(microsecond=0)
+        return datetime.combine(self.today, clock).astimezone()
+
+    def raw_engine(self) -> "Engine":
+        """The run's one engine, as it is (no schema check); disposed by `close`."""
+        from planner.store.db import make_engine
+
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def engine(self, *, create: bool = False) -> "Engine":
+        """The run's engine, the schema created or upgraded (SQLite, with a backup) first.
+
+        Only commands that fill a database (`create=True`) may make a new SQLite file; any
+        other command on a path that does not exist says so, rather than leaving an empty
+        file (and its folders) behind a mistyped `--db`."""
+        from sqlalchemy.engine import make_url
+
+        from planner.store.db import create_schema
+
+        url = make_url(self.url)
+        if (not create and url.get_backend_name() == "sqlite" and url.database
+                and url.database != ":memory:" and not Path(url.database).exists()):
+            raise PlannerError(f"数据库文件不存在：{url.database}（请先运行 planner init）",
+                               f"no database file at {url.database} (run `planner init` first)")
+        engine = self.raw_engine()
+        if not self._schema_checked:
+            backup = create_schema(engine)
+            self._schema_checked = True
+            if backup:
+                print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else
+                      f"the database was upgraded to the new schema; backup first: {backup}",
+                      file=sys.stderr)
+        return engine
+
+    @contextmanager
+    def session(self, *, write: bool = False, create: bool = False) -> Iterator["Session"]:
+        """A session on the run's engine (see `engine`), committed when the block ends and
+        rolled back on any error; `write=True` starts it as a writer, so writers queue."""
+        from planner.store.db import session_scope
+
+        with session_scope(self.engine(create=create), write=write) as session:
+            yield session
+
+    def close(self) -> None:
+        """Release the database connections of this run."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def say(self, zh: str, en: str) -> None:
+        """Print a message in the chosen language."""
+        print(en if self.lang == "en" else zh)

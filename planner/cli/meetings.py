@@ -1,0 +1,233 @@
+"""Joint meetings: `meeting new|list|show|held|decide|minutes` and `agenda`."""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.cli.arguments import Commands, add_command, add_group, report_format, split_list
+from planner.cli.context import Context
+from planner.core.dates import parse_start
+from planner.core.errors import PlannerError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from planner.reports.sections import Section
+
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
+MEETING_HELP = "meeting id (default: next planned)"
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """Add `meeting` with its actions, and `agenda`."""
+    meeting = add_group(commands, common, "meeting", "joint meetings / 联席会议",
+                        dest="meeting_action")
+    sub = add_command(meeting, common, "new", cmd_meeting_new, "plan a meeting / 新建会议")
+    sub.add_argument("--date", required=True)
+    sub.add_argument("--title", required=True)
+    sub.add_argument("--kind", choices=("joint", "office"), default="joint")
+    sub.add_argument("--minutes", type=int, default=120, help="meeting length (default 120)")
+    sub.add_argument("--units", help="attending unit ids, comma-separated (default: all)")
+    add_command(meeting, common, "list", cmd_meeting_list, "list meetings")
+    add_command(meeting, common, "show", cmd_meeting_show,
+                "a meeting with agenda and decisions").add_argument(
+        "meeting", nargs="?", help=MEETING_HELP)
+    add_command(meeting, common, "held", cmd_meeting_held, "mark as held").add_argument(
+        "meeting", nargs="?", help=MEETING_HELP)
+    _register_decide(meeting, common)
+    sub = add_command(meeting, common, "minutes", cmd_meeting_minutes,
+                      "print the minutes / 会议纪要")
+    sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
+    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("-o", "--output")
+    _register_agenda(commands, common)
+
+
+def _register_decide(meeting: Commands, common: argparse.ArgumentParser) -> None:
+    """Add `meeting decide`: a decision with its action items."""
+    sub = add_command(meeting, common, "decide", cmd_meeting_decide,
+                      "record a decision / 记录决定")
+    sub.add_argument("meeting", help="meeting id")
+    sub.add_argument("--text", required=True, help="the decision")
+    sub.add_argument("--about", help="the item code the decision is about")
+    sub.add_argument("--item", type=int, help="the agenda entry number it answers")
+    sub.add_argument("--action", action="append", help="an action item title (repeatable)")
+    sub.add_argument("--lead", action="append", help="lead unit of the preceding --action")
+    sub.add_argument("--due", action="append", help="due date of the preceding --action")
+    sub.add_argument("--support", action="append", help="supporting units U1,U2 of it")
+
+
+def _register_agenda(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """Add `agenda`: propose, edit and print a meeting's agenda."""
+    sub = add_command(commands, common, "agenda", cmd_agenda,
+                      "propose, edit and print an agenda / 会议议程")
+    sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
+    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("-o", "--output")
+    sub.add_argument("--refresh", action="store_true",
+                     help="propose again (keeps added entries and exclusions)")
+    sub.add_argument("--exclude", action="append", help="leave out entry N (or N,M,…)")
+    sub.add_argument("--include", action="append", help="put entry N (or N,M,…) back")
+    sub.add_argument("--move", type=int, help="move entry N ...")
+    sub.add_argument("--to", type=int, help="... to position M")
+    sub.add_argument("--add", help="add a free-text entry")
+    sub.add_argument("--minutes", type=int, help="fixed minutes for the added entry")
+    sub.add_argument("--presenter", help="presenting unit of the added entry")
+
+
+def _meeting_id(ctx: Context, value: str | None, session: "Session") -> int:
+    """A meeting id from the command line, or the next planned meeting."""
+    from planner.services.meetings import get_meeting, next_planned_meeting
+
+    if value is None:
+        return next_planned_meeting(ctx.today, session=session).id or 0
+    if not (value.isascii() and value.isdigit()):
+        raise PlannerError(f"会议编号必须是数字：{value}", f"a meeting id is a number: {value}")
+    if int(value) > MAX_ID:  # no database holds it, and SQLite cannot even compare it
+        raise PlannerError(f"没有编号为 {value} 的会议", f"no meeting {value}",
+                           where=f"meeting {value}")
+    return get_meeting(int(value), session=session).id or 0
+
+
+def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
+                    sections: list["Section"]) -> None:
+    """Lay out header and sections as txt, md or html; to -o FILE or standard output."""
+    from planner.reports.document import TEXT_FORMATS, render_document, write_text_file
+
+    fmt = report_format(args)
+    if fmt not in TEXT_FORMATS:
+        raise PlannerError("议程和纪要支持 txt、md、html 格式", "agenda and minutes are txt, md "
+                           "or html")
+    content = render_document(header, sections, fmt=fmt, lang=ctx.lang)
+    if args.output:
+        write_text_file(Path(args.output), content)
+        ctx.say(f"已写入 {args.output}", f"written to {args.output}")
+    else:
+        sys.stdout.write(content)
+
+
+def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
+    """Plan a meeting."""
+    from planner.services.meetings import create_meeting
+
+    on = parse_start(args.date, today=ctx.today)
+    units = list(split_list(args.units, "--units")) or None
+    with ctx.session(write=True) as session:
+        meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
+                                    at=ctx.now, kind=args.kind, length_minutes=args.minutes,
+                                    attendees=units, by_user=ctx.user)
+    ctx.say(f"已创建会议 {meeting_id}：{on} {args.title}",
+            f"meeting {meeting_id} created: {on} {args.title}")
+    return 0
+
+
+def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
+    """List meetings, latest first."""
+    from sqlmodel import col, select
+
+    from planner.core.text import terminal_text
+    from planner.core.textwidth import fit
+    from planner.store.models import Meeting
+
+    status = {"planned": ("待召开", "planned"), "held": ("已召开", "held")}
+    kinds = {"joint": ("联席会议", "joint"), "office": ("办公会", "office")}
+    pick = 1 if ctx.lang == "en" else 0
+    with ctx.session() as session:
+        meetings = session.exec(select(Meeting).order_by(col(Meeting.on).desc())).all()
+        for meeting in meetings:
+            state = status.get(meeting.status, (meeting.status,) * 2)[pick]
+            kind = kinds.get(meeting.kind, (meeting.kind,) * 2)[pick]
+            print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
+                  f"{terminal_text(meeting.title)}")
+    return 0
+
+
+def cmd_meeting_show(ctx: Context, args: argparse.Namespace) -> int:
+    """A meeting: its header, saved agenda and decisions."""
+    from planner.reports.document import render_document
+    from planner.reports.meeting_print import meeting_document
+
+    with ctx.session() as session:
+        header, sections = meeting_document(_meeting_id(ctx, args.meeting, session),
+                                            session=session, lang=ctx.lang, part="all")
+    sys.stdout.write(render_document(header, sections, fmt="txt", lang=ctx.lang))
+    return 0
+
+
+def cmd_meeting_held(ctx: Context, args: argparse.Namespace) -> int:
+    """Mark a meeting as held."""
+    from planner.services.meetings import mark_held
+
+    with ctx.session(write=True) as session:
+        mark_held(session=session, meeting_id=_meeting_id(ctx, args.meeting, session),
+                  by_user=ctx.user)
+    ctx.say("已标记为已召开", "marked as held")
+    return 0
+
+
+def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
+    """Record a decision with its action items (each becomes a tracked item)."""
+    from planner.core.dates import parse_due
+    from planner.services.meetings import ActionSpec, record_decision
+
+    titles, leads, dues, supports = (args.action or [], args.lead or [], args.due or [],
+                                     args.support or [])
+    if len(leads) > len(titles) or len(dues) > len(titles) or len(supports) > len(titles):
+        raise PlannerError("--lead、--due、--support 须跟在各自的 --action 之后",
+                           "--lead, --due and --support belong to an --action")
+    actions = []
+    for index, title in enumerate(titles):
+        due = parse_due(dues[index], today=ctx.today) if index < len(dues) else None
+        support = split_list(supports[index], "--support") if index < len(supports) else ()
+        actions.append(ActionSpec(title, leads[index] if index < len(leads) else None, due,
+                                  support))
+    with ctx.session(write=True) as session:
+        result = record_decision(session=session, meeting_id=_meeting_id(ctx, args.meeting,
+                                                                          session),
+                                 text=args.text, at=ctx.now, about_code=args.about,
+                                 agenda_number=args.item, actions=actions, by_user=ctx.user)
+    codes = "、".join(result.action_codes) or "—"
+    ctx.say(f"已记录决定 {result.decision_id}；交办事项：{codes}",
+            f"decision {result.decision_id} recorded; action items: {codes}")
+    return 0
+
+
+def cmd_meeting_minutes(ctx: Context, args: argparse.Namespace) -> int:
+    """Print a meeting's minutes: decisions and action items."""
+    from planner.reports.meeting_print import meeting_document
+
+    with ctx.session() as session:
+        header, sections = meeting_document(_meeting_id(ctx, args.meeting, session),
+                                            session=session, lang=ctx.lang, part="minutes")
+    _print_document(ctx, args, header, sections)
+    return 0
+
+
+def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
+    """Propose (first time or --refresh), edit and print a meeting's agenda."""
+    from planner.reports.meeting_print import meeting_document
+    from planner.services import meetings
+
+    if (args.move is None) != (args.to is None):
+        raise PlannerError("--move 与 --to 需一起使用", "--move and --to go together")
+    changes = [(number, False) for number in split_list(args.exclude, "--exclude", int)] + \
+        [(number, True) for number in split_list(args.include, "--include", int)]
+    with ctx.session(write=True) as session:
+        meeting_id = _meeting_id(ctx, args.meeting, session)
+        meetings.build_agenda(session=session, meeting_id=meeting_id, today=ctx.today,
+                              lang=ctx.lang, refresh=args.refresh, by_user=ctx.user)
+        for number, included in changes:
+            meetings.set_included(session=session, meeting_id=meeting_id, number=number,
+                                  included=included, by_user=ctx.user)
+        if args.move is not None:
+            meetings.move_entry(session=session, meeting_id=meeting_id, number=args.move,
+                                to=args.to, by_user=ctx.user)
+        if args.add:
+            meetings.add_entry(session=session, meeting_id=meeting_id, title=args.add,
+                               minutes=args.minutes, presenter=args.presenter,
+                               by_user=ctx.user)
+        header, sections = meeting_document(meeting_id, session=session, lang=ctx.lang,
+                                            part="agenda")
+    _print_document(ctx, args, header, sections)
+    return 0

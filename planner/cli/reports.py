@@ -1,0 +1,63 @@
+"""Reports: `report weekly`."""
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from planner.cli.arguments import REPORT_FORMATS, Commands, add_command, add_group, report_format
+from planner.cli.context import Context
+from planner.core.dates import parse_start
+from planner.core.errors import PlannerError
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """Add `report` and its reports."""
+    report = add_group(commands, common, "report", "reports / 报表", dest="report",
+                       metavar="REPORT")
+    sub = add_command(report, common, "weekly", cmd_report_weekly,
+                      "weekly progress report / 周报")
+    sub.add_argument("--week", help="ISO week, e.g. 2021-W17 (default: this week)")
+    sub.add_argument("--date", help="any day of the week to report")
+    sub.add_argument("--unit", help="only the items this unit leads or supports")
+    sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+
+def _report_week(ctx: Context, args: argparse.Namespace) -> date:
+    """Monday of the week asked for: --week 2021-W17, --date D, or the week of today."""
+    from planner.core.dates import parse_iso_week, week_span
+
+    if args.week and args.date:
+        raise PlannerError("--week 与 --date 只能给一个", "give --week or --date, not both")
+    if args.week:
+        return parse_iso_week(args.week)[0]
+    day = parse_start(args.date, today=ctx.today) if args.date else ctx.today
+    return week_span(day)[0]
+
+
+def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the weekly progress report (周报) in txt, md, html or xlsx."""
+    from planner.reports.document import check_folder
+    from planner.reports.weekly_output import write_weekly
+
+    fmt = report_format(args)
+    if fmt == "xlsx" and not args.output:
+        raise PlannerError("xlsx 格式需要 -o 文件名", "the xlsx format needs -o FILE")
+    if args.output:
+        check_folder(Path(args.output))
+    week_start = _report_week(ctx, args)
+    with ctx.session() as session:
+        if args.unit:
+            from planner.store.queries import load_units
+
+            if args.unit not in load_units(session=session):
+                raise PlannerError(f"未知单位\"{args.unit}\"", f'unknown unit "{args.unit}"')
+        content = write_weekly(session=session, today=ctx.today, week_start=week_start,
+                               unit_id=args.unit, fmt=fmt, lang=ctx.lang,
+                               output=Path(args.output) if args.output else None)
+    if args.output:
+        ctx.say(f"周报已写入 {args.output}", f"weekly report written to {args.output}")
+    else:
+        sys.stdout.write(content or "")
+    return 0
