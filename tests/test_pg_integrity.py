@@ -433,3 +433,49 @@ def test_pg_upgrade_refuses_rows_the_checks_would_reject(postgres_server: Postgr
     finally:
         engine.dispose()
         postgres_server.drop_database(url)
+
+
+# --- savepoints, text and readings, roles a restore may change ------------------------------
+
+
+def test_pg_a_savepoint_cannot_forge_a_second_history_row(pg: PgPlan, cli: Cli) -> None:
+    """A row inserted inside a savepoint carried the subtransaction's id, so the check "one
+    history row per item and transaction" missed it and a forged row (blocked 90 → 50) was
+    stored beside the real one."""
+    task_id = pg.task_id("1")
+    before = snapshot(pg)
+    forged = (task_id, datetime.now(UTC), "blocked", "in_progress", 90, 50, "伪造")
+    real = (task_id, datetime.now(UTC), "not_started", "in_progress", 0, 50, "真实")
+    with pg.connect(pg.unit_user) as connection:
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            with connection.transaction():  # a savepoint
+                connection.execute(REPORT, forged)
+            connection.execute(REPORT, real)
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            with connection.transaction():
+                connection.execute(REPORT, real)
+            with connection.transaction():
+                connection.execute(REPORT, real)  # the change has its row already
+        # The history row in a savepoint rolled back: the change has none at commit.
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            connection.execute("SAVEPOINT a")
+            connection.execute(REPORT, real)
+            connection.execute("ROLLBACK TO SAVEPOINT a")
+        # The role cannot see or write the triggers' bookkeeping.
+        for statement in ("INSERT INTO planner_pending VALUES (pg_current_xact_id(), 1, "
+                          "'blocked', 90, 'in_progress', 50)", "DELETE FROM planner_pending"):
+            refuse(connection, errors.InsufficientPrivilege, statement)
+        assert snapshot(pg) == before
+        # A change and its row made inside a savepoint is a change like any other.
+        with connection.transaction(), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            connection.execute(REPORT, real)
+    with pg.connect("postgres") as connection:
+        assert connection.execute("SELECT old_status, old_progress, new_status, new_progress, "
+                                  "note FROM progressupdate").fetchall() == [
+            ("not_started", 0, "in_progress", 50, "真实")]
+    tree_works(pg, cli)
+
