@@ -479,3 +479,28 @@ def test_pg_a_savepoint_cannot_forge_a_second_history_row(pg: PgPlan, cli: Cli) 
             ("not_started", 0, "in_progress", 50, "真实")]
     tree_works(pg, cli)
 
+
+def test_pg_a_unit_roles_text_and_readings_are_bounded(pg: PgPlan, cli: Cli) -> None:
+    """Notes at most 2000 characters without control characters but newline and tab;
+    readings within ±1e15 with a short source free of control characters."""
+    task_id = pg.task_id("1")
+    reading = ("INSERT INTO indicatorreading (indicator_id, \"on\", value, recorded_at, by_user, "
+               "source) SELECT id, %s, %s, now(), current_user, %s FROM indicator "
+               "WHERE code = 'I1'")
+    before = snapshot(pg)
+    with pg.connect(pg.unit_user) as connection:
+        for note in ("长" * 2001, "a\x01b", "\x1b[2J", "a\rb", "a\x85b", "a\u202eb", "\x7f"):
+            with pytest.raises(errors.CheckViolation), connection.transaction():
+                connection.execute(BUMP.format("progress = 5"))
+                connection.execute(REPORT, (task_id, datetime.now(UTC), "not_started",
+                                            "not_started", 0, 5, note))
+        for value, source in ((1.5e15, None), (-1e16, None), (1, "源" * 501), (1, "a\nb"),
+                              (1, "a\tb"), (1, "\x1b]0;title\x07")):
+            refuse(connection, errors.CheckViolation, reading, (TODAY, value, source))
+        assert snapshot(pg) == before
+        with connection.transaction():
+            connection.execute(BUMP.format("progress = 5"))
+            connection.execute(REPORT, (task_id, datetime.now(UTC), "not_started",
+                                        "not_started", 0, 5, "第一行\n\t第二行" + "长" * 1990))
+        connection.execute(reading, (TODAY, -1e15, "统计局" + "源" * 497))
+    tree_works(pg, cli)

@@ -33,8 +33,12 @@ administrator nor coordinator, see `planner_is_restricted`):
 - a progress update must match a pending change exactly (old and new status and progress)
   and consumes it, so there is one history row per change, never one without a change;
   savepoints cannot split the two (the pending row is keyed by the top-level transaction
-  and goes when a savepoint is rolled back, as the change does); its time is the server's
-  (`now()`), whatever the client sends; readings likewise;
+  and goes when a savepoint is rolled back, as the change does). Its note is at most
+  MAX_NOTE_CHARS characters without control characters but newline and tab, and its time
+  is the server's (`now()`), whatever the client sends; readings likewise get the server's
+  time, a value within ±MAX_MEASURE and a short source without control characters (these
+  text and range limits bind unit roles only: data written before they existed may break
+  them);
 - the plan's revision moves by exactly one per statement.
 
 Triggers, not a SECURITY DEFINER function for reporting: the program's own write path
@@ -46,6 +50,7 @@ from sqlalchemy.engine import Connection
 
 from planner.core.errors import PlannerError
 from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
+from planner.core.text import MAX_CODE_CHARS, MAX_MEASURE, MAX_NOTE_CHARS, READING_SOURCE
 
 UNIT_ROLE = "planner_unit"
 COORDINATOR_ROLE = "planner_coordinator"
@@ -200,6 +205,14 @@ _TRANSITIONS = ", ".join(f"('{old.value}', '{new.value}')"
                          for old, news in ALLOWED_TRANSITIONS.items() for new in sorted(news))
 _SETTLED = ", ".join(f"'{status.value}'" for status in sorted(DONE_STATUSES))
 _LABELS = {"task": "code", "progressupdate": "id", "indicatorreading": "id"}
+# What a unit's role may write as text (regular expressions as E-strings, so that
+# standard_conforming_strings cannot change them): as core/text.py's clean_text refuses.
+_C1_BIDI_NONCHARS = r"\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff"
+_CONTROLS = r"E'[\\x01-\\x1f" + _C1_BIDI_NONCHARS + "]'"
+_NOTE_CONTROLS = r"E'[\\x01-\\x08\\x0b-\\x1f" + _C1_BIDI_NONCHARS + "]'"  # newline, tab allowed
+_LIMITS = {"controls": _CONTROLS, "note_controls": _NOTE_CONTROLS,
+           "max_note": MAX_NOTE_CHARS, "max_source": READING_SOURCE.max_chars,
+           "max_name": MAX_CODE_CHARS, "max_measure": f"{MAX_MEASURE:g}"}
 # A unit's change to an item waiting for its history row, one per item and transaction
 # (`xact`, the top-level transaction: a savepoint changes nothing there). Written and read
 # only by the SECURITY DEFINER trigger functions: row-level security without a policy keeps
@@ -284,6 +297,12 @@ BEGIN
             || ': 调度记录只随它记录的变更写入，每次变更一条 / a history row is written '
             || 'with the change it records, one per change';
     END IF;
+    IF char_length(NEW.note) > {max_note} OR NEW.note ~ {note_controls}
+            OR char_length(NEW.by_user) > {max_name} OR NEW.by_user ~ {controls} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = coalesce(
+                (SELECT code FROM task WHERE id = NEW.task_id), NEW.task_id::text)
+            || ': 进展说明过长或含控制字符 / the note is too long or holds control characters';
+    END IF;
     NEW.at := now();
     RETURN NEW;
 END
@@ -291,6 +310,13 @@ $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_guard_reading() RETURNS trigger
 LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
 BEGIN
+    IF NOT abs(NEW.value) <= {max_measure} OR char_length(NEW.source) > {max_source}
+            OR NEW.source ~ {controls} OR char_length(NEW.by_user) > {max_name}
+            OR NEW.by_user ~ {controls} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE =
+            '指标读数超出范围、来源过长或含控制字符 / the reading is out of range, or its '
+            || 'source too long or holding control characters';
+    END IF;
     NEW.recorded_at := now();
     RETURN NEW;
 END
@@ -360,7 +386,7 @@ def install_integrity(connection: Connection) -> None:
     _run(connection, _PENDING, schema)
     for function in _INTEGRITY_SQL:
         connection.exec_driver_sql(function.format(schema=schema, transitions=_TRANSITIONS,
-                                                   settled=_SETTLED))
+                                                   settled=_SETTLED, **_LIMITS))
     for _table, definition in TRIGGERS.values():
         connection.exec_driver_sql("CREATE " + definition.format(schema=schema))
 
