@@ -465,7 +465,7 @@ def test_pg_a_savepoint_cannot_forge_a_second_history_row(pg: PgPlan, cli: Cli) 
             connection.execute(REPORT, real)
             connection.execute("ROLLBACK TO SAVEPOINT a")
         # The role cannot see or write the triggers' bookkeeping.
-        for statement in ("INSERT INTO planner_pending VALUES (pg_current_xact_id(), 1, "
+        for statement in ("INSERT INTO planner_pending VALUES (txid_current(), 1, "
                           "'blocked', 90, 'in_progress', 50)", "DELETE FROM planner_pending"):
             refuse(connection, errors.InsufficientPrivilege, statement)
         assert snapshot(pg) == before
@@ -504,3 +504,4 @@ def test_pg_a_unit_roles_text_and_readings_are_bounded(pg: PgPlan, cli: Cli) -> 
                                         "not_started", 0, 5, "第一行\n\t第二行" + "长" * 1990))
         connection.execute(reading, (TODAY, -1e15, "统计局" + "源" * 497))
     tree_works(pg, cli)
+

@@ -219,7 +219,7 @@ _LIMITS = {"controls": _CONTROLS, "note_controls": _NOTE_CONTROLS,
 # every other role out. A savepoint rolled back takes its rows with it, as it takes the change.
 _PENDING = """
 CREATE TABLE {schema}.planner_pending (
-    xact xid8 NOT NULL, task_id integer NOT NULL,
+    xact bigint NOT NULL, task_id integer NOT NULL,
     old_status varchar NOT NULL, old_progress float8 NOT NULL,
     new_status varchar NOT NULL, new_progress float8 NOT NULL,
     PRIMARY KEY (xact, task_id));
@@ -261,13 +261,13 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 已归档或有下级事项（由下级汇总） / archived, or rolled up from its children';
     END IF;
-    IF EXISTS (SELECT 1 FROM planner_pending WHERE xact = pg_current_xact_id()
-                                               AND task_id = OLD.id) THEN
+    IF EXISTS (SELECT 1 FROM planner_pending
+               WHERE xact = pg_current_xact_id()::text::bigint AND task_id = OLD.id) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 上一次变更还没有调度记录 / the previous change has no history row yet';
     END IF;
-    INSERT INTO planner_pending VALUES (pg_current_xact_id(), OLD.id, OLD.status,
-                                        OLD.progress, NEW.status, NEW.progress);
+    INSERT INTO planner_pending VALUES (pg_current_xact_id()::text::bigint, OLD.id,
+                                        OLD.status, OLD.progress, NEW.status, NEW.progress);
     NEW.updated_at := now();
     RETURN NEW;
 END
@@ -275,8 +275,8 @@ $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_require_history() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM planner_pending WHERE xact = pg_current_xact_id()
-                                               AND task_id = NEW.id) THEN
+    IF EXISTS (SELECT 1 FROM planner_pending
+               WHERE xact = pg_current_xact_id()::text::bigint AND task_id = NEW.id) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 变更没有对应的调度记录 / the change has no history row ('
             || OLD.status || ' ' || OLD.progress || ' → ' || NEW.status || ' '
@@ -288,7 +288,8 @@ $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_guard_history() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
-    DELETE FROM planner_pending WHERE xact = pg_current_xact_id() AND task_id = NEW.task_id
+    DELETE FROM planner_pending
+        WHERE xact = pg_current_xact_id()::text::bigint AND task_id = NEW.task_id
         AND old_status = NEW.old_status AND old_progress = NEW.old_progress
         AND new_status = NEW.new_status AND new_progress = NEW.new_progress;
     IF NOT FOUND THEN
