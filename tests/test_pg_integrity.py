@@ -9,6 +9,7 @@ that role and for a coordinator.
 
 import random
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import psycopg
 import pytest
 from psycopg import errors
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from planner.core.errors import ConflictError
 from planner.core.status import Status
@@ -505,3 +507,56 @@ def test_pg_a_unit_roles_text_and_readings_are_bounded(pg: PgPlan, cli: Cli) -> 
         connection.execute(reading, (TODAY, -1e15, "统计局" + "源" * 497))
     tree_works(pg, cli)
 
+
+def test_pg_restore_leaves_roles_that_are_not_planners_alone(
+        make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
+    """A backup's user names were made LOGIN and put in a planner group whatever their role
+    on this server was: another application's NOLOGIN role, a role that may create databases,
+    the database's owner. Each is refused (one line, exit 2, nothing written) until the
+    server's role is planner's own."""
+    from tests.test_backup import BUNDLED, table_rows
+    from tests.test_backup import ok as ok_at
+    from tests.test_restore_safety import _admin
+
+    suffix = uuid.uuid4().hex[:8]
+    other, creator, owner = f"app_{suffix}", f"maker_{suffix}", f"owner_{suffix}"
+    source = make_database("postgresql")
+    ok_at(cli, source, "init", "--file", BUNDLED)
+    for name in (other, creator, owner):
+        ok_at(cli, source, "user", "add", name, "--coordinator")
+    backup = tmp_path / "users.json"
+    ok_at(cli, source, "backup", backup)
+    target = make_database("postgresql")
+    ok_at(cli, target, "init", "--file", BUNDLED)
+    target_db, admin = make_url(target).database, make_url(target).username
+    _admin(source, f"DROP ROLE {other}", f"CREATE ROLE {other} NOLOGIN",
+           f"REVOKE planner_coordinator FROM {creator}, {owner}",
+           f"GRANT planner_unit TO {creator}, {owner}", f"ALTER ROLE {creator} CREATEDB",
+           f'ALTER DATABASE "{target_db}" OWNER TO {owner}')
+
+    def roles() -> list[tuple[object, ...]]:
+        with pg_admin(target) as connection:
+            return connection.execute(
+                "SELECT rolname, rolcanlogin, rolcreatedb, pg_has_role(oid, 'planner_unit', "
+                "'MEMBER'), pg_has_role(oid, 'planner_coordinator', 'MEMBER') FROM pg_roles "
+                "WHERE rolname LIKE %s ORDER BY 1", (f"%{suffix}",)).fetchall()
+
+    for refused, reason, fix in (
+            (other, "not a planner role", f"DROP ROLE {other}"),
+            (creator, "CREATEDB", f"ALTER ROLE {creator} NOCREATEDB"),
+            (owner, "owns the database", f'ALTER DATABASE "{target_db}" OWNER TO "{admin}"')):
+        rows, server_roles = table_rows(target), roles()
+        result = cli("--db", target, "--lang", "en", "restore", backup, "--force")
+        assert (result.code, result.out, result.err.count("\n")) == (2, "", 1), result
+        assert refused in result.err and reason in result.err, result.err
+        assert (table_rows(target), roles()) == (rows, server_roles)
+        _admin(source, fix)
+    ok_at(cli, target, "restore", backup, "--force")
+    assert roles() == [(name, True, False, False, True) for name in (other, creator, owner)]
+
+
+def pg_admin(url: str) -> psycopg.Connection:
+    """The suite's administrator on the database at `url` (autocommit)."""
+    parsed = make_url(url)
+    return psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
+                           dbname=parsed.database, autocommit=True)
