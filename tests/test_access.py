@@ -454,8 +454,10 @@ def test_pg_migrations_install_and_remove_the_access_rules(postgres_server) -> N
     try:
         assert upgrade(engine) == (None, head_revision())
         with engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection),
-                                    SQLModel.metadata) == []
+            # planner_pending is the integrity triggers' bookkeeping, no model (pg_access.py).
+            assert [change for change in compare_metadata(
+                MigrationContext.configure(connection), SQLModel.metadata)
+                if (change[0], change[1].name) != ("remove_table", "planner_pending")] == []
             assert connection.exec_driver_sql(policies).scalar() == 9
             assert connection.exec_driver_sql(functions).scalar() == 2
         with engine.begin() as connection:

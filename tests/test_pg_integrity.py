@@ -9,6 +9,7 @@ that role and for a coordinator.
 
 import random
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import psycopg
 import pytest
 from psycopg import errors
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from planner.core.errors import ConflictError
 from planner.core.status import Status
@@ -433,3 +435,128 @@ def test_pg_upgrade_refuses_rows_the_checks_would_reject(postgres_server: Postgr
     finally:
         engine.dispose()
         postgres_server.drop_database(url)
+
+
+# --- savepoints, text and readings, roles a restore may change ------------------------------
+
+
+def test_pg_a_savepoint_cannot_forge_a_second_history_row(pg: PgPlan, cli: Cli) -> None:
+    """A row inserted inside a savepoint carried the subtransaction's id, so the check "one
+    history row per item and transaction" missed it and a forged row (blocked 90 → 50) was
+    stored beside the real one."""
+    task_id = pg.task_id("1")
+    before = snapshot(pg)
+    forged = (task_id, datetime.now(UTC), "blocked", "in_progress", 90, 50, "伪造")
+    real = (task_id, datetime.now(UTC), "not_started", "in_progress", 0, 50, "真实")
+    with pg.connect(pg.unit_user) as connection:
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            with connection.transaction():  # a savepoint
+                connection.execute(REPORT, forged)
+            connection.execute(REPORT, real)
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            with connection.transaction():
+                connection.execute(REPORT, real)
+            with connection.transaction():
+                connection.execute(REPORT, real)  # the change has its row already
+        # The history row in a savepoint rolled back: the change has none at commit.
+        with pytest.raises(errors.InsufficientPrivilege), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            connection.execute("SAVEPOINT a")
+            connection.execute(REPORT, real)
+            connection.execute("ROLLBACK TO SAVEPOINT a")
+        # The role cannot see or write the triggers' bookkeeping.
+        for statement in ("INSERT INTO planner_pending VALUES (txid_current(), 1, "
+                          "'blocked', 90, 'in_progress', 50)", "DELETE FROM planner_pending"):
+            refuse(connection, errors.InsufficientPrivilege, statement)
+        assert snapshot(pg) == before
+        # A change and its row made inside a savepoint is a change like any other.
+        with connection.transaction(), connection.transaction():
+            connection.execute(BUMP.format("status = 'in_progress', progress = 50"))
+            connection.execute(REPORT, real)
+    with pg.connect("postgres") as connection:
+        assert connection.execute("SELECT old_status, old_progress, new_status, new_progress, "
+                                  "note FROM progressupdate").fetchall() == [
+            ("not_started", 0, "in_progress", 50, "真实")]
+    tree_works(pg, cli)
+
+
+def test_pg_a_unit_roles_text_and_readings_are_bounded(pg: PgPlan, cli: Cli) -> None:
+    """Notes at most 2000 characters without control characters but newline and tab;
+    readings within ±1e15 with a short source free of control characters."""
+    task_id = pg.task_id("1")
+    reading = ("INSERT INTO indicatorreading (indicator_id, \"on\", value, recorded_at, by_user, "
+               "source) SELECT id, %s, %s, now(), current_user, %s FROM indicator "
+               "WHERE code = 'I1'")
+    before = snapshot(pg)
+    with pg.connect(pg.unit_user) as connection:
+        for note in ("长" * 2001, "a\x01b", "\x1b[2J", "a\rb", "a\x85b", "a\u202eb", "\x7f"):
+            with pytest.raises(errors.CheckViolation), connection.transaction():
+                connection.execute(BUMP.format("progress = 5"))
+                connection.execute(REPORT, (task_id, datetime.now(UTC), "not_started",
+                                            "not_started", 0, 5, note))
+        for value, source in ((1.5e15, None), (-1e16, None), (1, "源" * 501), (1, "a\nb"),
+                              (1, "a\tb"), (1, "\x1b]0;title\x07")):
+            refuse(connection, errors.CheckViolation, reading, (TODAY, value, source))
+        assert snapshot(pg) == before
+        with connection.transaction():
+            connection.execute(BUMP.format("progress = 5"))
+            connection.execute(REPORT, (task_id, datetime.now(UTC), "not_started",
+                                        "not_started", 0, 5, "第一行\n\t第二行" + "长" * 1990))
+        connection.execute(reading, (TODAY, -1e15, "统计局" + "源" * 497))
+    tree_works(pg, cli)
+
+
+def test_pg_restore_leaves_roles_that_are_not_planners_alone(
+        make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
+    """A backup's user names were made LOGIN and put in a planner group whatever their role
+    on this server was: another application's NOLOGIN role, a role that may create databases,
+    the database's owner. Each is refused (one line, exit 2, nothing written) until the
+    server's role is planner's own."""
+    from tests.test_backup import BUNDLED, table_rows
+    from tests.test_backup import ok as ok_at
+    from tests.test_restore_safety import _admin
+
+    suffix = uuid.uuid4().hex[:8]
+    other, creator, owner = f"app_{suffix}", f"maker_{suffix}", f"owner_{suffix}"
+    source = make_database("postgresql")
+    ok_at(cli, source, "init", "--file", BUNDLED)
+    for name in (other, creator, owner):
+        ok_at(cli, source, "user", "add", name, "--coordinator")
+    backup = tmp_path / "users.json"
+    ok_at(cli, source, "backup", backup)
+    target = make_database("postgresql")
+    ok_at(cli, target, "init", "--file", BUNDLED)
+    target_db, admin = make_url(target).database, make_url(target).username
+    _admin(source, f"DROP ROLE {other}", f"CREATE ROLE {other} NOLOGIN",
+           f"REVOKE planner_coordinator FROM {creator}, {owner}",
+           f"GRANT planner_unit TO {creator}, {owner}", f"ALTER ROLE {creator} CREATEDB",
+           f'ALTER DATABASE "{target_db}" OWNER TO {owner}')
+
+    def roles() -> list[tuple[object, ...]]:
+        with pg_admin(target) as connection:
+            return connection.execute(
+                "SELECT rolname, rolcanlogin, rolcreatedb, pg_has_role(oid, 'planner_unit', "
+                "'MEMBER'), pg_has_role(oid, 'planner_coordinator', 'MEMBER') FROM pg_roles "
+                "WHERE rolname LIKE %s ORDER BY 1", (f"%{suffix}",)).fetchall()
+
+    for refused, reason, fix in (
+            (other, "not a planner role", f"DROP ROLE {other}"),
+            (creator, "CREATEDB", f"ALTER ROLE {creator} NOCREATEDB"),
+            (owner, "owns the database", f'ALTER DATABASE "{target_db}" OWNER TO "{admin}"')):
+        rows, server_roles = table_rows(target), roles()
+        result = cli("--db", target, "--lang", "en", "restore", backup, "--force")
+        assert (result.code, result.out, result.err.count("\n")) == (2, "", 1), result
+        assert refused in result.err and reason in result.err, result.err
+        assert (table_rows(target), roles()) == (rows, server_roles)
+        _admin(source, fix)
+    ok_at(cli, target, "restore", backup, "--force")
+    assert roles() == [(name, True, False, False, True) for name in (other, creator, owner)]
+
+
+def pg_admin(url: str) -> psycopg.Connection:
+    """The suite's administrator on the database at `url` (autocommit)."""
+    parsed = make_url(url)
+    return psycopg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
+                           dbname=parsed.database, autocommit=True)

@@ -4,7 +4,9 @@ first user ends trust mode and must be a coordinator, and the last coordinator s
 On PostgreSQL each user is also a login role of the same name, member of the group role
 `planner_unit` or `planner_coordinator` (see planner/store/pg_access.py); creating roles
 needs the administrator's account (CREATEROLE). Roles belong to the whole server: a name
-that already has a role there is reused (made LOGIN, moved to the right group).
+that already has a role there is reused (made LOGIN, moved to the right group); a restore
+reuses only planner's own roles (members of a planner group without administrative rights)
+and refuses the others.
 """
 
 import re
@@ -110,11 +112,13 @@ def ensure_login_roles(session: Session, former_users: Iterable[str] = ()) -> No
     """PostgreSQL, after the users' rows came from elsewhere (a restore): give each user a
     login role in its group and not in the other, and take `former_users` that are users no
     more out of both groups (their roles would keep the groups' table rights). Only what
-    differs is changed, so a restore that changes nothing needs no administrator."""
+    differs is changed, so a restore that changes nothing needs no administrator; a role
+    that would change but is not planner's own (`_refuse_foreign_role`) is refused first."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return
     users = list_users(session=session)
+    to_sync = []
     for user in users:
         group, other = ((COORDINATOR_ROLE, UNIT_ROLE) if user.coordinator
                         else (UNIT_ROLE, COORDINATOR_ROLE))
@@ -123,7 +127,11 @@ def ensure_login_roles(session: Session, former_users: Iterable[str] = ()) -> No
             "AND NOT pg_has_role(oid, :other, 'MEMBER') FROM pg_roles WHERE rolname = :name"),
             {"group": group, "other": other, "name": user.name}).first()
         if role is None or not role[0]:
-            _sync_role(session, user.name, user.coordinator, None)
+            if role is not None:
+                _refuse_foreign_role(connection, user.name)
+            to_sync.append(user)
+    for user in to_sync:  # checked all first: refused before any role changes
+        _sync_role(session, user.name, user.coordinator, None)
     quote = connection.dialect.identifier_preparer.quote_identifier
     for name in sorted(set(former_users) - {user.name for user in users}):
         member = connection.execute(text(
@@ -134,6 +142,39 @@ def ensure_login_roles(session: Session, former_users: Iterable[str] = ()) -> No
         if member is not None:
             _run_role_change(connection, name,
                              f"REVOKE {UNIT_ROLE}, {COORDINATOR_ROLE} FROM {quote(name)}")
+
+
+_ROLE_RIGHTS = text(
+    "SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls, "
+    "EXISTS (SELECT 1 FROM pg_database WHERE datname = current_database() "
+    "AND datdba = r.oid), "
+    "EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid "
+    "AND relnamespace = current_schema()::regnamespace), "
+    "pg_has_role(r.oid, :unit, 'MEMBER') OR pg_has_role(r.oid, :coordinator, 'MEMBER') "
+    "FROM pg_roles AS r WHERE r.rolname = :name")
+_ROLE_REASONS = (("是超级用户", "is a superuser"), ("可创建角色", "has CREATEROLE"),
+                 ("可创建数据库", "has CREATEDB"), ("可绕过行级安全", "has BYPASSRLS"),
+                 ("是本数据库的所有者", "owns the database"),
+                 ("拥有本程序的表", "owns planner's tables"),
+                 ("不是本程序的角色（不属于 planner_unit 或 planner_coordinator）",
+                  "is not a planner role (member of neither planner_unit nor "
+                  "planner_coordinator)"))
+
+
+def _refuse_foreign_role(connection: Connection, name: str) -> None:
+    """A restore changes only roles planner made: refuse an existing role `name` that has
+    rights beyond a planner user's or belongs to something else (another application, the
+    administrator), before anything is changed."""
+    rights = connection.execute(_ROLE_RIGHTS, {"name": name, "unit": UNIT_ROLE,
+                                               "coordinator": COORDINATOR_ROLE}).one()
+    flags = (*rights[:6], not rights[6])
+    for (zh, en), flagged in zip(_ROLE_REASONS, flags, strict=True):
+        if flagged:
+            raise PlannerError(f"备份中的用户“{name}”在本服务器上已有同名角色，且它{zh}："
+                               "恢复不会改动它，未作更改（请改用户名或先处理该角色）",
+                               f'the backup\'s user "{name}" has a role on this server that '
+                               f"{en}: a restore does not change it, nothing was changed "
+                               "(rename the user or deal with the role first)")
 
 
 def _run_role_change(connection: Connection, name: str, statement: str) -> None:

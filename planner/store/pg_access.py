@@ -25,13 +25,20 @@ administrator nor coordinator, see `planner_is_restricted`):
 
 - a change to an item follows the allowed status transitions (core/status.py), keeps a done
   item at 100%, touches only a leaf that is not archived (parents are rolled up), raises the
-  version by exactly one and gets the server's time as updated_at; and at commit it must
-  have its history row: one progress update of that item inserted in the same transaction
-  with the same old and new status and progress (a deferred constraint trigger, which SET
-  CONSTRAINTS can move earlier but not switch off);
-- a progress update describes a change made in the same transaction (the item was updated
-  in it and now has the row's new status and progress; one row per item per transaction),
-  and its time is the server's (`now()`), whatever the client sends; readings likewise;
+  version by exactly one and gets the server's time as updated_at; it is noted as pending
+  (old and new status and progress) in `planner_pending`, a table only the SECURITY DEFINER
+  trigger functions read and write, and a second change of the item waits for the first
+  one's history row; at commit no change may be pending (a deferred constraint trigger,
+  which SET CONSTRAINTS can move earlier but not switch off);
+- a progress update must match a pending change exactly (old and new status and progress)
+  and consumes it, so there is one history row per change, never one without a change;
+  savepoints cannot split the two (the pending row is keyed by the top-level transaction
+  and goes when a savepoint is rolled back, as the change does). Its note is at most
+  MAX_NOTE_CHARS characters without control characters but newline and tab, and its time
+  is the server's (`now()`), whatever the client sends; readings likewise get the server's
+  time, a value within ±MAX_MEASURE and a short source without control characters (these
+  text and range limits bind unit roles only: data written before they existed may break
+  them);
 - the plan's revision moves by exactly one per statement.
 
 Triggers, not a SECURITY DEFINER function for reporting: the program's own write path
@@ -43,6 +50,7 @@ from sqlalchemy.engine import Connection
 
 from planner.core.errors import PlannerError
 from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
+from planner.core.text import MAX_CODE_CHARS, MAX_MEASURE, MAX_NOTE_CHARS, READING_SOURCE
 
 UNIT_ROLE = "planner_unit"
 COORDINATOR_ROLE = "planner_coordinator"
@@ -197,6 +205,26 @@ _TRANSITIONS = ", ".join(f"('{old.value}', '{new.value}')"
                          for old, news in ALLOWED_TRANSITIONS.items() for new in sorted(news))
 _SETTLED = ", ".join(f"'{status.value}'" for status in sorted(DONE_STATUSES))
 _LABELS = {"task": "code", "progressupdate": "id", "indicatorreading": "id"}
+# What a unit's role may write as text (regular expressions as E-strings, so that
+# standard_conforming_strings cannot change them): as core/text.py's clean_text refuses.
+_C1_BIDI_NONCHARS = r"\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff"
+_CONTROLS = r"E'[\\x01-\\x1f" + _C1_BIDI_NONCHARS + "]'"
+_NOTE_CONTROLS = r"E'[\\x01-\\x08\\x0b-\\x1f" + _C1_BIDI_NONCHARS + "]'"  # newline, tab allowed
+_LIMITS = {"controls": _CONTROLS, "note_controls": _NOTE_CONTROLS,
+           "max_note": MAX_NOTE_CHARS, "max_source": READING_SOURCE.max_chars,
+           "max_name": MAX_CODE_CHARS, "max_measure": f"{MAX_MEASURE:g}"}
+# A unit's change to an item waiting for its history row, one per item and transaction
+# (`xact`, the top-level transaction: a savepoint changes nothing there). Written and read
+# only by the SECURITY DEFINER trigger functions: row-level security without a policy keeps
+# every other role out. A savepoint rolled back takes its rows with it, as it takes the change.
+_PENDING = """
+CREATE TABLE {schema}.planner_pending (
+    xact bigint NOT NULL, task_id integer NOT NULL,
+    old_status varchar NOT NULL, old_progress float8 NOT NULL,
+    new_status varchar NOT NULL, new_progress float8 NOT NULL,
+    PRIMARY KEY (xact, task_id));
+REVOKE ALL ON {schema}.planner_pending FROM PUBLIC, planner_unit, planner_coordinator;
+ALTER TABLE {schema}.planner_pending ENABLE ROW LEVEL SECURITY"""
 
 # A restricted role is neither an administrator (superuser, BYPASSRLS or a member of the
 # tables' owner) nor a coordinator (planner_is_coordinator: trust mode included), the same
@@ -212,7 +240,7 @@ LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
                 OR planner_is_coordinator())
 $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_guard_task() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
     IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
@@ -233,17 +261,22 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 已归档或有下级事项（由下级汇总） / archived, or rolled up from its children';
     END IF;
+    IF EXISTS (SELECT 1 FROM planner_pending
+               WHERE xact = pg_current_xact_id()::text::bigint AND task_id = OLD.id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
+            || ': 上一次变更还没有调度记录 / the previous change has no history row yet';
+    END IF;
+    INSERT INTO planner_pending VALUES (pg_current_xact_id()::text::bigint, OLD.id,
+                                        OLD.status, OLD.progress, NEW.status, NEW.progress);
     NEW.updated_at := now();
     RETURN NEW;
 END
 $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_require_history() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM progressupdate AS p
-                   WHERE p.task_id = NEW.id AND p.xmin = pg_current_xact_id()::xid
-                     AND p.old_status = OLD.status AND p.new_status = NEW.status
-                     AND p.old_progress = OLD.progress AND p.new_progress = NEW.progress) THEN
+    IF EXISTS (SELECT 1 FROM planner_pending
+               WHERE xact = pg_current_xact_id()::text::bigint AND task_id = NEW.id) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = OLD.code
             || ': 变更没有对应的调度记录 / the change has no history row ('
             || OLD.status || ' ' || OLD.progress || ' → ' || NEW.status || ' '
@@ -253,20 +286,23 @@ BEGIN
 END
 $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_guard_history() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
-DECLARE
-    item record;
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
-    SELECT t.code, t.status, t.progress, t.xmin = pg_current_xact_id()::xid AS changed
-        INTO item FROM task AS t WHERE t.id = NEW.task_id;
-    IF NOT FOUND OR NOT item.changed OR item.status <> NEW.new_status
-            OR item.progress <> NEW.new_progress
-            OR EXISTS (SELECT 1 FROM progressupdate AS p WHERE p.task_id = NEW.task_id
-                       AND p.xmin = pg_current_xact_id()::xid) THEN
-        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-            MESSAGE = coalesce(item.code, NEW.task_id::text)
-            || ': 调度记录只随它记录的变更写入，每项每个事务一条 / a history row is written '
-            || 'with the change it records, one per item and transaction';
+    DELETE FROM planner_pending
+        WHERE xact = pg_current_xact_id()::text::bigint AND task_id = NEW.task_id
+        AND old_status = NEW.old_status AND old_progress = NEW.old_progress
+        AND new_status = NEW.new_status AND new_progress = NEW.new_progress;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = coalesce(
+                (SELECT code FROM task WHERE id = NEW.task_id), NEW.task_id::text)
+            || ': 调度记录只随它记录的变更写入，每次变更一条 / a history row is written '
+            || 'with the change it records, one per change';
+    END IF;
+    IF char_length(NEW.note) > {max_note} OR NEW.note ~ {note_controls}
+            OR char_length(NEW.by_user) > {max_name} OR NEW.by_user ~ {controls} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = coalesce(
+                (SELECT code FROM task WHERE id = NEW.task_id), NEW.task_id::text)
+            || ': 进展说明过长或含控制字符 / the note is too long or holds control characters';
     END IF;
     NEW.at := now();
     RETURN NEW;
@@ -275,6 +311,13 @@ $$""", """
 CREATE OR REPLACE FUNCTION {schema}.planner_guard_reading() RETURNS trigger
 LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
 BEGIN
+    IF NOT abs(NEW.value) <= {max_measure} OR char_length(NEW.source) > {max_source}
+            OR NEW.source ~ {controls} OR char_length(NEW.by_user) > {max_name}
+            OR NEW.by_user ~ {controls} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE =
+            '指标读数超出范围、来源过长或含控制字符 / the reading is out of range, or its '
+            || 'source too long or holding control characters';
+    END IF;
     NEW.recorded_at := now();
     RETURN NEW;
 END
@@ -341,9 +384,10 @@ def install_integrity(connection: Connection) -> None:
         for name, condition in checks.items():
             connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} ADD CONSTRAINT {name} "
                                        f"CHECK ({condition})")
+    _run(connection, _PENDING, schema)
     for function in _INTEGRITY_SQL:
         connection.exec_driver_sql(function.format(schema=schema, transitions=_TRANSITIONS,
-                                                   settled=_SETTLED))
+                                                   settled=_SETTLED, **_LIMITS))
     for _table, definition in TRIGGERS.values():
         connection.exec_driver_sql("CREATE " + definition.format(schema=schema))
 
@@ -355,6 +399,7 @@ def uninstall_integrity(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {schema}.{table}")
     for function in INTEGRITY_FUNCTION_NAMES:
         connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {schema}.{function}()")
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.planner_pending")
     for table, checks in CHECKS.items():
         for name in checks:
             connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} "
