@@ -48,6 +48,7 @@ Triggers, not a SECURITY DEFINER function for reporting: the program's own write
 
 from sqlalchemy.engine import Connection
 
+from planner.core.dates import RECORDED_YEARS
 from planner.core.errors import PlannerError
 from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
 from planner.core.text import MAX_CODE_CHARS, MAX_MEASURE, MAX_NOTE_CHARS, READING_SOURCE
@@ -181,8 +182,9 @@ def uninstall(connection: Connection) -> None:
 
 _STATUSES = ", ".join(f"'{status.value}'" for status in Status)
 _PERCENT = "{column} BETWEEN 0 AND 100"  # NaN sorts above every number: excluded, as ±inf
-# When a row was written: this century (a unit's rows get the server's time anyway).
-_RECENT = "{column} >= '2000-01-01 00:00+00' AND {column} < '2100-01-01 00:00+00'"
+# When a row was written: RECORDED_YEARS, as restores require (a unit gets the server's time).
+_RECENT = (f"{{column}} >= '{RECORDED_YEARS[0]}-01-01 00:00+00' "
+           f"AND {{column}} < '{RECORDED_YEARS[1] + 1}-01-01 00:00+00'")
 CHECKS: dict[str, dict[str, str]] = {
     "task": {
         "planner_task_status": f"status IN ({_STATUSES})",
