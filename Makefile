@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PLAN ?= tasks.yaml
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-refusals clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner init --file $(PLAN)
@@ -18,6 +18,9 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py
+
+bench-refusals: $(VENV)/.installed-dev
+	bash benchmarks/refusals.sh
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed (set PYTHON=...)" if sys.version_info < (3, 11) else 0)'
