@@ -13,6 +13,8 @@ from planner.cli import main
 from tests import pg_support
 from tests.pg_support import PostgresServer
 
+BUNDLED_PLAN = Path(__file__).resolve().parent.parent / "tasks.yaml"
+
 
 @dataclass(frozen=True, slots=True)
 class CliResult:
@@ -21,6 +23,15 @@ class CliResult:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture
+def bundled_db(tmp_path: Path, cli: Callable[..., CliResult]) -> Path:
+    """A SQLite file initialised from the bundled tasks.yaml (as of 2021-07-01)."""
+    db = tmp_path / "bundled.db"
+    result = cli("--db", db, "--today", "2021-07-01", "init", "--file", BUNDLED_PLAN)
+    assert result.code == 0, result.err
+    return db
 
 
 @pytest.fixture

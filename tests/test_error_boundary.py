@@ -39,15 +39,6 @@ Cli = Callable[..., CliResult]
 PASSWORD = "s3cret-Pa55"
 
 
-@pytest.fixture
-def plan_db(tmp_path: Path, cli: Cli) -> Path:
-    """A SQLite file initialised from the bundled plan."""
-    path = tmp_path / "plan.db"
-    result = cli("--db", path, "--today", TODAY, "init", "--file", BUNDLED)
-    assert result.code == 0, result.err
-    return path
-
-
 # -- bad input: exit 2 ---------------------------------------------------------------------
 def test_db_pointing_at_a_folder_is_one_line_exit_2(tmp_path: Path) -> None:
     line = assert_one_line(run_planner("--db", tmp_path, "tree"), 2)
@@ -84,48 +75,49 @@ def test_url_of_a_driver_that_is_not_installed() -> None:
 
 
 @pytest.mark.parametrize("action", ["show", "held", "minutes"])
-def test_meeting_id_too_large_for_any_database(plan_db: Path, action: str) -> None:
-    before = sqlite_dump(plan_db)
-    line = assert_one_line(run_planner("--db", plan_db, "meeting", action, str(10**23)), 2)
+def test_meeting_id_too_large_for_any_database(bundled_db: Path, action: str) -> None:
+    before = sqlite_dump(bundled_db)
+    line = assert_one_line(run_planner("--db", bundled_db, "meeting", action, str(10**23)), 2)
     assert "没有编号为 100000000000000000000000 的会议" in line
-    assert sqlite_dump(plan_db) == before
+    assert sqlite_dump(bundled_db) == before
 
 
-def test_meeting_id_in_other_digits_is_not_a_number(plan_db: Path) -> None:
-    line = assert_one_line(run_planner("--db", plan_db, "meeting", "show", "²"), 2)
+def test_meeting_id_in_other_digits_is_not_a_number(bundled_db: Path) -> None:
+    line = assert_one_line(run_planner("--db", bundled_db, "meeting", "show", "²"), 2)
     assert "会议编号必须是数字" in line
 
 
-def test_argument_that_cannot_be_encoded(plan_db: Path) -> None:
+def test_argument_that_cannot_be_encoded(bundled_db: Path) -> None:
     """A note typed in a Latin-1 terminal: its bytes are not UTF-8."""
-    before = sqlite_dump(plan_db)
-    result = run_planner("--db", plan_db, "update", "1.1.1", "--note", "caf\xe9".encode("latin-1"))
+    before = sqlite_dump(bundled_db)
+    result = run_planner("--db", bundled_db, "update", "1.1.1", "--note",
+                         "caf\xe9".encode("latin-1"))
     line = assert_one_line(result, 2)
     assert "UTF-8" in line and "--note" in line and "0xE9" in line
-    assert sqlite_dump(plan_db) == before
+    assert sqlite_dump(bundled_db) == before
 
 
-def test_plan_file_with_a_lone_surrogate_is_refused_by_import(plan_db: Path,
+def test_plan_file_with_a_lone_surrogate_is_refused_by_import(bundled_db: Path,
                                                                tmp_path: Path) -> None:
     """YAML's \\ud800 escape yields text no database can store: one line, nothing changed."""
     plan = tmp_path / "plan.yaml"
     plan.write_text(BUNDLED.read_text(encoding="utf-8").replace(
         '  title: 内蒙古自治区"十四五"知识产权工作重点任务', '  title: "bad \\ud800 title"'),
         encoding="utf-8")
-    before = sqlite_dump(plan_db)
-    line = assert_one_line(run_planner("--db", plan_db, "--lang", "en", "import", plan), 2)
+    before = sqlite_dump(bundled_db)
+    line = assert_one_line(run_planner("--db", bundled_db, "--lang", "en", "import", plan), 2)
     assert "not valid UTF-8" in line
-    assert sqlite_dump(plan_db) == before
+    assert sqlite_dump(bundled_db) == before
 
 
 # -- the environment: exit 1 ---------------------------------------------------------------
-def test_busy_sqlite_waits_a_bounded_time_and_says_whom_to_wait_for(plan_db: Path) -> None:
-    before = sqlite_dump(plan_db)
-    holder = sqlite3.connect(plan_db, isolation_level=None)
+def test_busy_sqlite_waits_a_bounded_time_and_says_whom_to_wait_for(bundled_db: Path) -> None:
+    before = sqlite_dump(bundled_db)
+    holder = sqlite3.connect(bundled_db, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # as a long import holds it
         started = time.monotonic()
-        result = run_planner("--db", plan_db, "--lang", "en", "update", "1.1.1", "--progress",
+        result = run_planner("--db", bundled_db, "--lang", "en", "update", "1.1.1", "--progress",
                              "10", env={"PLANNER_BUSY_TIMEOUT": "0.5"})
         elapsed = time.monotonic() - started
     finally:
@@ -133,9 +125,9 @@ def test_busy_sqlite_waits_a_bounded_time_and_says_whom_to_wait_for(plan_db: Pat
         holder.close()
     line = assert_one_line(result, 1)
     assert line.startswith("the database is busy: another planner process")
-    assert "try again when it finishes" in line and str(plan_db) in line
+    assert "try again when it finishes" in line and str(bundled_db) in line
     assert elapsed < 8, elapsed  # 0.5 s of waiting, not the 30 s default
-    assert sqlite_dump(plan_db) == before
+    assert sqlite_dump(bundled_db) == before
 
 
 def test_busy_postgresql_waits_a_bounded_time_too(postgres_server: PostgresServer,
@@ -158,8 +150,8 @@ def test_busy_postgresql_waits_a_bounded_time_too(postgres_server: PostgresServe
     assert line.startswith("the database is busy: another planner process")
 
 
-def test_bad_busy_timeout_setting_is_input(plan_db: Path) -> None:
-    line = assert_one_line(run_planner("--db", plan_db, "tree",
+def test_bad_busy_timeout_setting_is_input(bundled_db: Path) -> None:
+    line = assert_one_line(run_planner("--db", bundled_db, "tree",
                                        env={"PLANNER_BUSY_TIMEOUT": "soon"}), 2)
     assert "PLANNER_BUSY_TIMEOUT" in line
 
@@ -302,13 +294,13 @@ def test_an_unexpected_error_is_one_line_naming_it() -> None:
 
 
 @pytest.mark.parametrize("target", ["folder", "/dev/full"])
-def test_a_workbook_that_cannot_be_written_is_one_line(plan_db: Path, tmp_path: Path,
+def test_a_workbook_that_cannot_be_written_is_one_line(bundled_db: Path, tmp_path: Path,
                                                        target: str) -> None:
     """A folder or a full device: one line, no half-written file left behind."""
     path = tmp_path if target == "folder" else Path(target)
     if target == "/dev/full" and not path.is_char_device():
         pytest.skip("no /dev/full here")
-    assert_one_line(run_planner("--db", plan_db, "ledger", "export", path), 2)
+    assert_one_line(run_planner("--db", bundled_db, "ledger", "export", path), 2)
     assert not list(tmp_path.glob(".*.partial"))
     assert target == "folder" or path.is_char_device()  # the device is still a device
 

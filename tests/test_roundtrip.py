@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 Cli = Callable[..., Any]  # the `cli` fixture of conftest.py: run(*args) -> CliResult
@@ -35,15 +34,6 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
-
-
-@pytest.fixture
-def bundled_db(tmp_path: Path, cli: Cli) -> Path:
-    """A database initialised from the bundled tasks.yaml."""
-    db = tmp_path / "bundled.db"
-    result = cli("--db", db, "--today", TODAY, "init", "--file", BUNDLED)
-    assert result.code == 0, result.err
-    return db
 
 
 def test_bundled_plan_validates(cli: Cli) -> None:

@@ -2,9 +2,15 @@
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from planner.cli.arguments import Commands, add_command, add_group
 from planner.cli.context import Context
+
+if TYPE_CHECKING:  # only for annotations: the ORM is imported by the commands that use it
+    from sqlmodel import Session
+
+    from planner.store.models import PlannerUser
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -34,18 +40,24 @@ def _role_text(ctx: Context, coordinator: bool, unit_id: str | None,
     return f"unit {unit_id} {name}" if ctx.lang == "en" else f"单位 {unit_id} {name}"
 
 
+def _unit_names_role(ctx: Context, session: "Session", user: "PlannerUser") -> str:
+    """`_role_text` of one user just written, with the unit's name read in `session`."""
+    from planner.store.queries import load_units
+
+    unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+    return _role_text(ctx, user.coordinator, user.unit_id, unit_names)
+
+
 def cmd_user_add(ctx: Context, args: argparse.Namespace) -> int:
     """Register a unit's user or a coordinator (on PostgreSQL also its login role)."""
     from planner.services.users import add_user
-    from planner.store.queries import load_units
 
     password = sys.stdin.readline().rstrip("\n") if args.password == "-" else args.password
     with ctx.session(write=True) as session:
         user = add_user(session=session, name=args.name, unit_id=args.unit,
                         coordinator=args.coordinator, at=ctx.now, password=password,
                         by_user=ctx.user)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        role = _role_text(ctx, user.coordinator, user.unit_id, unit_names)
+        role = _unit_names_role(ctx, session, user)
         name = user.name
     ctx.say(f"已添加用户 {name}（{role}）", f"user {name} added ({role})")
     return 0
@@ -54,13 +66,11 @@ def cmd_user_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_user_grant(ctx: Context, args: argparse.Namespace) -> int:
     """Move a user to another unit or make them a coordinator."""
     from planner.services.users import grant
-    from planner.store.queries import load_units
 
     with ctx.session(write=True) as session:
         user = grant(session=session, name=args.name, unit_id=args.unit,
                      coordinator=args.coordinator or None, by_user=ctx.user)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        role = _role_text(ctx, user.coordinator, user.unit_id, unit_names)
+        role = _unit_names_role(ctx, session, user)
         name = user.name
     ctx.say(f"用户 {name} 现为{role}", f"user {name} is now {role}")
     return 0
