@@ -10,7 +10,7 @@ from planner.cli import main
 from planner.core.errors import PlannerError
 from planner.core.status import Status
 from planner.services.updates import next_state
-from tests.test_import_merge import PLAN, db, reimport  # noqa: F401  (db is a fixture)
+from tests.services.test_import_merge import PLAN, db, reimport  # noqa: F401  (db is a fixture)
 
 
 def test_next_state_settles_and_checks() -> None:

@@ -1,7 +1,7 @@
 """Snapshot tests: the main screen, detail pane, update dialog and a filtered view, zh and en.
 
-Regenerate after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
-and look at the SVGs in tests/__snapshots__/ before committing them.
+Regenerate after an intended change with `pytest tests/tui/test_tui_snapshots.py --snapshot-update`
+and look at the SVGs in tests/tui/__snapshots__/ before committing them.
 """
 
 from pathlib import Path

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from planner.store.db import make_engine
 from tests.conftest import CliResult
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 TODAY = "2021-06-30"
 
 Cli = Callable[..., CliResult]

@@ -22,7 +22,7 @@ from planner.reports.sections import TEXT, Cell, Section, header_lines, weekly_s
 from planner.reports.weekly import WeeklyReport, build_weekly
 from planner.store.db import make_engine, session_scope
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "tasks.yaml"
 TODAY = "2021-06-30"
 WEEK_START = date(2021, 6, 28)

@@ -4,7 +4,7 @@ Identity (the plan it was exported from), the reporting unit's own items, formul
 value, duplicate headers, and bounds checked on the zip before anything is parsed. CLI checks
 run `planner` in a subprocess: exit 2, one line, the database as it was.
 """
-# ruff: noqa: F811  (the fixtures of tests/test_ledger.py, imported by name)
+# ruff: noqa: F811  (the fixtures of tests/services/test_ledger.py, imported by name)
 
 import io
 import os
@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from planner.core.errors import PlannerError
 from planner.services.ledger import IDENTITY_SHEET, LedgerLimits, MiB, read_ledger
 from tests.conftest import sqlite_dump
-from tests.test_ledger import (  # noqa: F401
+from tests.services.test_ledger import (  # noqa: F401
     NOTE,
     PROGRESS,
     STATUS,
@@ -35,7 +35,7 @@ from tests.test_ledger import (  # noqa: F401
 )
 from tests.tui_support import BUNDLED
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(db: Path, *args: object) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,8 @@ import pytest
 from planner.cli import main
 from tests.scenarios import WEEK_OF_REPORTS
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 SMALL_PLAN = """
 plan:
   title: 测试计划

@@ -10,7 +10,7 @@ from planner.services.updates import change_due, record_reading, record_update
 from planner.store.db import create_schema, make_engine, session_scope
 from planner.store.queries import plan_revision
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 AT = datetime(2021, 6, 30, 9, tzinfo=UTC)
 
 

@@ -26,11 +26,11 @@ from planner.core.status import Status
 from planner.services.updates import record_update
 from planner.store.db import make_engine, session_scope
 from planner.store.models import Task
-from tests import test_access
+from tests.services import test_access
 from tests.conftest import CliResult
 from tests.pg_support import PostgresServer
-from tests.test_access import TODAY, PgPlan, ok
-from tests.test_ledger import NOTE, PROGRESS, fill_in
+from tests.services.test_access import TODAY, PgPlan, ok
+from tests.services.test_ledger import NOTE, PROGRESS, fill_in
 
 pg = test_access.pg  # the fixtures: the small plan, a coordinator and a user of hhht
 plan_file = test_access.plan_file
@@ -514,9 +514,9 @@ def test_pg_restore_leaves_roles_that_are_not_planners_alone(
     on this server was: another application's NOLOGIN role, a role that may create databases,
     the database's owner. Each is refused (one line, exit 2, nothing written) until the
     server's role is planner's own."""
-    from tests.test_backup import BUNDLED, table_rows
-    from tests.test_backup import ok as ok_at
-    from tests.test_restore_safety import _admin
+    from tests.services.test_backup import BUNDLED, table_rows
+    from tests.services.test_backup import ok as ok_at
+    from tests.services.test_restore_safety import _admin
 
     suffix = uuid.uuid4().hex[:8]
     other, creator, owner = f"app_{suffix}", f"maker_{suffix}", f"owner_{suffix}"

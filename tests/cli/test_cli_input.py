@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import sqlite_dump
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "tasks.yaml"
 TODAY = "2021-06-30"
 #: What a terminal would obey: ESC, BEL, CSI (C1), the bidi override, a lone CR.

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from planner.cli import main
 from planner.core.agenda import allocate_minutes
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 PLAN = """
 plan:
   title: 会议测试计划

@@ -27,7 +27,7 @@ from planner.store.db import create_schema, make_engine, session_scope
 from planner.store.models import DueChange, ProgressUpdate, Task, TaskUnit
 from planner.store.queries import get_task, load_tree, plan_revision, task_units
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 TODAY = date(2021, 6, 30)
 

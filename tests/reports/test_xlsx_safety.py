@@ -4,7 +4,7 @@ Every check reads the saved file twice: with openpyxl, and as the raw sheet XML 
 (no `<f>` element anywhere, each payload an inline or shared string whose style carries
 quotePrefix), over the ledger export (hidden columns included) and both weekly sheets.
 """
-# ruff: noqa: F811  (the fixtures of tests/test_ledger.py, imported by name)
+# ruff: noqa: F811  (the fixtures of tests/services/test_ledger.py, imported by name)
 
 import sqlite3
 import zipfile
@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from planner.reports.xlsx_cells import CELL_LIMIT, TRUNCATED, put_value, storable_text
-from tests.test_ledger import Cli, db, planner, template  # noqa: F401
+from tests.services.test_ledger import Cli, db, planner, template  # noqa: F401
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 PAYLOADS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)"]

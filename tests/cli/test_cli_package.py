@@ -14,7 +14,7 @@ from planner.cli.arguments import split_list
 from planner.core.errors import PlannerError
 from tests.conftest import CliResult
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "tasks.yaml"
 
 

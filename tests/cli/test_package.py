@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.services.plan_file import bundled_plan_path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SOURCE_PLAN = REPO / "tasks.yaml"
 
 

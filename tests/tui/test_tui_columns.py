@@ -1,7 +1,7 @@
 """The plan table sizes its columns from what it shows, and every status name is drawn whole.
 
 Pilot tests read the drawn lines; snapshot tests pin the main screen at 80×24, 120×40 and
-160×45 (regenerate with `--snapshot-update` and look at the SVGs in tests/__snapshots__/).
+160×45 (regenerate with `--snapshot-update` and look at the SVGs in tests/tui/__snapshots__/).
 """
 
 from datetime import date
@@ -19,7 +19,7 @@ from planner.core.textwidth import cell_width
 from planner.tui.widgets.plan_table import PlanTable, TableModel
 from tests.tui_support import go_to, make_app, row_text, seeded_engine, settle, table
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SIZES = [(80, 24), (120, 40), (160, 45)]
 
 
@@ -133,7 +133,7 @@ def test_main_screen_at_common_sizes(snap_compare, engine, size: tuple[int, int]
 
 
 def test_the_readme_screenshot_is_the_main_screen_snapshot() -> None:
-    snapshot = (REPO / "tests" / "__snapshots__" / "test_tui_snapshots"
+    snapshot = (REPO / "tests" / "tui" / "__snapshots__" / "test_tui_snapshots"
                 / "test_main_screen_with_detail_pane[zh].svg")
     assert (REPO / "docs" / "tui-main.svg").read_bytes() == snapshot.read_bytes(), (
         "copy the updated snapshot to docs/tui-main.svg")

@@ -39,7 +39,7 @@ from planner.store.db import create_schema, make_engine, session_scope
 from planner.store.models import ProgressUpdate, Unit
 from tests.conftest import sqlite_dump
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 HEAD = """plan:
   title: 试点计划

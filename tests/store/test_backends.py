@@ -25,7 +25,7 @@ from planner.tui.gateway import PlanGateway
 from tests.conftest import CliResult
 from tests.scenarios import WEEK_OF_REPORTS
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 TODAY = "2021-06-30"
 AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 

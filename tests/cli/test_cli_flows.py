@@ -8,7 +8,7 @@ import pytest
 from planner.cli import main
 from planner.core.textwidth import cell_width
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "tasks.yaml"
 TODAY = "2021-06-30"
 

@@ -13,7 +13,7 @@ from planner.cli import main
 from planner.store.db import make_engine
 from planner.store.migrate import current_revision, head_revision, upgrade
 
-FIRST_RELEASE_DB = Path(__file__).resolve().parent / "data" / "schema_0001.db"
+FIRST_RELEASE_DB = Path(__file__).resolve().parents[1] / "data" / "schema_0001.db"
 OLD_TABLES = ("plan", "unit", "task", "taskunit", "progressupdate", "duechange", "indicator",
               "indicatortarget", "indicatorreading")
 

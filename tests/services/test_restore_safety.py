@@ -22,10 +22,10 @@ from sqlalchemy.engine import make_url
 from planner.cli import main
 from planner.services import backup
 from tests.conftest import CliResult, sqlite_dump
-from tests.test_backup import BUNDLED, TODAY, ok, seeded, table_rows
+from tests.services.test_backup import BUNDLED, TODAY, ok, seeded, table_rows
 
 Cli = Callable[..., CliResult]
-FIRST_RELEASE_DB = Path(__file__).resolve().parent / "data" / "schema_0001.db"
+FIRST_RELEASE_DB = Path(__file__).resolve().parents[1] / "data" / "schema_0001.db"
 
 
 def _quiet_cli(*args: str | Path) -> CliResult:

@@ -42,7 +42,7 @@ from planner.store.db import create_schema, make_engine, session_scope
 from planner.store.models import ProgressUpdate, Task
 from planner.store.queries import load_tree
 
-BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 CODES = ("5.1.1", "5.1.2", "5.1.3", "5.1.4")
 WORKERS = 8
 ATTEMPTS = 200
