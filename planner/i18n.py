@@ -1,6 +1,40 @@
-"""Labels of screens and reports in Simplified Chinese (default) and English."""
+"""The one message catalogue: every label, message and error, in Simplified Chinese (default)
+and English, by key.
 
-LABELS: dict[str, tuple[str, str]] = {
+A keyed module rather than gettext catalogues: there is no compile step, a message and its
+translation sit side by side where a reviewer sees both, and tests/core/test_catalogue.py
+checks every key has both languages with the same placeholders and no CJK in the English.
+Entries are grouped in one dict per layer; `LABELS` is their union (keys never repeat).
+"""
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+Catalogue = dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message by key with its parameters: rendered in the reader's language when shown.
+
+    Parameters may themselves be `Msg`s (rendered in the same language) or lists and tuples
+    (joined with the language's list separator)."""
+
+    key: str
+    params: dict[str, object] = dataclass_field(default_factory=dict)
+
+    def render(self, lang: str = "zh") -> str:
+        """The message in `lang`."""
+        return label(self.key, lang, **self.params)
+
+
+def msg(key: str, /, **params: object) -> Msg:
+    """`Msg(key, params)` written as a call: `msg("unknown_unit", unit=code)`."""
+    return Msg(key, params)
+
+
+# Screens of the terminal UI and the labels reports share.
+_SCREENS: Catalogue = {
     "code": ("编码", "Code"),
     "title": ("事项", "Item"),
     "lead": ("牵头单位", "Lead"),
@@ -199,12 +233,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "connection_back": ("数据库连接已恢复", "connection restored"),
 }
 
+# core/: dates, text rules, statuses, recurrence, rollups.
+_CORE: Catalogue = {
+}
+
+# store/: database errors explained, PostgreSQL roles and access, migrations.
+_STORE: Catalogue = {
+}
+
+# services/ reading files: plan files, backups and restores.
+_PLAN_FILES: Catalogue = {
+}
+
+# services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
+_RECORDS: Catalogue = {
+}
+
+# reports/: weekly report, ledger workbook, meeting papers, item detail.
+_REPORTS: Catalogue = {
+}
+
+# cli/: command help, arguments, what each command prints.
+_COMMANDS: Catalogue = {
+}
+
+_GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,
+                                  _COMMANDS)
+LABELS: Catalogue = {key: pair for group in _GROUPS for key, pair in group.items()}
+
+
+def localised(value: object, lang: str = "zh") -> object:
+    """A message parameter as shown in `lang`: a `Msg` rendered, a list joined."""
+    if isinstance(value, Msg):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return list_separator(lang).join(str(localised(part, lang)) for part in value)
+    return value
+
 
 def label(key: str, lang: str = "zh", **values: object) -> str:
     """The label `key` in `lang`, with `{placeholders}` filled from `values`."""
     zh, en = LABELS[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: localised(value, lang) for name, value in values.items()})
 
 
 def field(key: str, lang: str = "zh") -> str:

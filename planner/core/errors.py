@@ -1,19 +1,40 @@
-"""Domain errors carrying a message in Chinese and English."""
+"""Domain errors carrying a catalogue key and its parameters (planner/i18n.py)."""
+
+from planner.i18n import Msg, localised
 
 
 class PlannerError(Exception):
     """An error the user can act on; front ends print `message(lang)` and exit 2."""
 
-    def __init__(self, zh: str, en: str, *, where: str | None = None) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
+    def __init__(self, key: str, en: str | None = None, /, *,
+                 where: str | Msg | None = None, **params: object) -> None:
+        # TRANSITION (issue 11, removed once every raise uses a key): `PlannerError(zh, en)`.
+        self.legacy = (key, en) if en is not None else None
+        self.msg = Msg(key, params)
         self.where = where
+        super().__init__(self.message("zh"))
 
     def message(self, lang: str = "zh") -> str:
         """The message in `lang`, prefixed by its location when known."""
-        text = self.en if lang == "en" else self.zh
-        return f"{self.where}: {text}" if self.where else text
+        text = self._text(lang)
+        where = localised(self.where, lang)
+        return f"{where}: {text}" if where else text
+
+    @property
+    def zh(self) -> str:
+        """TRANSITION (issue 11): the message in Chinese, for callers not yet using `msg`."""
+        return self._text("zh")
+
+    @property
+    def en(self) -> str:
+        """TRANSITION (issue 11): the message in English, for callers not yet using `msg`."""
+        return self._text("en")
+
+    def _text(self, lang: str) -> str:
+        """The message in `lang` without its location."""
+        if self.legacy is not None:
+            return self.legacy[1] if lang == "en" else self.legacy[0]
+        return self.msg.render(lang)
 
 
 class ConflictError(PlannerError):
