@@ -26,9 +26,9 @@ from planner.core.status import Status
 from planner.services.updates import record_update
 from planner.store.db import make_engine, session_scope
 from planner.store.models import Task
-from tests.services import test_access
 from tests.conftest import CliResult
 from tests.pg_support import PostgresServer
+from tests.services import test_access
 from tests.services.test_access import TODAY, PgPlan, ok
 from tests.services.test_ledger import NOTE, PROGRESS, fill_in
 
