@@ -356,7 +356,8 @@ _STORE: Catalogue = {
                    "（planner restore）",
                    "error reading or writing {path} ({detail}): check the disk, restore from a "
                    "backup if need be (planner restore)"),
-    "db_value_refused": ("数据库拒绝了这个值：{detail}", "the database refused a value: {detail}"),
+    "db_value_refused": ("数据库拒绝了这个值：{detail.zh}", "the database refused a value: "
+                         "{detail.en}"),
     "db_pg_login_refused": ("PostgreSQL 服务器 {where} 拒绝登录：请检查 --db/PLANNER_DB "
                             "中的用户名和密码",
                             "the PostgreSQL server at {where} refused the login: check the "
@@ -377,8 +378,8 @@ _STORE: Catalogue = {
     "db_pg_disk_full": ("PostgreSQL 服务器 {where} 磁盘已满，{nothing_saved}：请联系其管理员",
                         "the disk of the PostgreSQL server at {where} is full; "
                         "{nothing_saved}: tell its administrator"),
-    "db_permission_denied": ("数据库拒绝操作（权限不足）：{detail}；请联系协调员或管理员",
-                             "the database refused (permission denied): {detail}; ask a "
+    "db_permission_denied": ("数据库拒绝操作（权限不足）：{detail.zh}；请联系协调员或管理员",
+                             "the database refused (permission denied): {detail.en}; ask a "
                              "coordinator or the administrator"),
     "os_file": ("{file}：{problem}", "{file}: {problem}"),
     "os_disk_full": ("磁盘已满，{nothing_saved}：请腾出空间后重试",

@@ -9,7 +9,9 @@ denied), saying what to do; None for anything else, which is an internal error.
 """
 
 import errno
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -25,6 +27,25 @@ INPUT_OS_ERRORS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EN
 FULL_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT})
 DENIED_OS_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 PG_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+#: The PostgreSQL checks' own messages (store/pg_access.py): `CODE: 中文 / English (…)`.
+BILINGUAL_SERVER_TEXT = re.compile(
+    r"(?P<head>(?:[^:/]*: )?)(?P<zh>[^/]*[\u4e00-\u9fff][^/]*) / (?P<en>[^\u4e00-\u9fff]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerText:
+    """What the database server said, as shown to each reader: the PostgreSQL checks'
+    bilingual messages in English without their Chinese half; other text as it is (not a
+    tuple: a message parameter that is a tuple is shown as a list)."""
+
+    zh: str
+    en: str
+
+
+def server_text(detail: str) -> ServerText:
+    """`detail` for each language (see `ServerText`)."""
+    match = BILINGUAL_SERVER_TEXT.fullmatch(detail)
+    return ServerText(detail, match["head"] + match["en"] if match else detail)
 
 
 def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerError | None:
@@ -106,7 +127,7 @@ def _sqlite_problem(error: sqlite3.Error, url: URL | None) -> PlannerError:
         return EnvironmentProblem("db_damaged", path=path, detail=detail)
     if name.startswith(("SQLITE_TOOBIG", "SQLITE_MISMATCH", "SQLITE_RANGE",
                         "SQLITE_CONSTRAINT")):
-        return PlannerError("db_value_refused", detail=detail)
+        return PlannerError("db_value_refused", detail=server_text(detail))
     return EnvironmentProblem("db_error", detail=detail)
 
 
@@ -135,9 +156,9 @@ def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
     if state == "53100":
         return EnvironmentProblem("db_pg_disk_full", where=where, nothing_saved=NOTHING_SAVED)
     if state == "42501":
-        return EnvironmentProblem("db_permission_denied", detail=detail)
+        return EnvironmentProblem("db_permission_denied", detail=server_text(detail))
     if state.startswith(("22", "23")) or kind == "DataError":
-        return PlannerError("db_value_refused", detail=detail)
+        return PlannerError("db_value_refused", detail=server_text(detail))
     return EnvironmentProblem("db_error", detail=detail)
 
 

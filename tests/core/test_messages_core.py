@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from psycopg import errors as psycopg_errors
 from sqlalchemy import text
 
 from planner.core.dates import format_date, parse_due
@@ -140,6 +141,22 @@ def test_a_folder_given_as_the_database(tmp_path: Path) -> None:
     assert problem is not None
     assert_bilingual(problem, f"{tmp_path} 是文件夹，不是数据库文件（--db 应指向 .db 文件）",
                      f"{tmp_path} is a folder, not a database file (--db names a .db file)")
+
+
+def test_a_postgresql_check_speaks_the_readers_language() -> None:
+    """The checks on a shared server (store/pg_access.py) say `CODE: 中文 / English`: the
+    Chinese reader sees it as the server said it, the English reader only the English."""
+    said = "3.1: 不允许的状态变更 / status change not allowed (done → not_started)"
+    problem = explain_error(psycopg_errors.InsufficientPrivilege(said))
+    assert problem is not None
+    assert_bilingual(problem, f"数据库拒绝操作（权限不足）：{said}；请联系协调员或管理员",
+                     "the database refused (permission denied): 3.1: status change not "
+                     "allowed (done → not_started); ask a coordinator or the administrator")
+    said = "指标读数超出范围、来源过长或含控制字符 / the reading is out of range"
+    problem = explain_error(psycopg_errors.CheckViolation(said))
+    assert problem is not None
+    assert_bilingual(problem, f"数据库拒绝了这个值：{said}",
+                     "the database refused a value: the reading is out of range")
 
 
 def test_bad_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
