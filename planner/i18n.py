@@ -235,14 +235,383 @@ _SCREENS: Catalogue = {
 
 # core/: dates, text rules, statuses, recurrence, rollups.
 _CORE: Catalogue = {
+    "message": ("{message}", "{message}"),  # an inner error's message, located anew
+    # statuses, warning colours (Status.label, Colour.label)
+    "status_not_started": ("未启动", "not started"),
+    "status_in_progress": ("推进中", "in progress"),
+    "status_blocked": ("受阻", "blocked"),
+    "status_done": ("已完成", "done"),
+    "status_closed": ("已销号", "closed"),
+    "status_cancelled": ("已取消", "cancelled"),
+    "status_ref": ("{status.zh}", "{status.value}"),
+    "status_choice": ("{status.value}/{status.zh}", "{status.value}"),
+    "status_unknown": ('未知状态"{text}"，可选：{choices}', 'unknown status "{text}"; one of: '
+                       "{choices}"),
+    "status_change_not_allowed": ("不允许的状态变更：{old.zh} → {new.zh}（可变更为：{allowed}）",
+                                  "status change not allowed: {old.value} → {new.value} "
+                                  "(allowed: {allowed})"),
+    "status_done_at_100": ("{status.zh}的事项进度应为 100%（给出的是 {progress:g}%）",
+                           "a {status.value} item is at 100% (got {progress:g}%)"),
+    "status_has_children": ("事项 {code} 有下级事项（汇总项）：其状态和进度由下级汇总，"
+                            "不能直接填写，请填报具体的下级事项",
+                            "item {code} has children: its status and progress are rolled up "
+                            "from them and cannot be set; report on its child items instead"),
+    "colour_green": ("绿", "green"),
+    "colour_blue": ("蓝", "blue"),
+    "colour_yellow": ("黄", "yellow"),
+    "colour_red": ("红", "red"),
+    # dates
+    "date_long": ("{day.year}年{day.month}月{day.day}日", "{day:%Y-%m-%d}"),
+    "date_unrecognised": ('无法识别的日期"{text}"', 'unrecognised date "{text}"'),
+    "date_no_such": ('日期不存在"{text}"', 'no such date "{text}"'),
+    "date_relative_needs_today": ('相对日期"{text}"需要给定今天的日期',
+                                  'relative date "{text}" needs today\'s date'),
+    "date_recorded_range": ("日期应在 {first}–{last} 年之间（{day}）",
+                            "the date must fall in {first}–{last} ({day})"),
+    # recurrence
+    "recur_bad_duration": ("重复事项的持续天数必须≥1（{days}）",
+                           "repeat duration must be at least 1 day ({days})"),
+    "recur_sub_daily": ('重复规则"{rule}"的频率过细，最细为每天（DAILY）',
+                        'repeat rule "{rule}" is finer than daily (DAILY is the finest)'),
+    "recur_unparsable": ('无法解析的重复规则"{rule}"：{detail}',
+                         'invalid repeat rule "{rule}": {detail}'),
+    "recur_twice_a_day": ('重复规则"{rule}"在{day}产生多次，每天至多一次',
+                          'repeat rule "{rule}" yields more than one occurrence on {day}; at '
+                          "most one a day"),
+    "recur_too_many": ('重复规则"{rule}"在计划期内产生超过{limit}次',
+                       'repeat rule "{rule}" yields more than {limit} occurrences'),
+    # user text (core/text.py): the fields' names, then the refusals
+    "field_code": ("编码", "code"),
+    "field_unit_id": ("单位 id", "unit id"),
+    "field_user_name": ("用户名（--as）", "user name (--as)"),
+    "field_title": ("标题", "title"),
+    "field_unit_name": ("单位名称", "unit name"),
+    "field_meeting_title": ("会议名称", "meeting title"),
+    "field_entry_title": ("议题", "agenda entry"),
+    "field_reading_source": ("数据来源", "reading source"),
+    "field_note": ("进展说明", "note"),
+    "field_due_reason": ("调整原因", "reason"),
+    "field_coordination_reason": ("需协调原因", "coordination reason"),
+    "field_decision": ("决定内容", "decision"),
+    "field_entry_detail": ("议题说明", "entry detail"),
+    "field_description": ("描述", "description"),
+    "field_reading": ("读数", "reading"),
+    "text_undecodable_byte": ("{field}不是有效的 UTF-8 文本（第 {position} 个字符是无法解码的字节 "
+                              "0x{byte:02X}）",
+                              "the {field} is not valid UTF-8 (character {position} is the "
+                              "undecodable byte 0x{byte:02X})"),
+    "text_lone_surrogate": ("{field}不是有效的 UTF-8 文本（第 {position} 个字符 {point} 是孤立的"
+                            "代理字符）",
+                            "the {field} is not valid UTF-8 (character {position}, {point}, is "
+                            "a lone surrogate)"),
+    "text_tab": ("制表符", "a tab"),
+    "text_line_break": ("换行", "a line break"),
+    "text_one_line": ("{field}只能是一行：第 {position} 个字符是{kind}",
+                      "the {field} must be one line: character {position} is {kind}"),
+    "text_control_char": ("{field}含有不允许的控制字符 {point}（第 {position} 个字符）",
+                          "the {field} contains a control character that is not allowed: "
+                          "{point} at character {position}"),
+    "text_too_long": ("{field}过长：{length:,} 个字符（最多 {limit:,} 个）",
+                      "the {field} is too long: {length:,} characters (at most {limit:,})"),
+    "measure_out_of_range": ("{what}必须是绝对值不超过 {limit:g} 的有限数字（实际 {value}）",
+                             "the {what} must be a finite number within ±{limit:g} (got "
+                             "{value})"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
 _STORE: Catalogue = {
+    "db_nothing_saved": ("未完成的改动没有保存", "an unfinished change was not saved"),
+    "db_error": ("数据库错误：{detail}", "database error: {detail}"),
+    "db_value_out_of_range": ("数值超出数据库能存的范围：{detail}",
+                              "a number is out of the range the database can store: {detail}"),
+    "db_not_utf8": ("文本无法按 UTF-8 编码或解码（{detail}）：请使用 UTF-8 文本",
+                    "text that is not valid UTF-8 ({detail}): give UTF-8 text"),
+    "db_out_of_memory": ("内存不足，操作未完成", "out of memory: the command did not finish"),
+    "db_url_hint": ("请给出 SQLite 文件路径、sqlite:///文件 或 postgresql+psycopg://用户@主机/库",
+                    "give a SQLite file path, sqlite:///FILE or "
+                    "postgresql+psycopg://USER@HOST/DB"),
+    "db_unknown_scheme": ('不认识的数据库类型"{scheme}"（--db/PLANNER_DB）：{hint}',
+                          'unknown database type "{scheme}" (--db/PLANNER_DB): {hint}'),
+    "db_bad_url": ("不是有效的数据库地址：{url}（--db/PLANNER_DB）：{hint}",
+                   "not a database URL: {url} (--db/PLANNER_DB): {hint}"),
+    "db_busy": ("数据库正忙：另一个 planner 进程（导入、恢复或应用台账？）正持有 {where} 的写锁，"
+                "已等待 {seconds} 秒；请待其完成后重试（PLANNER_BUSY_TIMEOUT 可调整等待秒数）",
+                "the database is busy: another planner process (an import, a restore or a "
+                "ledger apply?) holds the write lock on {where}; waited {seconds} s; try again "
+                "when it finishes (PLANNER_BUSY_TIMEOUT sets the wait in seconds)"),
+    "db_not_sqlite": ("{path} 不是 SQLite 数据库文件（请检查 --db/PLANNER_DB）",
+                      "{path} is not a SQLite database file (check --db/PLANNER_DB)"),
+    "db_is_folder": ("{path} 是文件夹，不是数据库文件（--db 应指向 .db 文件）",
+                     "{path} is a folder, not a database file (--db names a .db file)"),
+    "db_cannot_open": ("无法打开数据库文件 {path}：请检查文件及其所在文件夹的权限",
+                       "cannot open the database file {path}: check the permissions of the "
+                       "file and its folder"),
+    "db_disk_full": ("磁盘已满，无法写入 {path}；{nothing_saved}：请腾出空间后重试",
+                     "the disk holding {path} is full; {nothing_saved}: free some space and "
+                     "try again"),
+    "db_read_only": ("没有写入 {path} 的权限：请检查文件及其所在文件夹的权限",
+                     "permission denied writing {path}: check the permissions of the file and "
+                     "its folder"),
+    "db_damaged": ("读写数据库文件 {path} 出错（{detail}）：请检查磁盘，必要时从备份恢复"
+                   "（planner restore）",
+                   "error reading or writing {path} ({detail}): check the disk, restore from a "
+                   "backup if need be (planner restore)"),
+    "db_value_refused": ("数据库拒绝了这个值：{detail.zh}", "the database refused a value: "
+                         "{detail.en}"),
+    "db_pg_login_refused": ("PostgreSQL 服务器 {where} 拒绝登录：请检查 --db/PLANNER_DB "
+                            "中的用户名和密码",
+                            "the PostgreSQL server at {where} refused the login: check the "
+                            "user name and password in --db/PLANNER_DB"),
+    "db_pg_no_database": ("PostgreSQL 服务器 {where} 上没有数据库 {name}（请检查 --db/PLANNER_DB）",
+                          "no database {name} on the PostgreSQL server at {where} (check "
+                          "--db/PLANNER_DB)"),
+    "db_pg_bad_option": ("PostgreSQL 连接参数有误：{detail}（请检查 --db/PLANNER_DB）",
+                         "a PostgreSQL connection option is wrong: {detail} (check "
+                         "--db/PLANNER_DB)"),
+    "db_pg_unreachable": ("无法连接 PostgreSQL 服务器 {where}（服务器已停止、无法访问或连接中断），"
+                          "{nothing_saved}：请确认服务器在运行后重试",
+                          "cannot reach the PostgreSQL server at {where} (stopped, unreachable, "
+                          "or the connection was lost); {nothing_saved}: check that the server "
+                          "is running and try again"),
+    "db_concurrent_change": ("与其他人的修改冲突，{nothing_saved}：请重试",
+                             "a concurrent change got in the way; {nothing_saved}: try again"),
+    "db_pg_disk_full": ("PostgreSQL 服务器 {where} 磁盘已满，{nothing_saved}：请联系其管理员",
+                        "the disk of the PostgreSQL server at {where} is full; "
+                        "{nothing_saved}: tell its administrator"),
+    "db_permission_denied": ("数据库拒绝操作（权限不足）：{detail.zh}；请联系协调员或管理员",
+                             "the database refused (permission denied): {detail.en}; ask a "
+                             "coordinator or the administrator"),
+    "os_file": ("{file}：{problem}", "{file}: {problem}"),
+    "os_disk_full": ("磁盘已满，{nothing_saved}：请腾出空间后重试",
+                     "the disk is full; {nothing_saved}: free some space and try again"),
+    "os_denied": ("没有权限（{reason}）：请检查文件及文件夹的权限",
+                  "permission denied ({reason}): check the permissions of the file and its "
+                  "folder"),
+    "os_reason": ("{reason}", "{reason}"),
+    "os_error": ("系统错误：{reason}", "system error: {reason}"),
+    "db_bad_busy_timeout": ("{name} 应为 0 到 3600 之间的秒数：{text}",
+                            "{name} must be a number of seconds from 0 to 3600: {text}"),
+    "db_no_driver": ("未安装 {driver} 数据库驱动（{module}）：请用 SQLite 文件或 postgresql+psy"
+                     "copg:// "
+                     "地址",
+                     "no driver for {driver} databases ({module}): use a SQLite file or a "
+                     "postgresql+psycopg:// URL"),
+    "db_no_plan": ("数据库中还没有计划，请先运行 planner init 或 planner import FILE",
+                   "the database holds no plan yet: run `planner init` or `planner import FILE` "
+                   "first"),
+    "db_no_item": ("没有编码为 {code} 的事项", "no item with code {code}"),
+    "db_integrity_violations": ("数据库中有不合规的数据（{listed}），请先改正，未作更改",
+                                "rows break the integrity checks ({listed}): correct them "
+                                "first, nothing changed"),
+    "migrate_foreign_keys": ("升级后外键检查失败，未升级：{problems}",
+                             "foreign key check failed after the upgrade, nothing changed: "
+                             "{problems}"),
+    "migrate_newer_schema": ("数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",
+                             "the database schema {revision} is newer than this program's "
+                             "({head}): upgrade planner"),
+    "migrate_needs_upgrade": ("数据库结构版本 {revision} 需要升级到 {head}：请运行 planner db u"
+                              "pgrade",
+                              "the database schema {revision} must be upgraded to {head}: run "
+                              "`planner db upgrade`"),
 }
 
 # services/ reading files: plan files, backups and restores.
 _PLAN_FILES: Catalogue = {
+    # plan_yaml.py: names of parts of the file (the file's own keys are shown as written)
+    "yaml_top_level": ("顶层", "the top level"),
+    "yaml_unit": ("单位", "a unit"),
+    "yaml_item": ("事项", "an item"),
+    "yaml_indicator": ("指标", "an indicator"),
+    "yaml_target_year": ("targets 年份", "a year under targets"),
+    "yaml_target_value": ("targets 目标值", "a value under targets"),
+    # plan_yaml.py: the file and its syntax
+    "yaml_alias": ("不支持 YAML 别名（*引用），请直接写出内容",
+                   "YAML aliases (*refs) are not allowed; write the content out"),
+    "yaml_too_deep": ("嵌套层次过深（超过 {limit} 层）",
+                      "nested too deeply (more than {limit} levels)"),
+    "yaml_unreadable": ("无法读取文件：{reason}", "cannot read file: {reason}"),
+    "yaml_too_large": ("文件过大（超过 50 MB）", "file too large (over 50 MB)"),
+    "yaml_not_utf8": ("文件不是 UTF-8 编码", "file is not UTF-8 encoded"),
+    "yaml_empty": ("文件为空", "file is empty"),
+    "yaml_control_char": ("文件含有不允许的控制字符 U+{code:04X}",
+                          "the file contains a control character that is not allowed: "
+                          "U+{code:04X}"),
+    "yaml_syntax": ("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "yaml_error": ("YAML 错误：{problem}", "YAML error: {problem}"),
+    "yaml_top_not_mapping": ("顶层必须是映射（plan/units/tasks/indicators）",
+                             "the top level must be a mapping (plan/units/tasks/indicators)"),
+    # plan_yaml.py: values
+    "yaml_not_mapping": ("{what}必须是映射", "{what} must be a mapping"),
+    "yaml_unknown_key": ('未知字段"{name}"（可用：{allowed}）', 'unknown key "{name}" (allowed: '
+                         "{allowed})"),
+    "yaml_duplicate_key": ('字段"{name}"重复', 'duplicate key "{name}"'),
+    "yaml_not_list": ("{what}必须是列表", "{what} must be a list"),
+    "yaml_not_text": ("{what}必须是文本", "{what} must be text"),
+    "yaml_empty_value": ("{what}不能为空", "{what} must not be empty"),
+    "yaml_not_number": ("{what}必须是数字", "{what} must be a number"),
+    "yaml_not_a_number": ('{what}必须是数字："{value}"', '{what} must be a number: "{value}"'),
+    "yaml_not_finite": ("{what}必须是有限数字", "{what} must be a finite number"),
+    "yaml_out_of_range": ("{what}必须在 {low:g}–{high:g} 之间（实际 {value}）",
+                          "{what} must be between {low:g} and {high:g} (got {value})"),
+    "yaml_not_choice": ('{what}必须是 {choices} 之一（实际"{value}"）',
+                        '{what} must be one of {choices} (got "{value}")'),
+    "yaml_bad_value": ("{what}：{problem}", "{what}: {problem}"),
+    "yaml_key_not_text": ("{name} 必须是文本", "{name} must be text"),
+    "yaml_key_empty": ("{name} 不能为空", "{name} must not be empty"),
+    # plan_yaml.py: sections, units, items, indicators
+    "yaml_missing_plan": ("缺少 plan 段", 'missing "plan" section'),
+    "yaml_plan_needs": ("plan 需要 title 和 period", "plan needs title and period"),
+    "yaml_period_needs": ("period 需要 start 和 end", "period needs start and end"),
+    "yaml_plan_end_early": ("计划结束日期 {end} 早于开始日期 {start}",
+                            "plan end {end} is before its start {start}"),
+    "yaml_unit_missing": ("单位缺少 {name}", "unit is missing {name}"),
+    "yaml_unit_same_as": ('，即"{unit}"', ', the same as "{unit}"'),
+    "yaml_duplicate_unit": ('单位 id "{written}" 重复{same}（首次出现在 {first}）',
+                            'duplicate unit id "{written}"{same} (first at {first})'),
+    "yaml_duplicate_unit_name": ('单位名称"{name}"与 {first} 的单位相同',
+                                 'unit name "{name}" is the same as the unit at {first}'),
+    "yaml_unknown_unit": ('未知单位"{unit}"（请先在 units 中定义）',
+                          'unknown unit "{unit}" (define it under units first)'),
+    "yaml_item_no_code": ("事项缺少 code", "item is missing its code"),
+    "yaml_duplicate_code": ("编码 {code} 重复（首次出现在 {first}）",
+                            "duplicate code {code} (first at {first})"),
+    "yaml_item_no_title": ("事项 {code} 缺少标题（title）", "item {code} has no title"),
+    "yaml_nested_parent": ("嵌套在 children 中的事项不能再写 parent",
+                           "an item nested under children cannot also name a parent"),
+    "yaml_item_no_lead": ("事项 {code} 缺少牵头单位（lead）", "item {code} has no lead unit"),
+    "yaml_due_before_start": ("事项 {code} 的截止日期 {due} 早于开始日期 {start}",
+                              "item {code}: due {due} is before start {start}"),
+    "yaml_done_at_100": ("{status.zh}的事项进度应为 100（实际 {progress:g}）",
+                         "a {status.value} item is at 100 (got {progress:g})"),
+    "yaml_repeat_needs_rule": ("repeat 需要 rule（RRULE）", "repeat needs a rule (RRULE)"),
+    "yaml_unknown_parent": ("事项 {code} 的上级 {parent} 不存在",
+                            "item {code}: parent {parent} does not exist"),
+    "yaml_parent_cycle": ("上级关系出现循环：{path}", "parent cycle: {path}"),
+    "yaml_indicator_missing": ("指标缺少 {name}", "indicator is missing {name}"),
+    "yaml_duplicate_indicator": ("指标编码 {code} 重复", "duplicate indicator {code}"),
+    "yaml_wrong_direction": ("指标 {code}：方向 {direction} 与基线 {baseline:g}→目标 {target:g}"
+                             " 不一致",
+                             "indicator {code}: direction {direction} contradicts baseline "
+                             "{baseline:g} → target {target:g}"),
+    "yaml_indicator_no_task": ("指标 {code} 关联的事项 {task} 不存在",
+                               "indicator {code}: task {task} does not exist"),
+    "yaml_targets_not_mapping": ("targets 必须是 年份: 目标值 映射",
+                                 "targets must map year: value"),
+    "yaml_reading_needs": ("读数需要 date 和 value", "a reading needs date and value"),
+    # plan_file.py
+    "plan_no_occurrence": ('重复事项 {code} 的规则"{rule}"在 {start}–{due} 内不产生任何一次',
+                           'recurring item {code}: rule "{rule}" yields no occurrence between '
+                           "{start} and {due}"),
+    "plan_not_an_occurrence": ("{code} 不是重复事项 {parent} 在计划期内生成的某一次",
+                               "{code} is not an occurrence of recurring item {parent}"),
+    "plan_due_before_start": ("截止日期 {due} 早于开始日期 {start}",
+                              "due {due} is before start {start}"),
+    "plan_start_after_due": ("开始日期 {start} 晚于截止日期 {due}",
+                             "start {start} is after the due date {due}"),
+    "plan_unit_id_look_alike": ('单位 id "{unit}"与数据库中的单位 "{twin}" 看起来相同',
+                                'unit id "{unit}" looks the same as the stored unit "{twin}"'),
+    "plan_unit_name_taken": ('单位名称"{name}"与单位 {twin} 的名称相同',
+                             'unit name "{name}" is the same as the name of unit {twin}'),
+    "plan_no_plan": ("数据库中还没有计划", "the database holds no plan yet"),
+    # restore_check.py: a backup's rows
+    "restore_bad_value": ("表 {table} 的行（{row}）列 {column}：{problem}",
+                          "table {table}, row ({row}), column {column}: {problem}"),
+    "restore_not_text": ("必须是文本", "must be text"),
+    "restore_nul": ("含有 NUL 字符", "holds a NUL character"),
+    "restore_surrogate": ("含有无效的 Unicode 字符（代理项）",
+                          "holds invalid Unicode (a lone surrogate)"),
+    "restore_control_char": ("含有不允许的控制字符 {point}（第 {position} 个字符）",
+                             "holds a control character that is not allowed: {point} at "
+                             "character {position}"),
+    "restore_too_long": ("过长：{length:,} 个字符（最多 {limit:,}）",
+                         "is too long: {length:,} characters (at most {limit:,})"),
+    "restore_not_boolean": ("必须是布尔值", "must be a boolean"),
+    "restore_not_integer": ("必须是整数", "must be an integer"),
+    "restore_integer_range": ("整数超出范围（{value}）", "integer out of range ({value})"),
+    "restore_not_number": ("必须是数字", "must be a number"),
+    "restore_not_finite": ("必须是有限数字（实际 {value}）",
+                           "must be a finite number (got {value})"),
+    "restore_not_date": ("不是日期：{value}", "not a date: {value}"),
+    "restore_not_time": ("不是时间：{value}", "not a time: {value}"),
+    "restore_time_range": ("记录时间应在 {first}–{last} 年之间：{moment}",
+                           "a recorded time must fall in {first}–{last} (got {moment})"),
+    "restore_missing_column": ("表 {table} 缺少必需的列 {column}",
+                               "table {table} lacks the required column {column}"),
+    "restore_null": ("不能为空", "must not be null"),
+    "restore_one_plan": ("备份应恰好有一个计划（plan 表有 {count} 行）",
+                         "a backup holds exactly one plan (the plan table has {count} rows)"),
+    "restore_twice": ("重复", "appears twice"),
+    "restore_dangling": ("引用的 {table} {value} 不在备份中",
+                         "refers to {table} {value}, which is not in the backup"),
+    "restore_not_choice": ("必须是 {allowed} 之一（实际“{value}”）",
+                           'must be one of {allowed} (got "{value}")'),
+    "restore_out_of_range": ("必须在 {low:g}–{high:g} 之间（实际 {value:g}）",
+                             "must be between {low:g} and {high:g} (got {value:g})"),
+    "restore_before": ("{last} 早于 {first} {first_value}",
+                       "{last} is before {first} {first_value}"),
+    "restore_empty": ("不能为空", "must not be empty"),
+    "restore_bad_user_name": ("不是可用的用户名", "is not a usable user name"),
+    "restore_user_unit": ("用户须属于一个单位或是协调员，二者选一",
+                          "a user belongs to one unit or is a coordinator, one of the two"),
+    "restore_parent_cycle": ("上级关系出现循环：{cycle} → {current}",
+                             "parent cycle: {cycle} → {current}"),
+    "restore_look_alike": ("与单位 {unit} 看起来相同", "looks the same as unit {unit}"),
+    "restore_one_lead": ("应恰好有一个牵头单位（实际 {count} 个）",
+                         "needs exactly one lead unit (has {count})"),
+    # backup.py
+    "backup_cannot_write": ("无法写入备份文件 {path}：{detail}",
+                            "cannot write the backup file {path}: {detail}"),
+    "backup_is_target": ("{path} 就是目标数据库本身", "{path} is the target database itself"),
+    "backup_target_not_empty": ("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
+                                "the target database is not empty, nothing restored; add "
+                                "--force to replace its content"),
+    "backup_trust_mode": ("备份中没有用户，而目标数据库有用户：恢复后将进入信任模式（人人都是协"
+                          "调员），"
+                          "未做恢复；确认要这样做请加 --allow-trust-mode",
+                          "the backup has no users and the target database has some: "
+                          "restoring it would switch to trust mode (everyone a coordinator), "
+                          "nothing restored; add --allow-trust-mode if that is what you want"),
+    "backup_restore_failed": ("恢复失败，目标数据库未改动：{detail}",
+                              "restore failed, the target database is unchanged: {detail}"),
+    "backup_onto_live": ("不能备份到 {path}：它是正在使用的数据库（或其日志文件）本身，请换一个"
+                         "文件名",
+                         "cannot back up to {path}: it is the live database (or one of its "
+                         "journal files) itself; choose another file name"),
+    "backup_unusable": ("{path} 不是可用的 planner 备份：{why}",
+                        "{path} is not a usable planner backup: {why}"),
+    "backup_unreadable": ("无法读取备份文件 {path}：{reason}",
+                          "cannot read the backup file {path}: {reason}"),
+    "backup_unknown_format": ("既不是 SQLite 数据库也不是 JSON 导出文件",
+                              "neither a SQLite database nor a JSON dump"),
+    "backup_in_memory": ("内存数据库不能备份或恢复",
+                         "an in-memory database cannot be backed up or restored"),
+    "backup_wal_beside": ("旁边有未合并的 -wal 文件（是正在使用的数据库？请用 planner backup 生"
+                          "成备份）",
+                          "a -wal file beside it holds unmerged changes (a live database? make "
+                          "a backup with `planner backup`)"),
+    "backup_not_plain_table": ("{name} 不是普通的表", "{name} is not a plain table"),
+    "backup_no_plan_table": ("其中没有 plan 表", "it holds no plan table"),
+    "backup_unknown_table": ("未知的表 {name}（更新版本的备份？）",
+                             "unknown table {name} (a newer version's backup?)"),
+    "backup_unknown_columns": ("表 {name} 有未知列 {columns}", "table {name} has unknown columns "
+                               "{columns}"),
+    "backup_repeated_column": ("表 {name} 有重复的列", "table {name} repeats a column"),
+    "backup_newer_schema": ("它由更新版本的 planner 生成（结构版本 {stamp}，本程序为 {head}），"
+                            "请先升级 planner",
+                            "it was made by a newer version of planner (schema {stamp}, this "
+                            "program's is {head}): upgrade planner first"),
+    "backup_cannot_open": ("无法打开（{detail}）", "cannot be opened ({detail})"),
+    "backup_bad_stamp_table": ("{name} 表结构有误", "the {name} table is malformed"),
+    "backup_damaged_sqlite": ("SQLite 文件已损坏或无法读取（{detail}）",
+                              "damaged or unreadable SQLite file ({detail})"),
+    "backup_too_big": ("内容超过 {size} 上限（解压后）",
+                       "its content exceeds the {size} limit (uncompressed)"),
+    "backup_bad_json": ("JSON 无法解析（{detail}）", "unreadable JSON ({detail})"),
+    "backup_not_planner_json": ("不是 planner 的 JSON 导出", "not a planner JSON dump"),
+    "backup_newer_format": ("格式版本 {version} 高于本程序支持的 {supported}",
+                            "format version {version} is newer than {supported}"),
+    "backup_malformed": ("内容不完整或有误（{detail}）",
+                         "incomplete or malformed content ({detail})"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.

@@ -13,6 +13,7 @@ import chinese_calendar
 from dateutil.relativedelta import relativedelta
 
 from planner.core.errors import PlannerError
+from planner.i18n import label
 
 Span = tuple[date, date]
 
@@ -152,11 +153,11 @@ _RELATIVE: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] =
 
 
 def _unrecognised(shown: str) -> PlannerError:
-    return PlannerError(f'无法识别的日期"{shown}"', f'unrecognised date "{shown}"')
+    return PlannerError("date_unrecognised", text=shown)
 
 
 def _no_such_date(shown: str) -> PlannerError:
-    return PlannerError(f'日期不存在"{shown}"', f'no such date "{shown}"')
+    return PlannerError("date_no_such", text=shown)
 
 
 def parse_date_span(text: str | date, *, today: date | None = None) -> Span:
@@ -175,8 +176,7 @@ def parse_date_span(text: str | date, *, today: date | None = None) -> Span:
         for pattern, read_day in _RELATIVE:
             if match := pattern.fullmatch(normalised):
                 if today is None:
-                    raise PlannerError(f'相对日期"{shown}"需要给定今天的日期',
-                                       f'relative date "{shown}" needs today\'s date')
+                    raise PlannerError("date_relative_needs_today", text=shown)
                 return _same_day(read_day(match, today))
     except (ValueError, OverflowError):
         raise _no_such_date(shown) from None
@@ -279,9 +279,7 @@ def iso_week_label(day: date) -> str:
 
 def format_date(day: date, lang: str = "zh") -> str:
     """`2021年12月31日` in Chinese, `2021-12-31` in English."""
-    if lang == "en":
-        return day.isoformat()
-    return f"{day.year}年{day.month}月{day.day}日"
+    return label("date_long", lang, day=day)
 
 
 def elapsed_fraction(start: date, due: date, today: date) -> float:
@@ -302,7 +300,6 @@ PostgreSQL checks refuse others, and a restore refuses a backup holding them."""
 def check_recorded_day(day: date) -> date:
     """`day` if history may be dated on it (`--today` dates what a command records)."""
     if not RECORDED_YEARS[0] <= day.year <= RECORDED_YEARS[1]:
-        raise PlannerError(f"日期应在 {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} 年之间（{day}）",
-                           f"the date must fall in {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} "
-                           f"({day})")
+        raise PlannerError("date_recorded_range", first=RECORDED_YEARS[0],
+                           last=RECORDED_YEARS[1], day=day)
     return day

@@ -1,16 +1,34 @@
 """Domain errors carrying a catalogue key and its parameters (planner/i18n.py)."""
 
+from dataclasses import dataclass
+
 from planner.i18n import Msg, localised
 
 
+@dataclass(frozen=True)
+class Pair(Msg):
+    """TRANSITION (issue 11): a message given as a (zh, en) pair rather than by key, for
+    callers not yet converted; removed with the old `PlannerError(zh, en)` form."""
+
+    zh: str = ""
+    en: str = ""
+
+    def render(self, lang: str = "zh") -> str:
+        """The message in `lang`."""
+        return self.en if lang == "en" else self.zh
+
+
 class PlannerError(Exception):
-    """An error the user can act on; front ends print `message(lang)` and exit 2."""
+    """An error the user can act on; front ends print `message(lang)` and exit 2.
+
+    `msg` is the message by key and parameters; to report an inner error's message within
+    another one, pass `exc.msg` as a parameter (`PlannerError("message", message=exc.msg,
+    where=...)` re-locates it unchanged)."""
 
     def __init__(self, key: str, en: str | None = None, /, *,
                  where: str | Msg | None = None, **params: object) -> None:
         # TRANSITION (issue 11, removed once every raise uses a key): `PlannerError(zh, en)`.
-        self.legacy = (key, en) if en is not None else None
-        self.msg = Msg(key, params)
+        self.msg: Msg = Pair("", zh=key, en=en) if en is not None else Msg(key, params)
         self.where = where
         super().__init__(self.message("zh"))
 
@@ -32,8 +50,6 @@ class PlannerError(Exception):
 
     def _text(self, lang: str) -> str:
         """The message in `lang` without its location."""
-        if self.legacy is not None:
-            return self.legacy[1] if lang == "en" else self.legacy[0]
         return self.msg.render(lang)
 
 

@@ -31,17 +31,14 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
            duration_days: int = 1) -> list[Occurrence]:
     """Occurrences of `rule` from `first` up to `until`, each spanning `duration_days`."""
     if duration_days < 1:
-        raise PlannerError(f"重复事项的持续天数必须≥1（{duration_days}）",
-                           f"repeat duration must be at least 1 day ({duration_days})")
+        raise PlannerError("recur_bad_duration", days=duration_days)
     text = rule.strip().removeprefix("RRULE:")
     if _SUB_DAILY.search(text):
-        raise PlannerError(f'重复规则"{rule}"的频率过细，最细为每天（DAILY）',
-                           f'repeat rule "{rule}" is finer than daily (DAILY is the finest)')
+        raise PlannerError("recur_sub_daily", rule=rule)
     try:
         recurrence = rrulestr(text, dtstart=datetime.combine(first, datetime.min.time()))
     except (ValueError, TypeError) as exc:
-        raise PlannerError(f'无法解析的重复规则"{rule}"：{exc}',
-                           f'invalid repeat rule "{rule}": {exc}') from None
+        raise PlannerError("recur_unparsable", rule=rule, detail=str(exc)) from None
     occurrences: list[Occurrence] = []
     for moment in recurrence.xafter(datetime.combine(first, datetime.min.time()), inc=True):
         start = moment.date()
@@ -49,14 +46,9 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
             break
         if occurrences and occurrences[-1].start == start:
             # Codes are made from the date, so two occurrences on one day would collide.
-            raise PlannerError(f'重复规则"{rule}"在{start.isoformat()}产生多次，每天至多一次',
-                               f'repeat rule "{rule}" yields more than one occurrence on '
-                               f'{start.isoformat()}; at most one a day')
+            raise PlannerError("recur_twice_a_day", rule=rule, day=start.isoformat())
         if len(occurrences) == MAX_OCCURRENCES:
-            raise PlannerError(
-                f'重复规则"{rule}"在计划期内产生超过{MAX_OCCURRENCES}次',
-                f'repeat rule "{rule}" yields more than {MAX_OCCURRENCES} occurrences',
-            )
+            raise PlannerError("recur_too_many", rule=rule, limit=MAX_OCCURRENCES)
         suffix = f"（{start.year}年）" if "YEARLY" in text.upper() else f"（{start.isoformat()}）"
         occurrences.append(Occurrence(
             occurrence_code(code, start), title + suffix,

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from planner.core.dates import elapsed_fraction
 from planner.core.model import PlanTree, TaskNode
 from planner.core.status import DONE_STATUSES, Status
+from planner.i18n import label
 
 
 class Colour(StrEnum):
@@ -25,12 +26,11 @@ class Colour(StrEnum):
         return _SEVERITY[self]
 
     def label(self, lang: str) -> str:
-        """红/黄/蓝/绿, or the English name."""
-        return self.value if lang == "en" else _COLOUR_ZH[self]
+        """红/黄/蓝/绿, or the English name, from the message catalogue (`colour_<value>`)."""
+        return label(f"colour_{self.value}", lang)
 
 
 _SEVERITY = {Colour.GREEN: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
-_COLOUR_ZH = {Colour.GREEN: "绿", Colour.BLUE: "蓝", Colour.YELLOW: "黄", Colour.RED: "红"}
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from planner.core.errors import PlannerError
+from planner.i18n import label, msg
 
 
 class Status(StrEnum):
@@ -18,16 +19,16 @@ class Status(StrEnum):
     @property
     def zh(self) -> str:
         """The Chinese name used in files, screens and reports."""
-        return STATUS_ZH[self]
+        return self.label("zh")
 
     @property
     def en(self) -> str:
         """The English label."""
-        return STATUS_EN[self]
+        return self.label("en")
 
     def label(self, lang: str) -> str:
-        """The label in `lang`."""
-        return self.en if lang == "en" else self.zh
+        """The name in `lang`, from the message catalogue (`status_<value>`)."""
+        return label(f"status_{self.value}", lang)
 
     @property
     def is_open(self) -> bool:
@@ -35,22 +36,6 @@ class Status(StrEnum):
         return self in OPEN_STATUSES
 
 
-STATUS_ZH = {
-    Status.NOT_STARTED: "未启动",
-    Status.IN_PROGRESS: "推进中",
-    Status.BLOCKED: "受阻",
-    Status.DONE: "已完成",
-    Status.CLOSED: "已销号",
-    Status.CANCELLED: "已取消",
-}
-STATUS_EN = {
-    Status.NOT_STARTED: "not started",
-    Status.IN_PROGRESS: "in progress",
-    Status.BLOCKED: "blocked",
-    Status.DONE: "done",
-    Status.CLOSED: "closed",
-    Status.CANCELLED: "cancelled",
-}
 OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED})
 
 # 未启动 → 推进中 → 已完成 → 已销号, with 受阻 and 已取消 on the side. A unit reports
@@ -68,8 +53,8 @@ ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.CANCELLED: frozenset({Status.IN_PROGRESS}),
 }
 
-_BY_NAME = {s.value: s for s in Status} | {name: s for s, name in STATUS_ZH.items()}
-_BY_NAME |= {name.replace(" ", "_"): s for s, name in STATUS_EN.items()}
+_BY_NAME = {s.value: s for s in Status} | {s.zh: s for s in Status}
+_BY_NAME |= {s.en.replace(" ", "_"): s for s in Status}
 
 
 def parse_status(text: str) -> Status:
@@ -78,11 +63,8 @@ def parse_status(text: str) -> Status:
     try:
         return _BY_NAME[key]
     except KeyError:
-        choices = "、".join(f"{s.value}/{s.zh}" for s in Status)
-        raise PlannerError(
-            f'未知状态"{text}"，可选：{choices}',
-            f'unknown status "{text}"; one of: {", ".join(s.value for s in Status)}',
-        ) from None
+        raise PlannerError("status_unknown", text=text,
+                           choices=[msg("status_choice", status=s) for s in Status]) from None
 
 
 def allowed_next(current: Status) -> frozenset[Status]:
@@ -94,13 +76,9 @@ def check_transition(current: Status, new: Status, *, code: str) -> None:
     """Raise a PlannerError naming the item when `current → new` is not allowed."""
     if new == current or new in ALLOWED_TRANSITIONS[current]:
         return
-    zh_allowed = "、".join(s.zh for s in sorted(ALLOWED_TRANSITIONS[current]))
-    en_allowed = ", ".join(s.value for s in sorted(ALLOWED_TRANSITIONS[current]))
-    raise PlannerError(
-        f"不允许的状态变更：{current.zh} → {new.zh}（可变更为：{zh_allowed}）",
-        f"status change not allowed: {current.value} → {new.value} (allowed: {en_allowed})",
-        where=code,
-    )
+    allowed = [msg("status_ref", status=s) for s in sorted(ALLOWED_TRANSITIONS[current])]
+    raise PlannerError("status_change_not_allowed", old=current, new=new, allowed=allowed,
+                       where=code)
 
 
 DONE_STATUSES = frozenset({Status.DONE, Status.CLOSED})
@@ -112,8 +90,7 @@ def settled_progress(status: Status, progress: float | None, *, current: float,
     an error); otherwise the figure given, else the current one."""
     if status in DONE_STATUSES:
         if progress is not None and progress != 100:
-            raise PlannerError(f"{status.zh}的事项进度应为 100%（给出的是 {progress:g}%）",
-                               f"a {status.value} item is at 100% (got {progress:g}%)",
+            raise PlannerError("status_done_at_100", status=status, progress=progress,
                                where=code)
         return 100.0
     return current if progress is None else progress
@@ -123,8 +100,4 @@ def require_leaf(code: str, *, has_children: bool, where: str | None = None) -> 
     """Refuse to set the status or progress of an item with children: a parent's state is
     rolled up from its children, never entered (plan file, update, ledger and TUI alike)."""
     if has_children:
-        raise PlannerError(f"事项 {code} 有下级事项（汇总项）：其状态和进度由下级汇总，"
-                           "不能直接填写，请填报具体的下级事项",
-                           f"item {code} has children: its status and progress are rolled up "
-                           "from them and cannot be set; report on its child items instead",
-                           where=where)
+        raise PlannerError("status_has_children", code=code, where=where)

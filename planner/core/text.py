@@ -14,8 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from planner.core.errors import PlannerError
+from planner.core.errors import Pair, PlannerError
 from planner.core.textwidth import ZERO_WIDTH  # invisible: removed from unit ids and names
+from planner.i18n import Msg, msg
 
 #: Embedding, override and isolate controls: they reorder how text is shown ("Trojan source").
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -25,18 +26,26 @@ NONCHARACTERS = frozenset("\ufffe\uffff")
 MAX_MEASURE = 1e15
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class TextField:
-    """A kind of user text: its name for messages, its maximum length, one line or several."""
+    """A kind of user text: its name for messages (a catalogue message, or a plan file's key
+    as written), its maximum length, one line or several."""
 
-    zh: str
-    en: str
+    name: Msg | str
     max_chars: int
-    multiline: bool = False
+    multiline: bool
 
-    def named(self, zh: str, en: str) -> "TextField":
+    def __init__(self, name: Msg | str, *rule: str | int | bool, multiline: bool = False) -> None:
+        # TRANSITION (issue 11): `TextField(zh, en, max_chars[, multiline])` still works.
+        if rule and isinstance(rule[0], str):
+            name, rule = Pair("", zh=str(name), en=rule[0]), rule[1:]
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "max_chars", int(rule[0]))
+        object.__setattr__(self, "multiline", bool(rule[1]) if len(rule) > 1 else multiline)
+
+    def named(self, name: Msg | str) -> "TextField":
         """The same rule under another name (e.g. the plan file's key)."""
-        return TextField(zh, en, self.max_chars, self.multiline)
+        return TextField(name, self.max_chars, multiline=self.multiline)
 
 
 MAX_CODE_CHARS = 64
@@ -44,21 +53,21 @@ MAX_TITLE_CHARS = 500
 MAX_NOTE_CHARS = 2_000
 MAX_LONG_CHARS = 20_000
 
-CODE = TextField("编码", "code", MAX_CODE_CHARS)
-UNIT_ID = TextField("单位 id", "unit id", MAX_CODE_CHARS)
-USER_NAME = TextField("用户名（--as）", "user name (--as)", MAX_CODE_CHARS)
-TITLE = TextField("标题", "title", MAX_TITLE_CHARS)
-UNIT_NAME = TextField("单位名称", "unit name", MAX_TITLE_CHARS)
-MEETING_TITLE = TextField("会议名称", "meeting title", MAX_TITLE_CHARS)
-ENTRY_TITLE = TextField("议题", "agenda entry", MAX_TITLE_CHARS)
-READING_SOURCE = TextField("数据来源", "reading source", MAX_TITLE_CHARS)
-NOTE = TextField("进展说明", "note", MAX_NOTE_CHARS, multiline=True)
-DUE_REASON = TextField("调整原因", "reason", MAX_NOTE_CHARS, multiline=True)
-COORDINATION_REASON = TextField("需协调原因", "coordination reason", MAX_NOTE_CHARS,
+CODE = TextField(msg("field_code"), MAX_CODE_CHARS)
+UNIT_ID = TextField(msg("field_unit_id"), MAX_CODE_CHARS)
+USER_NAME = TextField(msg("field_user_name"), MAX_CODE_CHARS)
+TITLE = TextField(msg("field_title"), MAX_TITLE_CHARS)
+UNIT_NAME = TextField(msg("field_unit_name"), MAX_TITLE_CHARS)
+MEETING_TITLE = TextField(msg("field_meeting_title"), MAX_TITLE_CHARS)
+ENTRY_TITLE = TextField(msg("field_entry_title"), MAX_TITLE_CHARS)
+READING_SOURCE = TextField(msg("field_reading_source"), MAX_TITLE_CHARS)
+NOTE = TextField(msg("field_note"), MAX_NOTE_CHARS, multiline=True)
+DUE_REASON = TextField(msg("field_due_reason"), MAX_NOTE_CHARS, multiline=True)
+COORDINATION_REASON = TextField(msg("field_coordination_reason"), MAX_NOTE_CHARS,
                                 multiline=True)
-DECISION = TextField("决定内容", "decision", MAX_NOTE_CHARS, multiline=True)
-ENTRY_DETAIL = TextField("议题说明", "entry detail", MAX_NOTE_CHARS, multiline=True)
-DESCRIPTION = TextField("描述", "description", MAX_LONG_CHARS, multiline=True)
+DECISION = TextField(msg("field_decision"), MAX_NOTE_CHARS, multiline=True)
+ENTRY_DETAIL = TextField(msg("field_entry_detail"), MAX_NOTE_CHARS, multiline=True)
+DESCRIPTION = TextField(msg("field_description"), MAX_LONG_CHARS, multiline=True)
 
 
 #: The characters `is_control` accepts, as a pattern (so a 10 MB note is checked quickly).
@@ -84,24 +93,17 @@ def _refusal(char: str, position: int, field: TextField, where: str | None) -> P
     code = ord(char)
     point = f"U+{code:04X}"
     if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as Python carries it from argv/files
-        return PlannerError(
-            f"{field.zh}不是有效的 UTF-8 文本（第 {position} 个字符是无法解码的字节 "
-            f"0x{code - 0xDC00:02X}）",
-            f"the {field.en} is not valid UTF-8 (character {position} is the undecodable byte "
-            f"0x{code - 0xDC00:02X})", where=where)
+        return PlannerError("text_undecodable_byte", field=field.name, position=position,
+                            byte=code - 0xDC00, where=where)
     if 0xD800 <= code <= 0xDFFF:
-        return PlannerError(
-            f"{field.zh}不是有效的 UTF-8 文本（第 {position} 个字符 {point} 是孤立的代理字符）",
-            f"the {field.en} is not valid UTF-8 (character {position}, {point}, is a lone "
-            "surrogate)", where=where)
+        return PlannerError("text_lone_surrogate", field=field.name, position=position,
+                            point=point, where=where)
     if char in "\n\r\t":
-        kind_zh, kind_en = ("制表符", "a tab") if char == "\t" else ("换行", "a line break")
-        return PlannerError(f"{field.zh}只能是一行：第 {position} 个字符是{kind_zh}",
-                            f"the {field.en} must be one line: character {position} is "
-                            f"{kind_en}", where=where)
-    return PlannerError(f"{field.zh}含有不允许的控制字符 {point}（第 {position} 个字符）",
-                        f"the {field.en} contains a control character that is not allowed: "
-                        f"{point} at character {position}", where=where)
+        kind = msg("text_tab" if char == "\t" else "text_line_break")
+        return PlannerError("text_one_line", field=field.name, position=position, kind=kind,
+                            where=where)
+    return PlannerError("text_control_char", field=field.name, point=point, position=position,
+                        where=where)
 
 
 def check_decodable(value: str, field: TextField, *, where: str | None = None) -> None:
@@ -127,10 +129,8 @@ def clean_text(value: str, field: TextField, *, where: str | None = None) -> str
         raise _refusal(found.group(), found.start() + 1, field, where)
     text = unicodedata.normalize("NFC", value[start:end].replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > field.max_chars:
-        raise PlannerError(
-            f"{field.zh}过长：{len(text):,} 个字符（最多 {field.max_chars:,} 个）",
-            f"the {field.en} is too long: {len(text):,} characters (at most "
-            f"{field.max_chars:,})", where=where)
+        raise PlannerError("text_too_long", field=field.name, length=len(text),
+                           limit=field.max_chars, where=where)
     return text
 
 
@@ -159,13 +159,15 @@ def clean_unit_name(value: str, *, where: str | None = None) -> str:
     return "".join(c for c in text if c not in ZERO_WIDTH).strip()
 
 
-def check_measure(value: float, zh: str, en: str, *, where: str | None = None) -> float:
-    """A finite measured value within ±MAX_MEASURE (NaN, inf and 1e308 are refused)."""
+def check_measure(value: float, what: Msg | str, en: str | None = None, *,
+                  where: str | None = None) -> float:
+    """A finite measured value within ±MAX_MEASURE (NaN, inf and 1e308 are refused); `what`
+    names it (e.g. `msg("field_reading")`)."""
+    # TRANSITION (issue 11): `check_measure(value, zh, en)` still works.
+    name = Pair("", zh=str(what), en=en) if en is not None else what
     if not math.isfinite(value) or abs(value) > MAX_MEASURE:
-        raise PlannerError(f"{zh}必须是绝对值不超过 {MAX_MEASURE:g} 的有限数字（实际 "
-                           f"{number_text(value)}）",
-                           f"the {en} must be a finite number within ±{MAX_MEASURE:g} (got "
-                           f"{number_text(value)})", where=where)
+        raise PlannerError("measure_out_of_range", what=name, limit=MAX_MEASURE,
+                           value=number_text(value), where=where)
     return value
 
 

@@ -52,6 +52,7 @@ from sqlalchemy.schema import sort_tables_and_constraints
 from sqlmodel import SQLModel
 
 from planner.core.errors import PlannerError
+from planner.i18n import msg
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.restore_check import check_content, decode_rows, printable
 from planner.services.users import ensure_login_roles
@@ -129,8 +130,7 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
         os.replace(temporary, path)
     except (OSError, sqlite3.Error, DBAPIError) as exc:
         detail = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc)
-        raise PlannerError(f"无法写入备份文件 {path}：{detail}",
-                           f"cannot write the backup file {path}: {detail}") from None
+        raise PlannerError("backup_cannot_write", path=path, detail=detail) from None
     finally:
         for leftover in ("", "-wal", "-shm", "-journal"):
             Path(f"{temporary}{leftover}").unlink(missing_ok=True)
@@ -149,7 +149,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
     """
     kind = _sniff(path)
     if engine.dialect.name == "sqlite" and path.resolve() == _sqlite_path(engine).resolve():
-        raise PlannerError(f"{path} 就是目标数据库本身", f"{path} is the target database itself")
+        raise PlannerError("backup_is_target", path=path)
     rows = _read_sqlite_file(path) if kind == "sqlite" else _read_json(path)
     check_content(path, rows)
     try:
@@ -158,18 +158,11 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
             connection = session.connection()
             empty = _is_empty(connection)
             if not empty and not force:
-                raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
-                                   "the target database is not empty, nothing restored; add "
-                                   "--force to replace its content")
+                raise PlannerError("backup_target_not_empty")
             former_users = list(session.execute(select(PlannerUser.name)).scalars())
             trust_mode = bool(former_users) and not rows.get("planneruser")
             if trust_mode and not allow_trust_mode:
-                raise PlannerError(
-                    "备份中没有用户，而目标数据库有用户：恢复后将进入信任模式（人人都是协调员），"
-                    "未做恢复；确认要这样做请加 --allow-trust-mode",
-                    "the backup has no users and the target database has some: restoring it "
-                    "would switch to trust mode (everyone a coordinator), nothing restored; "
-                    "add --allow-trust-mode if that is what you want", where=str(path))
+                raise PlannerError("backup_trust_mode", where=str(path))
             revision_before = 0 if empty else plan_revision(session=session)
             if not empty:
                 _delete_all(connection)
@@ -181,8 +174,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
             session.execute(update(Plan).values(revision=max(restored, revision_before) + 1))
     except (DBAPIError, sqlite3.Error) as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise PlannerError(f"恢复失败，目标数据库未改动：{detail}",
-                           f"restore failed, the target database is unchanged: {detail}") from None
+        raise PlannerError("backup_restore_failed", detail=detail) from None
     return RestoreSummary(path, kind, _count(rows), _history(rows), not empty, trust_mode)
 
 
@@ -207,15 +199,12 @@ def _refuse_live_target(engine: Engine, path: Path) -> None:
     live, target = live.resolve(), path.resolve()
     own = {live, *(Path(f"{live}{suffix}") for suffix in SQLITE_COMPANIONS)}
     if target in own or (target.exists() and live.exists() and os.path.samefile(target, live)):
-        raise PlannerError(f"不能备份到 {path}：它是正在使用的数据库（或其日志文件）本身，"
-                           "请换一个文件名",
-                           f"cannot back up to {path}: it is the live database (or one of its "
-                           "journal files) itself; choose another file name")
+        raise PlannerError("backup_onto_live", path=path)
 
 
-def _not_a_backup(path: Path, why_zh: str, why_en: str) -> PlannerError:
-    return PlannerError(f"{path} 不是可用的 planner 备份：{why_zh}",
-                        f"{path} is not a usable planner backup: {why_en}")
+def _not_a_backup(path: Path, why: str, /, **params: object) -> PlannerError:
+    """`path` refused as a backup, for the reason `why` (a catalogue key) with `params`."""
+    return PlannerError("backup_unusable", path=path, why=msg(why, **params))
 
 
 def _sniff(path: Path) -> str:
@@ -224,14 +213,12 @@ def _sniff(path: Path) -> str:
         with path.open("rb") as stream:
             head = stream.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise PlannerError(f"无法读取备份文件 {path}：{exc.strerror or exc}",
-                           f"cannot read the backup file {path}: {exc.strerror or exc}") from None
+        raise PlannerError("backup_unreadable", path=path, reason=exc.strerror or exc) from None
     if head == SQLITE_MAGIC:
         return "sqlite"
     if head.startswith(GZIP_MAGIC) or head.lstrip()[:1] == b"{":
         return "json"
-    raise _not_a_backup(path, "既不是 SQLite 数据库也不是 JSON 导出文件",
-                        "neither a SQLite database nor a JSON dump")
+    raise _not_a_backup(path, "backup_unknown_format")
 
 
 def _tables() -> list[Table]:
@@ -291,8 +278,7 @@ def _read_engine(engine: Engine) -> Rows:
 def _sqlite_path(engine: Engine) -> Path:
     path = sqlite_file(engine)
     if path is None:
-        raise PlannerError("内存数据库不能备份或恢复", "an in-memory database cannot be backed up "
-                           "or restored")
+        raise PlannerError("backup_in_memory")
     return path
 
 
@@ -315,10 +301,7 @@ def _open_backup_file(path: Path) -> sqlite3.Connection:
     """A SQLite backup opened read-only and immutable (no locks, no journal, nothing written
     beside it), with the schema's own SQL functions and virtual tables distrusted."""
     if Path(f"{path}-wal").is_file() and Path(f"{path}-wal").stat().st_size:
-        raise _not_a_backup(path, "旁边有未合并的 -wal 文件（是正在使用的数据库？请用 planner "
-                            "backup 生成备份）",
-                            "a -wal file beside it holds unmerged changes (a live database? make "
-                            "a backup with `planner backup`)")
+        raise _not_a_backup(path, "backup_wal_beside")
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     connection.execute("PRAGMA trusted_schema=OFF")
     connection.execute("PRAGMA query_only=ON")
@@ -336,8 +319,7 @@ def _sqlite_schema(path: Path, connection: sqlite3.Connection) -> dict[str, list
         if name.startswith("sqlite_"):
             continue
         if not str(sql).lstrip().upper().startswith("CREATE TABLE"):
-            raise _not_a_backup(path, f"{printable(name)} 不是普通的表",
-                                f"{printable(name)} is not a plain table")
+            raise _not_a_backup(path, "backup_not_plain_table", name=printable(name))
         present[name] = [column[1] for column in connection.execute(
             "SELECT * FROM pragma_table_info(?)", (name,))]
     return present
@@ -348,19 +330,17 @@ def _check_schema(path: Path, present: dict[str, list[str]]) -> None:
     another program's database)."""
     known = {table.name: {column.name for column in table.columns} for table in _tables()}
     if "plan" not in present:
-        raise _not_a_backup(path, "其中没有 plan 表", "it holds no plan table")
+        raise _not_a_backup(path, "backup_no_plan_table")
     for name, columns in present.items():
         if name == STAMP_TABLE:
             continue
         if name not in known:
-            raise _not_a_backup(path, f"未知的表 {printable(name)}（更新版本的备份？）",
-                                f"unknown table {printable(name)} (a newer version's backup?)")
+            raise _not_a_backup(path, "backup_unknown_table", name=printable(name))
         unknown = printable(", ".join(sorted(set(columns) - known[name])))
         if unknown:
-            raise _not_a_backup(path, f"表 {name} 有未知列 {unknown}",
-                                f"table {name} has unknown columns {unknown}")
+            raise _not_a_backup(path, "backup_unknown_columns", name=name, columns=unknown)
         if len(set(columns)) != len(columns):
-            raise _not_a_backup(path, f"表 {name} 有重复的列", f"table {name} repeats a column")
+            raise _not_a_backup(path, "backup_repeated_column", name=name)
 
 
 def _check_stamp(path: Path, stamps: list[Any]) -> None:
@@ -368,10 +348,7 @@ def _check_stamp(path: Path, stamps: list[Any]) -> None:
     for stamp in stamps:
         if not isinstance(stamp, str) or not known_revision(stamp):
             shown = printable(stamp)
-            raise _not_a_backup(path, f"它由更新版本的 planner 生成（结构版本 {shown}，本程序为 "
-                                f"{head_revision()}），请先升级 planner",
-                                f"it was made by a newer version of planner (schema {shown}, "
-                                f"this program's is {head_revision()}): upgrade planner first")
+            raise _not_a_backup(path, "backup_newer_schema", stamp=shown, head=head_revision())
 
 
 def _read_sqlite_file(path: Path) -> Rows:
@@ -380,13 +357,12 @@ def _read_sqlite_file(path: Path) -> Rows:
     try:
         connection = _open_backup_file(path)
     except sqlite3.Error as exc:
-        raise _not_a_backup(path, f"无法打开（{exc}）", f"cannot be opened ({exc})") from None
+        raise _not_a_backup(path, "backup_cannot_open", detail=str(exc)) from None
     try:
         present = _sqlite_schema(path, connection)
         if STAMP_TABLE in present:
             if present[STAMP_TABLE] != ["version_num"]:
-                raise _not_a_backup(path, f"{STAMP_TABLE} 表结构有误",
-                                    f"the {STAMP_TABLE} table is malformed")
+                raise _not_a_backup(path, "backup_bad_stamp_table", name=STAMP_TABLE)
             _check_stamp(path, [stamp for (stamp,) in connection.execute(
                 f'SELECT version_num FROM "{STAMP_TABLE}"')])
         _check_schema(path, present)
@@ -402,8 +378,7 @@ def _read_sqlite_file(path: Path) -> Rows:
             rows[table.name] = decode_rows(path, table.name, columns, cursor)
         return rows
     except sqlite3.Error as exc:
-        raise _not_a_backup(path, f"SQLite 文件已损坏或无法读取（{exc}）",
-                            f"damaged or unreadable SQLite file ({exc})") from None
+        raise _not_a_backup(path, "backup_damaged_sqlite", detail=str(exc)) from None
     finally:
         connection.close()
 
@@ -460,8 +435,7 @@ def _read_bounded(path: Path) -> bytearray:
             data += chunk
             if len(data) > limit:
                 size = f"{limit / 2**20:g} MiB"
-                raise _not_a_backup(path, f"内容超过 {size} 上限（解压后）",
-                                    f"its content exceeds the {size} limit (uncompressed)")
+                raise _not_a_backup(path, "backup_too_big", size=size)
     return data
 
 
@@ -473,14 +447,13 @@ def _read_json(path: Path) -> Rows:
         document = json.loads(_read_bounded(path))
     except (OSError, EOFError, zlib.error, ValueError, RecursionError) as exc:
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise _not_a_backup(path, f"JSON 无法解析（{detail}）", f"unreadable JSON ({detail})"
-                            ) from None
+        raise _not_a_backup(path, "backup_bad_json", detail=detail) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise _not_a_backup(path, "不是 planner 的 JSON 导出", "not a planner JSON dump")
+        raise _not_a_backup(path, "backup_not_planner_json")
     version = document.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise _not_a_backup(path, f"格式版本 {version} 高于本程序支持的 {FORMAT_VERSION}",
-                            f"format version {version} is newer than {FORMAT_VERSION}")
+        raise _not_a_backup(path, "backup_newer_format", version=version,
+                            supported=FORMAT_VERSION)
     if "schema" in document:
         _check_stamp(path, [document["schema"]])
     try:
@@ -500,8 +473,7 @@ def _read_json(path: Path) -> Rows:
                 rows[table.name] = decode_rows(path, table.name, present[table.name],
                                                entry["rows"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise _not_a_backup(path, f"内容不完整或有误（{exc!r}）",
-                            f"incomplete or malformed content ({exc!r})") from None
+        raise _not_a_backup(path, "backup_malformed", detail=repr(exc)) from None
     return rows
 
 

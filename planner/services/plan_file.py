@@ -81,19 +81,15 @@ def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
                                  first=task.start, until=task.due,
                                  duration_days=task.repeat_duration)
         except PlannerError as exc:
-            raise PlannerError(exc.zh, exc.en, where=task.where) from None
+            raise PlannerError("message", message=exc.msg, where=task.where) from None
         if not occurrences:
-            raise PlannerError(f"重复事项 {task.code} 的规则\"{task.repeat_rule}\"在 {task.start}–"
-                               f"{task.due} 内不产生任何一次",
-                               f'recurring item {task.code}: rule "{task.repeat_rule}" yields '
-                               f"no occurrence between {task.start} and {task.due}",
-                               where=task.where)
+            raise PlannerError("plan_no_occurrence", code=task.code, rule=task.repeat_rule,
+                               start=task.start, due=task.due, where=task.where)
         given = explicit_children.get(task.code, {})
         generated_codes = {occ.code for occ in occurrences}
         for code, child in given.items():
             if code not in generated_codes:
-                raise PlannerError(f"{code} 不是重复事项 {task.code} 在计划期内生成的某一次",
-                                   f"{code} is not an occurrence of recurring item {task.code}",
+                raise PlannerError("plan_not_an_occurrence", code=code, parent=task.code,
                                    where=child.where)
         for occurrence in occurrences:
             row = TaskSpec(code=occurrence.code, title=occurrence.title, where=task.where,
@@ -238,23 +234,21 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
         put("original_due", row.due)
     if ("due" in row.explicit or rescheduled) and row.due != task.due:
         if row.due < task.start:
-            raise PlannerError(f"截止日期 {row.due} 早于开始日期 {task.start}",
-                               f"due {row.due} is before start {task.start}",
+            raise PlannerError("plan_due_before_start", due=row.due, start=task.start,
                                where=f"{row.where} ({row.code})")
         session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=row.due,
                               reason=row.due_reason or f"按{note}调整", by_user=by_user))
         put("due", row.due)
         summary.due_changes += 1
     if task.due < task.start:
-        raise PlannerError(f"开始日期 {task.start} 晚于截止日期 {task.due}",
-                           f"start {task.start} is after the due date {task.due}",
+        raise PlannerError("plan_start_after_due", start=task.start, due=task.due,
                            where=f"{row.where} ({row.code})")
     try:  # the rules of services/updates.record_update, on the task already in hand
         new_status, new_progress = next_state(row.code, Status(task.status), task.progress,
                                               row.status, row.progress,
                                               has_children=has_children)
     except PlannerError as exc:
-        raise PlannerError(exc.zh, exc.en, where=f"{row.where} ({row.code})") from None
+        raise PlannerError("message", message=exc.msg, where=f"{row.where} ({row.code})") from None
     if new_status.value != task.status or new_progress != task.progress:
         session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=None,
                                   by_user=by_user))
@@ -339,9 +333,8 @@ def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
     for unit in spec.units:
         twin = stored_ids.get(identity_key(unit.id))
         if unit.id not in names and twin is not None:
-            raise PlannerError(f"单位 id \"{unit.id}\"与数据库中的单位 \"{terminal_text(twin)}\" "
-                               "看起来相同", f'unit id "{unit.id}" looks the same as the stored '
-                               f'unit "{terminal_text(twin)}"', where=unit.where)
+            raise PlannerError("plan_unit_id_look_alike", unit=unit.id, twin=terminal_text(twin),
+                               where=unit.where)
     names |= {unit.id: unit.name for unit in spec.units}
     ids_by_name: dict[str, set[str]] = defaultdict(set)
     for unit_id, name in names.items():
@@ -350,8 +343,7 @@ def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
         twins = sorted(ids_by_name[identity_key(unit.name)] - {unit.id})
         if twins:
             twin = terminal_text(twins[0])
-            raise PlannerError(f"单位名称\"{unit.name}\"与单位 {twin} 的名称相同",
-                               f'unit name "{unit.name}" is the same as the name of unit {twin}',
+            raise PlannerError("plan_unit_name_taken", name=unit.name, twin=twin,
                                where=unit.where)
 
 
@@ -396,7 +388,7 @@ def export_plan(*, session: Session) -> str:
     exporting again gives the same text."""
     plan = session.exec(select(Plan)).first()
     if plan is None:
-        raise PlannerError("数据库中还没有计划", "the database holds no plan yet")
+        raise PlannerError("plan_no_plan")
     document: dict[str, Any] = {"plan": _plan_dict(plan)}
     units = session.exec(select(Unit).order_by(Unit.position, Unit.id)).all()
     document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]

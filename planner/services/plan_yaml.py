@@ -1,6 +1,6 @@
 """Parsing and validating the plan file (tasks.yaml) with file:line:column errors."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from planner.core.text import (
     identity_key,
     terminal_text,
 )
+from planner.i18n import Msg, msg
 
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
@@ -132,12 +133,9 @@ class _NoAliasLoader(yaml.SafeLoader):
         mark = self.peek_event().start_mark
         where = f"{self.name}:{mark.line + 1}:{mark.column + 1}"
         if self.check_event(yaml.AliasEvent):
-            raise PlannerError("不支持 YAML 别名（*引用），请直接写出内容",
-                               "YAML aliases (*refs) are not allowed; write the content out",
-                               where=where)
+            raise PlannerError("yaml_alias", where=where)
         if self.depth >= MAX_DEPTH:
-            raise PlannerError(f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
-                               f"nested too deeply (more than {MAX_DEPTH} levels)", where=where)
+            raise PlannerError("yaml_too_deep", limit=MAX_DEPTH, where=where)
         self.depth += 1
         try:
             return super().compose_node(parent, index)  # type: ignore[arg-type]
@@ -151,24 +149,22 @@ def read_text(path: Path) -> str:
         with path.open("rb") as stream:  # read one byte past the limit, never the whole file
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise PlannerError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}",
-                           where=str(path)) from None
+        raise PlannerError("yaml_unreadable", reason=exc.strerror, where=str(path)) from None
     if len(data) > MAX_FILE_BYTES:
-        raise PlannerError("文件过大（超过 50 MB）", "file too large (over 50 MB)", where=str(path))
+        raise PlannerError("yaml_too_large", where=str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise PlannerError("文件不是 UTF-8 编码", "file is not UTF-8 encoded",
-                           where=f"{path}:{line}:{column}") from None
+        raise PlannerError("yaml_not_utf8", where=f"{path}:{line}:{column}") from None
 
 
 def compose(text: str, name: str) -> MappingNode:
     """The document's node tree; syntax errors and empty files are located errors."""
     if not text.strip():
-        raise PlannerError("文件为空", "file is empty", where=f"{name}:1:1")
+        raise PlannerError("yaml_empty", where=f"{name}:1:1")
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -176,9 +172,7 @@ def compose(text: str, name: str) -> MappingNode:
         before = text[: exc.position]
         where = f"{name}:{before.count(chr(10)) + 1}:{exc.position - before.rfind(chr(10))}"
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise PlannerError(f"文件含有不允许的控制字符 U+{code:04X}",
-                           f"the file contains a control character that is not allowed: "
-                           f"U+{code:04X}", where=where) from None
+        raise PlannerError("yaml_control_char", code=code, where=where) from None
     loader.name = name
     try:
         root = loader.get_single_node()
@@ -186,19 +180,29 @@ def compose(text: str, name: str) -> MappingNode:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = terminal_text(exc.problem or str(exc))
-        raise PlannerError(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}",
-                           where=where) from None
+        raise PlannerError("yaml_syntax", problem=problem, where=where) from None
     except yaml.YAMLError as exc:
-        raise PlannerError(f"YAML 错误：{exc}", f"YAML error: {exc}", where=name) from None
+        raise PlannerError("yaml_error", problem=str(exc), where=name) from None
     finally:
         loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and not root.value.strip()):
-        raise PlannerError("文件为空", "file is empty", where=f"{name}:1:1")
+        raise PlannerError("yaml_empty", where=f"{name}:1:1")
     if not isinstance(root, MappingNode):
-        raise PlannerError("顶层必须是映射（plan/units/tasks/indicators）",
-                           "the top level must be a mapping (plan/units/tasks/indicators)",
-                           where=_where(name, root))
+        raise PlannerError("yaml_top_not_mapping", where=_where(name, root))
     return root
+
+
+def _one_line(value: object) -> object:
+    """A message parameter made one printable line: text joined and escaped (see
+    `terminal_text`), inside messages and lists too; other values as they are."""
+    if type(value) is str:
+        return terminal_text(" ".join(value.splitlines()))
+    if isinstance(value, Msg):
+        return replace(value, params={name: _one_line(part)
+                                      for name, part in value.params.items()})
+    if isinstance(value, list | tuple):
+        return [_one_line(part) for part in value]
+    return value
 
 
 def _where(name: str, node: Node) -> str:
@@ -215,22 +219,22 @@ class _Reader:
     def where(self, node: Node) -> str:
         return _where(self.name, node)
 
-    def fail(self, node: Node, zh: str, en: str) -> PlannerError:
-        """A located error on one line (a quoted multi-line value is joined)."""
-        return PlannerError(terminal_text(" ".join(zh.splitlines())),
-                            terminal_text(" ".join(en.splitlines())), where=self.where(node))
+    def fail(self, node: Node, key: str, /, **params: object) -> PlannerError:
+        """A located error on one line (a quoted multi-line value is joined, control
+        characters shown as escapes)."""
+        return PlannerError(key, where=self.where(node),
+                            **{name: _one_line(value) for name, value in params.items()})
 
-    def mapping(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node]:
+    def mapping(self, node: Node, allowed: tuple[str, ...], what: Msg | str) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
-            raise self.fail(node, f"{what}必须是映射", f"{what} must be a mapping")
+            raise self.fail(node, "yaml_not_mapping", what=what)
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key not in allowed:
-                raise self.fail(key_node, f"未知字段\"{key}\"（可用：{'、'.join(allowed)}）",
-                                f'unknown key "{key}" (allowed: {", ".join(allowed)})')
+                raise self.fail(key_node, "yaml_unknown_key", name=key, allowed=allowed)
             if key in result:
-                raise self.fail(key_node, f"字段\"{key}\"重复", f'duplicate key "{key}"')
+                raise self.fail(key_node, "yaml_duplicate_key", name=key)
             result[key] = value_node
         return result
 
@@ -238,7 +242,7 @@ class _Reader:
         if self.is_null(node):
             return []
         if not isinstance(node, SequenceNode):
-            raise self.fail(node, f"{what}必须是列表", f"{what} must be a list")
+            raise self.fail(node, "yaml_not_list", what=what)
         return list(node.value)
 
     @staticmethod
@@ -251,54 +255,52 @@ class _Reader:
         at most 500 characters unless said otherwise)."""
         if self.is_null(node) or not isinstance(node, ScalarNode):
             if not isinstance(node, ScalarNode):
-                raise self.fail(node, f"{what}必须是文本", f"{what} must be text")
+                raise self.fail(node, "yaml_not_text", what=what)
             if required:
-                raise self.fail(node, f"{what}不能为空", f"{what} must not be empty")
+                raise self.fail(node, "yaml_empty_value", what=what)
             return None
-        value = clean_text(node.value, kind.named(what, what), where=self.where(node))
+        value = clean_text(node.value, kind.named(what), where=self.where(node))
         if required and not value:
-            raise self.fail(node, f"{what}不能为空", f"{what} must not be empty")
+            raise self.fail(node, "yaml_empty_value", what=what)
         return value or None
 
     def unit_id(self, node: Node) -> str:
         """A unit id as stored: NFKC, no zero-width characters (see core/text.py)."""
         if not isinstance(node, ScalarNode) or self.is_null(node):
-            raise self.fail(node, "id 必须是文本", "id must be text")
+            raise self.fail(node, "yaml_key_not_text", name="id")
         unit_id = clean_unit_id(node.value, where=self.where(node))
         if not unit_id:
-            raise self.fail(node, "id 不能为空", "id must not be empty")
+            raise self.fail(node, "yaml_key_empty", name="id")
         return unit_id
 
     def unit_name(self, node: Node) -> str:
         """A unit name as stored: NFC, trimmed, no zero-width characters."""
         if not isinstance(node, ScalarNode) or self.is_null(node):
-            raise self.fail(node, "name 必须是文本", "name must be text")
+            raise self.fail(node, "yaml_key_not_text", name="name")
         name = clean_unit_name(node.value, where=self.where(node))
         if not name:
-            raise self.fail(node, "name 不能为空", "name must not be empty")
+            raise self.fail(node, "yaml_key_empty", name="name")
         return name
 
-    def number(self, node: Node, what: str, *, low: float = -MAX_MEASURE,
+    def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:
         if not isinstance(node, ScalarNode) or self.is_null(node):
-            raise self.fail(node, f"{what}必须是数字", f"{what} must be a number")
+            raise self.fail(node, "yaml_not_number", what=what)
         try:
             value = float(node.value.replace("_", ""))
         except ValueError:
-            raise self.fail(node, f"{what}必须是数字：\"{node.value}\"",
-                            f'{what} must be a number: "{node.value}"') from None
+            raise self.fail(node, "yaml_not_a_number", what=what, value=node.value) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise self.fail(node, f"{what}必须是有限数字", f"{what} must be a finite number")
+            raise self.fail(node, "yaml_not_finite", what=what)
         if value < low or value > high:
-            raise self.fail(node, f"{what}必须在 {low:g}–{high:g} 之间（实际 {node.value}）",
-                            f"{what} must be between {low:g} and {high:g} (got {node.value})")
+            raise self.fail(node, "yaml_out_of_range", what=what, low=low, high=high,
+                            value=node.value)
         return value
 
     def choice(self, node: Node, what: str, choices: tuple[str, ...]) -> str:
         value = self.text(node, what) or ""
         if value not in choices:
-            raise self.fail(node, f"{what}必须是 {'、'.join(choices)} 之一（实际\"{value}\"）",
-                            f'{what} must be one of {", ".join(choices)} (got "{value}")')
+            raise self.fail(node, "yaml_not_choice", what=what, choices=choices, value=value)
         return value
 
     def day(self, node: Node, what: str, *, end: bool) -> date:
@@ -307,15 +309,15 @@ class _Reader:
             return parse_due(value, today=self.today) if end else parse_start(
                 value, today=self.today)
         except PlannerError as exc:
-            raise self.fail(node, f"{what}：{exc.zh}", f"{what}: {exc.en}") from None
+            raise self.fail(node, "yaml_bad_value", what=what, problem=exc.msg) from None
 
 
 def parse_plan(text: str, name: str, *, today: date | None = None) -> PlanSpec:
     """Validate a whole plan file and return its content; the first problem is raised."""
     reader = _Reader(name, today)
-    top = reader.mapping(compose(text, name), TOP_KEYS, "顶层")
+    top = reader.mapping(compose(text, name), TOP_KEYS, msg("yaml_top_level"))
     if "plan" not in top:
-        raise PlannerError("缺少 plan 段", 'missing "plan" section', where=f"{name}:1:1")
+        raise PlannerError("yaml_missing_plan", where=f"{name}:1:1")
     spec = _parse_settings(reader, top["plan"])
     spec.units = _parse_units(reader, top.get("units"))
     spec.tasks = _parse_tasks(reader, top.get("tasks"), spec)
@@ -326,16 +328,14 @@ def parse_plan(text: str, name: str, *, today: date | None = None) -> PlanSpec:
 def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
     fields = reader.mapping(node, PLAN_KEYS, "plan")
     if "title" not in fields or "period" not in fields:
-        raise reader.fail(node, "plan 需要 title 和 period", "plan needs title and period")
+        raise reader.fail(node, "yaml_plan_needs")
     period = reader.mapping(fields["period"], ("start", "end"), "period")
     if "start" not in period or "end" not in period:
-        raise reader.fail(fields["period"], "period 需要 start 和 end",
-                          "period needs start and end")
+        raise reader.fail(fields["period"], "yaml_period_needs")
     start = reader.day(period["start"], "period.start", end=False)
     end = reader.day(period["end"], "period.end", end=True)
     if end < start:
-        raise reader.fail(period["end"], f"计划结束日期 {end} 早于开始日期 {start}",
-                          f"plan end {end} is before its start {start}")
+        raise reader.fail(period["end"], "yaml_plan_end_early", end=end, start=start)
     tolerance, due_soon_days = 10.0, 14
     if "warn" in fields:
         warn = reader.mapping(fields["warn"], ("tolerance", "due_soon_days"), "warn")
@@ -363,24 +363,21 @@ def _parse_units(reader: _Reader, node: Node | None) -> list[UnitSpec]:
     seen: dict[str, str] = {}
     seen_names: dict[str, str] = {}
     for item in reader.sequence(node, "units") if node is not None else []:
-        fields = reader.mapping(item, UNIT_KEYS, "单位")
+        fields = reader.mapping(item, UNIT_KEYS, msg("yaml_unit"))
         for key in ("id", "name"):
             if key not in fields:
-                raise reader.fail(item, f"单位缺少 {key}", f"unit is missing {key}")
+                raise reader.fail(item, "yaml_unit_missing", name=key)
         unit_id = reader.unit_id(fields["id"])
         if unit_id in seen:
             first, written = seen[unit_id], fields["id"].value
-            same = "" if written == unit_id else f"，即\"{unit_id}\""
-            same_en = "" if written == unit_id else f', the same as "{unit_id}"'
-            raise reader.fail(fields["id"],
-                              f"单位 id \"{written}\" 重复{same}（首次出现在 {first}）",
-                              f'duplicate unit id "{written}"{same_en} (first at {first})')
+            same = "" if written == unit_id else msg("yaml_unit_same_as", unit=unit_id)
+            raise reader.fail(fields["id"], "yaml_duplicate_unit", written=written, same=same,
+                              first=first)
         seen[unit_id] = reader.where(fields["id"])
         name = reader.unit_name(fields["name"])
         if identity_key(name) in seen_names:
             first = seen_names[identity_key(name)]
-            raise reader.fail(fields["name"], f"单位名称\"{name}\"与 {first} 的单位相同",
-                              f'unit name "{name}" is the same as the unit at {first}')
+            raise reader.fail(fields["name"], "yaml_duplicate_unit_name", name=name, first=first)
         seen_names[identity_key(name)] = reader.where(fields["name"])
         kind = (reader.choice(fields["kind"], "kind", UNIT_KINDS) if "kind" in fields
                 else "department")
@@ -396,35 +393,32 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
     def unit_ref(value_node: Node, what: str) -> str:
         unit_id = identity_key(reader.text(value_node, what, kind=UNIT_ID) or "")
         if unit_id not in unit_ids:
-            raise reader.fail(value_node, f"未知单位\"{unit_id}\"（请先在 units 中定义）",
-                              f'unknown unit "{unit_id}" (define it under units first)')
+            raise reader.fail(value_node, "yaml_unknown_unit", unit=unit_id)
         return unit_id
 
     def visit(item: Node, parent: TaskSpec | None) -> None:
-        fields = reader.mapping(item, TASK_KEYS, "事项")
+        fields = reader.mapping(item, TASK_KEYS, msg("yaml_item"))
         if "code" not in fields:
-            raise reader.fail(item, "事项缺少 code", "item is missing its code")
+            raise reader.fail(item, "yaml_item_no_code")
         code = reader.text(fields["code"], "code", kind=CODE) or ""
         if code in first_seen:
-            raise reader.fail(fields["code"], f"编码 {code} 重复（首次出现在 {first_seen[code]}）",
-                              f"duplicate code {code} (first at {first_seen[code]})")
+            raise reader.fail(fields["code"], "yaml_duplicate_code", code=code,
+                              first=first_seen[code])
         first_seen[code] = reader.where(fields["code"])
         if "title" not in fields:
-            raise reader.fail(item, f"事项 {code} 缺少标题（title）", f"item {code} has no title")
+            raise reader.fail(item, "yaml_item_no_title", code=code)
         task = TaskSpec(code=code, title=reader.text(fields["title"], "title") or "",
                         where=reader.where(item), explicit=frozenset(fields))
         if "parent" in fields:
             if parent is not None:
-                raise reader.fail(fields["parent"], "嵌套在 children 中的事项不能再写 parent",
-                                  "an item nested under children cannot also name a parent")
+                raise reader.fail(fields["parent"], "yaml_nested_parent")
             task.parent = reader.text(fields["parent"], "parent", kind=CODE)
         elif parent is not None:
             task.parent = parent.code
         task.lead = unit_ref(fields["lead"], "lead") if "lead" in fields else (
             parent.lead if parent else None)
         if task.lead is None:
-            raise reader.fail(item, f"事项 {code} 缺少牵头单位（lead）",
-                              f"item {code} has no lead unit")
+            raise reader.fail(item, "yaml_item_no_lead", code=code)
         if "support" in fields:
             task.support = [unit_ref(n, "support") for n in reader.sequence(
                 fields["support"], "support")]
@@ -436,8 +430,8 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         task.due = reader.day(fields["due"], "due", end=True) if "due" in fields else default_due
         if task.due < task.start:
             bad = fields.get("due") or fields.get("start") or item
-            raise reader.fail(bad, f"事项 {code} 的截止日期 {task.due} 早于开始日期 {task.start}",
-                              f"item {code}: due {task.due} is before start {task.start}")
+            raise reader.fail(bad, "yaml_due_before_start", code=code, due=task.due,
+                              start=task.start)
         if "original_due" in fields:
             task.original_due = reader.day(fields["original_due"], "original_due", end=True)
         if "due_reason" in fields:
@@ -448,13 +442,12 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
             try:
                 task.status = parse_status(reader.text(fields["status"], "status") or "")
             except PlannerError as exc:
-                raise reader.fail(fields["status"], exc.zh, exc.en) from None
+                raise reader.fail(fields["status"], "message", message=exc.msg) from None
         if "progress" in fields:
             task.progress = reader.number(fields["progress"], "progress", low=0, high=100)
             if task.status in DONE_STATUSES and task.progress != 100:
-                raise reader.fail(fields["progress"],
-                                  f"{task.status.zh}的事项进度应为 100（实际 {task.progress:g}）",
-                                  f"a {task.status.value} item is at 100 (got {task.progress:g})")
+                raise reader.fail(fields["progress"], "yaml_done_at_100", status=task.status,
+                                  progress=task.progress)
         if "rollup" in fields:
             task.rollup = reader.choice(fields["rollup"], "rollup", ROLLUP_RULES)
         for key, kind in (("description", DESCRIPTION), ("source", DESCRIPTION),
@@ -464,8 +457,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if "repeat" in fields:
             repeat = reader.mapping(fields["repeat"], ("rule", "duration"), "repeat")
             if "rule" not in repeat:
-                raise reader.fail(fields["repeat"], "repeat 需要 rule（RRULE）",
-                                  "repeat needs a rule (RRULE)")
+                raise reader.fail(fields["repeat"], "yaml_repeat_needs_rule")
             task.repeat_rule = reader.text(repeat["rule"], "repeat.rule")
             if "duration" in repeat:
                 task.repeat_duration = int(reader.number(repeat["duration"], "repeat.duration",
@@ -490,16 +482,14 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
     by_code = {task.code: task for task in tasks}
     for task in tasks:
         if task.parent is not None and task.parent not in by_code:
-            raise PlannerError(f"事项 {task.code} 的上级 {task.parent} 不存在",
-                               f"item {task.code}: parent {task.parent} does not exist",
+            raise PlannerError("yaml_unknown_parent", code=task.code, parent=task.parent,
                                where=task.where)
     for task in tasks:
         chain, current = [task.code], task.parent
         while current is not None:
             if current == task.code:
                 path = " → ".join([*chain, current])
-                raise PlannerError(f"上级关系出现循环：{path}", f"parent cycle: {path}",
-                                   where=task.where)
+                raise PlannerError("yaml_parent_cycle", path=path, where=task.where)
             if len(chain) > len(tasks):
                 break
             chain.append(current)
@@ -517,14 +507,13 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
     indicators: list[IndicatorSpec] = []
     seen: set[str] = set()
     for item in reader.sequence(node, "indicators") if node is not None else []:
-        fields = reader.mapping(item, INDICATOR_KEYS, "指标")
+        fields = reader.mapping(item, INDICATOR_KEYS, msg("yaml_indicator"))
         for key in ("code", "name", "unit", "baseline"):
             if key not in fields:
-                raise reader.fail(item, f"指标缺少 {key}", f"indicator is missing {key}")
+                raise reader.fail(item, "yaml_indicator_missing", name=key)
         code = reader.text(fields["code"], "code", kind=CODE) or ""
         if code in seen:
-            raise reader.fail(fields["code"], f"指标编码 {code} 重复",
-                              f"duplicate indicator {code}")
+            raise reader.fail(fields["code"], "yaml_duplicate_indicator", code=code)
         seen.add(code)
         baseline = reader.number(fields["baseline"], "baseline")
         target = None
@@ -537,35 +526,30 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
                 (direction == "down" and target > baseline)
                 or (direction == "up" and target < baseline))
             if wrong_way:
-                raise reader.fail(fields["direction"],
-                                  f"指标 {code}：方向 {direction} 与基线 {baseline:g}→目标 "
-                                  f"{target:g} 不一致",
-                                  f"indicator {code}: direction {direction} contradicts "
-                                  f"baseline {baseline:g} → target {target:g}")
+                raise reader.fail(fields["direction"], "yaml_wrong_direction", code=code,
+                                  direction=direction, baseline=baseline, target=target)
         task_code = None
         if "task" in fields:
             task_code = reader.text(fields["task"], "task", kind=CODE)
             if task_code not in task_codes:
-                raise reader.fail(fields["task"], f"指标 {code} 关联的事项 {task_code} 不存在",
-                                  f"indicator {code}: task {task_code} does not exist")
+                raise reader.fail(fields["task"], "yaml_indicator_no_task", code=code,
+                                  task=task_code)
         indicator = IndicatorSpec(code, reader.text(fields["name"], "name") or "",
                                   reader.text(fields["unit"], "unit") or "", baseline, target,
                                   direction, task_code, reader.where(item))
         if "targets" in fields:
             targets = fields["targets"]
             if not isinstance(targets, MappingNode):
-                raise reader.fail(targets, "targets 必须是 年份: 目标值 映射",
-                                  "targets must map year: value")
+                raise reader.fail(targets, "yaml_targets_not_mapping")
             for year_node, value_node in targets.value:
-                year = int(reader.number(year_node, "targets 年份", low=plan.start.year,
-                                         high=plan.end.year))
-                indicator.targets[year] = reader.number(value_node, "targets 目标值")
+                year = int(reader.number(year_node, msg("yaml_target_year"),
+                                         low=plan.start.year, high=plan.end.year))
+                indicator.targets[year] = reader.number(value_node, msg("yaml_target_value"))
         if "readings" in fields:
             for reading_node in reader.sequence(fields["readings"], "readings"):
                 reading = reader.mapping(reading_node, ("date", "value", "source"), "reading")
                 if "date" not in reading or "value" not in reading:
-                    raise reader.fail(reading_node, "读数需要 date 和 value",
-                                      "a reading needs date and value")
+                    raise reader.fail(reading_node, "yaml_reading_needs")
                 indicator.readings.append(ReadingSpec(
                     reader.day(reading["date"], "date", end=False),
                     reader.number(reading["value"], "value"),

@@ -23,6 +23,7 @@ from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
 from planner.core.status import Status
 from planner.core.text import CONTROLS_BUT_LINES, MAX_LONG_CHARS, identity_key, terminal_text
+from planner.i18n import Msg, msg
 from planner.services.plan_yaml import DIRECTIONS, UNIT_KINDS
 from planner.services.users import NAME, RESERVED
 
@@ -34,11 +35,11 @@ LABEL_CHARS = 40
 
 
 class _Invalid(Exception):
-    """A value that cannot be stored in its column: why, in both languages."""
+    """A value that cannot be stored in its column: why, as a catalogue message."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.msg = msg(key, **params)
+        super().__init__(self.msg.render("en"))
 
 
 class _Row:
@@ -47,15 +48,14 @@ class _Row:
     def __init__(self, path: Path, table: Table, row: dict[str, Any], number: int) -> None:
         self.path, self.table, self.row, self.number = path, table, row, number
 
-    def fail(self, column: str, zh: str, en: str) -> PlannerError:
-        """A located error: table, row, column."""
+    def fail(self, column: str, problem: Msg) -> PlannerError:
+        """A located error: table, row, column, and what is wrong there."""
         keys = [c.name for c in self.table.primary_key.columns] + (
             ["code"] if "code" in self.table.columns else [])
         label = ", ".join(f"{key}={printable(self.row[key])}" for key in keys
                           if self.row.get(key) is not None) or f"#{self.number}"
-        return PlannerError(f"表 {self.table.name} 的行（{label}）列 {column}：{zh}",
-                            f"table {self.table.name}, row ({label}), column {column}: {en}",
-                            where=str(self.path))
+        return PlannerError("restore_bad_value", table=self.table.name, row=label,
+                            column=column, problem=problem, where=str(self.path))
 
 
 def printable(value: Any) -> str:
@@ -79,23 +79,19 @@ def _python_type(column: Column[Any]) -> type | None:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Invalid("必须是文本", "must be text")
+        raise _Invalid("restore_not_text")
     if "\x00" in value:
-        raise _Invalid("含有 NUL 字符", "holds a NUL character")
+        raise _Invalid("restore_nul")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _Invalid("含有无效的 Unicode 字符（代理项）",
-                         "holds invalid Unicode (a lone surrogate)") from None
+        raise _Invalid("restore_surrogate") from None
     control = CONTROLS_BUT_LINES.search(value)  # as clean_text refuses them at input
     if control is not None:
         point, position = f"U+{ord(control.group()):04X}", control.start() + 1
-        raise _Invalid(f"含有不允许的控制字符 {point}（第 {position} 个字符）",
-                       f"holds a control character that is not allowed: {point} at character "
-                       f"{position}")
+        raise _Invalid("restore_control_char", point=point, position=position)
     if len(value) > MAX_LONG_CHARS:
-        raise _Invalid(f"过长：{len(value):,} 个字符（最多 {MAX_LONG_CHARS:,}）",
-                       f"is too long: {len(value):,} characters (at most {MAX_LONG_CHARS:,})")
+        raise _Invalid("restore_too_long", length=len(value), limit=MAX_LONG_CHARS)
     return value
 
 
@@ -104,27 +100,26 @@ def _boolean(value: Any) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):  # SQLite stores booleans as 0 and 1
         return bool(value)
-    raise _Invalid("必须是布尔值", "must be a boolean")
+    raise _Invalid("restore_not_boolean")
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Invalid("必须是整数", "must be an integer")
+        raise _Invalid("restore_not_integer")
     if not INT_RANGE[0] <= value <= INT_RANGE[1]:
-        raise _Invalid(f"整数超出范围（{value}）", f"integer out of range ({value})")
+        raise _Invalid("restore_integer_range", value=value)
     return value
 
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Invalid("必须是数字", "must be a number")
+        raise _Invalid("restore_not_number")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise _Invalid(f"必须是有限数字（实际 {number}）",
-                       f"must be a finite number (got {number})")
+        raise _Invalid("restore_not_finite", value=number)
     return number
 
 
@@ -132,22 +127,19 @@ def _day(value: Any) -> date:
     try:
         return date.fromisoformat(_text(value))
     except (_Invalid, ValueError):
-        raise _Invalid(f"不是日期：{printable(value)}", f"not a date: {printable(value)}"
-                       ) from None
+        raise _Invalid("restore_not_date", value=printable(value)) from None
 
 
 def _moment(value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(_text(value))
     except (_Invalid, ValueError):
-        raise _Invalid(f"不是时间：{printable(value)}", f"not a time: {printable(value)}"
-                       ) from None
+        raise _Invalid("restore_not_time", value=printable(value)) from None
     # Stored in UTC; SQLite keeps no offset (as the columns' type reads it back).
     moment = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
     if not RECORDED_YEARS[0] <= moment.astimezone(UTC).year <= RECORDED_YEARS[1]:
-        raise _Invalid(f"记录时间应在 {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} 年之间：{moment}",
-                       f"a recorded time must fall in {RECORDED_YEARS[0]}–{RECORDED_YEARS[1]} "
-                       f"(got {moment})")
+        raise _Invalid("restore_time_range", first=RECORDED_YEARS[0], last=RECORDED_YEARS[1],
+                       moment=moment)
     return moment
 
 
@@ -163,8 +155,7 @@ def decode_rows(path: Path, table_name: str, columns: list[str],
     table = _tables()[table_name]
     for name, column in table.columns.items():
         if name not in columns and not column.nullable and column.default is None:
-            raise PlannerError(f"表 {table_name} 缺少必需的列 {name}",
-                               f"table {table_name} lacks the required column {name}",
+            raise PlannerError("restore_missing_column", table=table_name, column=name,
                                where=str(path))
     converters = [CONVERTERS[_python_type(table.columns[name]) or str] for name in columns]
     rows = []
@@ -175,13 +166,13 @@ def decode_rows(path: Path, table_name: str, columns: list[str],
             value = raw[name]
             if value is None:
                 if not table.columns[name].nullable:
-                    raise _Row(path, table, raw, number).fail(name, "不能为空", "must not be null")
+                    raise _Row(path, table, raw, number).fail(name, msg("restore_null"))
                 row[name] = None
                 continue
             try:
                 row[name] = convert(value)
             except _Invalid as exc:
-                raise _Row(path, table, raw, number).fail(name, exc.zh, exc.en) from None
+                raise _Row(path, table, raw, number).fail(name, exc.msg) from None
         rows.append(row)
     return rows
 
@@ -197,9 +188,7 @@ def check_content(path: Path, rows: Rows) -> None:
     _check_references(rows, located, tables)
     plans = rows.get("plan", [])
     if len(plans) != 1:
-        raise PlannerError(f"备份应恰好有一个计划（plan 表有 {len(plans)} 行）",
-                           f"a backup holds exactly one plan (the plan table has {len(plans)} "
-                           "rows)", where=str(path))
+        raise PlannerError("restore_one_plan", count=len(plans), where=str(path))
     for name, check in RULES.items():
         for row, where in zip(rows.get(name, []), located.get(name, []), strict=True):
             check(row, where)
@@ -224,7 +213,7 @@ def _check_keys(rows: Rows, located: dict[str, list[_Row]], tables: dict[str, Ta
                     break
                 value = tuple(row[column] for column in key)
                 if value in seen:
-                    raise where.fail(", ".join(key), "重复", "appears twice")
+                    raise where.fail(", ".join(key), msg("restore_twice"))
                 seen.add(value)
 
 
@@ -238,31 +227,27 @@ def _check_references(rows: Rows, located: dict[str, list[_Row]],
             for row, where in zip(table_rows, located[name], strict=True):
                 value = row.get(column)
                 if value is not None and value not in existing:
-                    raise where.fail(column, f"引用的 {target.table.name} {printable(value)} "
-                                     "不在备份中",
-                                     f"refers to {target.table.name} {printable(value)}, "
-                                     "which is not in the backup")
+                    raise where.fail(column, msg("restore_dangling", table=target.table.name,
+                                                 value=printable(value)))
 
 
 def _one_of(row: dict[str, Any], where: _Row, column: str, choices: Iterable[str]) -> None:
     value = row.get(column)
     if value is not None and value not in choices:
-        allowed = ", ".join(sorted(choices))
-        raise where.fail(column, f"必须是 {allowed} 之一（实际“{printable(value)}”）",
-                         f'must be one of {allowed} (got "{printable(value)}")')
+        raise where.fail(column, msg("restore_not_choice", allowed=sorted(choices),
+                                     value=printable(value)))
 
 
 def _between(row: dict[str, Any], where: _Row, column: str, low: float, high: float) -> None:
     value = row.get(column)
     if value is not None and not low <= value <= high:
-        raise where.fail(column, f"必须在 {low:g}–{high:g} 之间（实际 {value:g}）",
-                         f"must be between {low:g} and {high:g} (got {value:g})")
+        raise where.fail(column, msg("restore_out_of_range", low=low, high=high, value=value))
 
 
 def _ordered(row: dict[str, Any], where: _Row, first: str, last: str) -> None:
     if row.get(first) is not None and row.get(last) is not None and row[last] < row[first]:
-        raise where.fail(last, f"{row[last]} 早于 {first} {row[first]}",
-                         f"{row[last]} is before {first} {row[first]}")
+        raise where.fail(last, msg("restore_before", last=row[last], first=first,
+                                   first_value=row[first]))
 
 
 def _plan(row: dict[str, Any], where: _Row) -> None:
@@ -275,7 +260,7 @@ def _plan(row: dict[str, Any], where: _Row) -> None:
 
 def _unit(row: dict[str, Any], where: _Row) -> None:
     if not row.get("id", "x").strip():
-        raise where.fail("id", "不能为空", "must not be empty")
+        raise where.fail("id", msg("restore_empty"))
     _one_of(row, where, "kind", UNIT_KINDS)
 
 
@@ -305,10 +290,9 @@ def _indicator(row: dict[str, Any], where: _Row) -> None:
 def _user(row: dict[str, Any], where: _Row) -> None:
     name = row.get("name", "")
     if not NAME.fullmatch(name) or name.lower() in RESERVED or name.lower().startswith("pg_"):
-        raise where.fail("name", "不是可用的用户名", "is not a usable user name")
+        raise where.fail("name", msg("restore_bad_user_name"))
     if "coordinator" in row and bool(row["coordinator"]) == (row.get("unit_id") is not None):
-        raise where.fail("unit_id", "用户须属于一个单位或是协调员，二者选一",
-                         "a user belongs to one unit or is a coordinator, one of the two")
+        raise where.fail("unit_id", msg("restore_user_unit"))
 
 
 RULES: dict[str, Callable[[dict[str, Any], _Row], None]] = {
@@ -328,8 +312,8 @@ def _check_tree(tasks: list[dict[str, Any]], located: list[_Row]) -> None:
         while current is not None and current not in settled:
             if current in on_chain:
                 cycle = " → ".join(str(item) for item in chain[chain.index(current):])
-                raise where_of[current].fail("parent_id", f"上级关系出现循环：{cycle} → {current}",
-                                             f"parent cycle: {cycle} → {current}")
+                raise where_of[current].fail("parent_id", msg("restore_parent_cycle",
+                                                              cycle=cycle, current=current))
             chain.append(current)
             on_chain.add(current)
             current = parent_of.get(current)
@@ -343,8 +327,7 @@ def _check_look_alikes(rows: Rows, located: dict[str, list[_Row]]) -> None:
         for row, where in zip(rows.get("unit", []), located.get("unit", []), strict=True):
             key = identity_key(str(row.get(column, "")))
             if key in seen:
-                raise where.fail(column, f"与单位 {printable(seen[key])} 看起来相同",
-                                 f"looks the same as unit {printable(seen[key])}")
+                raise where.fail(column, msg("restore_look_alike", unit=printable(seen[key])))
             seen[key] = row.get("id")
 
 
@@ -354,5 +337,4 @@ def _check_leads(rows: Rows, located: dict[str, list[_Row]]) -> None:
                     if row.get("role") == "lead")
     for row, where in zip(rows.get("task", []), located.get("task", []), strict=True):
         if leads[row["id"]] != 1:
-            raise where.fail("taskunit", f"应恰好有一个牵头单位（实际 {leads[row['id']]} 个）",
-                             f"needs exactly one lead unit (has {leads[row['id']]})")
+            raise where.fail("taskunit", msg("restore_one_lead", count=leads[row["id"]]))

@@ -83,9 +83,7 @@ def busy_timeout_ms() -> int:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 3600:  # also refuses NaN
-        raise PlannerError(f"{BUSY_TIMEOUT_ENV} 应为 0 到 3600 之间的秒数：{text}",
-                           f"{BUSY_TIMEOUT_ENV} must be a number of seconds from 0 to 3600: "
-                           f"{text}")
+        raise PlannerError("db_bad_busy_timeout", name=BUSY_TIMEOUT_ENV, text=text)
     return round(seconds * 1000)
 
 
@@ -123,10 +121,7 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except ImportError as exc:
-        raise PlannerError(f"未安装 {parsed.drivername} 数据库驱动（{exc.name}）：请用 SQLite 文件"
-                           "或 postgresql+psycopg:// 地址",
-                           f"no driver for {parsed.drivername} databases ({exc.name}): use a "
-                           "SQLite file or a postgresql+psycopg:// URL") from None
+        raise PlannerError("db_no_driver", driver=parsed.drivername, module=exc.name) from None
 
 
 def create_schema(engine: Engine) -> str | None:

@@ -9,21 +9,43 @@ denied), saying what to do; None for anything else, which is an internal error.
 """
 
 import errno
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, StatementError
 
 from planner.core.errors import ConnectionLost, EnvironmentProblem, PlannerError
+from planner.i18n import msg
 from planner.store.db import busy_timeout_ms, display_url
 
-NOTHING_SAVED = ("未完成的改动没有保存", "an unfinished change was not saved")
+NOTHING_SAVED = msg("db_nothing_saved")
 INPUT_OS_ERRORS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG,
                              errno.EEXIST, errno.ELOOP, errno.EINVAL})
 FULL_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT})
 DENIED_OS_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 PG_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+#: The PostgreSQL checks' own messages (store/pg_access.py): `CODE: 中文 / English (…)`.
+BILINGUAL_SERVER_TEXT = re.compile(
+    r"(?P<head>(?:[^:/]*: )?)(?P<zh>[^/]*[\u4e00-\u9fff][^/]*) / (?P<en>[^\u4e00-\u9fff]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerText:
+    """What the database server said, as shown to each reader: the PostgreSQL checks'
+    bilingual messages in English without their Chinese half; other text as it is (not a
+    tuple: a message parameter that is a tuple is shown as a list)."""
+
+    zh: str
+    en: str
+
+
+def server_text(detail: str) -> ServerText:
+    """`detail` for each language (see `ServerText`)."""
+    match = BILINGUAL_SERVER_TEXT.fullmatch(detail)
+    return ServerText(detail, match["head"] + match["en"] if match else detail)
 
 
 def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerError | None:
@@ -41,21 +63,16 @@ def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerEr
     if type(driver_error).__module__.startswith("psycopg"):
         return _postgres_problem(driver_error, parsed)
     if isinstance(exc, DBAPIError):
-        return EnvironmentProblem(f"数据库错误：{_first_line(driver_error)}",
-                                  f"database error: {_first_line(driver_error)}")
+        return EnvironmentProblem("db_error", detail=_first_line(driver_error))
     if isinstance(exc, ArgumentError) or (isinstance(exc, ValueError) and url is not None
                                            and "://" in str(url) and _parse(url) is None):
         return _bad_url(exc, url)
     if isinstance(exc, OverflowError):
-        return PlannerError(f"数值超出数据库能存的范围：{exc}",
-                            f"a number is out of the range the database can store: {exc}")
+        return PlannerError("db_value_out_of_range", detail=str(exc))
     if isinstance(exc, UnicodeError):
-        return PlannerError(f"文本无法按 UTF-8 编码或解码（{_first_line(exc)}）：请使用 UTF-8 文本",
-                            f"text that is not valid UTF-8 ({_first_line(exc)}): give UTF-8 "
-                            "text")
+        return PlannerError("db_not_utf8", detail=_first_line(exc))
     if isinstance(exc, MemoryError):
-        return EnvironmentProblem("内存不足，操作未完成", "out of memory: the command did not "
-                                  "finish")
+        return EnvironmentProblem("db_out_of_memory")
     if isinstance(exc, OSError):
         return _os_problem(exc)
     return None
@@ -78,23 +95,15 @@ def _first_line(error: BaseException) -> str:
 def _bad_url(exc: Exception, url: str | URL | None) -> PlannerError:
     shown = display_url(str(url)) if url is not None else ""
     scheme = shown.split("://", 1)[0] if "://" in shown else shown
-    hint_zh = "请给出 SQLite 文件路径、sqlite:///文件 或 postgresql+psycopg://用户@主机/库"
-    hint_en = "give a SQLite file path, sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+    hint = msg("db_url_hint")
     if "Can't load plugin" in str(exc):
-        return PlannerError(f"不认识的数据库类型\"{scheme}\"（--db/PLANNER_DB）：{hint_zh}",
-                            f'unknown database type "{scheme}" (--db/PLANNER_DB): {hint_en}')
-    return PlannerError(f"不是有效的数据库地址：{shown}（--db/PLANNER_DB）：{hint_zh}",
-                        f"not a database URL: {shown} (--db/PLANNER_DB): {hint_en}")
+        return PlannerError("db_unknown_scheme", scheme=scheme, hint=hint)
+    return PlannerError("db_bad_url", url=shown, hint=hint)
 
 
 def _busy(where: str) -> EnvironmentProblem:
     seconds = f"{busy_timeout_ms() / 1000:g}"
-    return EnvironmentProblem(
-        f"数据库正忙：另一个 planner 进程（导入、恢复或应用台账？）正持有 {where} 的写锁，"
-        f"已等待 {seconds} 秒；请待其完成后重试（PLANNER_BUSY_TIMEOUT 可调整等待秒数）",
-        f"the database is busy: another planner process (an import, a restore or a ledger "
-        f"apply?) holds the write lock on {where}; waited {seconds} s; try again when it "
-        "finishes (PLANNER_BUSY_TIMEOUT sets the wait in seconds)")
+    return EnvironmentProblem("db_busy", where=where, seconds=seconds)
 
 
 def _sqlite_problem(error: sqlite3.Error, url: URL | None) -> PlannerError:
@@ -105,35 +114,21 @@ def _sqlite_problem(error: sqlite3.Error, url: URL | None) -> PlannerError:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in detail:
         return _busy(path)
     if name == "SQLITE_NOTADB" or "file is not a database" in detail:
-        return PlannerError(f"{path} 不是 SQLite 数据库文件（请检查 --db/PLANNER_DB）",
-                            f"{path} is not a SQLite database file (check --db/PLANNER_DB)")
+        return PlannerError("db_not_sqlite", path=path)
     if name.startswith("SQLITE_CANTOPEN") or "unable to open database file" in detail:
         if Path(path).is_dir():
-            return PlannerError(f"{path} 是文件夹，不是数据库文件（--db 应指向 .db 文件）",
-                                f"{path} is a folder, not a database file (--db names a .db "
-                                "file)")
-        return EnvironmentProblem(f"无法打开数据库文件 {path}：请检查文件及其所在文件夹的权限",
-                                  f"cannot open the database file {path}: check the "
-                                  "permissions of the file and its folder")
+            return PlannerError("db_is_folder", path=path)
+        return EnvironmentProblem("db_cannot_open", path=path)
     if name.startswith("SQLITE_FULL") or "disk is full" in detail:
-        return EnvironmentProblem(f"磁盘已满，无法写入 {path}；{NOTHING_SAVED[0]}："
-                                  "请腾出空间后重试",
-                                  f"the disk holding {path} is full; {NOTHING_SAVED[1]}: free "
-                                  "some space and try again")
+        return EnvironmentProblem("db_disk_full", path=path, nothing_saved=NOTHING_SAVED)
     if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
-        return EnvironmentProblem(f"没有写入 {path} 的权限：请检查文件及其所在文件夹的权限",
-                                  f"permission denied writing {path}: check the permissions "
-                                  "of the file and its folder")
+        return EnvironmentProblem("db_read_only", path=path)
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_IOERR")):
-        return EnvironmentProblem(f"读写数据库文件 {path} 出错（{detail}）：请检查磁盘，必要时从"
-                                  "备份恢复（planner restore）",
-                                  f"error reading or writing {path} ({detail}): check the disk, "
-                                  "restore from a backup if need be (planner restore)")
+        return EnvironmentProblem("db_damaged", path=path, detail=detail)
     if name.startswith(("SQLITE_TOOBIG", "SQLITE_MISMATCH", "SQLITE_RANGE",
                         "SQLITE_CONSTRAINT")):
-        return PlannerError(f"数据库拒绝了这个值：{detail}", f"the database refused a value: "
-                            f"{detail}")
-    return EnvironmentProblem(f"数据库错误：{detail}", f"database error: {detail}")
+        return PlannerError("db_value_refused", detail=server_text(detail))
+    return EnvironmentProblem("db_error", detail=detail)
 
 
 def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
@@ -144,62 +139,40 @@ def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
     text = str(error)
     if state.startswith("28") or "password authentication failed" in text \
             or "no password supplied" in text:
-        return PlannerError(f"PostgreSQL 服务器 {where} 拒绝登录：请检查 --db/PLANNER_DB "
-                            "中的用户名和密码",
-                            f"the PostgreSQL server at {where} refused the login: check the "
-                            "user name and password in --db/PLANNER_DB")
+        return PlannerError("db_pg_login_refused", where=where)
     if state == "3D000" or ('database "' in text and "does not exist" in text):
         name = url.database if url is not None else "?"
-        return PlannerError(f"PostgreSQL 服务器 {where} 上没有数据库 {name}"
-                            "（请检查 --db/PLANNER_DB）",
-                            f"no database {name} on the PostgreSQL server at {where} (check "
-                            "--db/PLANNER_DB)")
+        return PlannerError("db_pg_no_database", where=where, name=name)
     kind = type(error).__name__
     if "invalid connection option" in text or "invalid dsn" in text.lower():
-        return PlannerError(f"PostgreSQL 连接参数有误：{detail}（请检查 --db/PLANNER_DB）",
-                            f"a PostgreSQL connection option is wrong: {detail} (check "
-                            "--db/PLANNER_DB)")
+        return PlannerError("db_pg_bad_option", detail=detail)
     if state.startswith(PG_CONNECTION_STATES) or (
             not state and kind in ("OperationalError", "InterfaceError")):
-        return ConnectionLost(
-            f"无法连接 PostgreSQL 服务器 {where}（服务器已停止、无法访问或连接中断），"
-            f"{NOTHING_SAVED[0]}：请确认服务器在运行后重试",
-            f"cannot reach the PostgreSQL server at {where} (stopped, unreachable, or the "
-            f"connection was lost); {NOTHING_SAVED[1]}: check that the server is running and "
-            "try again")
+        return ConnectionLost("db_pg_unreachable", where=where, nothing_saved=NOTHING_SAVED)
     if state == "55P03":
         return _busy(where)
     if state.startswith("40"):
-        return EnvironmentProblem(f"与其他人的修改冲突，{NOTHING_SAVED[0]}：请重试",
-                                  f"a concurrent change got in the way; {NOTHING_SAVED[1]}: "
-                                  "try again")
+        return EnvironmentProblem("db_concurrent_change", nothing_saved=NOTHING_SAVED)
     if state == "53100":
-        return EnvironmentProblem(f"PostgreSQL 服务器 {where} 磁盘已满，{NOTHING_SAVED[0]}："
-                                  "请联系其管理员", f"the disk of the PostgreSQL server at "
-                                  f"{where} is full; {NOTHING_SAVED[1]}: tell its administrator")
+        return EnvironmentProblem("db_pg_disk_full", where=where, nothing_saved=NOTHING_SAVED)
     if state == "42501":
-        return EnvironmentProblem(f"数据库拒绝操作（权限不足）：{detail}；请联系协调员或管理员",
-                                  f"the database refused (permission denied): {detail}; ask a "
-                                  "coordinator or the administrator")
+        return EnvironmentProblem("db_permission_denied", detail=server_text(detail))
     if state.startswith(("22", "23")) or kind == "DataError":
-        return PlannerError(f"数据库拒绝了这个值：{detail}", f"the database refused a value: "
-                            f"{detail}")
-    return EnvironmentProblem(f"数据库错误：{detail}", f"database error: {detail}")
+        return PlannerError("db_value_refused", detail=server_text(detail))
+    return EnvironmentProblem("db_error", detail=detail)
 
 
 def _os_problem(error: OSError) -> PlannerError:
     """A file or folder problem: the path given (exit 2), or full disk and permissions (1)."""
-    what = f"{error.filename}：" if error.filename is not None else ""
-    what_en = f"{error.filename}: " if error.filename is not None else ""
     reason = error.strerror or _first_line(error)
     if error.errno in FULL_OS_ERRORS:
-        return EnvironmentProblem(f"{what}磁盘已满，{NOTHING_SAVED[0]}：请腾出空间后重试",
-                                  f"{what_en}the disk is full; {NOTHING_SAVED[1]}: free some "
-                                  "space and try again")
-    if error.errno in DENIED_OS_ERRORS:
-        return EnvironmentProblem(f"{what}没有权限（{reason}）：请检查文件及文件夹的权限",
-                                  f"{what_en}permission denied ({reason}): check the "
-                                  "permissions of the file and its folder")
-    if error.errno in INPUT_OS_ERRORS:
-        return PlannerError(f"{what}{reason}", f"{what_en}{reason}")
-    return EnvironmentProblem(f"{what}系统错误：{reason}", f"{what_en}system error: {reason}")
+        problem, kind = msg("os_disk_full", nothing_saved=NOTHING_SAVED), EnvironmentProblem
+    elif error.errno in DENIED_OS_ERRORS:
+        problem, kind = msg("os_denied", reason=reason), EnvironmentProblem
+    elif error.errno in INPUT_OS_ERRORS:
+        problem, kind = msg("os_reason", reason=reason), PlannerError
+    else:
+        problem, kind = msg("os_error", reason=reason), EnvironmentProblem
+    if error.filename is None:
+        return kind(problem.key, **problem.params)
+    return kind("os_file", file=error.filename, problem=problem)

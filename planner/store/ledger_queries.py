@@ -66,7 +66,5 @@ def plan_uid(*, session: Session) -> str:
     """The plan's identity (plan.uid): written into an exported ledger, checked on import."""
     uid = session.execute(select(Plan.uid)).scalar()
     if uid is None:
-        raise PlannerError("数据库中还没有计划，请先运行 planner init 或 planner import FILE",
-                           "the database holds no plan yet: run `planner init` or "
-                           "`planner import FILE` first")
+        raise PlannerError("db_no_plan")
     return str(uid)

@@ -84,9 +84,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 if sqlite:  # inside the transaction: a failed check rolls the upgrade back
                     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if problems:
-                        raise PlannerError(f"升级后外键检查失败，未升级：{problems[:3]}",
-                                           "foreign key check failed after the upgrade, nothing "
-                                           f"changed: {problems[:3]}")
+                        raise PlannerError("migrate_foreign_keys", problems=str(problems[:3]))
         finally:
             if sqlite:  # no transaction is open here, so the pragma takes effect
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
@@ -118,15 +116,10 @@ def ensure_current(engine: Engine) -> str | None:
                 pg_access.install_integrity(connection)
         return None
     if not known_revision(revision):
-        raise PlannerError(f"数据库结构版本 {revision} 比本程序新（{head}），请升级 planner",
-                           f"the database schema {revision} is newer than this program's "
-                           f"({head}): upgrade planner")
+        raise PlannerError("migrate_newer_schema", revision=revision, head=head)
     path = sqlite_file(engine)
     if path is None:
-        raise PlannerError(f"数据库结构版本 {revision} 需要升级到 {head}："
-                           "请运行 planner db upgrade",
-                           f"the database schema {revision} must be upgraded to {head}: run "
-                           "`planner db upgrade`")
+        raise PlannerError("migrate_needs_upgrade", revision=revision, head=head)
     copy = backup_sqlite(path, revision)
     upgrade(engine)
     return str(copy)

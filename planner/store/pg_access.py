@@ -379,9 +379,7 @@ def install_integrity(connection: Connection) -> None:
     problems = integrity_violations(connection)
     if problems:
         listed = "; ".join(problems[:10])
-        raise PlannerError(f"数据库中有不合规的数据（{listed}），请先改正，未作更改",
-                           f"rows break the integrity checks ({listed}): correct them first, "
-                           "nothing changed")
+        raise PlannerError("db_integrity_violations", listed=listed)
     for table, checks in CHECKS.items():
         for name, condition in checks.items():
             connection.exec_driver_sql(f"ALTER TABLE {schema}.{table} ADD CONSTRAINT {name} "

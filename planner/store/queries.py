@@ -31,9 +31,7 @@ def load_settings(*, session: Session) -> PlanSettings:
     """The plan's settings; a clear error when the database holds no plan yet."""
     plan = session.exec(select(Plan)).first()
     if plan is None:
-        raise PlannerError("数据库中还没有计划，请先运行 planner init 或 planner import FILE",
-                           "the database holds no plan yet: run `planner init` or "
-                           "`planner import FILE` first")
+        raise PlannerError("db_no_plan")
     return PlanSettings(plan.title, plan.start, plan.end, plan.report_cycle, plan.rollup,
                         plan.tolerance, plan.due_soon_days, plan.source)
 
@@ -199,7 +197,7 @@ def get_task(code: str, *, session: Session) -> Task:
     """The task row with `code`, or a PlannerError naming the code."""
     task = session.exec(select(Task).where(Task.code == code)).first()
     if task is None:
-        raise PlannerError(f"没有编码为 {code} 的事项", f"no item with code {code}", where=code)
+        raise PlannerError("db_no_item", code=code, where=code)
     return task
 
 
