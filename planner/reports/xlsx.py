@@ -27,7 +27,7 @@ from planner.core.errors import PlannerError
 from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.core.textwidth import cell_width
-from planner.i18n import label
+from planner.i18n import label, list_separator
 from planner.reports.ledger import Ledger, LedgerRow
 from planner.reports.sections import percent
 from planner.reports.tree import warning_text
@@ -160,7 +160,8 @@ def ledger_table(ledger: Ledger, lang: str) -> Table:
 def _ledger_values(row: LedgerRow, lang: str) -> list[object]:
     status = row.status.label(lang) if row.status else None
     kind = label("xlsx_leaf" if row.is_leaf else "xlsx_parent", lang)
-    return [row.code, row.title, kind, row.lead, row.support, row.start, row.due, status,
+    support = list_separator(lang).join(row.support)
+    return [row.code, row.title, kind, row.lead, support, row.start, row.due, status,
             row.progress, row.expected, row.colour, row.note, row.note_day, row.version, status,
             row.progress, row.note]
 
