@@ -247,13 +247,6 @@ _PLAN_FILES: Catalogue = {
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
 _RECORDS: Catalogue = {
-    # statuses as message parameters (services.updates.status_name)
-    "status_not_started": ("未启动", "not started"),
-    "status_in_progress": ("推进中", "in progress"),
-    "status_blocked": ("受阻", "blocked"),
-    "status_done": ("已完成", "done"),
-    "status_closed": ("已销号", "closed"),
-    "status_cancelled": ("已取消", "cancelled"),
     # updates: progress, deadlines, readings
     "record_item_archived": ("该事项已归档", "this item is archived"),
     "record_unknown_unit": ('未知单位"{unit}"', 'unknown unit "{unit}"'),

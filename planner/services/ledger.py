@@ -235,16 +235,11 @@ def _unreadable(name: str, exc: Exception) -> PlannerError:
 
 def _located(exc: PlannerError, where: str, *, code: str | None = None,
              kind: type[PlannerError] = PlannerError) -> PlannerError:
-    """An error from recording or checking a row, located at its cell (`where`) and, with
-    `code`, naming the item first."""
-    if exc.legacy is not None:  # TRANSITION (issue 11): an inner error not yet keyed
-        zh, en = exc.legacy
-        if code is not None:
-            zh, en = f"{code}：{zh}", f"{code}: {en}"
-        return kind(zh, en, where=where)
+    """An error from checking or recording a row, located at its cell (`where`) and, with
+    `code`, naming the item first; the inner message still renders in the reader's language."""
     if code is not None:
         return kind("ledger_item_refused", where=where, code=code, error=exc.msg)
-    return kind(exc.msg.key, where=where, **exc.msg.params)
+    return kind("message", where=where, message=exc.msg)
 
 
 def _over_limit(where: str, what: str, limit: int, *,

@@ -37,7 +37,8 @@ from planner.store.queries import get_task
 
 
 def status_name(status: Status) -> Msg:
-    """A status's name as a message parameter, shown in the reader's language."""
+    """A status's name as a message parameter, shown in the reader's language (the
+    catalogue's `status_<value>` names, as `Status.label` shows them)."""
     return msg(f"status_{status.value}")
 
 

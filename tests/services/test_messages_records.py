@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from planner.core.errors import ConflictError, PlannerError
-from planner.i18n import LABELS
+from planner.i18n import LABELS, Msg
 from planner.services.agenda import propose_agenda
 from planner.services.edits import add_task
 from planner.services.ledger import apply_ledger, plan_ledger_changes, read_ledger
@@ -31,7 +31,7 @@ TODAY = date(2021, 7, 1)
 
 def check(exc: PlannerError, key: str, zh: str, en: str) -> None:
     """`exc` carries catalogue key `key`, reads `zh` in Chinese and `en` in plain English."""
-    assert exc.legacy is None and exc.msg.key == key and key in LABELS
+    assert exc.msg.key == key and key in LABELS
     english = exc.message("en")
     assert not NOT_ENGLISH.search(english), english
     assert zh in exc.message("zh") and en in english, (exc.message("zh"), english)
@@ -106,8 +106,10 @@ def test_ledger_conflict_wraps_the_update_services_message(planner: Cli, engine:
     with pytest.raises(ConflictError) as caught, session_scope(engine, write=True) as session:
         apply_ledger(changes, session=session, by_unit="amr", by_user=None, at=AT)
     exc = caught.value
-    check(exc, "record_conflict", "现为未启动 5%），请刷新后再更新",
+    check(exc, "message", "现为未启动 5%），请刷新后再更新",
           "now not started 5%); reload and update again")
+    inner = exc.msg.params["message"]
+    assert isinstance(inner, Msg) and inner.key == "record_conflict"
     assert exc.message("en").startswith("filled.xlsx:Ledger!")
 
 
