@@ -176,7 +176,7 @@ def record_reading(*, session: Session, code: str, value: float, on: date, at: d
         raise PlannerError("reading_unknown_indicator", where=code, code=code)
     actor = actor_for(session, by_user)
     require_can_report(session, actor, indicator.task_id, code=code)
-    check_measure(value, "读数", "reading", where=code)
+    check_measure(value, msg("field_reading"), where=code)
     session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
                                  source=clean_optional(source, READING_SOURCE, where=code),
                                  recorded_at=at,
