@@ -23,7 +23,7 @@ def check_folder(path: Path) -> None:
     """Refuse an output path whose folder does not exist, before any work is done."""
     folder = path.resolve().parent
     if not folder.is_dir():
-        raise PlannerError(f"目录不存在：{folder}", f"no such folder: {folder}")
+        raise PlannerError("report_no_folder", folder=folder)
 
 
 def write_text_file(path: Path, text: str) -> None:
@@ -31,5 +31,5 @@ def write_text_file(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise PlannerError(f"无法写入 {path}：{exc.strerror or exc}",
-                           f"cannot write {path}: {exc.strerror or exc}") from None
+        raise PlannerError("report_write_failed", path=path,
+                           reason=exc.strerror or exc) from None

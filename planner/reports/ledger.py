@@ -15,8 +15,6 @@ from planner.reports.weekly import restrict_to_unit
 from planner.store.ledger_queries import latest_notes, plan_uid
 from planner.store.queries import load_tree, load_units, local_midnight
 
-SUPPORT_SEPARATOR = "、"
-
 
 @dataclass(frozen=True, slots=True)
 class LedgerRow:
@@ -27,7 +25,8 @@ class LedgerRow:
     depth: int
     is_leaf: bool
     lead: str
-    support: str
+    support: tuple[str, ...]
+    """The supporting units' names (a layout joins them in its language)."""
     start: date
     due: date
     status: Status | None
@@ -76,7 +75,7 @@ def build_ledger(*, session: Session, today: date, unit_id: str | None = None,
         rows.append(LedgerRow(
             code=node.code, title=node.title, depth=tree.depth(node_id), is_leaf=leaf,
             lead=names.get(node.lead or "", node.lead or ""),
-            support=SUPPORT_SEPARATOR.join(names.get(unit, unit) for unit in node.support),
+            support=tuple(names.get(unit, unit) for unit in node.support),
             start=node.start, due=node.due, status=node.status if leaf else None,
             progress=figures.progress, expected=figures.expected, colour=figures.colour,
             note=latest.note if latest else None,

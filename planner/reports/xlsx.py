@@ -27,36 +27,13 @@ from planner.core.errors import PlannerError
 from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.core.textwidth import cell_width
+from planner.i18n import label, list_separator
 from planner.reports.ledger import Ledger, LedgerRow
-from planner.reports.sections import percent, text
+from planner.reports.sections import percent
 from planner.reports.tree import warning_text
 from planner.reports.weekly import UpdateLine, WeeklyReport
 from planner.reports.xlsx_cells import put_value, storable_text
 from planner.services.ledger import IDENTITY_FIELDS, IDENTITY_SHEET
-
-LABELS: dict[str, tuple[str, str]] = {
-    "ledger_sheet": ("台账", "Ledger"),
-    "updates_sheet": ("本周进展", "Updates"),
-    "ledger_title": ("{plan} 台账（截至 {today}）", "{plan}: ledger as of {today}"),
-    "updates_title": ("{plan} 本周进展（{week}，{start} 至 {end}）",
-                      "{plan}: progress in {week} ({start} to {end})"),
-    "kind": ("类别", "Kind"),
-    "parent": ("汇总", "summary"),
-    "leaf": ("具体事项", "item"),
-    "support": ("配合单位", "Support"),
-    "start": ("开始日期", "Start"),
-    "status": ("状态", "Status"),
-    "note_date": ("说明日期", "Note date"),
-    "version": ("版本", "Version"),
-    "exported_status": ("导出时状态", "Exported status"),
-    "exported_progress": ("导出时进度", "Exported progress"),
-    "exported_note": ("导出时说明", "Exported note"),
-    "old_status": ("原状态", "Old status"),
-    "new_status": ("新状态", "New status"),
-    "old_progress": ("原进度", "Old progress"),
-    "new_progress": ("新进度", "New progress"),
-    "page": ("第 &P 页，共 &N 页", "Page &P of &N"),
-}
 
 FILL: dict[Colour, str] = {
     Colour.RED: "FFC7CE", Colour.YELLOW: "FFEB9C", Colour.BLUE: "BDD7EE", Colour.GREEN: "C6EFCE",
@@ -73,15 +50,6 @@ MIN_WIDTH = 6
 PADDING = 2
 INDENT_CELLS = 2
 """Display cells one indent level takes (for the width of an indented title column)."""
-
-
-def label(key: str, lang: str, **values: object) -> str:
-    """A workbook label in `lang`: this module's own, else the weekly report's."""
-    if key not in LABELS:
-        return text(key, lang, **values)
-    zh, en = LABELS[key]
-    chosen = en if lang == "en" else zh
-    return chosen.format(**values) if values else chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,30 +126,30 @@ def ledger_columns(lang: str) -> list[Column]:
     the import tells a unit's edits from values someone else has changed since.
     """
     return [
-        Column(text("code", lang), cap=18),
-        Column(text("item", lang), "wrap", cap=50),
-        Column(label("kind", lang), cap=10),
-        Column(text("lead", lang), "wrap", cap=24),
-        Column(label("support", lang), "wrap", cap=30),
-        Column(label("start", lang), "date"),
-        Column(text("due", lang), "date"),
-        Column(label("status", lang), cap=12, least=10),
-        Column(text("progress", lang), "percent"),
-        Column(text("expected", lang), "percent"),
-        Column(text("warning", lang), "warning"),
-        Column(text("note", lang), "wrap", cap=50, least=30),
-        Column(label("note_date", lang), "date"),
-        Column(label("version", lang), "number", hidden=True),
-        Column(label("exported_status", lang), hidden=True),
-        Column(label("exported_progress", lang), "percent", hidden=True),
-        Column(label("exported_note", lang), hidden=True),
+        Column(label("weekly_code", lang), cap=18),
+        Column(label("weekly_item", lang), "wrap", cap=50),
+        Column(label("xlsx_kind", lang), cap=10),
+        Column(label("weekly_lead", lang), "wrap", cap=24),
+        Column(label("xlsx_support", lang), "wrap", cap=30),
+        Column(label("xlsx_start", lang), "date"),
+        Column(label("weekly_due", lang), "date"),
+        Column(label("xlsx_status", lang), cap=12, least=10),
+        Column(label("weekly_progress", lang), "percent"),
+        Column(label("weekly_expected", lang), "percent"),
+        Column(label("weekly_warning", lang), "warning"),
+        Column(label("weekly_note", lang), "wrap", cap=50, least=30),
+        Column(label("xlsx_note_date", lang), "date"),
+        Column(label("xlsx_version", lang), "number", hidden=True),
+        Column(label("xlsx_exported_status", lang), hidden=True),
+        Column(label("xlsx_exported_progress", lang), "percent", hidden=True),
+        Column(label("xlsx_exported_note", lang), hidden=True),
     ]
 
 
 def ledger_table(ledger: Ledger, lang: str) -> Table:
     """The ledger as a sheet table."""
-    table = Table(label("ledger_sheet", lang),
-                  label("ledger_title", lang, plan=ledger.plan_title,
+    table = Table(label("xlsx_ledger_sheet", lang),
+                  label("xlsx_ledger_title", lang, plan=ledger.plan_title,
                         today=ledger.today.isoformat()),
                   ledger_columns(lang), indent_column=1, status_column=7, lang=lang)
     table.rows = [Row(_ledger_values(row, lang), bold=not row.is_leaf, indent=row.depth)
@@ -191,28 +159,30 @@ def ledger_table(ledger: Ledger, lang: str) -> Table:
 
 def _ledger_values(row: LedgerRow, lang: str) -> list[object]:
     status = row.status.label(lang) if row.status else None
-    return [row.code, row.title, label("leaf" if row.is_leaf else "parent", lang), row.lead,
-            row.support, row.start, row.due, status, row.progress, row.expected, row.colour,
-            row.note, row.note_day, row.version, status, row.progress, row.note]
+    kind = label("xlsx_leaf" if row.is_leaf else "xlsx_parent", lang)
+    support = list_separator(lang).join(row.support)
+    return [row.code, row.title, kind, row.lead, support, row.start, row.due, status,
+            row.progress, row.expected, row.colour, row.note, row.note_day, row.version, status,
+            row.progress, row.note]
 
 
 def updates_table(report: WeeklyReport, lang: str) -> Table:
     """The week's updates, grouped by work area in the report's order."""
     columns = [
-        Column(text("date", lang), "date"),
-        Column(text("area", lang), "wrap", cap=30),
-        Column(text("code", lang), cap=12),
-        Column(text("item", lang), "wrap", cap=40),
-        Column(text("unit", lang), "wrap", cap=24),
-        Column(label("old_status", lang), cap=12),
-        Column(label("new_status", lang), cap=12),
-        Column(label("old_progress", lang), "percent"),
-        Column(label("new_progress", lang), "percent"),
-        Column(text("note", lang), "wrap", cap=50, least=20),
+        Column(label("weekly_date", lang), "date"),
+        Column(label("weekly_area", lang), "wrap", cap=30),
+        Column(label("weekly_code", lang), cap=12),
+        Column(label("weekly_item", lang), "wrap", cap=40),
+        Column(label("weekly_unit", lang), "wrap", cap=24),
+        Column(label("xlsx_old_status", lang), cap=12),
+        Column(label("xlsx_new_status", lang), cap=12),
+        Column(label("xlsx_old_progress", lang), "percent"),
+        Column(label("xlsx_new_progress", lang), "percent"),
+        Column(label("weekly_note", lang), "wrap", cap=50, least=20),
     ]
-    caption = label("updates_title", lang, plan=report.plan_title, week=report.week_label,
+    caption = label("xlsx_updates_title", lang, plan=report.plan_title, week=report.week_label,
                     start=report.week_start.isoformat(), end=report.week_end.isoformat())
-    table = Table(label("updates_sheet", lang), caption, columns, lang=lang)
+    table = Table(label("xlsx_updates_sheet", lang), caption, columns, lang=lang)
     for group in report.updates:
         area = f"{group.code} {group.title}"
         table.rows += [Row(_update_values(line, area, lang)) for line in group.updates]
@@ -322,7 +292,7 @@ def _write_table(workbook: Workbook, table: Table) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddHeader.center.text = storable_text(table.caption, table.lang).replace("&", "&&")
-    sheet.oddFooter.center.text = label("page", table.lang)
+    sheet.oddFooter.center.text = label("xlsx_page", table.lang)
     if table.status_column is not None and table.rows:
         _add_status_choices(sheet, table, last_row)
     header = []
@@ -380,5 +350,5 @@ def _save(workbook: Workbook, path: Path) -> None:
     except OSError as exc:
         if not special:
             partial.unlink(missing_ok=True)
-        raise PlannerError(f"无法写入 {path}：{exc.strerror or exc}",
-                           f"cannot write {path}: {exc.strerror or exc}") from None
+        raise PlannerError("report_write_failed", path=path,
+                           reason=exc.strerror or exc) from None

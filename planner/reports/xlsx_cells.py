@@ -16,6 +16,8 @@ import re
 
 from openpyxl.cell import Cell
 
+from planner.i18n import label
+
 CELL_LIMIT = 32_767
 """Excel's maximum number of characters in a cell."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,15 +25,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 (and so a workbook) cannot hold."""
 REPLACEMENT = "\ufffd"
-TRUNCATED = {"zh": "…（已截断，全文见系统）", "en": "… (truncated; full text in planner)"}
-"""Appended to text cut to fit a cell."""
 
 
 def storable_text(value: str, lang: str, *, limit: int = CELL_LIMIT) -> str:
     """`value` as a cell can hold it: unstorable characters replaced, cut with a mark if long."""
     text = UNSTORABLE.sub(REPLACEMENT, value)
     if len(text) > limit:
-        mark = TRUNCATED["en" if lang == "en" else "zh"]
+        mark = label("xlsx_truncated", lang)  # appended to text cut to fit a cell
         text = text[: limit - len(mark)] + mark
     return text
 

@@ -75,9 +75,7 @@ def _actor(session: Session, requested_user: str | None) -> Actor:
 
 def _require_known(actor: Actor) -> None:
     if not actor.known:
-        raise PlannerError(f"未登记的用户“{actor.label()}”：请协调员用 planner user add 添加",
-                           f'unknown user "{actor.label()}": ask a coordinator to add you with '
-                           "`planner user add`")
+        raise PlannerError("access_unknown_user", user=actor.label())
 
 
 def require_plan_editor(session: Session, actor: Actor) -> None:
@@ -85,10 +83,7 @@ def require_plan_editor(session: Session, actor: Actor) -> None:
     if actor.coordinator:
         return
     _require_known(actor)
-    raise PlannerError(f"用户“{actor.label()}”（单位 {actor.unit_id}）不能修改计划，"
-                       "只能填报本单位牵头或配合事项的进展",
-                       f'user "{actor.label()}" (unit {actor.unit_id}) cannot edit the plan: '
-                       "a unit's user only reports progress on the unit's own items")
+    raise PlannerError("access_not_editor", user=actor.label(), unit=actor.unit_id)
 
 
 def require_can_report(session: Session, actor: Actor, task_id: int | None, *,
@@ -101,10 +96,8 @@ def require_can_report(session: Session, actor: Actor, task_id: int | None, *,
     own = task_id is not None and session.execute(select(exists().where(
         TaskUnit.task_id == task_id, TaskUnit.unit_id == actor.unit_id))).scalar()
     if not own:
-        raise PlannerError(f"用户“{actor.label()}”（单位 {actor.unit_id}）不能填报此项："
-                           "本单位既不牵头也不配合",
-                           f'user "{actor.label()}" (unit {actor.unit_id}) cannot report on '
-                           "this: the unit neither leads nor supports it", where=code)
+        raise PlannerError("access_not_their_item", where=code, user=actor.label(),
+                           unit=actor.unit_id)
 
 
 def require_can_update(session: Session, actor: Actor, task: Task, *, closing: bool,
@@ -116,14 +109,10 @@ def require_can_update(session: Session, actor: Actor, task: Task, *, closing: b
     if actor.coordinator:
         return by_unit
     if closing or task.status == "closed":
-        raise PlannerError("销号（已销号）及修改已销号事项由协调员核验办理，单位用户不能操作",
-                           "closing an item (and changing a closed one) is the coordinator's "
-                           "verification: a unit's user cannot do it", where=task.code)
+        raise PlannerError("access_closing_is_coordinators", where=task.code)
     if by_unit is not None and by_unit != actor.unit_id:
-        raise PlannerError(f"用户“{actor.label()}”属于单位 {actor.unit_id}，不能以 {by_unit} "
-                           "名义报送",
-                           f'user "{actor.label()}" belongs to unit {actor.unit_id} and cannot '
-                           f"report for {by_unit}", where=task.code)
+        raise PlannerError("access_other_unit", where=task.code, user=actor.label(),
+                           unit=actor.unit_id, by_unit=by_unit)
     return actor.unit_id
 
 

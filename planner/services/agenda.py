@@ -15,6 +15,7 @@ from planner.core.history import state_at
 from planner.core.indicators import is_off_track
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup
+from planner.i18n import label
 from planner.store.ledger_queries import LatestNote, latest_notes
 from planner.store.models import Decision, Meeting, Task
 from planner.store.queries import (
@@ -60,25 +61,24 @@ def coordinator_unit(tree: PlanTree) -> str | None:
 def propose_agenda(*, session: Session, meeting: Meeting, today: date,
                    lang: str = "zh") -> list[ProposedEntry]:
     """The proposal for `meeting` as of `today`, sections in their fixed order."""
-    zh = lang != "en"
     tree = load_tree(session=session)
     names = {uid: unit.name for uid, unit in load_units(session=session).items()}
     rollup = Rollup(tree, today)
     previous = previous_meeting(meeting, session=session)
     following = next_meeting(meeting, session=session)
     entries: list[ProposedEntry] = []
-    entries += _followups(tree, rollup, previous, names, zh, session=session)
-    entries += _coordination(tree, names, zh)
+    entries += _followups(tree, rollup, previous, names, lang, session=session)
+    entries += _coordination(tree, names, lang)
     red = [n for n in tree.open_leaves() if rollup[n.id].colour == Colour.RED]
     notes = latest_notes(session=session)
-    entries += _by_lead("red", red, tree, names, zh, lambda node: _red_line(
-        node, today, notes.get(node.id), zh))
+    entries += _by_lead("red", red, tree, names, lang, lambda node: _red_line(
+        node, today, notes.get(node.id), lang))
     grown = _yellow_grown(tree, rollup, previous, today, session=session)
-    entries += _by_lead("yellow", grown, tree, names, zh, lambda node: _yellow_line(
-        node, rollup, zh))
-    entries += _indicators(tree, today, names, zh, session=session)
+    entries += _by_lead("yellow", grown, tree, names, lang, lambda node: _yellow_line(
+        node, rollup, lang))
+    entries += _indicators(tree, today, names, lang, session=session)
     horizon = following.on if following else meeting.on + timedelta(days=DEADLINE_WINDOW_DAYS)
-    entries += _deadlines(tree, rollup, meeting.on, horizon, names, zh,
+    entries += _deadlines(tree, rollup, meeting.on, horizon, names, lang,
                           coordinator_unit(tree))
     return entries
 
@@ -93,16 +93,15 @@ def _units_of(nodes: list[TaskNode]) -> list[str]:
     return units
 
 
-def _state_text(node: TaskNode, rollup: Rollup, zh: bool) -> str:
+def _state_text(node: TaskNode, rollup: Rollup, lang: str) -> str:
     figures = rollup[node.id]
-    lang = "zh" if zh else "en"
-    return (f"{node.status.label(lang)} {figures.progress:.0f}%"
-            f"（{'序时' if zh else 'expected'} {figures.expected:.0f}%，"
-            f"{figures.colour.label(lang)}）")
+    return label("agenda_state", lang, status=node.status.label(lang),
+                 progress=figures.progress, expected=figures.expected,
+                 colour=figures.colour.label(lang))
 
 
 def _followups(tree: PlanTree, rollup: Rollup, previous: Meeting | None,
-               names: dict[str, str], zh: bool, *, session: Session) -> list[ProposedEntry]:
+               names: dict[str, str], lang: str, *, session: Session) -> list[ProposedEntry]:
     if previous is None:
         return []
     entries = []
@@ -113,56 +112,50 @@ def _followups(tree: PlanTree, rollup: Rollup, previous: Meeting | None,
             Task.decision_id == decision.id, Task.archived == False)  # noqa: E712
                                     .order_by(Task.position)).all()
         actions = [tree.node(code) for code in action_codes if code in tree.by_code]
-        lines = [f"{a.code} {a.title}｜{'牵头' if zh else 'lead'} "
-                 f"{names.get(a.lead or '', a.lead)}｜{'截止' if zh else 'due'} {a.due}｜"
-                 f"{_state_text(a, rollup, zh)}" for a in actions]
+        lines = [label("agenda_action_line", lang, code=a.code, title=a.title,
+                       lead=names.get(a.lead or "", a.lead), due=a.due,
+                       state=_state_text(a, rollup, lang)) for a in actions]
         if not lines:
-            lines = ["（无交办事项）" if zh else "(no action items)"]
+            lines = [label("agenda_no_actions", lang)]
         presenter = actions[0].lead if actions else coordinator_unit(tree)
-        title = (f"落实{previous.on}会议决定：{decision.text}" if zh
-                 else f"Follow-up of the {previous.on} decision: {decision.text}")
+        title = label("agenda_followup_title", lang, on=previous.on, text=decision.text)
         entries.append(ProposedEntry("followup", title, "\n".join(lines), presenter,
                                      _units_of(actions), [a.code for a in actions]))
     return entries
 
 
-def _coordination(tree: PlanTree, names: dict[str, str], zh: bool) -> list[ProposedEntry]:
+def _coordination(tree: PlanTree, names: dict[str, str], lang: str) -> list[ProposedEntry]:
     entries = []
     for node_id in tree.preorder():
         node = tree.nodes[node_id]
         if not node.needs_coordination:
             continue
         units = _units_of([node])
-        agree = "、".join(names.get(u, u) for u in units)
-        detail = (f"原因：{node.coordination_reason}；需协商单位：{agree}" if zh
-                  else f"Reason: {node.coordination_reason}; units to agree: {agree}")
-        title = f"协调事项：{node.code} {node.title}" if zh else \
-            f"Needs coordination: {node.code} {node.title}"
+        detail = label("agenda_coordination_detail", lang, reason=node.coordination_reason,
+                       units=[names.get(u, u) for u in units])
+        title = label("agenda_coordination_title", lang, code=node.code, title=node.title)
         entries.append(ProposedEntry("coordination", title, detail, node.lead, units,
                                      [node.code]))
     return entries
 
 
-def _red_line(node: TaskNode, today: date, note: LatestNote | None, zh: bool) -> str:
-    overdue = (today - node.due).days
+def _red_line(node: TaskNode, today: date, note: LatestNote | None, lang: str) -> str:
     if note is None:
-        last = "暂无进展说明" if zh else "no note yet"
+        last = label("agenda_no_note", lang)
     else:
-        day = note.at.astimezone().date()
-        last = f"最近进展：{note.note}（{day}）" if zh else f"last note: {note.note} ({day})"
-    return (f"{node.code} {node.title}｜{'逾期' if zh else 'overdue'} {overdue}"
-            f"{'天' if zh else ' days'}｜{last}")
+        last = label("agenda_last_note", lang, note=note.note, day=note.at.astimezone().date())
+    return label("agenda_red_line", lang, code=node.code, title=node.title,
+                 days=(today - node.due).days, last=last)
 
 
-def _yellow_line(node: TaskNode, rollup: Rollup, zh: bool) -> str:
+def _yellow_line(node: TaskNode, rollup: Rollup, lang: str) -> str:
     figures = rollup[node.id]
-    return (f"{node.code} {node.title}｜{'进度' if zh else 'progress'} {figures.progress:.0f}%｜"
-            f"{'序时' if zh else 'expected'} {figures.expected:.0f}%｜"
-            f"{'滞后' if zh else 'behind by'} {figures.lag:.0f}")
+    return label("agenda_yellow_line", lang, code=node.code, title=node.title,
+                 progress=figures.progress, expected=figures.expected, lag=figures.lag)
 
 
 def _by_lead(section: str, nodes: list[TaskNode], tree: PlanTree, names: dict[str, str],
-             zh: bool, line) -> list[ProposedEntry]:  # type: ignore[no-untyped-def]
+             lang: str, line) -> list[ProposedEntry]:  # type: ignore[no-untyped-def]
     groups: dict[str, list[TaskNode]] = {}
     for node in nodes:
         groups.setdefault(node.lead or "", []).append(node)
@@ -170,13 +163,8 @@ def _by_lead(section: str, nodes: list[TaskNode], tree: PlanTree, names: dict[st
     entries = []
     for lead in sorted(groups, key=lambda u: order.index(u) if u in order else len(order)):
         items = groups[lead]
-        name = names.get(lead, lead)
-        if section == "red":
-            title = f"逾期事项：{name}（{len(items)}项）" if zh else \
-                f"Overdue: {name} ({len(items)} items)"
-        else:
-            title = f"滞后加大事项：{name}（{len(items)}项）" if zh else \
-                f"Falling further behind: {name} ({len(items)} items)"
+        title = label(f"agenda_{section}_title", lang, unit=names.get(lead, lead),
+                      n=len(items))
         entries.append(ProposedEntry(section, title, "\n".join(line(n) for n in items), lead,
                                      _units_of(items), [n.code for n in items]))
     return entries
@@ -192,7 +180,7 @@ def _yellow_grown(tree: PlanTree, rollup: Rollup, previous: Meeting | None, toda
     return [n for n in yellow if rollup[n.id].lag > before[n.id].lag + 0.5]
 
 
-def _indicators(tree: PlanTree, today: date, names: dict[str, str], zh: bool, *,
+def _indicators(tree: PlanTree, today: date, names: dict[str, str], lang: str, *,
                 session: Session) -> list[ProposedEntry]:
     entries = []
     for indicator in load_indicators(session=session):
@@ -202,12 +190,11 @@ def _indicators(tree: PlanTree, today: date, names: dict[str, str], zh: bool, *,
         assert latest is not None
         node = tree.node(indicator.task_code) if indicator.task_code in tree.by_code else None
         target = indicator.year_targets.get(today.year)
-        detail = (f"最新读数 {latest.value:g}{indicator.unit}（{latest.on}），"
-                  f"{today.year}年目标 {target:g}，基线 {indicator.baseline:g}" if zh
-                  else f"latest {latest.value:g} {indicator.unit} ({latest.on}); "
-                  f"{today.year} target {target:g}; baseline {indicator.baseline:g}")
-        title = f"指标未达年度目标：{indicator.code} {indicator.name}" if zh else \
-            f"Indicator off track: {indicator.code} {indicator.name}"
+        detail = label("agenda_indicator_detail", lang, value=latest.value,
+                       unit=indicator.unit, on=latest.on, year=today.year, target=target,
+                       baseline=indicator.baseline)
+        title = label("agenda_indicator_title", lang, code=indicator.code,
+                      name=indicator.name)
         entries.append(ProposedEntry("indicators", title, detail, node.lead if node else None,
                                      _units_of([node]) if node else [],
                                      [node.code] if node else []))
@@ -215,16 +202,15 @@ def _indicators(tree: PlanTree, today: date, names: dict[str, str], zh: bool, *,
 
 
 def _deadlines(tree: PlanTree, rollup: Rollup, start: date, horizon: date,
-               names: dict[str, str], zh: bool, presenter: str | None) -> list[ProposedEntry]:
+               names: dict[str, str], lang: str, presenter: str | None) -> list[ProposedEntry]:
     due = sorted((n for n in tree.open_leaves() if start <= n.due < horizon),
                  key=lambda n: (n.due, n.code))
     if not due:
         return []
-    lines = [f"{n.code} {n.title}｜{'截止' if zh else 'due'} {n.due}｜"
-             f"{'牵头' if zh else 'lead'} {names.get(n.lead or '', n.lead)}｜"
-             f"{_state_text(n, rollup, zh)}" for n in due]
-    title = (f"下次会议前到期事项（{start}至{horizon - timedelta(days=1)}，{len(due)}项）" if zh
-             else f"Due before the next meeting ({start} to {horizon - timedelta(days=1)}, "
-             f"{len(due)} items)")
+    lines = [label("agenda_deadline_line", lang, code=n.code, title=n.title, due=n.due,
+                   lead=names.get(n.lead or "", n.lead), state=_state_text(n, rollup, lang))
+             for n in due]
+    title = label("agenda_deadlines_title", lang, start=start,
+                  end=horizon - timedelta(days=1), n=len(due))
     return [ProposedEntry("deadlines", title, "\n".join(lines), presenter, _units_of(due),
                           [n.code for n in due])]

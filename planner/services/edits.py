@@ -21,6 +21,7 @@ from planner.core.text import (
     clean_optional,
     clean_text,
 )
+from planner.i18n import msg
 from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import bump_version, require_unit
@@ -50,8 +51,8 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
         after = _live_task(after_code, session=session)
         parent = None if after.parent_id is None else session.get(Task, after.parent_id)
         if parent_code is not None and (parent is None or parent.code != parent_code):
-            raise PlannerError(f"{after_code} 不是 {parent_code} 的下级事项",
-                               f"{after_code} is not a child of {parent_code}", where=after_code)
+            raise PlannerError("edit_not_a_child", where=after_code, code=after_code,
+                               parent=parent_code)
     else:
         parent = None if parent_code is None else _live_task(parent_code, session=session)
     if parent is not None:
@@ -73,10 +74,9 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     else:
         code = clean_text(code, CODE)
         if not code:
-            raise PlannerError("编码不能为空", "the code must not be empty")
+            raise PlannerError("edit_code_empty")
         if _code_taken(code, session=session):
-            raise PlannerError(f"编码 {code} 已被占用", f"code {code} is already in use",
-                               where=code)
+            raise PlannerError("edit_code_taken", where=code, code=code)
     siblings = _ordered_siblings(parent_id, session=session)
     active = [row for row in siblings if not row.archived]
     index = len(active) if after is None else siblings.index(_row(siblings, after.id)) + 1
@@ -134,7 +134,7 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
         _check_version(task, expected_version, session=session)
         return task.version
     version = bump_version(task, expected_version, {**values, "updated_at": at},
-                            session=session, what_zh="修改", what_en="edit it")
+                           session=session, what=msg("record_what_edit"))
     if units_changed:
         session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
         _insert_units(task.id, new_lead, new_supports, session=session)  # type: ignore[arg-type]
@@ -160,7 +160,7 @@ def move_task(*, session: Session, code: str, offset: int, at: datetime,
     active.insert(target, active.pop(index))
     order = active + [row.id for row in siblings if row.archived]
     bump_version(task, None, {"position": target, "updated_at": at}, session=session,
-                  what_zh="移动", what_en="move it")
+                 what=msg("record_what_move"))
     _renumber(order, siblings, skip=task.id, session=session)
     _finish(session)
 
@@ -176,21 +176,16 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
     require_editor(session, by_user)
     task = _live_task(code, session=session)
     if task.generated:
-        raise PlannerError("重复事项自动生成的某一次不能移到其他上级下",
-                           "an occurrence of a recurring item cannot be moved to another parent",
-                           where=code)
+        raise PlannerError("edit_occurrence_move", where=code)
     new_parent: Task | None = None
     if new_parent_code is not None:
         new_parent = _fresh_task(new_parent_code, session=session)
         if new_parent.archived:
-            raise PlannerError(f"目标上级 {new_parent_code} 已归档",
-                               f"the new parent {new_parent_code} is archived", where=code)
+            raise PlannerError("edit_parent_archived", where=code, parent=new_parent_code)
         children = _children_map(session=session)
         if new_parent.id in _subtree_ids(task.id, children):  # type: ignore[arg-type]
-            raise PlannerError(
-                f"不能把 {code} 移到它自身或它的下级 {new_parent_code} 之下",
-                f"cannot move {code} under itself or its own descendant {new_parent_code}",
-                where=code)
+            raise PlannerError("edit_move_into_itself", where=code, code=code,
+                               parent=new_parent_code)
         _require_plain_parent(new_parent)
     new_parent_id = None if new_parent is None else new_parent.id
     if new_parent_id == task.parent_id:
@@ -200,8 +195,8 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
     live = [row.id for row in new_siblings if not row.archived]
     position = len(live)
     bump_version(task, None, {"parent_id": new_parent_id, "position": position,
-                               "updated_at": at},
-                  session=session, what_zh="移动", what_en="move it")
+                              "updated_at": at},
+                 session=session, what=msg("record_what_move"))
     _renumber([row.id for row in old_siblings if row.id != task.id], old_siblings,
               session=session)
     new_order = [*live, task.id, *(row.id for row in new_siblings if row.archived)]
@@ -261,8 +256,7 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
     if reason is not None:
         reason = clean_text(reason, COORDINATION_REASON, where=code)
         if not reason:
-            raise PlannerError("标记需协调事项必须说明原因",
-                               "flagging an item for coordination needs a reason", where=code)
+            raise PlannerError("edit_flag_reason_needed", where=code)
     flagged = reason is not None
     if (task.needs_coordination, task.coordination_reason) == (flagged, reason):
         _check_version(task, expected_version, session=session)
@@ -270,7 +264,7 @@ def set_coordination(*, session: Session, code: str, reason: str | None, at: dat
     version = bump_version(task, expected_version,
                             {"needs_coordination": flagged, "coordination_reason": reason,
                              "updated_at": at},
-                            session=session, what_zh="修改", what_en="change it")
+                           session=session, what=msg("record_what_change"))
     _finish(session)
     return version
 
@@ -299,29 +293,27 @@ def _live_task(code: str, *, session: Session) -> Task:
     """The item with `code`, re-read from the database, refusing archived items."""
     task = _fresh_task(code, session=session)
     if task.archived:
-        raise PlannerError("该事项已归档", "this item is archived", where=code)
+        raise PlannerError("record_item_archived", where=code)
     return task
 
 
 def _require_plain_parent(parent: Task) -> None:
     """Recurring items hold only their generated occurrences, which hold nothing."""
     if parent.repeat_rule or parent.generated:
-        raise PlannerError(f"{parent.code} 是重复事项或其中的一次，不能在其下添加下级事项",
-                           f"{parent.code} is a recurring item or one of its occurrences: it "
-                           "cannot take other children", where=parent.code)
+        raise PlannerError("edit_recurring_parent", where=parent.code, code=parent.code)
 
 
 def _check_version(task: Task, expected_version: int | None, *, session: Session) -> None:
     """Raise the usual ConflictError for a stale version without changing anything."""
     if expected_version is not None and expected_version != task.version:
-        bump_version(task, expected_version, {}, session=session, what_zh="修改",
-                      what_en="edit it")
+        bump_version(task, expected_version, {}, session=session,
+                     what=msg("record_what_edit"))
 
 
 def _clean_title(title: str, *, where: str | None) -> str:
     title = clean_text(title or "", TITLE, where=where)
     if not title:
-        raise PlannerError("标题不能为空", "the title must not be empty", where=where)
+        raise PlannerError("edit_title_empty", where=where)
     return title
 
 
@@ -330,7 +322,7 @@ def _check_units(lead: str, support: Iterable[str], *, session: Session,
     """(lead, supports) with both known, supports de-duplicated and without the lead."""
     lead = (lead or "").strip()
     if not lead:
-        raise PlannerError("必须指定牵头单位", "a lead unit is required", where=where)
+        raise PlannerError("edit_lead_needed", where=where)
     require_unit(lead, session=session)
     supports: list[str] = []
     for unit in support:
@@ -343,14 +335,12 @@ def _check_units(lead: str, support: Iterable[str], *, session: Session,
 
 def _check_dates(start: date, due: date, *, where: str | None) -> None:
     if due < start:
-        raise PlannerError(f"截止日期 {due} 早于开始日期 {start}",
-                           f"due {due} is before start {start}", where=where)
+        raise PlannerError("edit_due_before_start", where=where, due=due, start=start)
 
 
 def _check_weight(weight: float, *, where: str | None) -> None:
     if not (isinstance(weight, int | float) and math.isfinite(weight) and weight > 0):
-        raise PlannerError(f"权重必须是大于 0 的数（实际 {weight}）",
-                           f"the weight must be a number above 0 (got {weight})", where=where)
+        raise PlannerError("edit_weight_invalid", where=where, weight=weight)
 
 
 def _code_taken(code: str, *, session: Session) -> bool:

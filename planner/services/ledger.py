@@ -32,7 +32,8 @@ from planner.core.status import (
 )
 from planner.core.text import NOTE, clean_text
 from planner.core.textwidth import shorten
-from planner.services.updates import UpdateResult, record_update
+from planner.i18n import label, msg
+from planner.services.updates import UpdateResult, record_update, status_name
 from planner.store.ledger_queries import LatestNote, archived_items, latest_notes, plan_uid
 from planner.store.queries import load_tree, load_units
 
@@ -180,10 +181,9 @@ class LedgerChange:
         if not _same(self.old_progress, self.new_progress):
             parts.append(f"{_percent(self.old_progress)}→{_percent(self.new_progress)}")
         if self.note:
-            note = " ".join(self.note.split())
-            parts.append(f"“{note}”" if lang == "en" else f"「{note}」")
-        separator = ": " if lang == "en" else "："
-        return f"{self.code} {shorten(self.title, TITLE_CELLS)}{separator}{' '.join(parts)}"
+            parts.append(label("ledger_change_note", lang, note=" ".join(self.note.split())))
+        return label("ledger_change_line", lang, code=self.code,
+                     title=shorten(self.title, TITLE_CELLS), change=" ".join(parts))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,16 +197,13 @@ def read_ledger(path: Path, *, limits: LedgerLimits = LedgerLimits()) -> LedgerF
 
     name = path.name
     if path.is_dir():
-        raise PlannerError("这是一个目录，不是台账文件", "this is a directory, not a ledger file",
-                           where=str(path))
+        raise PlannerError("ledger_is_directory", where=str(path))
     if not path.is_file():
-        raise PlannerError("文件不存在", "no such file", where=str(path))
+        raise PlannerError("ledger_no_file", where=str(path))
     if path.suffix.lower() == ".xls":
-        raise PlannerError("无法读取旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后再导入",
-                           "cannot read an old .xls file: save it as .xlsx in Excel first",
-                           where=name)
+        raise PlannerError("ledger_old_xls", where=name)
     if path.stat().st_size > limits.file_bytes:
-        raise _over_limit(name, "文件大小", "the file's size", limits.file_bytes)
+        raise _over_limit(name, "ledger_limit_file_size", limits.file_bytes)
     has_formulas = _check_archive(path, name, limits)
     workbooks = []
     try:
@@ -233,27 +230,26 @@ def read_ledger(path: Path, *, limits: LedgerLimits = LedgerLimits()) -> LedgerF
 
 def _unreadable(name: str, exc: Exception) -> PlannerError:
     detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return PlannerError(f"无法读取：不是有效的 Excel 工作簿（.xlsx）（{detail}）",
-                        f"cannot read it: not a valid Excel workbook (.xlsx) ({detail})",
-                        where=name)
+    return PlannerError("ledger_unreadable", where=name, detail=detail)
 
 
-def _size(count: int, lang: str) -> str:
-    if count >= MiB and count % MiB == 0:
-        return f"{count // MiB} MiB"
-    return f"{count:,} 字节" if lang == "zh" else f"{count:,} bytes"
+def _located(exc: PlannerError, where: str, *, code: str | None = None,
+             kind: type[PlannerError] = PlannerError) -> PlannerError:
+    """An error from checking or recording a row, located at its cell (`where`) and, with
+    `code`, naming the item first; the inner message still renders in the reader's language."""
+    if code is not None:
+        return kind("ledger_item_refused", where=where, code=code, error=exc.msg)
+    return kind("message", where=where, message=exc.msg)
 
 
-def _over_limit(where: str, what_zh: str, what_en: str, limit: int, *,
-                unit: str = "bytes") -> PlannerError:
-    """A workbook refused for exceeding a limit: which one, and its value."""
-    if unit == "bytes":
-        zh_limit, en_limit = _size(limit, "zh"), _size(limit, "en")
-    else:
-        zh_limit, en_limit = f"{limit:,} {unit[0]}", f"{limit:,} {unit[1]}"
-    return PlannerError(f"工作簿超出导入限制：{what_zh}超过 {zh_limit}",
-                        f"the workbook exceeds an import limit: {what_en} is over {en_limit}",
-                        where=where)
+def _over_limit(where: str, what: str, limit: int, *,
+                unit: str = "ledger_count_bytes") -> PlannerError:
+    """A workbook refused for exceeding a limit: which one (`what`, a catalogue key), and its
+    value counted in `unit` (a catalogue key; whole MiB are shown as such)."""
+    shown: object = msg(unit, count=limit)
+    if unit == "ledger_count_bytes" and limit >= MiB and limit % MiB == 0:
+        shown = f"{limit // MiB} MiB"
+    return PlannerError("ledger_over_limit", where=where, what=msg(what), limit=shown)
 
 
 def _check_archive(path: Path, name: str, limits: LedgerLimits) -> bool:
@@ -265,27 +261,24 @@ def _check_archive(path: Path, name: str, limits: LedgerLimits) -> bool:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             if len(parts) > limits.parts:
-                raise _over_limit(name, "部件（文件）数", "the number of parts (files)",
-                                  limits.parts, unit=("个", "parts"))
+                raise _over_limit(name, "ledger_limit_parts", limits.parts,
+                                  unit="ledger_count_parts")
             total = sum(part.file_size for part in parts)
             if total > limits.total_bytes:
-                raise _over_limit(name, "各部件解压后合计", "all parts uncompressed",
-                                  limits.total_bytes)
+                raise _over_limit(name, "ledger_limit_total", limits.total_bytes)
             has_formulas = False
             read_total = 0
             for part in parts:
                 bound = _part_bound(part.filename, limits)
                 where = f"{name}:{part.filename}"
                 if part.compress_size > limits.file_bytes:
-                    raise _over_limit(where, "压缩后大小", "its compressed size",
-                                      limits.file_bytes)
+                    raise _over_limit(where, "ledger_limit_compressed", limits.file_bytes)
                 if part.file_size > bound:
-                    raise _over_limit(where, "解压后大小", "its uncompressed size", bound)
+                    raise _over_limit(where, "ledger_limit_uncompressed", bound)
                 found, size = _scan_part(archive, part, where, bound)
                 read_total += size
                 if read_total > limits.total_bytes:
-                    raise _over_limit(name, "各部件解压后合计", "all parts uncompressed",
-                                      limits.total_bytes)
+                    raise _over_limit(name, "ledger_limit_total", limits.total_bytes)
                 has_formulas |= found and part.filename.startswith("xl/worksheets/")
             return has_formulas
     except PlannerError:
@@ -315,12 +308,10 @@ def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str,
         while chunk := stream.read(_SCAN_CHUNK):
             size += len(chunk)
             if size > bound:
-                raise _over_limit(where, "解压后大小", "its uncompressed size", bound)
+                raise _over_limit(where, "ledger_limit_uncompressed", bound)
             window = tail + chunk
             if _DTD.search(window):
-                raise PlannerError("工作簿含文档类型声明（DTD），Excel 不会写入，拒绝读取",
-                                   "the workbook holds a document type declaration (DTD), "
-                                   "which Excel never writes: refused", where=where)
+                raise PlannerError("ledger_dtd", where=where)
             found = found or _FORMULA_TAG.search(window) is not None
             tail = window[-_SCAN_OVERLAP:]
     return found, size
@@ -363,12 +354,9 @@ def _header_columns(values: tuple[Any, ...], where: str) -> dict[str, int]:
                 row = where.rsplit(":", 1)[-1]
                 first = f"{get_column_letter(found[name] + 1)}{row}"
                 second = f"{get_column_letter(index + 1)}{row}"
-                shown = f"“{values[found[name]]}”（{first}）与“{value}”（{second}）"
-                raise PlannerError(f"表头有两列表示同一内容：{shown}，无法确定读哪一列，"
-                                   "请删除或改名其中一列",
-                                   f'the header has two columns for the same thing: '
-                                   f'"{values[found[name]]}" ({first}) and "{value}" '
-                                   f"({second}); delete or rename one", where=where)
+                raise PlannerError("ledger_header_twice", where=where,
+                                   header=values[found[name]], first=first, other=value,
+                                   second=second)
             found[name] = index
     return found
 
@@ -377,7 +365,7 @@ def _find_table(workbook: Any, name: str) -> tuple[Any, int, dict[str, int]]:
     """(sheet, header row number, columns) of the first sheet with a code column."""
     sheets = [sheet for sheet in workbook.worksheets if sheet.title != IDENTITY_SHEET]
     if not sheets:
-        raise PlannerError("工作簿中没有工作表", "the workbook has no sheets", where=name)
+        raise PlannerError("ledger_no_sheets", where=name)
     for sheet in sheets:
         sheet.reset_dimensions()  # read to the last row, whatever size the file claims
         for number, values in enumerate(
@@ -387,14 +375,10 @@ def _find_table(workbook: Any, name: str) -> tuple[Any, int, dict[str, int]]:
             where = f"{name}:{sheet.title}!{number}:{number}"
             columns = _header_columns(values, where)
             if not any(f in columns for f in READ_FIELDS):
-                raise PlannerError(
-                    "表头中没有“状态”“进度”“进展说明”中的任何一列",
-                    "the header has none of the Status, Progress or Note columns", where=where)
+                raise PlannerError("ledger_no_read_columns", where=where)
             return sheet, number, columns
     first = sheets[0].title
-    raise PlannerError("找不到“编码”列：表头（第 1 行）应有“编码”及“状态”“进度”“进展说明”等列",
-                       "no Code column: the header (row 1) should have Code and Status, "
-                       "Progress or Note columns", where=f"{name}:{first}!1:1")
+    raise PlannerError("ledger_no_code_column", where=f"{name}:{first}!1:1")
 
 
 def _read_entries(workbook: Any, formulas: Any, name: str,
@@ -419,8 +403,8 @@ def _read_entries(workbook: Any, formulas: Any, name: str,
 
     for number, row in enumerate(rows, header_row + 1):
         if number > limits.rows:
-            raise _over_limit(f"{name}:{sheet.title}", "行数", "the number of rows",
-                              limits.rows, unit=("行", "rows"))
+            raise _over_limit(f"{name}:{sheet.title}", "ledger_limit_rows", limits.rows,
+                              unit="ledger_count_rows")
         _check_cells(row, next(formula_rows, ()), f"{name}:{sheet.title}", number, limits)
         cells = {f: cell_of(row, f) for f in ("code", *READ_FIELDS)}
         if all(_blank(c.value if c is not None else None) for c in cells.values()):
@@ -456,15 +440,12 @@ def _check_cells(row: tuple[Any, ...], formula_row: tuple[Any, ...], where: str,
         value = getattr(cell, "value", None)
         if isinstance(value, str) and len(value) > limits.cell_chars:
             raise _over_limit(f"{where}!{get_column_letter(index + 1)}{number}",
-                              "单元格文字长度", "the cell's text", limits.cell_chars,
-                              unit=("字", "characters"))
+                              "ledger_limit_cell", limits.cell_chars,
+                              unit="ledger_count_characters")
         formula = formula_row[index] if index < len(formula_row) else None
         if value is None and getattr(formula, "data_type", None) == "f":
-            raise PlannerError("单元格是公式但没有计算结果，无法读取（请在 Excel 中打开并保存，"
-                               "或把公式换成数值）",
-                               "the cell holds a formula without a computed value (open and "
-                               "save the workbook in Excel, or replace the formula by its "
-                               "value)", where=f"{where}!{get_column_letter(index + 1)}{number}")
+            raise PlannerError("ledger_formula_no_value",
+                               where=f"{where}!{get_column_letter(index + 1)}{number}")
 
 
 def _blank(value: object) -> bool:
@@ -474,20 +455,12 @@ def _blank(value: object) -> bool:
 def _code(cell: Any, where: str) -> str:
     value = cell.value if cell is not None else None
     if _blank(value):
-        raise PlannerError("编码为空：填写了状态、进度或说明的行必须有事项编码",
-                           "the code is empty: a row with a status, progress or note needs "
-                           "the item's code", where=where)
+        raise PlannerError("ledger_code_empty", where=where)
     if isinstance(value, bool | datetime | date):
-        raise PlannerError(f"编码“{value}”无效（请将编码列设为文本格式）",
-                           f'invalid code "{value}" (format the code column as text)',
-                           where=where)
+        raise PlannerError("ledger_code_invalid", where=where, value=value)
     if isinstance(value, float):
         if not value.is_integer():  # 3.10 typed into a number cell arrives as 3.1
-            raise PlannerError(f"编码 {value:g} 被存成了数字，可能已丢失末尾的 0（请将编码列设为"
-                               "文本格式后重填）",
-                               f"the code {value:g} was stored as a number and may have lost a "
-                               "trailing 0 (format the code column as text and enter it again)",
-                               where=where)
+            raise PlannerError("ledger_code_number", where=where, value=value)
         return str(int(value))
     return str(value).strip()
 
@@ -499,7 +472,7 @@ def _status(cell: Any, where: str) -> Status | None:
     try:
         return parse_status(str(value))
     except PlannerError as exc:
-        raise PlannerError(exc.zh, exc.en, where=where) from None
+        raise _located(exc, where) from None
 
 
 def _progress(cell: Any, where: str) -> float | None:
@@ -518,13 +491,10 @@ def _progress(cell: Any, where: str) -> float | None:
         except ValueError:
             number = None
     if number is None or not math.isfinite(number):
-        raise PlannerError(f"进度应为 0–100 的数字或百分比（读到“{value}”）",
-                           f'progress must be a number from 0 to 100 or a percentage '
-                           f'(got "{value}")', where=where)
+        raise PlannerError("ledger_progress_not_number", where=where, value=value)
     number = round(number, 6)
     if not 0 <= number <= 100:
-        raise PlannerError(f"进度必须在 0–100 之间（读到 {number:g}%）",
-                           f"progress must be between 0 and 100 (got {number:g}%)", where=where)
+        raise PlannerError("ledger_progress_range", where=where, value=number)
     return number
 
 
@@ -625,10 +595,9 @@ def _wanted(entry: LedgerEntry, given: _Given, status: Status, stored: float,
         new_progress = 100.0
         if (given.progress is not None and not _same(given.progress, shown)
                 and not _same(given.progress, 100.0)):
-            raise PlannerError(
-                f"状态为{new_status.zh}时进度应为 100% 或留空（读到 {_percent(given.progress)}）",
-                f"a {new_status.value} item's progress is 100% or blank "
-                f"(got {_percent(given.progress)})", where=entry.where("progress"))
+            raise PlannerError("ledger_done_progress", where=entry.where("progress"),
+                               status=status_name(new_status),
+                               progress=_percent(given.progress))
     elif given.progress is not None and not _same(given.progress, stored):
         to_record = new_progress = given.progress
     else:
@@ -650,7 +619,7 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session, by_unit: str | 
     refused together, listed by code (whoever imports, with or without users defined).
     """
     if by_unit is not None and by_unit not in load_units(session=session):
-        raise PlannerError(f"未知单位“{by_unit}”（--by）", f'unknown unit "{by_unit}" (--by)')
+        raise PlannerError("ledger_unknown_by_unit", unit=by_unit)
     check_identity(ledger, session=session)
     entries = ledger.entries
     tree = load_tree(session=session)
@@ -662,9 +631,8 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session, by_unit: str | 
     not_theirs: list[str] = []
     for entry in entries:
         if entry.code in seen:
-            raise PlannerError(f"编码 {entry.code} 重复（已在第 {seen[entry.code].row} 行）",
-                               f"code {entry.code} appears twice (also row "
-                               f"{seen[entry.code].row})", where=entry.where("code"))
+            raise PlannerError("ledger_code_twice", where=entry.where("code"), code=entry.code,
+                               row=seen[entry.code].row)
         seen[entry.code] = entry
         given = _given(entry)
         node_id = tree.by_code.get(entry.code)
@@ -672,14 +640,12 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session, by_unit: str | 
             archived = archived_items(session=session) if archived is None else archived
             item = archived.get(entry.code)
             if item is None:
-                raise PlannerError(f"没有编码为 {entry.code} 的事项",
-                                   f"no item with code {entry.code}", where=entry.where("code"))
+                raise PlannerError("ledger_unknown_code", where=entry.where("code"),
+                                   code=entry.code)
             wanted = _wanted(entry, given, item.status, item.progress, notes.get(item.id))
             if wanted.any:
-                raise PlannerError(f"{entry.code} 已归档，不能填报（请删除该行或重新导出台账）",
-                                   f"{entry.code} is archived and cannot be updated (delete the "
-                                   "row or export the ledger again)",
-                                   where=entry.where(wanted.first_column))
+                raise PlannerError("ledger_archived", where=entry.where(wanted.first_column),
+                                   code=entry.code)
             continue
         node = tree.nodes[node_id]
         latest = notes.get(node_id)
@@ -694,15 +660,13 @@ def plan_ledger_changes(ledger: LedgerFile, *, session: Session, by_unit: str | 
         try:
             check_transition(node.status, wanted.new_status, code=node.code)
         except PlannerError as exc:
-            raise PlannerError(f"{node.code}：{exc.zh}", f"{node.code}: {exc.en}",
-                               where=entry.where("status")) from None
+            raise _located(exc, entry.where("status"), code=node.code) from None
         if wanted.moves and entry.version is not None and entry.version != node.version:
-            raise ConflictError(
-                f"{node.code} 在导出台账后已被修改（版本 {entry.version} → {node.version}，现为"
-                f"{node.status.zh} {_percent(node.progress)}），请重新导出台账后填报",
-                f"{node.code} changed after the ledger was exported (version {entry.version} → "
-                f"{node.version}, now {node.status.value} {_percent(node.progress)}); export "
-                "the ledger again and fill that in", where=entry.where(wanted.first_column))
+            raise ConflictError("ledger_changed_since_export",
+                                where=entry.where(wanted.first_column), code=node.code,
+                                old=entry.version, new=node.version,
+                                status=status_name(node.status),
+                                progress=_percent(node.progress))
         if by_unit is not None and by_unit != node.lead and by_unit not in node.support:
             not_theirs.append(node.code)
         changes.append(LedgerChange(
@@ -718,31 +682,19 @@ def check_identity(ledger: LedgerFile, *, session: Session) -> None:
     """Refuse a ledger that was not exported from this database's plan."""
     identity = ledger.identity
     if identity is None:
-        raise PlannerError("该工作簿不是本系统导出的台账（缺少计划标识），不能导入：请在 "
-                           "planner ledger export 导出的台账上填报",
-                           "this workbook is not a ledger exported by planner (it carries no "
-                           "plan identity): fill in a ledger written by `planner ledger export`",
-                           where=ledger.file)
+        raise PlannerError("ledger_no_identity", where=ledger.file)
     if identity.plan_uid != plan_uid(session=session):
         title = shorten("".join(ch for ch in " ".join(identity.plan_title.split())
                                 if ch.isprintable()), TITLE_CELLS * 2)
-        raise PlannerError(f"该台账导出自另一计划或另一数据库（“{title}”），不能导入本数据库",
-                           f'this ledger was exported from another plan or database ("{title}") '
-                           "and cannot be imported here", where=ledger.file)
+        raise PlannerError("ledger_other_plan", where=ledger.file, title=title)
 
 
 def _not_theirs(file: str, by_unit: str, codes: list[str]) -> PlannerError:
     """Items `by_unit` neither leads nor supports, listed (the first LISTED_CODES)."""
-    listed = "、".join(codes[:LISTED_CODES])
-    listed_en = ", ".join(codes[:LISTED_CODES])
-    more = len(codes) - LISTED_CODES
-    if more > 0:
-        listed += f" 等 {len(codes)} 项"
-        listed_en += f" and {more} more"
-    return PlannerError(f"单位 {by_unit} 既不牵头也不配合以下事项，不能以其名义填报，"
-                        f"未应用任何变更：{listed}",
-                        f"unit {by_unit} neither leads nor supports these items, so they cannot "
-                        f"be reported in its name; nothing applied: {listed_en}", where=file)
+    listed: object = codes[:LISTED_CODES]
+    if len(codes) > LISTED_CODES:
+        listed = msg("ledger_codes_and_more", codes=listed, total=len(codes))
+    return PlannerError("ledger_not_theirs", where=file, unit=by_unit, codes=listed)
 
 
 def _parent_edit(entry: LedgerEntry, given: _Given, progress: float,
@@ -778,7 +730,7 @@ def apply_ledger(changes: Iterable[LedgerChange], *, session: Session, by_unit: 
                 progress=change.progress_to_record, note=change.note, by_unit=by_unit,
                 by_user=by_user, expected_version=change.expected_version))
         except ConflictError as exc:
-            raise ConflictError(exc.zh, exc.en, where=change.where) from None
+            raise _located(exc, change.where, kind=ConflictError) from None
         except PlannerError as exc:
-            raise PlannerError(exc.zh, exc.en, where=change.where) from None
+            raise _located(exc, change.where) from None
     return results

@@ -63,8 +63,7 @@ def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
     """The meeting, or a PlannerError naming its id."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise PlannerError(f"没有编号为 {meeting_id} 的会议", f"no meeting {meeting_id}",
-                           where=f"meeting {meeting_id}")
+        raise PlannerError("meeting_unknown", where=f"meeting {meeting_id}", id=meeting_id)
     return meeting
 
 
@@ -74,8 +73,7 @@ def next_planned_meeting(today: date, *, session: Session) -> Meeting:
                                                  Meeting.on >= today)
                            .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
     if meeting is None:
-        raise PlannerError("没有待召开的会议，请先用 planner meeting new 创建",
-                           "no planned meeting: create one with `planner meeting new`")
+        raise PlannerError("meeting_none_planned")
     return meeting
 
 
@@ -83,7 +81,7 @@ def _known_units(unit_ids: list[str], *, session: Session) -> None:
     known = set(session.exec(select(Unit.id)).all())
     for unit_id in unit_ids:
         if unit_id not in known:
-            raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
+            raise PlannerError("record_unknown_unit", unit=unit_id)
 
 
 def create_meeting(*, session: Session, on: date, title: str, today: date, at: datetime,
@@ -93,16 +91,13 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
     require_editor(session, by_user)
     title = clean_text(title, MEETING_TITLE)
     if not title:
-        raise PlannerError("会议名称不能为空", "the meeting needs a title")
+        raise PlannerError("meeting_title_needed")
     if on < today:
-        raise PlannerError(f"会议日期 {on} 已过（今天 {today}）",
-                           f"the meeting date {on} is in the past (today is {today})")
+        raise PlannerError("meeting_past", on=on, today=today)
     if kind not in MEETING_KINDS:
-        raise PlannerError(f"会议类型必须是 {'、'.join(MEETING_KINDS)}",
-                           f"the kind must be one of {', '.join(MEETING_KINDS)}")
+        raise PlannerError("meeting_kind_invalid", kinds=MEETING_KINDS)
     if not 15 <= length_minutes <= 600:
-        raise PlannerError("会议时长应在 15–600 分钟之间",
-                           "the length must be 15 to 600 minutes")
+        raise PlannerError("meeting_length_range")
     if attendees is None:
         attendees = list(session.exec(select(Unit.id).where(Unit.kind != "external")
                                       .order_by(Unit.position, Unit.id)).all())
@@ -152,8 +147,7 @@ def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = 
         return saved
     require_editor(session, by_user)
     if meeting.status == "held":
-        raise PlannerError("会议已召开，不能再生成议程",
-                           "the meeting was held: its agenda is final")
+        raise PlannerError("meeting_held_no_agenda")
     proposal = propose_agenda(session=session, meeting=meeting, today=today, lang=lang)
     previous = {_entry_key(i.section, i.title, i.task_codes): i for i in saved}
     free = [i for i in saved if i.section == "free"]
@@ -186,10 +180,8 @@ def _reallocate(meeting: Meeting, *, session: Session) -> list[AgendaItem]:
     included = [i for i in items if i.included]
     fixed_total = sum(i.minutes for i in included if i.fixed_minutes)
     if fixed_total > meeting.length_minutes:
-        raise PlannerError(f"固定时间合计 {fixed_total} 分钟，超过会议时长 "
-                           f"{meeting.length_minutes} 分钟",
-                           f"fixed times add up to {fixed_total} minutes, more than the "
-                           f"meeting's {meeting.length_minutes}")
+        raise PlannerError("agenda_fixed_too_long", fixed=fixed_total,
+                           length=meeting.length_minutes)
     minutes = allocate_minutes([SECTION_WEIGHTS.get(i.section, 1.0) for i in included],
                                meeting.length_minutes,
                                [i.minutes if i.fixed_minutes else None for i in included])
@@ -208,19 +200,16 @@ def _reallocate(meeting: Meeting, *, session: Session) -> list[AgendaItem]:
 def _item_at(meeting_id: int, number: int, *, session: Session) -> AgendaItem:
     items = agenda_items(meeting_id, session=session)
     if not items:
-        raise PlannerError("该会议还没有议程，请先运行 planner agenda",
-                           "this meeting has no agenda yet: run `planner agenda` first")
+        raise PlannerError("agenda_missing")
     if not 1 <= number <= len(items):
-        raise PlannerError(f"议程序号应在 1–{len(items)} 之间",
-                           f"entry numbers are 1–{len(items)}")
+        raise PlannerError("agenda_entry_range", last=len(items))
     return items[number - 1]
 
 
 def _editable(meeting_id: int, *, session: Session) -> Meeting:
     meeting = get_meeting(meeting_id, session=session)
     if meeting.status == "held":
-        raise PlannerError("会议已召开，议程不能再修改",
-                           "the meeting was held: its agenda is final")
+        raise PlannerError("meeting_held_agenda_final")
     return meeting
 
 
@@ -244,7 +233,7 @@ def move_entry(*, session: Session, meeting_id: int, number: int, to: int,
     item = _item_at(meeting_id, number, session=session)
     items = agenda_items(meeting_id, session=session)
     if not 1 <= to <= len(items):
-        raise PlannerError(f"目标位置应在 1–{len(items)} 之间", f"positions are 1–{len(items)}")
+        raise PlannerError("agenda_position_range", last=len(items))
     items.remove(item)
     items.insert(to - 1, item)
     for position, each in enumerate(items):
@@ -263,12 +252,11 @@ def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | N
     title = clean_text(title, ENTRY_TITLE)
     detail = clean_optional(detail, ENTRY_DETAIL)
     if not title:
-        raise PlannerError("议题不能为空", "the entry needs a title")
+        raise PlannerError("entry_title_needed")
     if presenter:
         _known_units([presenter], session=session)
     if minutes is not None and not 1 <= minutes <= meeting.length_minutes:
-        raise PlannerError(f"时间应在 1–{meeting.length_minutes} 分钟之间",
-                           f"minutes must be 1–{meeting.length_minutes}")
+        raise PlannerError("agenda_minutes_range", length=meeting.length_minutes)
     items = agenda_items(meeting_id, session=session)
     session.add(AgendaItem(meeting_id=meeting_id, position=len(items), section="free",
                            title=title, detail=detail, presenter=presenter,
@@ -319,11 +307,10 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     meeting = get_meeting(meeting_id, session=session)
     text = clean_text(text, DECISION)
     if not text:
-        raise PlannerError("决定内容不能为空", "the decision needs a text")
+        raise PlannerError("decision_text_needed")
     if about_code is not None and session.exec(
             select(Task.id).where(Task.code == about_code)).first() is None:
-        raise PlannerError(f"没有编码为 {about_code} 的事项", f"no item with code {about_code}",
-                           where=about_code)
+        raise PlannerError("decision_unknown_item", where=about_code, code=about_code)
     agenda_item_id = None
     if agenda_number is not None:
         agenda_item_id = _item_at(meeting_id, agenda_number, session=session).id
@@ -331,17 +318,13 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     for number, action in enumerate(actions, start=1):
         where = f"action {number}"
         if not clean_text(action.title, TITLE, where=where):
-            raise PlannerError("交办事项需要标题", "an action item needs a title", where=where)
+            raise PlannerError("decision_action_title_needed", where=where)
         if not action.lead:
-            raise PlannerError("交办事项需要牵头单位（--lead）", "an action item needs a lead unit "
-                               "(--lead)", where=where)
+            raise PlannerError("decision_action_lead_needed", where=where)
         if action.due is None:
-            raise PlannerError("交办事项需要截止日期（--due）", "an action item needs a due date "
-                               "(--due)", where=where)
+            raise PlannerError("decision_action_due_needed", where=where)
         if action.due < meeting.on:
-            raise PlannerError(f"交办事项截止日期 {action.due} 早于会议日期 {meeting.on}",
-                               f"due {action.due} is before the meeting ({meeting.on})",
-                               where=where)
+            raise PlannerError("action_due_early", where=where, due=action.due, on=meeting.on)
         _known_units([action.lead, *action.support], session=session)
     decision = Decision(meeting_id=meeting_id, agenda_item_id=agenda_item_id,
                         about_code=about_code, text=text, created_at=at)

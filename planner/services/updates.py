@@ -17,6 +17,7 @@ from planner.core.text import (
     clean_text,
     number_text,
 )
+from planner.i18n import Msg, msg
 from planner.services.access import (
     actor_for,
     require_can_report,
@@ -35,6 +36,12 @@ from planner.store.models import (
 from planner.store.queries import get_task
 
 
+def status_name(status: Status) -> Msg:
+    """A status's name as a message parameter, shown in the reader's language (the
+    catalogue's `status_<value>` names, as `Status.label` shows them)."""
+    return msg(f"status_{status.value}")
+
+
 @dataclass(slots=True)
 class UpdateResult:
     """The item's state after an accepted update."""
@@ -51,17 +58,18 @@ def _require_leaf(task: Task, *, session: Session) -> None:
     ).scalar()
     require_leaf(task.code, has_children=bool(has_children))
     if task.archived:
-        raise PlannerError("该事项已归档", "this item is archived", where=task.code)
+        raise PlannerError("record_item_archived", where=task.code)
 
 
 def require_unit(unit_id: str | None, *, session: Session) -> None:
     if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
+        raise PlannerError("record_unknown_unit", unit=unit_id)
 
 
 def bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
-                  session: Session, what_zh: str, what_en: str) -> int:
-    """Write `values` only if nobody changed the item since `expected_version` was read."""
+                 session: Session, what: Msg) -> int:
+    """Write `values` only if nobody changed the item since `expected_version` was read
+    (`what`: the action a refusal asks to do again, e.g. msg("record_what_update"))."""
     check_version = task.version if expected_version is None else expected_version
     result = session.execute(
         update(Task)
@@ -71,13 +79,10 @@ def bump_version(task: Task, expected_version: int | None, values: dict[str, obj
     )
     if result.rowcount != 1:
         session.refresh(task)
-        raise ConflictError(
-            f"保存被拒绝：{task.code} 已被他人修改（版本 {check_version} → {task.version}，"
-            f"现为{Status(task.status).zh} {task.progress:g}%），请刷新后再{what_zh}",
-            f"save refused: {task.code} was changed by someone else (version {check_version} "
-            f"→ {task.version}, now {task.status} {task.progress:g}%); reload and {what_en} again",
-            where=task.code,
-        )
+        raise ConflictError("record_conflict", where=task.code, code=task.code,
+                            old=check_version, new=task.version,
+                            status=status_name(Status(task.status)), progress=task.progress,
+                            what=what)
     return check_version + 1
 
 
@@ -89,9 +94,7 @@ def next_state(code: str, old_status: Status, old_progress: float, status: Statu
     children (its state is rolled up). Errors name the item by `code`."""
     new_status = old_status if status is None else status
     if progress is not None and not 0 <= progress <= 100:
-        raise PlannerError(f"进度必须在 0–100 之间（实际 {number_text(progress)}）",
-                           f"progress must be between 0 and 100 (got {number_text(progress)})",
-                           where=code)
+        raise PlannerError("record_progress_range", where=code, value=number_text(progress))
     check_transition(old_status, new_status, code=code)
     new_progress = settled_progress(new_status, progress, current=old_progress, code=code)
     if new_status != old_status or new_progress != old_progress:
@@ -130,12 +133,11 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
                                           has_children=False)  # a leaf: checked above
     note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
-        raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
-                           "nothing to record: give a status, progress or note", where=code)
+        raise PlannerError("record_nothing_to_record", where=code)
     version = bump_version(task, expected_version,
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at},
-                            session=session, what_zh="更新", what_en="update")
+                           session=session, what=msg("record_what_update"))
     session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=by_unit,
                               by_user=actor.name))
     bump_revision(session=session)
@@ -152,16 +154,13 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
     require_plan_editor(session, actor)
     reason = clean_text(reason or "", DUE_REASON, where=code)
     if not reason:
-        raise PlannerError("调整截止日期必须说明原因（--reason）",
-                           "changing a due date needs a reason (--reason)", where=code)
+        raise PlannerError("due_reason_needed", where=code)
     if new_due < task.start:
-        raise PlannerError(f"新截止日期 {new_due} 早于开始日期 {task.start}",
-                           f"new due date {new_due} is before the start {task.start}", where=code)
+        raise PlannerError("due_before_start", where=code, due=new_due, start=task.start)
     if new_due == task.due:
-        raise PlannerError(f"截止日期已是 {new_due}", f"the due date is already {new_due}",
-                           where=code)
+        raise PlannerError("due_unchanged", where=code, due=new_due)
     version = bump_version(task, expected_version, {"due": new_due, "updated_at": at},
-                            session=session, what_zh="调整", what_en="change it")
+                           session=session, what=msg("record_what_change_due"))
     session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
                           reason=reason, by_user=actor.name))
     bump_revision(session=session)
@@ -174,11 +173,10 @@ def record_reading(*, session: Session, code: str, value: float, on: date, at: d
     """Add a dated reading to an indicator (a unit's user: of its own items' indicators)."""
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
     if indicator is None:
-        raise PlannerError(f"没有编码为 {code} 的指标", f"no indicator with code {code}",
-                           where=code)
+        raise PlannerError("reading_unknown_indicator", where=code, code=code)
     actor = actor_for(session, by_user)
     require_can_report(session, actor, indicator.task_id, code=code)
-    check_measure(value, "读数", "reading", where=code)
+    check_measure(value, msg("field_reading"), where=code)
     session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
                                  source=clean_optional(source, READING_SOURCE, where=code),
                                  recorded_at=at,

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from planner.core.errors import PlannerError
+from planner.i18n import msg
 from planner.services.access import actor_for, forget_actors, require_plan_editor
 from planner.services.updates import require_unit
 from planner.store.models import PlannerUser
@@ -30,12 +31,9 @@ RESERVED = {"public", "none", "current_user", "session_user", *GROUP_ROLES}
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not NAME.fullmatch(name):
-        raise PlannerError(f"用户名“{name}”无效：只能用字母、数字和下划线，"
-                           "不以数字开头，最长 63 个字符",
-                           f'invalid user name "{name}": letters, digits and _, not starting '
-                           "with a digit, at most 63 characters")
+        raise PlannerError("user_name_invalid", name=name)
     if name.lower() in RESERVED or name.lower().startswith("pg_"):
-        raise PlannerError(f"用户名“{name}”是保留名称", f'"{name}" is a reserved name')
+        raise PlannerError("user_name_reserved", name=name)
     return name
 
 
@@ -43,8 +41,7 @@ def _check_role(unit_id: str | None, coordinator: bool | None, *,
                 session: Session) -> tuple[str | None, bool]:
     """(unit, coordinator): exactly one of a unit or the coordinator role."""
     if bool(coordinator) == (unit_id is not None):
-        raise PlannerError("请指定所属单位（--unit）或协调员（--coordinator），二者选一",
-                           "give the user's unit (--unit) or --coordinator, one of the two")
+        raise PlannerError("user_role_needed")
     require_unit(unit_id, session=session)
     return (None, True) if coordinator else (unit_id, False)
 
@@ -63,16 +60,11 @@ def add_user(*, session: Session, name: str, unit_id: str | None, coordinator: b
     actor = actor_for(session, by_user)
     require_plan_editor(session, actor)
     if actor.trust and not coordinator:
-        raise PlannerError("第一个用户必须是协调员（--coordinator），否则无人能管理计划",
-                           "the first user must be a coordinator (--coordinator), or nobody "
-                           "could manage the plan")
+        raise PlannerError("user_first_coordinator")
     if session.get(PlannerUser, name) is not None:
-        raise PlannerError(f"用户“{name}”已存在（修改其单位或角色用 planner user grant）",
-                           f'user "{name}" already exists (change it with `planner user grant`)')
+        raise PlannerError("user_exists", name=name)
     if password is not None and session.connection().dialect.name != "postgresql":
-        raise PlannerError("密码只用于 PostgreSQL 登录角色；本地 SQLite 文件不校验身份",
-                           "passwords are for PostgreSQL login roles; a local SQLite file does "
-                           "not check who you are")
+        raise PlannerError("user_password_sqlite")
     user = PlannerUser(name=name, unit_id=unit_id, coordinator=coordinator, created_at=at)
     session.add(user)
     session.flush()
@@ -89,11 +81,9 @@ def grant(*, session: Session, name: str, unit_id: str | None = None,
     require_plan_editor(session, actor_for(session, by_user))
     user = session.get(PlannerUser, name)
     if user is None:
-        raise PlannerError(f"没有用户“{name}”（添加用 planner user add）",
-                           f'no user "{name}" (add one with `planner user add`)')
+        raise PlannerError("user_unknown", name=name)
     if user.coordinator and not coordinator and _coordinators(session) == 1:
-        raise PlannerError(f"“{name}”是唯一的协调员，请先指定另一位协调员",
-                           f'"{name}" is the only coordinator: make someone else one first')
+        raise PlannerError("user_last_coordinator", name=name)
     user.unit_id, user.coordinator = unit_id, coordinator
     session.add(user)
     session.flush()
@@ -152,13 +142,10 @@ _ROLE_RIGHTS = text(
     "AND relnamespace = current_schema()::regnamespace), "
     "pg_has_role(r.oid, :unit, 'MEMBER') OR pg_has_role(r.oid, :coordinator, 'MEMBER') "
     "FROM pg_roles AS r WHERE r.rolname = :name")
-_ROLE_REASONS = (("是超级用户", "is a superuser"), ("可创建角色", "has CREATEROLE"),
-                 ("可创建数据库", "has CREATEDB"), ("可绕过行级安全", "has BYPASSRLS"),
-                 ("是本数据库的所有者", "owns the database"),
-                 ("拥有本程序的表", "owns planner's tables"),
-                 ("不是本程序的角色（不属于 planner_unit 或 planner_coordinator）",
-                  "is not a planner role (member of neither planner_unit nor "
-                  "planner_coordinator)"))
+_ROLE_REASONS = ("user_role_superuser", "user_role_createrole", "user_role_createdb",
+                 "user_role_bypassrls", "user_role_owns_database", "user_role_owns_tables",
+                 "user_role_foreign")
+"""Catalogue keys of what makes a role not planner's own, in the order `_ROLE_RIGHTS` asks."""
 
 
 def _refuse_foreign_role(connection: Connection, name: str) -> None:
@@ -168,13 +155,9 @@ def _refuse_foreign_role(connection: Connection, name: str) -> None:
     rights = connection.execute(_ROLE_RIGHTS, {"name": name, "unit": UNIT_ROLE,
                                                "coordinator": COORDINATOR_ROLE}).one()
     flags = (*rights[:6], not rights[6])
-    for (zh, en), flagged in zip(_ROLE_REASONS, flags, strict=True):
+    for reason, flagged in zip(_ROLE_REASONS, flags, strict=True):
         if flagged:
-            raise PlannerError(f"备份中的用户“{name}”在本服务器上已有同名角色，且它{zh}："
-                               "恢复不会改动它，未作更改（请改用户名或先处理该角色）",
-                               f'the backup\'s user "{name}" has a role on this server that '
-                               f"{en}: a restore does not change it, nothing was changed "
-                               "(rename the user or deal with the role first)")
+            raise PlannerError("user_role_not_planners", name=name, reason=msg(reason))
 
 
 def _run_role_change(connection: Connection, name: str, statement: str) -> None:
@@ -184,9 +167,7 @@ def _run_role_change(connection: Connection, name: str, statement: str) -> None:
         connection.exec_driver_sql(statement)
     except DBAPIError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise PlannerError(f"无法设置 PostgreSQL 登录角色“{name}”（需用管理员账户运行）：{detail}",
-                           f'cannot set up the PostgreSQL login role "{name}" (run this as the '
-                           f"administrator): {detail}") from None
+        raise PlannerError("user_role_change_refused", name=name, detail=detail) from None
 
 
 def _sync_role(session: Session, name: str, coordinator: bool, password: str | None) -> None:
@@ -200,7 +181,7 @@ def _sync_role(session: Session, name: str, coordinator: bool, password: str | N
     secret = ""
     if password is not None:
         if not password or "\x00" in password:
-            raise PlannerError("密码不能为空", "the password must not be empty")
+            raise PlannerError("user_password_empty")
         literal = String().literal_processor(dialect=connection.dialect)
         assert literal is not None
         # The server gets a SCRAM verifier, never the password itself: it writes a failed

@@ -17,8 +17,9 @@ import pytest
 
 from planner.cli import main
 from planner.core.rollup import Colour
+from planner.i18n import label
 from planner.reports.render_html import render_html
-from planner.reports.sections import TEXT, Cell, Section, header_lines, weekly_sections
+from planner.reports.sections import Cell, Section, header_lines, weekly_sections
 from planner.reports.weekly import WeeklyReport, build_weekly
 from planner.store.db import make_engine, session_scope
 
@@ -337,7 +338,7 @@ def test_english_report_has_english_headings(rendered: Rendered) -> None:
     (html,) = root.all("html")
     assert html.attrs["lang"] == "en"
     assert [s.all("h2")[0].text() for s in sections_of(root)] \
-        == [TEXT[key][1].format(days=14) for key in SECTION_KEYS]
+        == [label(f"weekly_{key}", "en", days=14) for key in SECTION_KEYS]
     assert root.all("h1")[0].text() == f"{PLAN_TITLE} Weekly progress report"
     red = body_rows(section(root, "red"))
     assert red and all(row[-1].text() == "▲red" and "warn-red" in row[-1].classes

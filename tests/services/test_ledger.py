@@ -262,7 +262,7 @@ def test_reading_english_headers_and_statuses(planner: Cli, db: Path, tmp_path: 
     fill_in(exported, filled, {"3.1": {STATUS: "in progress", PROGRESS: 0.1, NOTE: "begun"}})
     result = planner("--lang", "en", "ledger", "import", filled, "--by", "amr", "--apply")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0].endswith(": not started→in progress 0%→10% “begun”")
+    assert result.out.splitlines()[0].endswith(': not started→in progress 0%→10% "begun"')
     assert task_state(db, "3.1") == ("in_progress", 10)
 
 
