@@ -34,7 +34,7 @@ def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerEr
     if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError) \
             and isinstance(exc.orig, Exception):
         exc = exc.orig  # raised while binding a parameter, e.g. an integer too large
-    driver_error = exc.orig if isinstance(exc, DBAPIError) else exc
+    driver_error = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     parsed = _parse(url)
     if isinstance(driver_error, sqlite3.Error):
         return _sqlite_problem(driver_error, parsed)
