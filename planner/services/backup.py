@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import sort_tables_and_constraints
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from planner.core.errors import PlannerError
 from planner.services.access import actor_for, require_plan_editor
@@ -161,7 +161,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
                 raise PlannerError("目标数据库已有数据，未做恢复；确认要覆盖请加 --force",
                                    "the target database is not empty, nothing restored; add "
                                    "--force to replace its content")
-            former_users = list(session.execute(select(PlannerUser.name)).scalars())
+            former_users = list(session.execute(select(col(PlannerUser.name))).scalars())
             trust_mode = bool(former_users) and not rows.get("planneruser")
             if trust_mode and not allow_trust_mode:
                 raise PlannerError(

@@ -245,7 +245,7 @@ def _size(count: int, lang: str) -> str:
 
 
 def _over_limit(where: str, what_zh: str, what_en: str, limit: int, *,
-                unit: str = "bytes") -> PlannerError:
+                unit: str | tuple[str, str] = "bytes") -> PlannerError:
     """A workbook refused for exceeding a limit: which one, and its value."""
     if unit == "bytes":
         zh_limit, en_limit = _size(limit, "zh"), _size(limit, "en")
