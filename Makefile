@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PLAN ?= tasks.yaml
 
-.PHONY: run test lint bench bench-refusals clean
+.PHONY: run test lint typecheck bench bench-refusals clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner init --file $(PLAN)
@@ -15,6 +15,11 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py
@@ -37,4 +42,4 @@ $(VENV)/.installed-dev: $(VENV)/.created pyproject.toml
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis .mypy_cache

@@ -10,10 +10,10 @@ import getpass
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from planner.cli import database, items, ledger, meetings, plans, reports, tui, users
-from planner.cli.arguments import Parser, option_strings
+from planner.cli.arguments import Handler, Parser, option_strings
 from planner.cli.context import Context
 from planner.core.dates import check_recorded_day, parse_start
 from planner.core.errors import PlannerError
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         url = resolve_url(getattr(args, "db", None))
         ctx = Context(url=url, today=_today(getattr(args, "today", None)), lang=lang,
                       user=getattr(args, "user", None) or getpass.getuser())
-        return args.handler(ctx, args)
+        return cast(Handler, args.handler)(ctx, args)
     except BrokenPipeError:  # the reader went away (`planner tree | head`): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ENVIRONMENT

@@ -5,7 +5,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
 
 from planner.core.errors import PlannerError
 
@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from planner.cli.context import Context
 
 Handler = Callable[["Context", argparse.Namespace], int]
-Commands = argparse._SubParsersAction  # what add_subparsers returns; argparse names no other
+# what add_subparsers returns; argparse names no other (and it is generic only in typeshed)
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 T = TypeVar("T")
 
 #: Options whose value is free text, which may begin with "-": `--note -x` is the note "-x".
@@ -94,7 +95,7 @@ class Parser(argparse.ArgumentParser):
     known_options: frozenset[str] = frozenset()
 
     def parse_known_args(self, args: Any = None,
-                         namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+                         namespace: Any = None) -> tuple[Any, list[str]]:
         if self.known_options:
             args = join_dash_values(sys.argv[1:] if args is None else list(args),
                                     self.known_options)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
 
@@ -24,7 +24,7 @@ class Context:
     today: date
     lang: str
     user: str
-    _engine: Any = None
+    _engine: "Engine | None" = None
     _schema_checked: bool = False
 
     @property

@@ -77,7 +77,7 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
     if path:
         lines.append(f"{field('path', lang)}" + " › ".join(f"{a.code} {a.title}" for a in path))
     lines.append(f"{field('lead', lang)}{name(node.lead or '') or '—'}")
-    supports = list_separator(lang).join(name(u) for u in node.support)
+    supports = list_separator(lang).join(unit_names.get(u, u) for u in node.support)
     lines.append(field("support", lang) + (supports or label("none", lang)))
     due_text = node.due.isoformat() + paren(days_left_text(node.due, today, lang), lang)
     lines.append(f"{field('start', lang)}{node.start.isoformat()}    "

@@ -324,9 +324,9 @@ def _silent_units(tree: PlanTree, week_updates: list[UpdateRow],
             led.setdefault(node.lead, []).append(node.code)
     reported = set()
     for update in week_updates:
-        node = tree.nodes.get(update.task_id)
-        if node is not None and (update.by_unit or node.lead) == node.lead:
-            reported.add(node.lead)
+        updated = tree.nodes.get(update.task_id)
+        if updated is not None and (update.by_unit or updated.lead) == updated.lead:
+            reported.add(updated.lead)
     order = list(unit_names)
     return [SilentUnit(unit, unit_names.get(unit, unit), codes)
             for unit, codes in sorted(led.items(), key=lambda item: (

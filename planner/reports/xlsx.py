@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -209,7 +209,7 @@ def _shown(value: object, column: Column, lang: str) -> str:
 
 def column_widths(table: Table) -> list[float]:
     """Each column's width in Excel units (a wide character counts as two)."""
-    widths = []
+    widths: list[float] = []
     for index, column in enumerate(table.columns):
         if column.hidden:
             widths.append(column.least + PADDING)
@@ -244,13 +244,13 @@ class _Styles:
                      for bold in (False, True)}
         self._arrays: dict[tuple[object, ...], StyleArray] = {}
 
-    def apply(self, cell: WriteOnlyCell, column: Column, *, bold: bool, indent: int | None,
+    def apply(self, cell: Cell, column: Column, *, bold: bool, indent: int | None,
               colour: Colour | None) -> None:
         """Style a data cell of `column` (indent: the level, in the indented column only)."""
         key = (id(column), bold, indent, colour)
         array = self._arrays.get(key)
         if array is not None:
-            cell._style = copy(array)
+            cell._style = copy(array)  # type: ignore[attr-defined]  # private in openpyxl, absent from its stub
             return
         cell.border = self.border
         cell.alignment = self.top
@@ -270,7 +270,7 @@ class _Styles:
             cell.alignment = self.centre
         if indent is not None:
             cell.alignment = Alignment(vertical="top", wrap_text=True, indent=indent)
-        self._arrays[key] = copy(cell._style)
+        self._arrays[key] = copy(cell._style)  # type: ignore[attr-defined]  # private in openpyxl, absent from its stub
 
 
 def _write_table(workbook: Workbook, table: Table) -> None:
@@ -290,9 +290,9 @@ def _write_table(workbook: Workbook, table: Table) -> None:
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = storable_text(table.caption, table.lang).replace("&", "&&")
-    sheet.oddFooter.center.text = label("xlsx_page", table.lang)
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # a new sheet has its page set-up properties
+    sheet.oddHeader.center.text = storable_text(table.caption, table.lang).replace("&", "&&")  # type: ignore[union-attr]  # a new sheet has a header
+    sheet.oddFooter.center.text = label("xlsx_page", table.lang)  # type: ignore[union-attr]  # and a footer
     if table.status_column is not None and table.rows:
         _add_status_choices(sheet, table, last_row)
     header = []
@@ -309,7 +309,7 @@ def _write_table(workbook: Workbook, table: Table) -> None:
 
 
 def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index: int,
-          row: Row) -> WriteOnlyCell:
+          row: Row) -> Cell:
     value = row.values[index]
     cell = WriteOnlyCell(sheet)
     colour = value if column.kind == "warning" and isinstance(value, Colour) else None
@@ -318,7 +318,7 @@ def _cell(sheet: Worksheet, styles: _Styles, table: Table, column: Column, index
     if value is None:
         return cell
     if column.kind == "percent":
-        value = float(value) / 100  # type: ignore[arg-type]
+        value = float(value) / 100  # type: ignore[arg-type]  # a percent column holds numbers
     elif colour is not None:
         value = warning_text(colour, table.lang)
     put_value(cell, value, table.lang)

@@ -40,7 +40,7 @@ def put_value(cell: Cell, value: object, lang: str) -> None:
     """Set `cell` to `value`: a string always as text (quote-prefixed when it starts like a
     formula), anything else (numbers, dates, None) as itself."""
     if not isinstance(value, str):
-        cell.value = value
+        cell.value = value  # type: ignore[assignment]  # not text: a number, a date or None
         return
     text = storable_text(value, lang)
     cell.value = text

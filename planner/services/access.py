@@ -15,7 +15,7 @@ administrator and count as coordinators.
 from dataclasses import dataclass
 
 from sqlalchemy import exists, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.text import USER_NAME, clean_optional
@@ -94,7 +94,7 @@ def require_can_report(session: Session, actor: Actor, task_id: int | None, *,
         return
     _require_known(actor)
     own = task_id is not None and session.execute(select(exists().where(
-        TaskUnit.task_id == task_id, TaskUnit.unit_id == actor.unit_id))).scalar()
+        col(TaskUnit.task_id) == task_id, col(TaskUnit.unit_id) == actor.unit_id))).scalar()
     if not own:
         raise PlannerError("access_not_their_item", where=code, user=actor.label(),
                            unit=actor.unit_id)

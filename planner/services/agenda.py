@@ -6,10 +6,11 @@ coordination, (c) red items by lead unit, (d) yellow items whose lag grew since 
 meeting, (e) indicators off track, (f) deadlines falling before the next planned meeting.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.history import state_at
 from planner.core.indicators import is_off_track
@@ -43,14 +44,14 @@ class ProposedEntry:
 def previous_meeting(meeting: Meeting, *, session: Session) -> Meeting | None:
     """The latest meeting before this one."""
     return session.exec(select(Meeting).where(Meeting.on < meeting.on, Meeting.id != meeting.id)
-                        .order_by(Meeting.on.desc(), Meeting.id.desc())).first()  # type: ignore
+                        .order_by(col(Meeting.on).desc(), col(Meeting.id).desc())).first()
 
 
 def next_meeting(meeting: Meeting, *, session: Session) -> Meeting | None:
     """The first planned meeting after this one."""
     return session.exec(select(Meeting).where(Meeting.on > meeting.on,
                                               Meeting.status == "planned")
-                        .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
+                        .order_by(col(Meeting.on), col(Meeting.id))).first()
 
 
 def coordinator_unit(tree: PlanTree) -> str | None:
@@ -106,11 +107,11 @@ def _followups(tree: PlanTree, rollup: Rollup, previous: Meeting | None,
         return []
     entries = []
     decisions = session.exec(select(Decision).where(Decision.meeting_id == previous.id)
-                             .order_by(Decision.id)).all()  # type: ignore[arg-type]
+                             .order_by(col(Decision.id))).all()
     for decision in decisions:
         action_codes = session.exec(select(Task.code).where(
             Task.decision_id == decision.id, Task.archived == False)  # noqa: E712
-                                    .order_by(Task.position)).all()
+                                    .order_by(col(Task.position))).all()
         actions = [tree.node(code) for code in action_codes if code in tree.by_code]
         lines = [label("agenda_action_line", lang, code=a.code, title=a.title,
                        lead=names.get(a.lead or "", a.lead), due=a.due,
@@ -155,7 +156,7 @@ def _yellow_line(node: TaskNode, rollup: Rollup, lang: str) -> str:
 
 
 def _by_lead(section: str, nodes: list[TaskNode], tree: PlanTree, names: dict[str, str],
-             lang: str, line) -> list[ProposedEntry]:  # type: ignore[no-untyped-def]
+             lang: str, line: Callable[[TaskNode], str]) -> list[ProposedEntry]:
     groups: dict[str, list[TaskNode]] = {}
     for node in nodes:
         groups.setdefault(node.lead or "", []).append(node)

@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import sort_tables_and_constraints
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from planner.core.errors import PlannerError
 from planner.i18n import msg
@@ -159,7 +159,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
             empty = _is_empty(connection)
             if not empty and not force:
                 raise PlannerError("backup_target_not_empty")
-            former_users = list(session.execute(select(PlannerUser.name)).scalars())
+            former_users = list(session.execute(select(col(PlannerUser.name))).scalars())
             trust_mode = bool(former_users) and not rows.get("planneruser")
             if trust_mode and not allow_trust_mode:
                 raise PlannerError("backup_trust_mode", where=str(path))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import delete, exists, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.text import (
@@ -26,7 +26,7 @@ from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import bump_version, require_unit
 from planner.store.db import chunks
-from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit
+from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit, saved_id
 from planner.store.queries import get_task, load_settings, task_units
 
 NUMBER = re.compile(r"[0-9]+")
@@ -123,7 +123,7 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     if weight is not None and weight != task.weight:
         _check_weight(weight, where=code)
         values["weight"] = weight
-    old_lead, old_supports = task_units(task.id, session=session)  # type: ignore[arg-type]
+    old_lead, old_supports = task_units(saved_id(task), session=session)
     new_lead, new_supports = old_lead, old_supports
     if lead is not None or support is not None:
         new_lead, new_supports = _check_units(
@@ -136,8 +136,8 @@ def edit_task(*, session: Session, code: str, at: datetime, expected_version: in
     version = bump_version(task, expected_version, {**values, "updated_at": at},
                            session=session, what=msg("record_what_edit"))
     if units_changed:
-        session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
-        _insert_units(task.id, new_lead, new_supports, session=session)  # type: ignore[arg-type]
+        session.execute(delete(TaskUnit).where(col(TaskUnit.task_id) == task.id))
+        _insert_units(saved_id(task), new_lead, new_supports, session=session)  # type: ignore[arg-type]  # changed units come from _check_units, whose lead is a str
     _finish(session)
     return version
 
@@ -153,7 +153,7 @@ def move_task(*, session: Session, code: str, offset: int, at: datetime,
     task = _live_task(code, session=session)
     siblings = _ordered_siblings(task.parent_id, session=session)
     active = [row.id for row in siblings if not row.archived]
-    index = active.index(task.id)  # type: ignore[arg-type]
+    index = active.index(saved_id(task))
     target = min(max(index + offset, 0), len(active) - 1)
     if target == index:
         return
@@ -183,7 +183,7 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
         if new_parent.archived:
             raise PlannerError("edit_parent_archived", where=code, parent=new_parent_code)
         children = _children_map(session=session)
-        if new_parent.id in _subtree_ids(task.id, children):  # type: ignore[arg-type]
+        if new_parent.id in _subtree_ids(saved_id(task), children):
             raise PlannerError("edit_move_into_itself", where=code, code=code,
                                parent=new_parent_code)
         _require_plain_parent(new_parent)
@@ -199,7 +199,7 @@ def reparent_task(*, session: Session, code: str, new_parent_code: str | None,
                  session=session, what=msg("record_what_move"))
     _renumber([row.id for row in old_siblings if row.id != task.id], old_siblings,
               session=session)
-    new_order = [*live, task.id, *(row.id for row in new_siblings if row.archived)]
+    new_order = [*live, saved_id(task), *(row.id for row in new_siblings if row.archived)]
     _renumber(new_order, new_siblings, skip=task.id, session=session)
     _finish(session)
 
@@ -214,14 +214,14 @@ def delete_task(*, session: Session, code: str, at: datetime,
     """
     require_editor(session, by_user)
     task = _live_task(code, session=session)
-    levels = _subtree_levels(task.id, _children_map(session=session))  # type: ignore[arg-type]
+    levels = _subtree_levels(saved_id(task), _children_map(session=session))
     ids = [task_id for level in levels for task_id in level]
     siblings = _ordered_siblings(task.parent_id, session=session)
     if _has_history(ids, session=session):
         for chunk in chunks(ids):
             session.execute(
                 update(Task)
-                .where(Task.id.in_(chunk), Task.archived == False)  # noqa: E712
+                .where(col(Task.id).in_(chunk), col(Task.archived) == False)  # noqa: E712
                 .values(archived=True, version=Task.version + 1, updated_at=at)
                 .execution_options(synchronize_session=False)
             )
@@ -231,10 +231,10 @@ def delete_task(*, session: Session, code: str, at: datetime,
         outcome: Literal["deleted", "archived"] = "archived"
     else:
         for chunk in chunks(ids):
-            session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(chunk)))
+            session.execute(delete(TaskUnit).where(col(TaskUnit.task_id).in_(chunk)))
         for level in reversed(levels):
             for chunk in chunks(level):
-                session.execute(delete(Task).where(Task.id.in_(chunk))
+                session.execute(delete(Task).where(col(Task.id).in_(chunk))
                                 .execution_options(synchronize_session=False))
         session.expunge(task)
         _renumber([row.id for row in siblings if row.id != task.id], siblings,
@@ -317,7 +317,7 @@ def _clean_title(title: str, *, where: str | None) -> str:
     return title
 
 
-def _check_units(lead: str, support: Iterable[str], *, session: Session,
+def _check_units(lead: str | None, support: Iterable[str], *, session: Session,
                  where: str | None) -> tuple[str, list[str]]:
     """(lead, supports) with both known, supports de-duplicated and without the lead."""
     lead = (lead or "").strip()
@@ -344,7 +344,7 @@ def _check_weight(weight: float, *, where: str | None) -> None:
 
 
 def _code_taken(code: str, *, session: Session) -> bool:
-    return bool(session.execute(select(exists().where(Task.code == code))).scalar())
+    return bool(session.execute(select(exists().where(col(Task.code) == code))).scalar())
 
 
 def _next_code(parent: Task | None, *, session: Session) -> str:
@@ -361,14 +361,14 @@ def _next_code(parent: Task | None, *, session: Session) -> str:
 
 
 def _child_of(parent_id: int | None) -> Any:
-    return Task.parent_id.is_(None) if parent_id is None else Task.parent_id == parent_id
+    return col(Task.parent_id).is_(None) if parent_id is None else col(Task.parent_id) == parent_id
 
 
 def _ordered_siblings(parent_id: int | None, *, session: Session) -> list[_Sibling]:
     """The parent's children, live ones first, each group in its current order."""
     rows = session.execute(
         select(Task.id, Task.position, Task.archived).where(_child_of(parent_id))
-        .order_by(Task.position, Task.code)
+        .order_by(col(Task.position), Task.code)
     ).all()
     siblings = [_Sibling(task_id, position, archived) for task_id, position, archived in rows]
     return sorted(siblings, key=lambda row: row.archived)
@@ -421,7 +421,7 @@ def _subtree_ids(root_id: int, children: dict[int | None, list[int]]) -> set[int
 def _has_history(ids: Sequence[int], *, session: Session) -> bool:
     """True when any of the items has a progress update, a deadline move or an indicator."""
     for chunk in chunks(ids):
-        for column in (ProgressUpdate.task_id, DueChange.task_id, Indicator.task_id):
+        for column in (col(ProgressUpdate.task_id), col(DueChange.task_id), col(Indicator.task_id)):
             if session.execute(select(exists().where(column.in_(chunk)))).scalar():
                 return True
     return False

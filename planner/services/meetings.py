@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
 from planner.core.errors import PlannerError
@@ -71,7 +71,7 @@ def next_planned_meeting(today: date, *, session: Session) -> Meeting:
     """The earliest planned meeting from today on (the default of `planner agenda`)."""
     meeting = session.exec(select(Meeting).where(Meeting.status == "planned",
                                                  Meeting.on >= today)
-                           .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
+                           .order_by(col(Meeting.on), col(Meeting.id))).first()
     if meeting is None:
         raise PlannerError("meeting_none_planned")
     return meeting
@@ -100,7 +100,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
         raise PlannerError("meeting_length_range")
     if attendees is None:
         attendees = list(session.exec(select(Unit.id).where(Unit.kind != "external")
-                                      .order_by(Unit.position, Unit.id)).all())
+                                      .order_by(col(Unit.position), Unit.id)).all())
     _known_units(attendees, session=session)
     meeting = Meeting(on=on, title=title, kind=kind, length_minutes=length_minutes,
                       created_at=at)
@@ -127,7 +127,7 @@ def mark_held(*, session: Session, meeting_id: int, by_user: str | None = None) 
 def agenda_items(meeting_id: int, *, session: Session) -> list[AgendaItem]:
     """The saved agenda in order."""
     return list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
-                             .order_by(AgendaItem.position, AgendaItem.id)).all())  # type: ignore
+                             .order_by(col(AgendaItem.position), col(AgendaItem.id))).all())
 
 
 def _entry_key(section: str, title: str, task_codes: str) -> tuple[str, str]:
@@ -151,7 +151,7 @@ def build_agenda(*, session: Session, meeting_id: int, today: date, lang: str = 
     proposal = propose_agenda(session=session, meeting=meeting, today=today, lang=lang)
     previous = {_entry_key(i.section, i.title, i.task_codes): i for i in saved}
     free = [i for i in saved if i.section == "free"]
-    session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting_id))
+    session.execute(delete(AgendaItem).where(col(AgendaItem.meeting_id) == meeting_id))
     for position, entry in enumerate(proposal):
         old = previous.get(_entry_key(entry.section, entry.title, encode_list(entry.task_codes)))
         session.add(_new_item(meeting_id, position, entry, old))
@@ -270,10 +270,10 @@ def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | N
 def _coordinator(*, session: Session) -> str:
     """The lead of the plan's first work area (the office that owns the plan)."""
     first_area = session.exec(select(Task.id).where(Task.parent_id == None)  # noqa: E711
-                              .order_by(Task.position, Task.code)).first()  # type: ignore
+                              .order_by(col(Task.position), Task.code)).first()
     lead = session.exec(select(TaskUnit.unit_id).where(
         TaskUnit.task_id == first_area, TaskUnit.role == "lead")).first()
-    return lead or session.exec(select(Unit.id).order_by(Unit.position)).first() or ""
+    return lead or session.exec(select(Unit.id).order_by(col(Unit.position))).first() or ""
 
 
 def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | None,
@@ -340,7 +340,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
                                   support=action.support, start=meeting.on, due=action.due,
                                   description=f"{meeting.on} {meeting.title}决定：{text}",
                                   by_user=by_user)
-            session.execute(update(Task).where(Task.code == code)
+            session.execute(update(Task).where(col(Task.code) == code)
                             .values(decision_id=decision.id))
             result.action_codes.append(code)
     meeting.status = "held"
@@ -353,9 +353,9 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
 def decisions_of(meeting_id: int, *, session: Session) -> list[tuple[Decision, list[Task]]]:
     """A meeting's decisions with their action items, in order."""
     decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting_id)
-                             .order_by(Decision.id)).all()  # type: ignore[arg-type]
+                             .order_by(col(Decision.id))).all()
     actions: dict[int, list[Task]] = {decision.id or 0: [] for decision in decisions}
-    for task in session.exec(select(Task).where(Task.decision_id.in_(actions))  # type: ignore
-                             .order_by(Task.position)):
+    for task in session.exec(select(Task).where(col(Task.decision_id).in_(actions))
+                             .order_by(col(Task.position))):
         actions[task.decision_id or 0].append(task)
     return [(decision, actions[decision.id or 0]) for decision in decisions]

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import delete, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
@@ -28,6 +28,7 @@ from planner.store.models import (
     Task,
     TaskUnit,
     Unit,
+    saved_id,
 )
 
 
@@ -78,7 +79,7 @@ def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
             continue
         try:
             occurrences = expand(task.repeat_rule, code=task.code, title=task.title,
-                                 first=task.start, until=task.due,
+                                 first=task.start, until=task.due,  # type: ignore[arg-type]  # the parser gives every item a start and a due
                                  duration_days=task.repeat_duration)
         except PlannerError as exc:
             raise PlannerError("message", message=exc.msg, where=task.where) from None
@@ -168,7 +169,7 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     # import cannot save its stale owners over them.
     restructured = sorted((moved | regrouped) - set(summary.codes_changed))
     if restructured:
-        session.execute(update(Task).where(Task.code.in_(restructured))  # type: ignore[attr-defined]
+        session.execute(update(Task).where(col(Task.code).in_(restructured))
                         .values(version=Task.version + 1, updated_at=at)
                         .execution_options(synchronize_session=False))
     for code in restructured:
@@ -233,10 +234,10 @@ def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, a
     if rescheduled:
         put("original_due", row.due)
     if ("due" in row.explicit or rescheduled) and row.due != task.due:
-        if row.due < task.start:
+        if row.due < task.start:  # type: ignore[operator]  # the parser gives every item a due
             raise PlannerError("plan_due_before_start", due=row.due, start=task.start,
                                where=f"{row.where} ({row.code})")
-        session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=row.due,
+        session.add(DueChange(task_id=saved_id(task), at=at, old_due=task.due, new_due=row.due,  # type: ignore[arg-type]  # the parser gives every item a due
                               reason=row.due_reason or f"按{note}调整", by_user=by_user))
         put("due", row.due)
         summary.due_changes += 1
@@ -287,7 +288,7 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     of existing tasks whose units changed."""
     current: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for task_id, unit_id, role in session.execute(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(TaskUnit.position)
+        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(col(TaskUnit.position))
     ):
         current[task_id].append((unit_id, role))
     stale: list[int] = []
@@ -308,7 +309,7 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
             fresh += [{"task_id": task_id, "unit_id": u, "role": r, "position": i}
                       for i, (u, r) in enumerate(wanted)]
     if stale:
-        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(stale)))
+        session.execute(delete(TaskUnit).where(col(TaskUnit.task_id).in_(stale)))
     if fresh:
         session.execute(insert(TaskUnit), fresh)
     codes_by_id = {task_id: code for code, task_id in ids.items()}
@@ -371,14 +372,14 @@ def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at
         session.add(indicator)
         session.flush()
         session.execute(delete(IndicatorTarget).where(
-            IndicatorTarget.indicator_id == indicator.id))
+            col(IndicatorTarget.indicator_id) == indicator.id))
         for year, value in sorted(ind_spec.targets.items()):
-            session.add(IndicatorTarget(indicator_id=indicator.id, year=year, value=value))
+            session.add(IndicatorTarget(indicator_id=saved_id(indicator), year=year, value=value))
         known = {(r.on, r.value, r.source) for r in session.exec(
             select(IndicatorReading).where(IndicatorReading.indicator_id == indicator.id))}
         for reading in ind_spec.readings:
             if (reading.on, reading.value, reading.source) not in known:
-                session.add(IndicatorReading(indicator_id=indicator.id, on=reading.on,
+                session.add(IndicatorReading(indicator_id=saved_id(indicator), on=reading.on,
                                              value=reading.value, source=reading.source,
                                              recorded_at=at, by_user=by_user))
 
@@ -390,11 +391,11 @@ def export_plan(*, session: Session) -> str:
     if plan is None:
         raise PlannerError("plan_no_plan")
     document: dict[str, Any] = {"plan": _plan_dict(plan)}
-    units = session.exec(select(Unit).order_by(Unit.position, Unit.id)).all()
+    units = session.exec(select(Unit).order_by(col(Unit.position), Unit.id)).all()
     document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]
     tasks = session.exec(select(Task).where(Task.archived == False)).all()  # noqa: E712
     roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for link in session.exec(select(TaskUnit).order_by(TaskUnit.position)):
+    for link in session.exec(select(TaskUnit).order_by(col(TaskUnit.position))):
         roles[link.task_id].append((link.unit_id, link.role))
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in sorted(tasks, key=lambda t: (t.position, t.code)):
@@ -478,17 +479,17 @@ def _occurrence_dict(task: Task) -> dict[str, Any]:
 def _indicator_dicts(session: Session) -> list[dict[str, Any]]:
     task_codes = dict(session.execute(select(Task.id, Task.code)).all())
     targets: dict[int, dict[int, int | float]] = defaultdict(dict)
-    for target in session.exec(select(IndicatorTarget).order_by(IndicatorTarget.year)):
+    for target in session.exec(select(IndicatorTarget).order_by(col(IndicatorTarget.year))):
         targets[target.indicator_id][target.year] = _number(target.value)
     readings: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for reading in session.exec(select(IndicatorReading).order_by(IndicatorReading.on,
-                                                                   IndicatorReading.id)):
+    for reading in session.exec(select(IndicatorReading).order_by(col(IndicatorReading.on),
+                                                                   col(IndicatorReading.id))):
         entry: dict[str, Any] = {"date": reading.on.isoformat(), "value": _number(reading.value)}
         if reading.source:
             entry["source"] = reading.source
         readings[reading.indicator_id].append(entry)
     result = []
-    for ind in session.exec(select(Indicator).order_by(Indicator.position, Indicator.code)):
+    for ind in session.exec(select(Indicator).order_by(col(Indicator.position), Indicator.code)):
         entry = {"code": ind.code, "name": ind.name, "unit": ind.measure,
                  "baseline": _number(ind.baseline),
                  "target": None if ind.target is None else _number(ind.target),

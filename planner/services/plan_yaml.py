@@ -129,7 +129,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         mark = self.peek_event().start_mark
         where = f"{self.name}:{mark.line + 1}:{mark.column + 1}"
         if self.check_event(yaml.AliasEvent):
@@ -138,7 +138,7 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise PlannerError("yaml_too_deep", limit=MAX_DEPTH, where=where)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # PyYAML passes a key node, an int or None; its stub says int
         finally:
             self.depth -= 1
 

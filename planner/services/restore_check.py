@@ -72,7 +72,7 @@ def _python_type(column: Column[Any]) -> type | None:
     if isinstance(column_type, TypeDecorator):
         column_type = column_type.impl_instance
     try:
-        return column_type.python_type  # type: ignore[no-any-return]
+        return column_type.python_type
     except NotImplementedError:
         return None
 

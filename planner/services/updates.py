@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import exists, update
-from sqlmodel import Session, select
+from sqlalchemy import CursorResult, exists, update
+from sqlmodel import Session, col, select
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, require_leaf, settled_progress
@@ -32,6 +33,7 @@ from planner.store.models import (
     ProgressUpdate,
     Task,
     Unit,
+    saved_id,
 )
 from planner.store.queries import get_task
 
@@ -54,7 +56,7 @@ class UpdateResult:
 
 def _require_leaf(task: Task, *, session: Session) -> None:
     has_children = session.execute(
-        select(exists().where(Task.parent_id == task.id, Task.archived == False))  # noqa: E712
+        select(exists().where(col(Task.parent_id) == task.id, col(Task.archived) == False))  # noqa: E712
     ).scalar()
     require_leaf(task.code, has_children=bool(has_children))
     if task.archived:
@@ -73,11 +75,11 @@ def bump_version(task: Task, expected_version: int | None, values: dict[str, obj
     check_version = task.version if expected_version is None else expected_version
     result = session.execute(
         update(Task)
-        .where(Task.id == task.id, Task.version == check_version)
+        .where(col(Task.id) == task.id, col(Task.version) == check_version)
         .values(**values, version=Task.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE's result has a cursor
         session.refresh(task)
         raise ConflictError("record_conflict", where=task.code, code=task.code,
                             old=check_version, new=task.version,
@@ -105,7 +107,7 @@ def next_state(code: str, old_status: Status, old_progress: float, status: Statu
 def history_entry(task: Task, at: datetime, new_status: Status, new_progress: float, *,
                   note: str | None, by_unit: str | None, by_user: str | None) -> ProgressUpdate:
     """The history row of an update to `task` (before the task takes the new values)."""
-    return ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
+    return ProgressUpdate(task_id=saved_id(task), at=at, by_unit=by_unit, by_user=by_user,
                           old_status=task.status, new_status=new_status.value,
                           old_progress=task.progress, new_progress=new_progress, note=note)
 
@@ -161,7 +163,7 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
         raise PlannerError("due_unchanged", where=code, due=new_due)
     version = bump_version(task, expected_version, {"due": new_due, "updated_at": at},
                            session=session, what=msg("record_what_change_due"))
-    session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
+    session.add(DueChange(task_id=saved_id(task), at=at, old_due=task.due, new_due=new_due,
                           reason=reason, by_user=actor.name))
     bump_revision(session=session)
     session.flush()
@@ -177,7 +179,7 @@ def record_reading(*, session: Session, code: str, value: float, on: date, at: d
     actor = actor_for(session, by_user)
     require_can_report(session, actor, indicator.task_id, code=code)
     check_measure(value, msg("field_reading"), where=code)
-    session.add(IndicatorReading(indicator_id=indicator.id, on=on, value=value,
+    session.add(IndicatorReading(indicator_id=saved_id(indicator), on=on, value=value,
                                  source=clean_optional(source, READING_SOURCE, where=code),
                                  recorded_at=at,
                                  by_user=actor.name))

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, String, func, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.i18n import msg
@@ -95,7 +95,7 @@ def grant(*, session: Session, name: str, unit_id: str | None = None,
 def list_users(*, session: Session) -> list[PlannerUser]:
     """Every user, coordinators first, then by unit and name."""
     return list(session.exec(select(PlannerUser).order_by(
-        PlannerUser.coordinator.desc(), PlannerUser.unit_id, PlannerUser.name)).all())  # type: ignore[attr-defined]
+        col(PlannerUser.coordinator).desc(), col(PlannerUser.unit_id), PlannerUser.name)).all())
 
 
 def ensure_login_roles(session: Session, former_users: Iterable[str] = ()) -> None:
@@ -186,7 +186,7 @@ def _sync_role(session: Session, name: str, coordinator: bool, password: str | N
         assert literal is not None
         # The server gets a SCRAM verifier, never the password itself: it writes a failed
         # statement to its log in full.
-        pgconn = connection.connection.dbapi_connection.pgconn  # type: ignore[union-attr]
+        pgconn = connection.connection.dbapi_connection.pgconn  # type: ignore[union-attr]  # psycopg's live connection: set, and has pgconn
         verifier = pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
         secret = f" PASSWORD {literal(verifier.decode())}"
     exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :name"),

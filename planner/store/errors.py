@@ -56,7 +56,7 @@ def explain_error(exc: BaseException, url: str | URL | None = None) -> PlannerEr
     if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError) \
             and isinstance(exc.orig, Exception):
         exc = exc.orig  # raised while binding a parameter, e.g. an integer too large
-    driver_error = exc.orig if isinstance(exc, DBAPIError) else exc
+    driver_error = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     parsed = _parse(url)
     if isinstance(driver_error, sqlite3.Error):
         return _sqlite_problem(driver_error, parsed)
@@ -165,6 +165,7 @@ def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
 def _os_problem(error: OSError) -> PlannerError:
     """A file or folder problem: the path given (exit 2), or full disk and permissions (1)."""
     reason = error.strerror or _first_line(error)
+    kind: type[PlannerError]
     if error.errno in FULL_OS_ERRORS:
         problem, kind = msg("os_disk_full", nothing_saved=NOTHING_SAVED), EnvironmentProblem
     elif error.errno in DENIED_OS_ERRORS:
@@ -174,5 +175,5 @@ def _os_problem(error: OSError) -> PlannerError:
     else:
         problem, kind = msg("os_error", reason=reason), EnvironmentProblem
     if error.filename is None:
-        return kind(problem.key, **problem.params)
+        return kind("message", message=problem)
     return kind("os_file", file=error.filename, problem=problem)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.status import Status
@@ -30,10 +30,10 @@ def latest_notes(*, session: Session, before: datetime | None = None) -> dict[in
     ranked = (
         select(ProgressUpdate.task_id, ProgressUpdate.note, ProgressUpdate.at,
                func.row_number().over(
-                   partition_by=ProgressUpdate.task_id,
-                   order_by=(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()),
+                   partition_by=col(ProgressUpdate.task_id),
+                   order_by=(col(ProgressUpdate.at).desc(), col(ProgressUpdate.id).desc()),
                ).label("rank"))
-        .where(ProgressUpdate.note.is_not(None), func.trim(ProgressUpdate.note) != "",
+        .where(col(ProgressUpdate.note).is_not(None), func.trim(ProgressUpdate.note) != "",
                *([ProgressUpdate.at < before] if before is not None else []))
         .subquery()
     )

@@ -73,7 +73,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:
             # Batch mode recreates tables; foreign keys must be off outside the transaction.
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            connection.connection.cursor().execute("PRAGMA foreign_keys=OFF")
         config = _config(connection)
         try:
             with connection.begin():
@@ -87,7 +87,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                         raise PlannerError("migrate_foreign_keys", problems=str(problems[:3]))
         finally:
             if sqlite:  # no transaction is open here, so the pragma takes effect
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                connection.connection.cursor().execute("PRAGMA foreign_keys=ON")
     return before, head_revision()
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Protocol
 from uuid import uuid4
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
@@ -209,3 +210,16 @@ class PlannerUser(SQLModel, table=True):
     unit_id: str | None = Field(default=None, foreign_key="unit.id")
     coordinator: bool = False
     created_at: datetime
+
+
+class _Saved(Protocol):
+    """A table row with an integer primary key, None until it is first flushed."""
+
+    id: int | None
+
+
+def saved_id(row: _Saved) -> int:
+    """The primary key of a row read from (or flushed to) the database, where it always has one."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it was never flushed")
+    return row.id

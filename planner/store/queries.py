@@ -1,14 +1,16 @@
 """Reads: the whole tree in a fixed handful of set queries, never one query per node."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func
+from sqlalchemy import ClauseElement, and_, func
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, Reading
@@ -43,7 +45,7 @@ def plan_revision(*, session: Session) -> int:
 
 def load_units(*, session: Session) -> dict[str, Unit]:
     """Units by id in their file order."""
-    units = session.exec(select(Unit).order_by(Unit.position, Unit.id)).all()
+    units = session.exec(select(Unit).order_by(col(Unit.position), Unit.id)).all()
     return {unit.id: unit for unit in units}
 
 
@@ -57,7 +59,7 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _raw_rows(session: Session, query: Select) -> list[tuple[Any, ...]]:  # type: ignore[type-arg]
+def _raw_rows(session: Session, query: ClauseElement) -> Sequence[tuple[Any, ...]]:
     """Plain tuples of a Core select straight from the driver's cursor (the 100k hot path)."""
     connection = session.connection()
     compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
@@ -80,16 +82,17 @@ def load_tree(*, session: Session, include_archived: bool = False) -> PlanTree:
     with building_snapshot():
         settings = load_settings(session=session)
         lead = aliased(TaskUnit)
-        query = select(Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start,
-                       Task.due, Task.status, Task.progress, Task.weight, Task.rollup_rule,
-                       Task.original_due, Task.needs_coordination, Task.coordination_reason,
-                       Task.version, lead.unit_id).outerjoin(
-            lead, and_(lead.task_id == Task.id, lead.role == "lead"))
+        query = core_select(*map(col, (
+            Task.id, Task.code, Task.title, Task.parent_id, Task.position, Task.start, Task.due,
+            Task.status, Task.progress, Task.weight, Task.rollup_rule, Task.original_due,
+            Task.needs_coordination, Task.coordination_reason, Task.version, lead.unit_id,
+        ))).outerjoin(
+            lead, and_(col(lead.task_id) == Task.id, col(lead.role) == "lead"))
         if not include_archived:
-            query = query.where(Task.archived == False)  # noqa: E712
+            query = query.where(col(Task.archived) == False)  # noqa: E712
         status_of, day = STATUS_BY_VALUE, _day
         nodes = [
-            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
+            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore[arg-type]  # start and due are NOT NULL, so _day gives a date
                      status_of[status], progress, weight, lead_unit, (), rollup_rule,
                      day(original_due), 0, bool(needs_coordination), coordination_reason, None,
                      version)
@@ -101,20 +104,20 @@ def load_tree(*, session: Session, include_archived: bool = False) -> PlanTree:
         support: dict[int, list[str]] = defaultdict(list)
         for task_id, unit_id in _raw_rows(session, select(TaskUnit.task_id, TaskUnit.unit_id)
                                           .where(TaskUnit.role == "support")
-                                          .order_by(TaskUnit.position)):
+                                          .order_by(col(TaskUnit.position))):
             support[task_id].append(unit_id)
         for task_id, units in support.items():
             if task_id in by_id:
                 by_id[task_id].support = tuple(units)
         for task_id, last_at in session.execute(
             select(ProgressUpdate.task_id, func.max(ProgressUpdate.at))
-            .group_by(ProgressUpdate.task_id)
+            .group_by(col(ProgressUpdate.task_id))
         ):
             if task_id in by_id:
                 by_id[task_id].last_report = _as_date(last_at)
         for task_id, moved_later in session.execute(
             select(DueChange.task_id, func.count()).where(DueChange.new_due > DueChange.old_due)
-            .group_by(DueChange.task_id)
+            .group_by(col(DueChange.task_id))
         ):
             if task_id in by_id:
                 by_id[task_id].postponements = moved_later
@@ -133,21 +136,21 @@ def _as_date(value: datetime | str) -> date:
 def load_indicators(*, session: Session,
                     task_code: str | None = None) -> list[IndicatorSnapshot]:
     """Indicators (all, or those of one item) with year targets and readings, oldest first."""
-    query = (select(Indicator, Task.code).outerjoin(Task, Task.id == Indicator.task_id)
-             .order_by(Indicator.position, Indicator.code))
+    query = (select(Indicator, Task.code).outerjoin(Task, col(Task.id) == Indicator.task_id)
+             .order_by(col(Indicator.position), Indicator.code))
     if task_code is not None:
         query = query.where(Task.code == task_code)
     rows = session.execute(query).all()
     ids = [indicator.id for indicator, _ in rows]
     targets: dict[int, dict[int, float]] = defaultdict(dict)
     for target in session.exec(
-        select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(ids))
+        select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_(ids))
     ):
         targets[target.indicator_id][target.year] = target.value
     readings: dict[int, list[Reading]] = defaultdict(list)
     for reading in session.exec(
-        select(IndicatorReading).where(IndicatorReading.indicator_id.in_(ids))
-        .order_by(IndicatorReading.on, IndicatorReading.id)
+        select(IndicatorReading).where(col(IndicatorReading.indicator_id).in_(ids))
+        .order_by(col(IndicatorReading.on), col(IndicatorReading.id))
     ):
         readings[reading.indicator_id].append(Reading(reading.on, reading.value, reading.source))
     return [
@@ -182,13 +185,13 @@ def task_history(task_id: int, *, session: Session) -> list[HistoryEntry]:
         HistoryEntry(u.at, u.by_unit, u.by_user, u.old_status, u.new_status, u.old_progress,
                      u.new_progress, u.note)
         for u in session.exec(select(ProgressUpdate).where(ProgressUpdate.task_id == task_id)
-                              .order_by(ProgressUpdate.id))  # type: ignore[arg-type]
+                              .order_by(col(ProgressUpdate.id)))
     ]
     entries += [
         HistoryEntry(c.at, None, c.by_user, note=c.reason, old_due=c.old_due,
                      new_due=c.new_due)
         for c in session.exec(select(DueChange).where(DueChange.task_id == task_id)
-                              .order_by(DueChange.id))  # type: ignore[arg-type]
+                              .order_by(col(DueChange.id)))
     ]
     return sorted(entries, key=lambda e: e.at)
 
@@ -205,7 +208,7 @@ def task_units(task_id: int, *, session: Session) -> tuple[str | None, list[str]
     """(lead unit id, supporting unit ids) of one task."""
     rows = session.execute(
         select(TaskUnit.unit_id, TaskUnit.role).where(TaskUnit.task_id == task_id)
-        .order_by(TaskUnit.position)
+        .order_by(col(TaskUnit.position))
     ).all()
     lead = next((unit for unit, role in rows if role == "lead"), None)
     return lead, [unit for unit, role in rows if role != "lead"]
@@ -250,9 +253,9 @@ def local_midnight(day: date) -> datetime:
 def updates_since(since: date, *, session: Session, until: date | None = None) -> list[UpdateRow]:
     """Progress updates from local midnight of `since` (to the end of `until`), oldest first."""
     query = (select(ProgressUpdate, Task.code, Task.title)
-             .join(Task, Task.id == ProgressUpdate.task_id)
+             .join(Task, col(Task.id) == ProgressUpdate.task_id)
              .where(ProgressUpdate.at >= local_midnight(since))
-             .order_by(ProgressUpdate.at, ProgressUpdate.id))
+             .order_by(col(ProgressUpdate.at), col(ProgressUpdate.id)))
     if until is not None:
         query = query.where(ProgressUpdate.at < local_midnight(until + timedelta(days=1)))
     return [
@@ -266,10 +269,10 @@ def due_changes_between(start: date, end: date | None = None, *,
                         session: Session) -> list[DueChangeRow]:
     """Deadline moves recorded from `start` to `end` (local dates; open-ended without `end`),
     each with the number of times its item had moved by `end`."""
-    totals_query = select(DueChange.task_id, func.count()).group_by(DueChange.task_id)
-    query = (select(DueChange, Task.code, Task.title).join(Task, Task.id == DueChange.task_id)
+    totals_query = select(DueChange.task_id, func.count()).group_by(col(DueChange.task_id))
+    query = (select(DueChange, Task.code, Task.title).join(Task, col(Task.id) == DueChange.task_id)
              .where(DueChange.at >= local_midnight(start))
-             .order_by(DueChange.at, DueChange.id))
+             .order_by(col(DueChange.at), col(DueChange.id)))
     if end is not None:
         until = local_midnight(end + timedelta(days=1))
         totals_query = totals_query.where(DueChange.at < until)

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from textual.app import App, SystemCommand
@@ -37,7 +38,7 @@ class PlannerApp(App[None]):
         """Notifications carry titles, notes and echoed input: never read as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every main-screen action in the command palette, in the UI language."""
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
@@ -279,7 +279,7 @@ class PlanGateway:
         planned meeting, else of the newest one."""
         with self._session() as session:
             rows = tuple(_meeting_row(m) for m in session.exec(
-                select(Meeting).order_by(Meeting.on.desc(), Meeting.id.desc())  # type: ignore
+                select(Meeting).order_by(col(Meeting.on).desc(), col(Meeting.id).desc())
             ).all())
             unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
             ids = [row.id for row in rows]

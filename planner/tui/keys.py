@@ -2,7 +2,7 @@
 
 from typing import TypeVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from planner.i18n import label
@@ -12,7 +12,7 @@ Key = tuple[str, str, str, bool]
 """(keys, action, label key, shown in the footer)"""
 
 
-def key_bindings(keys: list[Key], lang: str | None = None) -> list[Binding]:
+def key_bindings(keys: list[Key], lang: str | None = None) -> list[BindingType]:
     """Bindings with descriptions in `lang` (label keys when `lang` is None)."""
     return [Binding(key, action, label(description, lang) if lang else description, show=show)
             for key, action, description, show in keys]

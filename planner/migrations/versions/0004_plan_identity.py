@@ -8,7 +8,7 @@ Revises: 0003
 from uuid import uuid4
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0004"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
@@ -33,7 +33,7 @@ class Field:
 class FormDialog(ModalScreen[T | None], Generic[T]):
     """A modal form; Save runs `validate` on the values and dismisses with its result."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "save", show=False),
     ]
@@ -52,12 +52,17 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     @classmethod
     def ask(cls, app: App[object], title: str,
             form: tuple[list[Field], Callable[[dict[str, object]], T]],
-            then: Callable[[T], None], *, lang: str, intro: str = "") -> None:
+            then: Callable[[T], object], *, lang: str, intro: str = "") -> None:
         """Open a form built by a `*_form` function; call `then` with its result unless
         cancelled."""
         fields, validate = form
         dialog: FormDialog[T] = cls(title, fields, validate, lang=lang, intro=intro)
-        app.push_screen(dialog, lambda result: then(result) if result is not None else None)
+
+        def answered(result: T | None) -> None:
+            if result is not None:
+                then(result)
+
+        app.push_screen(dialog, answered)
 
     def on_mount(self) -> None:
         self.on_resize()

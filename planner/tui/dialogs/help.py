@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -14,7 +14,7 @@ from planner.core.textwidth import fit
 class HelpDialog(ModalScreen[None]):
     """Every binding of the main screen with what it does."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,question_mark", "close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", show=False)]
 
     def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
         super().__init__()

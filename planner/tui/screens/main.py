@@ -2,11 +2,11 @@
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -27,6 +27,7 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
+from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.requests import UpdateRequest
 from planner.tui.screens.meetings import MeetingsScreen
@@ -67,7 +68,7 @@ KEYS: list[Key] = [
 class MainScreen(Screen[None]):
     """Browse the tree, update items, edit the plan; rollups refresh along the item's path."""
 
-    BINDINGS: ClassVar[list[Binding]] = key_bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
 
     @classmethod
     def localized(cls, lang: str) -> type["MainScreen"]:
@@ -148,7 +149,7 @@ class MainScreen(Screen[None]):
     @property
     def gateway(self) -> PlanGateway:
         """Reads and writes of the app."""
-        return self.app.gateway  # type: ignore[attr-defined, no-any-return]
+        return cast(GatewayHost, self.app).gateway
 
     def today(self) -> date:
         """The date figures are computed for."""
@@ -170,7 +171,7 @@ class MainScreen(Screen[None]):
         self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
         self.load()
-        self.set_interval(self.app.poll_seconds, self.poll)  # type: ignore[attr-defined]
+        self.set_interval(cast(GatewayHost, self.app).poll_seconds, self.poll)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 120, "narrow")
@@ -345,7 +346,7 @@ class MainScreen(Screen[None]):
         return self.query_one(PlanTable).current
 
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
-             then: Callable[[Any], None], intro: str = "") -> None:
+             then: Callable[[Any], object], intro: str = "") -> None:
         FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
 
     def _unit_choices(self) -> list[tuple[str, str]]:
@@ -526,7 +527,7 @@ class MainScreen(Screen[None]):
             label("key_delete", self.lang), [], lambda values: True, lang=self.lang,
             intro=label("confirm_delete", self.lang, code=node.code, title=node.title),
             save_caption=label("yes", self.lang))
-        self.app.push_screen(dialog, lambda ok: self.write(
+        self.app.push_screen(dialog, lambda ok: self.write(  # type: ignore[arg-type]  # Textual drops the Worker it returns
             lambda app: app.write_delete(node.code)) if ok else None)
 
     def action_flag(self) -> None:
@@ -639,7 +640,7 @@ class MainScreen(Screen[None]):
 
     def action_meetings(self) -> None:
         """The joint meetings screen; the tree is read again on return (new action items)."""
-        self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())
+        self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
 
     def action_reload(self) -> None:
         self.load()

@@ -3,11 +3,11 @@ whose action items become tracked items, and print the agenda or the minutes."""
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import AgendaRow, MeetingDetail, MeetingsView, Outcome, PlanGateway
+from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
 
@@ -40,7 +41,7 @@ KEYS: list[Key] = [
 class MeetingsScreen(Screen[None]):
     """Meetings on the left, the highlighted meeting's agenda on the right."""
 
-    BINDINGS: ClassVar[list[Binding]] = key_bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
 
     @classmethod
     def localized(cls, lang: str) -> type["MeetingsScreen"]:
@@ -87,7 +88,7 @@ class MeetingsScreen(Screen[None]):
     @property
     def gateway(self) -> PlanGateway:
         """Reads and writes of the app."""
-        return self.app.gateway  # type: ignore[attr-defined, no-any-return]
+        return cast(GatewayHost, self.app).gateway
 
     @property
     def lang(self) -> str:
@@ -202,7 +203,7 @@ class MeetingsScreen(Screen[None]):
 
     # -- helpers ------------------------------------------------------------------------
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
-             then: Callable[[Any], None], intro: str = "") -> None:
+             then: Callable[[Any], object], intro: str = "") -> None:
         FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
 
     def _meeting_or_warn(self) -> MeetingDetail | None:

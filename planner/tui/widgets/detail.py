@@ -1,5 +1,6 @@
 """The detail pane: the highlighted item in full, the same text `planner show` prints."""
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -7,7 +8,7 @@ from textual.widgets import Static
 class DetailPane(VerticalScroll, can_focus=False):
     """Full title, source, units, dates, progress, indicators, notes and history."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("", id="detail-text", markup=False)
 
     def show_text(self, text: str) -> None:

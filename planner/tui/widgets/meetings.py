@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
@@ -25,7 +25,7 @@ def _section_name(section: str, lang: str) -> str:
 class _Rows(DataTable[Text]):
     """A row-cursor table whose widest column takes the room the others leave."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "cursor_up", show=False),
         Binding("j", "cursor_down", show=False),
         Binding("g", "scroll_top", show=False),

@@ -5,7 +5,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -70,7 +70,7 @@ class TableModel:
 class PlanTable(ScrollView, can_focus=True):
     """Rows of the plan tree with progress bars, 序时进度, status and warning colour."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", show=False),
         Binding("down,j", "cursor(1)", show=False),
         Binding("pageup,ctrl+b", "page(-1)", show=False),
@@ -338,7 +338,7 @@ class PlanTable(ScrollView, can_focus=True):
         if position is not None:
             self.move_to(position)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # the key's action, not DOMNode's toggle(attribute)
         node_id = self.current
         if node_id is not None and self.model and not self.model.tree.is_leaf(node_id):
             self.post_message(self.Toggled(node_id, node_id not in self.model.expanded))
