@@ -142,3 +142,14 @@ def test_the_scan_finds_the_keys_the_code_uses() -> None:
     assert {"cli_bad_depth", "cli_flagged", "cli_help_tree"} <= keys
     other = ast.parse('from sqlalchemy import label\nlabel("rank")\nStatus.DONE.label("zh")\n')
     assert _keyed_calls(other, error_classes) == []
+
+
+def test_no_domain_error_is_raised_with_a_sentence_pair() -> None:
+    """Errors carry a key and parameters: the transitional `PlannerError(zh, en)` is gone."""
+    sources = _package_sources()
+    error_classes = _error_classes([tree for _, tree in sources])
+    pairs = [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+             for path, tree in sources for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and _name(node.func) in error_classes
+             and len(node.args) >= 2]
+    assert not pairs, f"{len(pairs)} errors still raised as (zh, en):\n" + "\n".join(pairs)
