@@ -18,11 +18,13 @@ from planner.cli.context import Context
 from planner.core.dates import check_recorded_day, parse_start
 from planner.core.errors import PlannerError
 from planner.core.text import TextField, check_decodable, terminal_text
+from planner.i18n import label
 
 EXIT_BAD_INPUT = 2
-#: Names for the command-line text checked by `_require_utf8` (others are shown as --option).
-ARGUMENT_NAMES = {"note": ("进展说明", "note"), "reason": ("原因", "reason"),
-                  "source": ("数据来源", "source"), "code": ("编码", "code")}
+#: Catalogue keys naming the command-line text checked by `_require_utf8` (others are shown
+#: as --option).
+ARGUMENT_NAMES = {"note": "cli_arg_note", "reason": "cli_arg_reason", "source": "cli_arg_source",
+                  "code": "cli_arg_code"}
 EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
 EXIT_INTERRUPTED = 130
 #: The command groups, in the order `planner --help` lists them.
@@ -31,15 +33,15 @@ COMMAND_GROUPS = (plans, items, reports, ledger, meetings, users, database, tui)
 __all__ = ["Context", "build_parser", "main", "package_version"]
 
 
-def _today(value: str | None) -> date:
+def _today(value: str | None, lang: str) -> date:
+    """--today, else PLANNER_TODAY, else the machine's date; a bad one is refused in `lang`."""
     text = value or os.environ.get("PLANNER_TODAY")
     if not text:
         return date.today()
     try:
         return check_recorded_day(parse_start(text))
     except PlannerError as exc:
-        raise PlannerError(f"--today/PLANNER_TODAY：{exc.zh}",
-                           f"--today/PLANNER_TODAY: {exc.en}") from None
+        raise PlannerError("cli_bad_today", problem=exc.message(lang)) from None
 
 
 def _require_utf8(args: argparse.Namespace) -> None:
@@ -49,10 +51,16 @@ def _require_utf8(args: argparse.Namespace) -> None:
         values = value if isinstance(value, list | tuple) else [value]
         for text in values:
             if isinstance(text, str):
-                zh, en = ARGUMENT_NAMES.get(name, (name, name))
-                option = "" if name == "code" else f"--{name.replace('_', '-')}"
-                check_decodable(text, TextField(f"{zh}（{option}）" if option else zh,
-                                                f"{en} ({option})" if option else en, 0))
+                check_decodable(text, TextField(_argument_name(name, "zh"),
+                                                _argument_name(name, "en"), 0))
+
+
+def _argument_name(name: str, lang: str) -> str:
+    """How `_require_utf8` names the argument `name`: 进展说明（--note） / note (--note)."""
+    shown = label(ARGUMENT_NAMES[name], lang) if name in ARGUMENT_NAMES else name
+    if name == "code":
+        return shown
+    return label("cli_arg_option", lang, name=shown, option=f"--{name.replace('_', '-')}")
 
 
 def package_version() -> str:
@@ -81,8 +89,24 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser; global options work before or after the command."""
+def help_language(argv: list[str] | None = None) -> str:
+    """The language of `--help`, chosen before parsing: the last `--lang zh|en` (or
+    `--lang=…`) in `argv`, else PLANNER_LANG, else Chinese."""
+    words = sys.argv[1:] if argv is None else argv
+    lang = os.environ.get("PLANNER_LANG", "zh")
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            lang = words[index + 1]
+        elif word.startswith("--lang="):
+            lang = word.split("=", 1)[1]
+    return "en" if lang == "en" else "zh"
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The argument parser, its help in `lang`; global options work before or after the
+    command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="SQLAlchemy URL or SQLite file (env PLANNER_DB)")
@@ -94,12 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="acting user, recorded in history (default: OS user; on "
                         "PostgreSQL the login role)")
     parser = Parser(prog="planner", parents=[common],
-                    description="十四五知识产权重点任务督办台账 / plan tracker")
+                    description=label("cli_help_description", lang))
     parser.add_argument("--version", action=_VersionAction,
                         help="print the program's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
-        group.register(commands, common)
+        group.register(commands, common, lang)
     parser.known_options = option_strings(parser)
     return parser
 
@@ -109,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     input, 1 when the environment is in the way (database busy, server down, disk full,
     permission denied) or on an internal error. PLANNER_DEBUG=1 re-raises instead, so a
     developer sees the traceback."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(help_language(argv)).parse_args(argv)
     lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "zh")
     url: str | None = None
     ctx: Context | None = None
@@ -118,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         from planner.store.db import resolve_url
 
         url = resolve_url(getattr(args, "db", None))
-        ctx = Context(url=url, today=_today(getattr(args, "today", None)), lang=lang,
+        ctx = Context(url=url, today=_today(getattr(args, "today", None), lang), lang=lang,
                       user=getattr(args, "user", None) or getpass.getuser())
         return cast(Handler, args.handler)(ctx, args)
     except BrokenPipeError:  # the reader went away (`planner tree | head`): nothing to say
@@ -140,8 +164,7 @@ def _failure(exc: BaseException, lang: str, url: str | None) -> tuple[str, int]:
     from planner.core.errors import EnvironmentProblem
 
     if isinstance(exc, KeyboardInterrupt):
-        return ("interrupted; an unfinished change was not saved" if lang == "en" else
-                "已中断，未完成的改动没有保存"), EXIT_INTERRUPTED
+        return label("cli_interrupted", lang), EXIT_INTERRUPTED
     if isinstance(exc, PlannerError):
         problem: PlannerError | None = exc
     else:
@@ -150,8 +173,7 @@ def _failure(exc: BaseException, lang: str, url: str | None) -> tuple[str, int]:
         problem = explain_error(exc, url)
     if problem is None:
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        line = (f"internal error: {detail} (PLANNER_DEBUG=1 for details)" if lang == "en" else
-                f"内部错误：{detail}（设置 PLANNER_DEBUG=1 查看详情）")
+        line = label("cli_internal_error", lang, detail=detail)
         code = EXIT_ENVIRONMENT
     else:
         line = problem.message(lang)

@@ -69,8 +69,7 @@ def split_list(values: str | Sequence[str] | None, option: str,
             try:
                 entries[item(part)] = None
             except ValueError:
-                raise PlannerError(f"{option} 的值无效：{part}",
-                                   f"{option}: not a valid entry: {part}") from None
+                raise PlannerError("cli_bad_list_entry", option=option, entry=part) from None
     return tuple(entries)
 
 

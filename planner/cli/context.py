@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
+from planner.i18n import label
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -54,16 +55,13 @@ class Context:
         url = make_url(self.url)
         if (not create and url.get_backend_name() == "sqlite" and url.database
                 and url.database != ":memory:" and not Path(url.database).exists()):
-            raise PlannerError(f"数据库文件不存在：{url.database}（请先运行 planner init）",
-                               f"no database file at {url.database} (run `planner init` first)")
+            raise PlannerError("cli_no_database_file", path=url.database)
         engine = self.raw_engine()
         if not self._schema_checked:
             backup = create_schema(engine)
             self._schema_checked = True
             if backup:
-                print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else
-                      f"the database was upgraded to the new schema; backup first: {backup}",
-                      file=sys.stderr)
+                print(label("cli_schema_upgraded", self.lang, backup=backup), file=sys.stderr)
         return engine
 
     @contextmanager
@@ -80,6 +78,6 @@ class Context:
         if self._engine is not None:
             self._engine.dispose()
 
-    def say(self, zh: str, en: str) -> None:
-        """Print a message in the chosen language."""
-        print(en if self.lang == "en" else zh)
+    def say(self, key: str, /, **params: object) -> None:
+        """Print the catalogue message `key` (planner/i18n.py) in the chosen language."""
+        print(label(key, self.lang, **params))

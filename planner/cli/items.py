@@ -12,38 +12,38 @@ from planner.core.model import PlanTree
 from planner.core.rollup import Colour, Rollup
 from planner.core.status import parse_status
 from planner.core.text import number_text
+from planner.i18n import label
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add the commands that read or change items."""
-    sub = add_command(commands, common, "tree", cmd_tree, "the tree with rollups / 任务树")
+    sub = add_command(commands, common, "tree", cmd_tree, label("cli_help_tree", lang))
     sub.add_argument("code", nargs="?", help="show only this subtree")
     sub.add_argument("--depth", type=int, help="levels to show")
     sub.add_argument("--unit", help="items this unit leads or supports (ancestors kept)")
-    sub.add_argument("--warn", help="only these colours: red,yellow,blue,green (红,黄,蓝,绿)")
+    sub.add_argument("--warn", help=label("cli_help_tree_warn", lang))
     add_command(commands, common, "show", cmd_show,
-                "one item with its history / 事项详情").add_argument("code")
-    sub = add_command(commands, common, "update", cmd_update, "record progress / 更新进展")
+                label("cli_help_show", lang)).add_argument("code")
+    sub = add_command(commands, common, "update", cmd_update, label("cli_help_update", lang))
     sub.add_argument("code")
-    sub.add_argument("--status", help="not_started|in_progress|blocked|done|closed|cancelled "
-                     "or 未启动|推进中|受阻|已完成|已销号|已取消")
+    sub.add_argument("--status", help=label("cli_help_update_status", lang))
     sub.add_argument("--progress", type=float, help="0–100")
-    sub.add_argument("--note", help="progress note / 进展说明")
-    sub.add_argument("--by", help="reporting unit id / 报送单位")
-    sub.add_argument("--due", help="new due date (needs --reason) / 调整截止日期")
-    sub.add_argument("--reason", help="why the due date moves / 调整原因")
+    sub.add_argument("--note", help=label("cli_help_update_note", lang))
+    sub.add_argument("--by", help=label("cli_help_update_by", lang))
+    sub.add_argument("--due", help=label("cli_help_update_due", lang))
+    sub.add_argument("--reason", help=label("cli_help_update_reason", lang))
     sub = add_command(commands, common, "reading", cmd_reading,
-                      "record an indicator reading / 记录指标读数")
+                      label("cli_help_reading", lang))
     sub.add_argument("code")
     sub.add_argument("value", type=float)
     sub.add_argument("--date", help="date of the reading (default: today)")
-    sub.add_argument("--source", help="where the figure comes from / 数据来源")
-    add_command(commands, common, "indicators", cmd_indicators, "list indicators / 指标一览")
-    sub = add_command(commands, common, "flag", cmd_flag, "flag: needs coordination / 标记需协调")
+    sub.add_argument("--source", help=label("cli_help_reading_source", lang))
+    add_command(commands, common, "indicators", cmd_indicators, label("cli_help_indicators", lang))
+    sub = add_command(commands, common, "flag", cmd_flag, label("cli_help_flag", lang))
     sub.add_argument("code")
     sub.add_argument("--reason", required=True)
     add_command(commands, common, "unflag", cmd_unflag,
-                "clear the flag / 取消需协调").add_argument("code")
+                label("cli_help_unflag", lang)).add_argument("code")
 
 
 def _snapshot(ctx: Context) -> tuple[PlanTree, Rollup, dict[str, str]]:
@@ -60,8 +60,7 @@ def _colour(name: str) -> Colour:
     """The warning colour called `name` (red or 红, …)."""
     names = {c.value: c for c in Colour} | {c.label("zh"): c for c in Colour}
     if name not in names:
-        raise PlannerError(f"未知预警颜色\"{name}\"（red/yellow/blue/green 或 红/黄/蓝/绿）",
-                           f'unknown warning colour "{name}" (red, yellow, blue, green)')
+        raise PlannerError("cli_unknown_colour", name=name)
     return names[name]
 
 
@@ -72,12 +71,11 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
 
     tree, rollup, unit_names = _snapshot(ctx)
     if args.code and args.code not in tree.by_code:
-        raise PlannerError(f"没有编码为 {args.code} 的事项", f"no item with code {args.code}",
-                           where=args.code)
+        raise PlannerError("cli_no_item", code=args.code, where=args.code)
     if args.unit and args.unit not in unit_names:
-        raise PlannerError(f"未知单位\"{args.unit}\"", f'unknown unit "{args.unit}"')
+        raise PlannerError("cli_unknown_unit", unit=args.unit)
     if args.depth is not None and args.depth < 1:
-        raise PlannerError("--depth 必须 ≥ 1", "--depth must be at least 1")
+        raise PlannerError("cli_bad_depth")
     criteria = Criteria(unit=args.unit, colours=frozenset(split_list(args.warn, "--warn",
                                                                      _colour)))
     ansi = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -102,7 +100,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         tree = load_tree(session=session)
         task = get_task(args.code, session=session)
         if args.code not in tree.by_code:
-            raise PlannerError("该事项已归档", "this item is archived", where=args.code)
+            raise PlannerError("cli_archived", where=args.code)
         unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
         indicators = load_indicators(session=session, task_code=args.code)
         history = task_history(task.id or 0, session=session)
@@ -119,25 +117,23 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services.updates import change_due, record_update
 
     if args.reason and not args.due:
-        raise PlannerError("--reason 需与 --due 一起使用", "--reason goes with --due")
+        raise PlannerError("cli_reason_needs_due")
     reports = any(v is not None for v in (args.status, args.progress, args.note))
     if not reports and not args.due:
-        raise PlannerError("请至少给出 --status、--progress、--note 或 --due 之一",
-                           "give at least one of --status, --progress, --note or --due",
-                           where=args.code)
+        raise PlannerError("cli_update_nothing", where=args.code)
     status = parse_status(args.status) if args.status else None
     with ctx.session(write=True) as session:
         if args.due:
             new_due = parse_due(args.due, today=ctx.today)
             change_due(session=session, code=args.code, new_due=new_due, reason=args.reason or "",
                        at=ctx.now, by_user=ctx.user)
-            ctx.say(f"{args.code} 截止日期调整为 {new_due}", f"{args.code} now due {new_due}")
+            ctx.say("cli_due_moved", code=args.code, due=new_due)
         if reports:
             result = record_update(session=session, code=args.code, at=ctx.now, status=status,
                                    progress=args.progress, note=args.note, by_unit=args.by,
                                    by_user=ctx.user)
-            ctx.say(f"{result.code}：{result.status.zh} {result.progress:g}%（已记录）",
-                    f"{result.code}: {result.status.en} {result.progress:g}% (recorded)")
+            ctx.say("cli_update_recorded", code=result.code,
+                    status=result.status.label(ctx.lang), progress=f"{result.progress:g}")
     return 0
 
 
@@ -149,8 +145,7 @@ def cmd_reading(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session(write=True) as session:
         record_reading(session=session, code=args.code, value=args.value, on=on, at=ctx.now,
                        source=args.source, by_user=ctx.user)
-    ctx.say(f"{args.code}：已记录 {number_text(args.value)}（{on}）",
-            f"{args.code}: recorded {number_text(args.value)} ({on})")
+    ctx.say("cli_reading_recorded", code=args.code, value=number_text(args.value), on=on)
     return 0
 
 
@@ -174,7 +169,7 @@ def cmd_flag(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session(write=True) as session:
         set_coordination(session=session, code=args.code, reason=args.reason, at=ctx.now,
                          by_user=ctx.user)
-    ctx.say(f"{args.code} 已标记为需协调", f"{args.code} flagged for coordination")
+    ctx.say("cli_flagged", code=args.code)
     return 0
 
 
@@ -185,5 +180,5 @@ def cmd_unflag(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session(write=True) as session:
         set_coordination(session=session, code=args.code, reason=None, at=ctx.now,
                          by_user=ctx.user)
-    ctx.say(f"{args.code} 已取消需协调标记", f"{args.code}: coordination flag cleared")
+    ctx.say("cli_unflagged", code=args.code)
     return 0

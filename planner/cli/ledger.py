@@ -5,11 +5,12 @@ from pathlib import Path
 
 from planner.cli.arguments import Commands, add_command, add_group
 from planner.cli.context import Context
+from planner.i18n import label
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `ledger` and its actions."""
-    ledger = add_group(commands, common, "ledger", "the item ledger / 台账", dest="ledger")
+    ledger = add_group(commands, common, "ledger", label("cli_help_ledger", lang), dest="ledger")
     add_command(ledger, common, "export", cmd_ledger_export,
                 "write the ledger as xlsx").add_argument("file")
     sub = add_command(ledger, common, "import", cmd_ledger_import,
@@ -29,8 +30,7 @@ def cmd_ledger_export(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session() as session:
         ledger = build_ledger(session=session, today=ctx.today)
     write_ledger_xlsx(ledger, Path(args.file), lang=ctx.lang)
-    ctx.say(f"台账已写入 {args.file}（{len(ledger.rows)} 项）",
-            f"ledger written to {args.file} ({len(ledger.rows)} items)")
+    ctx.say("cli_ledger_written", file=args.file, n=len(ledger.rows))
     return 0
 
 
@@ -48,9 +48,7 @@ def cmd_ledger_import(ctx: Context, args: argparse.Namespace) -> int:
             apply_ledger(changes, session=session, by_unit=args.by, by_user=ctx.user,
                          at=ctx.now)
     if args.apply:
-        ctx.say(f"已应用 {len(changes)} 项变更（记入历史，报送单位 {args.by or '—'}）",
-                f"applied {len(changes)} changes (recorded in history, unit {args.by or '—'})")
+        ctx.say("cli_ledger_applied", n=len(changes), unit=args.by or "—")
     else:
-        ctx.say(f"试运行：{len(changes)} 项将变更；确认无误后加 --apply 应用",
-                f"dry run: {len(changes)} changes; add --apply to record them")
+        ctx.say("cli_ledger_dry_run", n=len(changes))
     return 0

@@ -9,6 +9,7 @@ from planner.cli.arguments import Commands, add_command, add_group, report_forma
 from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
+from planner.i18n import LABELS, label
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -19,11 +20,11 @@ MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
 MEETING_HELP = "meeting id (default: next planned)"
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `meeting` with its actions, and `agenda`."""
-    meeting = add_group(commands, common, "meeting", "joint meetings / 联席会议",
+    meeting = add_group(commands, common, "meeting", label("cli_help_meeting", lang),
                         dest="meeting_action")
-    sub = add_command(meeting, common, "new", cmd_meeting_new, "plan a meeting / 新建会议")
+    sub = add_command(meeting, common, "new", cmd_meeting_new, label("cli_help_meeting_new", lang))
     sub.add_argument("--date", required=True)
     sub.add_argument("--title", required=True)
     sub.add_argument("--kind", choices=("joint", "office"), default="joint")
@@ -35,19 +36,19 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         "meeting", nargs="?", help=MEETING_HELP)
     add_command(meeting, common, "held", cmd_meeting_held, "mark as held").add_argument(
         "meeting", nargs="?", help=MEETING_HELP)
-    _register_decide(meeting, common)
+    _register_decide(meeting, common, lang)
     sub = add_command(meeting, common, "minutes", cmd_meeting_minutes,
-                      "print the minutes / 会议纪要")
+                      label("cli_help_meeting_minutes", lang))
     sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
     sub.add_argument("--format", choices=("txt", "md", "html"))
     sub.add_argument("-o", "--output")
-    _register_agenda(commands, common)
+    _register_agenda(commands, common, lang)
 
 
-def _register_decide(meeting: Commands, common: argparse.ArgumentParser) -> None:
+def _register_decide(meeting: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `meeting decide`: a decision with its action items."""
     sub = add_command(meeting, common, "decide", cmd_meeting_decide,
-                      "record a decision / 记录决定")
+                      label("cli_help_decide", lang))
     sub.add_argument("meeting", help="meeting id")
     sub.add_argument("--text", required=True, help="the decision")
     sub.add_argument("--about", help="the item code the decision is about")
@@ -58,10 +59,10 @@ def _register_decide(meeting: Commands, common: argparse.ArgumentParser) -> None
     sub.add_argument("--support", action="append", help="supporting units U1,U2 of it")
 
 
-def _register_agenda(commands: Commands, common: argparse.ArgumentParser) -> None:
+def _register_agenda(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `agenda`: propose, edit and print a meeting's agenda."""
     sub = add_command(commands, common, "agenda", cmd_agenda,
-                      "propose, edit and print an agenda / 会议议程")
+                      label("cli_help_agenda", lang))
     sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
     sub.add_argument("--format", choices=("txt", "md", "html"))
     sub.add_argument("-o", "--output")
@@ -83,10 +84,9 @@ def _meeting_id(ctx: Context, value: str | None, session: "Session") -> int:
     if value is None:
         return next_planned_meeting(ctx.today, session=session).id or 0
     if not (value.isascii() and value.isdigit()):
-        raise PlannerError(f"会议编号必须是数字：{value}", f"a meeting id is a number: {value}")
+        raise PlannerError("cli_meeting_id_number", value=value)
     if int(value) > MAX_ID:  # no database holds it, and SQLite cannot even compare it
-        raise PlannerError(f"没有编号为 {value} 的会议", f"no meeting {value}",
-                           where=f"meeting {value}")
+        raise PlannerError("cli_no_meeting", value=value, where=f"meeting {value}")
     return get_meeting(int(value), session=session).id or 0
 
 
@@ -97,12 +97,11 @@ def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
 
     fmt = report_format(args)
     if fmt not in TEXT_FORMATS:
-        raise PlannerError("议程和纪要支持 txt、md、html 格式", "agenda and minutes are txt, md "
-                           "or html")
+        raise PlannerError("cli_document_formats")
     content = render_document(header, sections, fmt=fmt, lang=ctx.lang)
     if args.output:
         write_text_file(Path(args.output), content)
-        ctx.say(f"已写入 {args.output}", f"written to {args.output}")
+        ctx.say("cli_written", file=args.output)
     else:
         sys.stdout.write(content)
 
@@ -117,9 +116,13 @@ def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
         meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
                                     at=ctx.now, kind=args.kind, length_minutes=args.minutes,
                                     attendees=units, by_user=ctx.user)
-    ctx.say(f"已创建会议 {meeting_id}：{on} {args.title}",
-            f"meeting {meeting_id} created: {on} {args.title}")
+    ctx.say("meeting_created", id=meeting_id, on=on, title=args.title)
     return 0
+
+
+def _known_label(key: str, value: str, lang: str) -> str:
+    """The catalogue label `key`, or `value` itself when the catalogue has no such key."""
+    return label(key, lang) if key in LABELS else value
 
 
 def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -130,14 +133,11 @@ def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
     from planner.core.textwidth import fit
     from planner.store.models import Meeting
 
-    status = {"planned": ("待召开", "planned"), "held": ("已召开", "held")}
-    kinds = {"joint": ("联席会议", "joint"), "office": ("办公会", "office")}
-    pick = 1 if ctx.lang == "en" else 0
     with ctx.session() as session:
         meetings = session.exec(select(Meeting).order_by(col(Meeting.on).desc())).all()
         for meeting in meetings:
-            state = status.get(meeting.status, (meeting.status,) * 2)[pick]
-            kind = kinds.get(meeting.kind, (meeting.kind,) * 2)[pick]
+            state = _known_label(f"meeting_{meeting.status}", meeting.status, ctx.lang)
+            kind = _known_label(f"kind_{meeting.kind}", meeting.kind, ctx.lang)
             print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
                   f"{terminal_text(meeting.title)}")
     return 0
@@ -162,7 +162,7 @@ def cmd_meeting_held(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session(write=True) as session:
         mark_held(session=session, meeting_id=_meeting_id(ctx, args.meeting, session),
                   by_user=ctx.user)
-    ctx.say("已标记为已召开", "marked as held")
+    ctx.say("cli_marked_held")
     return 0
 
 
@@ -174,8 +174,7 @@ def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
     titles, leads, dues, supports = (args.action or [], args.lead or [], args.due or [],
                                      args.support or [])
     if len(leads) > len(titles) or len(dues) > len(titles) or len(supports) > len(titles):
-        raise PlannerError("--lead、--due、--support 须跟在各自的 --action 之后",
-                           "--lead, --due and --support belong to an --action")
+        raise PlannerError("cli_actions_follow")
     actions = []
     for index, title in enumerate(titles):
         due = parse_due(dues[index], today=ctx.today) if index < len(dues) else None
@@ -187,9 +186,8 @@ def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
                                                                           session),
                                  text=args.text, at=ctx.now, about_code=args.about,
                                  agenda_number=args.item, actions=actions, by_user=ctx.user)
-    codes = "、".join(result.action_codes) or "—"
-    ctx.say(f"已记录决定 {result.decision_id}；交办事项：{codes}",
-            f"decision {result.decision_id} recorded; action items: {codes}")
+    ctx.say("cli_decision_recorded", id=result.decision_id,
+            codes=list(result.action_codes) or "—")
     return 0
 
 
@@ -210,7 +208,7 @@ def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
     from planner.services import meetings
 
     if (args.move is None) != (args.to is None):
-        raise PlannerError("--move 与 --to 需一起使用", "--move and --to go together")
+        raise PlannerError("cli_move_to")
     changes = [(number, False) for number in split_list(args.exclude, "--exclude", int)] + \
         [(number, True) for number in split_list(args.include, "--include", int)]
     with ctx.session(write=True) as session:

@@ -9,14 +9,15 @@ from planner.cli.arguments import REPORT_FORMATS, Commands, add_command, add_gro
 from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
+from planner.i18n import label
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `report` and its reports."""
-    report = add_group(commands, common, "report", "reports / 报表", dest="report",
+    report = add_group(commands, common, "report", label("cli_help_report", lang), dest="report",
                        metavar="REPORT")
     sub = add_command(report, common, "weekly", cmd_report_weekly,
-                      "weekly progress report / 周报")
+                      label("cli_help_weekly", lang))
     sub.add_argument("--week", help="ISO week, e.g. 2021-W17 (default: this week)")
     sub.add_argument("--date", help="any day of the week to report")
     sub.add_argument("--unit", help="only the items this unit leads or supports")
@@ -29,7 +30,7 @@ def _report_week(ctx: Context, args: argparse.Namespace) -> date:
     from planner.core.dates import parse_iso_week, week_span
 
     if args.week and args.date:
-        raise PlannerError("--week 与 --date 只能给一个", "give --week or --date, not both")
+        raise PlannerError("cli_week_or_date")
     if args.week:
         return parse_iso_week(args.week)[0]
     day = parse_start(args.date, today=ctx.today) if args.date else ctx.today
@@ -43,7 +44,7 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
 
     fmt = report_format(args)
     if fmt == "xlsx" and not args.output:
-        raise PlannerError("xlsx 格式需要 -o 文件名", "the xlsx format needs -o FILE")
+        raise PlannerError("cli_xlsx_needs_output")
     if args.output:
         check_folder(Path(args.output))
     week_start = _report_week(ctx, args)
@@ -52,12 +53,12 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
             from planner.store.queries import load_units
 
             if args.unit not in load_units(session=session):
-                raise PlannerError(f"未知单位\"{args.unit}\"", f'unknown unit "{args.unit}"')
+                raise PlannerError("cli_unknown_unit", unit=args.unit)
         content = write_weekly(session=session, today=ctx.today, week_start=week_start,
                                unit_id=args.unit, fmt=fmt, lang=ctx.lang,
                                output=Path(args.output) if args.output else None)
     if args.output:
-        ctx.say(f"周报已写入 {args.output}", f"weekly report written to {args.output}")
+        ctx.say("report_written", path=args.output)
     else:
         sys.stdout.write(content or "")
     return 0

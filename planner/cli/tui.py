@@ -4,11 +4,12 @@ import argparse
 
 from planner.cli.arguments import Commands, add_command
 from planner.cli.context import Context
+from planner.i18n import label
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `tui`."""
-    add_command(commands, common, "tui", cmd_tui, "open the terminal UI / 打开终端界面")
+    add_command(commands, common, "tui", cmd_tui, label("cli_help_tui", lang))
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:

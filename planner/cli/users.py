@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from planner.cli.arguments import Commands, add_command, add_group
 from planner.cli.context import Context
+from planner.i18n import label
 
 if TYPE_CHECKING:  # only for annotations: the ORM is imported by the commands that use it
     from sqlmodel import Session
@@ -13,31 +14,30 @@ if TYPE_CHECKING:  # only for annotations: the ORM is imported by the commands t
     from planner.store.models import PlannerUser
 
 
-def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
     """Add `user` and its actions."""
-    users = add_group(commands, common, "user", "users and access / 用户与权限",
+    users = add_group(commands, common, "user", label("cli_help_user", lang),
                       dest="user_action")
     for name, handler, text in (
-            ("add", cmd_user_add, "add a unit's user or a coordinator / 添加用户"),
-            ("grant", cmd_user_grant, "change a user's unit or role / 调整用户单位或角色")):
-        sub = add_command(users, common, name, handler, text)
+            ("add", cmd_user_add, "cli_help_user_add"),
+            ("grant", cmd_user_grant, "cli_help_user_grant")):
+        sub = add_command(users, common, name, handler, label(text, lang))
         sub.add_argument("name", help="user name (on PostgreSQL: the login role)")
         role = sub.add_mutually_exclusive_group(required=True)
         role.add_argument("--unit", help="the unit whose items the user reports on")
         role.add_argument("--coordinator", action="store_true",
-                          help="may do everything / 协调员")
+                          help=label("cli_help_coordinator", lang))
         if name == "add":
             sub.add_argument("--password", help="PostgreSQL login password (- reads it from "
                              "standard input)")
-    add_command(users, common, "list", cmd_user_list, "list users / 用户列表")
+    add_command(users, common, "list", cmd_user_list, label("cli_help_user_list", lang))
 
 
 def _role_text(ctx: Context, coordinator: bool, unit_id: str | None,
                unit_names: dict[str, str]) -> str:
     if coordinator:
-        return "coordinator" if ctx.lang == "en" else "协调员"
-    name = unit_names.get(unit_id or "", "")
-    return f"unit {unit_id} {name}" if ctx.lang == "en" else f"单位 {unit_id} {name}"
+        return label("cli_role_coordinator", ctx.lang)
+    return label("cli_role_unit", ctx.lang, unit=unit_id, name=unit_names.get(unit_id or "", ""))
 
 
 def _unit_names_role(ctx: Context, session: "Session", user: "PlannerUser") -> str:
@@ -59,7 +59,7 @@ def cmd_user_add(ctx: Context, args: argparse.Namespace) -> int:
                         by_user=ctx.user)
         role = _unit_names_role(ctx, session, user)
         name = user.name
-    ctx.say(f"已添加用户 {name}（{role}）", f"user {name} added ({role})")
+    ctx.say("cli_user_added", name=name, role=role)
     return 0
 
 
@@ -72,7 +72,7 @@ def cmd_user_grant(ctx: Context, args: argparse.Namespace) -> int:
                      coordinator=args.coordinator or None, by_user=ctx.user)
         role = _unit_names_role(ctx, session, user)
         name = user.name
-    ctx.say(f"用户 {name} 现为{role}", f"user {name} is now {role}")
+    ctx.say("cli_user_granted", name=name, role=role)
     return 0
 
 
@@ -86,10 +86,7 @@ def cmd_user_list(ctx: Context, args: argparse.Namespace) -> int:
         users = [(u.name, _role_text(ctx, u.coordinator, u.unit_id, unit_names))
                  for u in list_users(session=session)]
     if not users:
-        ctx.say("尚无用户：信任模式，任何人都可修改计划（planner user add NAME --coordinator "
-                "添加第一位协调员）",
-                "no users yet: trust mode, anyone may edit the plan (add the first coordinator "
-                "with `planner user add NAME --coordinator`)")
+        ctx.say("cli_no_users")
     for name, role in users:
         print(f"{name:<20} {role}".rstrip())
     return 0

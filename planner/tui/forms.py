@@ -25,18 +25,13 @@ from planner.tui.requests import (
 )
 
 
-def _error(key: str, lang: str) -> PlannerError:
-    zh, en = label(key, "zh"), label(key, "en")
-    return PlannerError(zh, en)
-
-
-def _number(text: str, *, low: float, high: float, key: str, lang: str) -> float:
+def _number(text: str, *, low: float, high: float, key: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _error(key, lang) from None
+        raise PlannerError(key) from None
     if not low <= value <= high:
-        raise _error(key, lang)
+        raise PlannerError(key)
     return value
 
 
@@ -57,10 +52,10 @@ def update_form(node: TaskNode, units: list[tuple[str, str]], lang: str
 
     def validate(values: dict[str, object]) -> UpdateRequest:
         status = Status(str(values["status"]))
-        progress = _number(str(values["progress"]), low=0, high=100, key="bad_number", lang=lang)
+        progress = _number(str(values["progress"]), low=0, high=100, key="bad_number")
         note = str(values["note"]) or None
         if status == node.status and progress == node.progress and note is None:
-            raise _error("nothing_to_save", lang)
+            raise PlannerError("nothing_to_save")
         return UpdateRequest(status, progress, note, str(values["unit"]) or None)
 
     return fields, validate
@@ -71,7 +66,8 @@ def reading_form(indicators: list[IndicatorSnapshot], today: date, lang: str
     """The indicator reading dialog."""
     fields = [
         Field("indicator", label("indicator", lang), indicators[0].code,
-              tuple((f"{i.code} {i.name}（{i.unit}）", i.code) for i in indicators)),
+              tuple((label("indicator_choice", lang, code=i.code, name=i.name, unit=i.unit),
+                     i.code) for i in indicators)),
         Field("value", label("value", lang)),
         Field("date", label("date", lang), today.isoformat()),
         Field("source", label("data_source", lang)),
@@ -81,7 +77,7 @@ def reading_form(indicators: list[IndicatorSnapshot], today: date, lang: str
         try:
             value = float(str(values["value"]))
         except ValueError:
-            raise PlannerError("读数必须是数字", "the reading must be a number") from None
+            raise PlannerError("form_reading_number") from None
         on = parse_start(str(values["date"]), today=today)
         return ReadingRequest(str(values["indicator"]), value, on,
                               str(values["source"]) or None)
@@ -114,7 +110,7 @@ def filter_form(criteria: Criteria, units: list[tuple[str, str]], lang: str
         days = None
         if days_text:
             if not days_text.isdigit():
-                raise _error("bad_days", lang)
+                raise PlannerError("bad_days")
             days = int(days_text)
         colours = values["colours"]
         statuses = values["statuses"]
@@ -148,14 +144,14 @@ def item_form(units: list[tuple[str, str]], lang: str, *, today: date,
     def validate(values: dict[str, object]) -> ItemRequest:
         title = str(values["title"])
         if not title:
-            raise PlannerError("标题不能为空", "the title must not be empty")
+            raise PlannerError("form_title_needed")
         support = tuple(u.strip() for u in str(values["support"]).replace("，", ",").split(",")
                         if u.strip())
         start_text, due_text = str(values["start"]), str(values.get("due", ""))
         try:
             weight = float(str(values["weight"]))
         except ValueError:
-            raise PlannerError("权重必须是正数", "the weight must be a positive number") from None
+            raise PlannerError("form_weight_positive") from None
         return ItemRequest(
             code=str(values.get("code", "")) or None, title=title, lead=str(values["lead"]),
             support=support,
@@ -175,7 +171,7 @@ def due_form(node: TaskNode, today: date, lang: str
         due = parse_due(str(values["due"]), today=today)
         reason = str(values["reason"])
         if not reason:
-            raise PlannerError("调整截止日期必须说明原因", "changing a due date needs a reason")
+            raise PlannerError("form_due_reason_needed")
         return DueRequest(due, reason)
 
     return fields, validate
@@ -188,10 +184,6 @@ def text_form(key: str, caption: str, value: str = ""
 
 
 # -- meetings (联席会议) --------------------------------------------------------------------
-def _labelled_error(key: str, **values: object) -> PlannerError:
-    return PlannerError(label(key, "zh", **values), label(key, "en", **values))
-
-
 def _unit_ids(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u.strip() for u in text.replace("，", ",").replace("、", ",")
                                .split(",") if u.strip()))
@@ -212,13 +204,13 @@ def meeting_form(today: date, lang: str
     def validate(values: dict[str, object]) -> MeetingRequest:
         on = parse_start(str(values["date"]), today=today)
         if on < today:
-            raise _labelled_error("meeting_past", on=on, today=today)
+            raise PlannerError("meeting_past", on=on, today=today)
         title = str(values["title"])
         if not title:
-            raise _labelled_error("meeting_title_needed")
+            raise PlannerError("meeting_title_needed")
         length_text = str(values["length"])
         if not length_text.isdigit() or not 15 <= int(length_text) <= 600:
-            raise _labelled_error("meeting_bad_length")
+            raise PlannerError("meeting_bad_length")
         return MeetingRequest(on, title, str(values["kind"]), int(length_text))
 
     return fields, validate
@@ -237,12 +229,12 @@ def entry_form(units: list[tuple[str, str]], length_minutes: int, lang: str
     def validate(values: dict[str, object]) -> EntryRequest:
         title = str(values["title"])
         if not title:
-            raise _labelled_error("entry_title_needed")
+            raise PlannerError("entry_title_needed")
         minutes_text = str(values["minutes"])
         minutes = None
         if minutes_text:
             if not minutes_text.isdigit() or not 1 <= int(minutes_text) <= length_minutes:
-                raise _labelled_error("entry_bad_minutes", length=length_minutes)
+                raise PlannerError("entry_bad_minutes", length=length_minutes)
             minutes = int(minutes_text)
         return EntryRequest(title, minutes, str(values["presenter"]) or None)
 
@@ -271,22 +263,22 @@ def decision_form(units: list[tuple[str, str]], lang: str, *, today: date, meeti
     def validate(values: dict[str, object]) -> DecisionRequest:
         text = str(values["text"])
         if not text:
-            raise _labelled_error("decision_text_needed")
+            raise PlannerError("decision_text_needed")
         action, due_text = str(values["action"]), str(values["due"])
         support = _unit_ids(str(values["support"]))
         if not action:
             if due_text or support:
-                raise _labelled_error("action_title_needed")
+                raise PlannerError("action_title_needed")
             return DecisionRequest(text)
         if not due_text:
-            raise _labelled_error("action_due_needed")
+            raise PlannerError("action_due_needed")
         due = parse_due(due_text, today=today)
         if due < meeting_on:
-            raise _labelled_error("action_due_early", due=due, on=meeting_on)
+            raise PlannerError("action_due_early", due=due, on=meeting_on)
         lead = str(values["lead"])
         for unit in (lead, *support):
             if unit not in known:
-                raise _labelled_error("unknown_unit", unit=unit)
+                raise PlannerError("unknown_unit", unit=unit)
         return DecisionRequest(text, action, lead, due,
                                tuple(u for u in support if u != lead))
 

@@ -190,7 +190,7 @@ class PlanGateway:
         """This week's printable report (HTML) into the report folder; says where it went."""
         week_start = week_span(self.today())[0]
         label_week = iso_week_label(week_start)
-        name = f"weekly-{label_week}.html" if self.lang == "en" else f"周报-{label_week}.html"
+        name = label("weekly_file_name", self.lang, week=label_week)
         path = (self.report_dir / name).resolve()
         with self._session() as session:
             write_weekly(session=session, today=self.today(), week_start=week_start,
@@ -217,7 +217,8 @@ class PlanGateway:
             record_reading(session=session, code=request.code, value=request.value,
                            on=request.on, at=self.now(), source=request.source,
                            by_user=self.user)
-        return Outcome(f"{request.code} {label('saved', self.lang)}：{request.value:g}", None)
+        return Outcome(label("reading_saved", self.lang, code=request.code,
+                             value=f"{request.value:g}"), None)
 
     def write_due(self, code: str, request: DueRequest, version: int) -> Outcome:
         """Move a deadline with its reason."""
@@ -349,8 +350,8 @@ class PlanGateway:
                 session=session, meeting_id=meeting_id, text=request.text, at=self.now(),
                 about_code=about_code, agenda_number=agenda_number, actions=actions,
                 by_user=self.user)
-        codes = "、".join(result.action_codes) or "—"
-        return Outcome(label("decision_saved", self.lang, codes=codes), str(meeting_id))
+        return Outcome(label("decision_saved", self.lang, codes=list(result.action_codes) or "—"),
+                       str(meeting_id))
 
     def write_meeting_print(self, meeting_id: int) -> Outcome:
         """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder."""

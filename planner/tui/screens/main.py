@@ -22,7 +22,7 @@ from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour
 from planner.core.status import require_leaf
-from planner.i18n import label
+from planner.i18n import field, label
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
@@ -240,7 +240,7 @@ class MainScreen(Screen[None]):
         lang, criteria = self.lang, self.criteria
         parts = []
         if criteria.text:
-            parts.append(f"{label('search', lang)}“{criteria.text}”")
+            parts.append(label("filter_search", lang, text=criteria.text))
         if criteria.unit:
             parts.append(self.snapshot.unit_names.get(criteria.unit, criteria.unit))
         if criteria.colours:
@@ -252,7 +252,8 @@ class MainScreen(Screen[None]):
             parts.append(f"≤{criteria.due_within_days}d")
         if criteria.needs_coordination:
             parts.append(label("coordination", lang))
-        bar.update(f"▼ {label('filter_on', lang)}：{'，'.join(parts)}   "
+        shown = label("filter_separator", lang).join(parts)
+        bar.update(f"▼ {field('filter_on', lang)}{shown}   "
                    f"{label('matches', lang, n=self.match_count)}   {label('esc_clears', lang)}")
 
     @on(PlanTable.Highlighted)
@@ -408,8 +409,8 @@ class MainScreen(Screen[None]):
         else:
             self.query_one(PlanTable).refresh_rows(changed)
         self.load_detail(message.node_id)
-        self.notify(f"{node.code} {label('saved', self.lang)}：{node.status.label(self.lang)} "
-                    f"{node.progress:g}%")
+        self.notify(label("update_saved", self.lang, code=node.code,
+                          status=node.status.label(self.lang), progress=f"{node.progress:g}"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -655,7 +656,7 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         rows = help_rows(KEYS, self.lang)
         rows += [("↑↓ j k", "↑↓"), ("← → h l", "▸ ▾"), ("Enter Space", "▸/▾"),
-                 ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", "命令面板 / command palette")]
+                 ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", label("help_palette", self.lang))]
         self.app.push_screen(HelpDialog(label("bindings", self.lang), rows))
 
     def action_quit(self) -> None:

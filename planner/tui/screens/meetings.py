@@ -175,8 +175,8 @@ class MeetingsScreen(Screen[None]):
         meeting = detail.meeting
         status = label("meeting_held" if meeting.status == "held" else "meeting_planned",
                        self.lang)
-        agenda.border_title = f"{meeting.on} {meeting.title}（{status}）" if self.lang != "en" \
-            else f"{meeting.on} {meeting.title} ({status})"
+        agenda.border_title = label("meeting_heading", self.lang, on=meeting.on,
+                                    title=meeting.title, status=status)
         parts = [label("minutes_total", self.lang, length=meeting.length_minutes,
                        used=sum(e.minutes for e in detail.agenda if e.included))]
         excluded = sum(not e.included for e in detail.agenda)
@@ -184,9 +184,8 @@ class MeetingsScreen(Screen[None]):
             parts.append(label("excluded_count", self.lang, n=excluded))
         if detail.decisions:
             codes = [code for decision in detail.decisions for code in decision.action_codes]
-            colon, comma = (": ", ", ") if self.lang == "en" else ("：", "、")
-            parts.append(label("decisions_count", self.lang, n=len(detail.decisions))
-                         + (colon + comma.join(codes) if codes else ""))
+            parts.append(label("decisions_with_codes" if codes else "decisions_count",
+                               self.lang, n=len(detail.decisions), codes=codes))
         if not detail.agenda:
             parts = [label("no_agenda", self.lang)]
         summary.update(" · ".join(parts))
@@ -222,8 +221,8 @@ class MeetingsScreen(Screen[None]):
 
     def _unit_choices(self) -> list[tuple[str, str]]:
         names = self.view.unit_names if self.view else {}
-        template = "{name} ({uid})" if self.lang == "en" else "{name}（{uid}）"
-        return [(template.format(name=name, uid=uid), uid) for uid, name in names.items()]
+        return [(label("unit_choice", self.lang, name=name, uid=uid), uid)
+                for uid, name in names.items()]
 
     # -- writes (reload after each) ----------------------------------------------------
     @work(thread=True, group="meetings-write")
