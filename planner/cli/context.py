@@ -58,7 +58,7 @@ class Context:
                                f"no database file at {url.database} (run `planner init` first)")
         engine = self.raw_engine()
         if not self._schema_checked:
-            backup = create_schema(engine)
+            backup = create_schema(engine, now=self.now)
             self._schema_checked = True
             if backup:
                 print(f"数据库已升级到新版本，升级前的备份：{backup}" if self.lang != "en" else

@@ -52,7 +52,7 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     """Back up the whole database: a SQLite file, or a portable JSON dump (.json, .json.gz)."""
     from planner.services.backup import backup_database
 
-    summary = backup_database(ctx.engine(), Path(args.file))
+    summary = backup_database(ctx.engine(), Path(args.file), now=ctx.now)
     kind_zh = "SQLite 数据库文件" if summary.kind == "sqlite" else "JSON 导出"
     ctx.say(f"已备份到 {args.file}（{kind_zh}，共 {summary.rows} 行，其中历史记录 "
             f"{summary.history} 条）",

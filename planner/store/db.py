@@ -4,6 +4,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
@@ -129,12 +130,12 @@ def make_engine(url: str) -> Engine:
                            "SQLite file or a postgresql+psycopg:// URL") from None
 
 
-def create_schema(engine: Engine) -> str | None:
+def create_schema(engine: Engine, *, now: datetime | None = None) -> str | None:
     """Make the database current: create it at the newest schema, or upgrade an older SQLite
-    file after a backup (returns the backup's path); see store/migrate.py."""
+    file after a backup stamped `now` (returns the backup's path); see store/migrate.py."""
     from planner.store.migrate import ensure_current
 
-    return ensure_current(engine)
+    return ensure_current(engine, now=now)
 
 
 @contextmanager
