@@ -6,6 +6,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from planner.core.clock import Clock
 from planner.services.plan_file import import_plan, load_plan_file
 from planner.store.db import create_schema, make_engine, session_scope
 from planner.tui.app import PlannerApp
@@ -13,6 +14,7 @@ from planner.tui.widgets.plan_table import PlanTable
 
 BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
 TODAY = date(2021, 6, 30)
+CLOCK = Clock(TODAY, time_of_day=lambda: time(10, 30))
 
 
 def seeded_engine(path: Path):  # type: ignore[no-untyped-def]
@@ -29,8 +31,8 @@ def seeded_engine(path: Path):  # type: ignore[no-untyped-def]
 
 def make_app(engine, *, lang: str = "zh", poll_seconds: float = 60.0) -> PlannerApp:  # type: ignore[no-untyped-def]
     """An app at the fixed date with a fixed clock, so screens are reproducible."""
-    return PlannerApp(engine=engine, today=lambda: TODAY, lang=lang, user="tester",
-                      poll_seconds=poll_seconds, clock=lambda: time(10, 30))
+    return PlannerApp(engine=engine, clock=CLOCK, lang=lang, user="tester",
+                      poll_seconds=poll_seconds)
 
 
 async def workers_done(app: PlannerApp) -> None:

@@ -5,10 +5,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.core.clock import Clock
 from planner.core.errors import PlannerError
 
 if TYPE_CHECKING:
@@ -18,20 +19,25 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Context:
-    """What every command needs: where the data is, which day it is, the language."""
+    """What every command needs: where the data is, which day it is (the run's one clock),
+    the language."""
 
     url: str
-    today: date
+    clock: Clock
     lang: str
     user: str
     _engine: Any = None
     _schema_checked: bool = False
 
     @property
+    def today(self) -> date:
+        """The day the run computes as of (`--today`, PLANNER_TODAY or the machine's date)."""
+        return self.clock.today
+
+    @property
     def now(self) -> datetime:
         """The current local time of day on `today` (so --today dates history too)."""
-        clock = datetime.now().time().replace(microsecond=0)
-        return datetime.combine(self.today, clock).astimezone()
+        return self.clock.now()
 
     def raw_engine(self) -> "Engine":
         """The run's one engine, as it is (no schema check); disposed by `close`."""
@@ -83,3 +89,12 @@ class Context:
     def say(self, zh: str, en: str) -> None:
         """Print a message in the chosen language."""
         print(en if self.lang == "en" else zh)
+
+
+def machine_clock(today: date) -> Clock:
+    """The run's clock: `today` with the machine's time of day (to the second)."""
+    return Clock(today, time_of_day=_machine_time)
+
+
+def _machine_time() -> time:
+    return datetime.now().time().replace(microsecond=0)

@@ -5,15 +5,16 @@ They are the TUI's error boundary: a database or OS error comes out as a `Planne
 (`EnvironmentProblem`, `ConnectionLost` when the server is out of reach), never raw.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
@@ -127,19 +128,21 @@ class MeetingsView:
 class PlanGateway:
     """Reads snapshots and item details; writes through the service functions."""
 
-    def __init__(self, engine: Engine, *, today: Callable[[], date], lang: str,
-                 user: str | None, clock: Callable[[], time] | None = None,
+    def __init__(self, engine: Engine, *, clock: Clock, lang: str, user: str | None,
                  report_dir: Path | None = None) -> None:
         self.engine = engine
         self.report_dir = report_dir or Path.cwd()
-        self.today = today
+        self.clock = clock
         self.lang = lang
         self.user = user
-        self.clock = clock or (lambda: datetime.now().time().replace(microsecond=0))
+
+    def today(self) -> date:
+        """The day the app computes as of (the clock's)."""
+        return self.clock.today
 
     def now(self) -> datetime:
-        """Local time of day (from `clock`) on `today`."""
-        return datetime.combine(self.today(), self.clock()).astimezone()
+        """Local time of day on `today` (the clock's)."""
+        return self.clock.now()
 
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:

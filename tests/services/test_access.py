@@ -249,16 +249,14 @@ def test_grant_moves_a_user_and_keeps_a_coordinator(users_url: str, cli: Cli) ->
 async def test_the_tui_shows_a_refused_write(tmp_path: Path) -> None:
     from planner.tui.app import PlannerApp
     from planner.tui.dialogs.form import FormDialog
-    from tests.tui_support import TODAY as TUI_TODAY
-    from tests.tui_support import go_to, seeded_engine, settle
+    from tests.tui_support import CLOCK, go_to, seeded_engine, settle
 
     engine = seeded_engine(tmp_path / "plan.db")
     with session_scope(engine, write=True) as session:
         add_user(session=session, name="boss", unit_id=None, coordinator=True, at=AT)
         add_user(session=session, name="hz", unit_id="hhht", coordinator=False, at=AT,
                  by_user="boss")
-    app = PlannerApp(engine=engine, today=lambda: TUI_TODAY, lang="zh", user="hz",
-                     poll_seconds=60.0)
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="hz", poll_seconds=60.0)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await go_to(app, pilot, "5.1.4")

@@ -18,6 +18,7 @@ from planner.tui.dialogs.help import HelpDialog
 from planner.tui.screens.main import MainScreen
 from planner.tui.widgets.detail import DetailPane
 from tests.tui_support import (
+    CLOCK,
     TODAY,
     fill_and_save,
     go_to,
@@ -510,12 +511,10 @@ async def test_move_reparent_and_delete_or_archive(engine) -> None:
 
 
 async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: Path) -> None:
-    from datetime import time
-
     from planner.tui.app import PlannerApp
 
-    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
-                     poll_seconds=60, clock=lambda: time(10, 30), report_dir=tmp_path)
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60, report_dir=tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("w")
@@ -527,13 +526,10 @@ async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: 
 
 async def test_report_into_a_missing_folder_is_a_message_not_a_crash(engine,
                                                                      tmp_path: Path) -> None:
-    from datetime import time
-
     from planner.tui.app import PlannerApp
 
-    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
-                     poll_seconds=60, clock=lambda: time(10, 30),
-                     report_dir=tmp_path / "no" / "such")
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60, report_dir=tmp_path / "no" / "such")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("w")
