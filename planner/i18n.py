@@ -251,6 +251,7 @@ _RECORDS: Catalogue = {
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
 _REPORTS: Catalogue = {
+    "show_item_archived": ("该事项已归档", "this item is archived"),
 }
 
 # cli/: command help, arguments, what each command prints.

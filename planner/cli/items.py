@@ -89,28 +89,11 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     """Print one item with its owners, dates, rollup explanation, indicators and history."""
-    from planner.reports.item import render_item
-    from planner.store.queries import (
-        get_task,
-        load_indicators,
-        load_tree,
-        load_units,
-        task_history,
-    )
+    from planner.reports.item import show_item
 
     with ctx.session() as session:
-        tree = load_tree(session=session)
-        task = get_task(args.code, session=session)
-        if args.code not in tree.by_code:
-            raise PlannerError("该事项已归档", "this item is archived", where=args.code)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        indicators = load_indicators(session=session, task_code=args.code)
-        history = task_history(task.id or 0, session=session)
-        source, description = task.source, task.description
-    sys.stdout.write(render_item(tree, Rollup(tree, ctx.today), args.code,
-                                 unit_names=unit_names, indicators=indicators, history=history,
-                                 source=source, description=description, lang=ctx.lang,
-                                 today=ctx.today))
+        text = show_item(args.code, session=session, lang=ctx.lang, today=ctx.today)
+    sys.stdout.write(text)
     return 0
 
 

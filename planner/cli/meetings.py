@@ -123,23 +123,21 @@ def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
-    """List meetings, latest first."""
-    from sqlmodel import col, select
-
+    """List meetings, newest first (the order of the TUI's meetings screen)."""
     from planner.core.text import terminal_text
     from planner.core.textwidth import fit
-    from planner.store.models import Meeting
+    from planner.reports.meetings import meeting_rows
 
     status = {"planned": ("待召开", "planned"), "held": ("已召开", "held")}
     kinds = {"joint": ("联席会议", "joint"), "office": ("办公会", "office")}
     pick = 1 if ctx.lang == "en" else 0
     with ctx.session() as session:
-        meetings = session.exec(select(Meeting).order_by(col(Meeting.on).desc())).all()
-        for meeting in meetings:
-            state = status.get(meeting.status, (meeting.status,) * 2)[pick]
-            kind = kinds.get(meeting.kind, (meeting.kind,) * 2)[pick]
-            print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
-                  f"{terminal_text(meeting.title)}")
+        rows = meeting_rows(session=session)
+    for row in rows:
+        state = status.get(row.status, (row.status,) * 2)[pick]
+        kind = kinds.get(row.kind, (row.kind,) * 2)[pick]
+        print(f"{row.id:>4}  {row.on}  {fit(state, 8)}  {fit(kind, 8)}  "
+              f"{terminal_text(row.title)}")
     return 0
 
 

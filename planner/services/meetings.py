@@ -68,11 +68,16 @@ def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
     return meeting
 
 
+def upcoming_meeting(today: date, *, session: Session) -> Meeting | None:
+    """The earliest planned meeting from today on (the first created on one day), if any."""
+    return session.exec(select(Meeting).where(Meeting.status == "planned",
+                                              Meeting.on >= today)
+                        .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
+
+
 def next_planned_meeting(today: date, *, session: Session) -> Meeting:
-    """The earliest planned meeting from today on (the default of `planner agenda`)."""
-    meeting = session.exec(select(Meeting).where(Meeting.status == "planned",
-                                                 Meeting.on >= today)
-                           .order_by(Meeting.on, Meeting.id)).first()  # type: ignore[arg-type]
+    """`upcoming_meeting`, which must exist (the default of `planner agenda`)."""
+    meeting = upcoming_meeting(today, session=session)
     if meeting is None:
         raise PlannerError("没有待召开的会议，请先用 planner meeting new 创建",
                            "no planned meeting: create one with `planner meeting new`")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
@@ -22,22 +22,26 @@ from planner.core.model import PlanTree
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.document import render_document, write_text_file
-from planner.reports.item import render_item
+from planner.reports.item import show_item
 from planner.reports.meeting_print import meeting_document
+from planner.reports.meetings import (
+    MeetingDetail,
+    MeetingRow,
+    meeting_detail,
+    meeting_rows,
+    meeting_to_show,
+)
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
 from planner.services.access import actor_for
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
 from planner.store.errors import explain_error
-from planner.store.models import Meeting
 from planner.store.queries import (
-    get_task,
     load_indicators,
     load_tree,
     load_units,
     plan_revision,
-    task_history,
 )
 from planner.tui.requests import (
     DecisionRequest,
@@ -68,52 +72,6 @@ class Snapshot:
     rollup: Rollup
     unit_names: dict[str, str]
     revision: int
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingRow:
-    """One meeting as listed on the meetings screen."""
-
-    id: int
-    on: date
-    title: str
-    kind: str
-    status: str
-    length_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaRow:
-    """One saved agenda entry; `number` is its 1-based place among all entries."""
-
-    number: int
-    section: str
-    title: str
-    detail: str
-    presenter: str | None
-    units: tuple[str, ...]
-    task_codes: tuple[str, ...]
-    minutes: int
-    fixed_minutes: bool
-    included: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRow:
-    """A recorded decision and the codes of the action items it created."""
-
-    text: str
-    about_code: str | None
-    action_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingDetail:
-    """A meeting with its agenda and decisions."""
-
-    meeting: MeetingRow
-    agenda: tuple[AgendaRow, ...]
-    decisions: tuple[DecisionRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,16 +136,11 @@ class PlanGateway:
             return load_indicators(session=session, task_code=code)
 
     def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
-        """The detail pane's text: the same layout as `planner show`."""
+        """The detail pane's text: `planner show`'s, over the snapshot on screen."""
         code = snapshot.tree.nodes[node_id].code
         with self._session() as session:
-            task = get_task(code, session=session)
-            history = task_history(task.id or 0, session=session)
-            indicators = load_indicators(session=session, task_code=code)
-            source, description = task.source, task.description
-        return render_item(snapshot.tree, snapshot.rollup, code, unit_names=snapshot.unit_names,
-                           indicators=indicators, history=history, source=source,
-                           description=description, lang=self.lang, today=self.today())
+            return show_item(code, session=session, lang=self.lang, today=self.today(),
+                             view=(snapshot.tree, snapshot.rollup, snapshot.unit_names))
 
     def write_weekly_report(self) -> Outcome:
         """This week's printable report (HTML) into the report folder; says where it went."""
@@ -281,23 +234,17 @@ class PlanGateway:
         """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
         planned meeting, else of the newest one."""
         with self._session() as session:
-            rows = tuple(_meeting_row(m) for m in session.exec(
-                select(Meeting).order_by(Meeting.on.desc(), Meeting.id.desc())  # type: ignore
-            ).all())
+            rows = meeting_rows(session=session)
             unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-            ids = [row.id for row in rows]
-            chosen = keep_meeting if keep_meeting in ids else None
-            if chosen is None:
-                upcoming = [row for row in rows
-                            if row.status == "planned" and row.on >= self.today()]
-                chosen = upcoming[-1].id if upcoming else (ids[0] if ids else None)
-            detail = _meeting_detail(chosen, session=session) if chosen is not None else None
-        return MeetingsView(rows, unit_names, detail)
+            chosen = meeting_to_show(rows, today=self.today(), keep=keep_meeting,
+                                     session=session)
+            detail = meeting_detail(chosen, session=session) if chosen is not None else None
+        return MeetingsView(tuple(rows), unit_names, detail)
 
     def read_meeting(self, meeting_id: int) -> MeetingDetail:
         """One meeting with its agenda and decisions."""
         with self._session() as session:
-            return _meeting_detail(meeting_id, session=session)
+            return meeting_detail(meeting_id, session=session)
 
     def write_meeting(self, request: MeetingRequest) -> Outcome:
         """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
@@ -370,21 +317,3 @@ class PlanGateway:
                              what=label("print_minutes" if held else "print_agenda",
                                         self.lang)), str(meeting_id))
 
-
-def _meeting_row(meeting: Meeting) -> MeetingRow:
-    return MeetingRow(meeting.id or 0, meeting.on, meeting.title, meeting.kind, meeting.status,
-                      meeting.length_minutes)
-
-
-def _meeting_detail(meeting_id: int, *, session: Session) -> MeetingDetail:
-    meeting = meetings.get_meeting(meeting_id, session=session)
-    agenda = tuple(
-        AgendaRow(number, item.section, item.title, item.detail or "", item.presenter,
-                  item.unit_ids, item.codes, item.minutes,
-                  item.fixed_minutes, item.included)
-        for number, item in enumerate(meetings.agenda_items(meeting_id, session=session),
-                                      start=1))
-    decisions = tuple(DecisionRow(decision.text, decision.about_code,
-                                  tuple(task.code for task in actions))
-                      for decision, actions in meetings.decisions_of(meeting_id, session=session))
-    return MeetingDetail(_meeting_row(meeting), agenda, decisions)
