@@ -31,6 +31,7 @@ from planner.reports.meetings import (
     meeting_rows,
     meeting_to_show,
 )
+from planner.reports.tree import PlanView, plan_view
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
 from planner.services.access import actor_for
@@ -39,7 +40,6 @@ from planner.store.db import session_scope
 from planner.store.errors import explain_error
 from planner.store.queries import (
     load_indicators,
-    load_tree,
     load_units,
     plan_revision,
 )
@@ -121,9 +121,8 @@ class PlanGateway:
         """The tree, its rollup, unit names and the change counter, read together."""
         with self._session() as session:
             revision = plan_revision(session=session)
-            tree = load_tree(session=session)
-            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
+            view = plan_view(session=session, today=self.today())
+        return Snapshot(view.tree, view.rollup, view.unit_names, revision)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
@@ -140,7 +139,8 @@ class PlanGateway:
         code = snapshot.tree.nodes[node_id].code
         with self._session() as session:
             return show_item(code, session=session, lang=self.lang, today=self.today(),
-                             view=(snapshot.tree, snapshot.rollup, snapshot.unit_names))
+                             view=PlanView(snapshot.tree, snapshot.rollup,
+                                           snapshot.unit_names))
 
     def write_weekly_report(self) -> Outcome:
         """This week's printable report (HTML) into the report folder; says where it went."""
