@@ -4,8 +4,10 @@ import asyncio
 import statistics
 import time
 from datetime import date
+from datetime import time as clock_time
 from pathlib import Path
 
+from planner.core.clock import Clock
 from planner.core.status import Status
 from planner.store.db import make_engine
 from planner.tui.app import PlannerApp
@@ -13,12 +15,13 @@ from planner.tui.forms import UpdateRequest
 from planner.tui.widgets.plan_table import PlanTable
 
 TODAY = date(2023, 6, 30)
+CLOCK = Clock(TODAY, time_of_day=lambda: clock_time(12))
 
 
 async def _open_once(path: Path) -> tuple[float, PlannerApp | None]:
     """Seconds from creating the app to the table showing rows with rollups."""
     started = time.perf_counter()
-    app = PlannerApp(engine=make_engine(f"sqlite:///{path}"), today=lambda: TODAY)
+    app = PlannerApp(engine=make_engine(f"sqlite:///{path}"), clock=CLOCK)
     async with app.run_test(size=(160, 40)):
         while True:
             await asyncio.sleep(0.005)
@@ -30,7 +33,7 @@ async def _open_once(path: Path) -> tuple[float, PlannerApp | None]:
 
 async def _interactions(path: Path, runs: int) -> tuple[float, float]:
     """Median ms of one cursor move (handler + redraw of the table) and of one save."""
-    app = PlannerApp(engine=make_engine(f"sqlite:///{path}"), today=lambda: TODAY)
+    app = PlannerApp(engine=make_engine(f"sqlite:///{path}"), clock=CLOCK)
     async with app.run_test(size=(160, 40)) as pilot:
         while not (app.screen.query(PlanTable) and app.screen.query_one(PlanTable).model):
             await asyncio.sleep(0.01)

@@ -991,6 +991,7 @@ _REPORTS: Catalogue = {
     "print_action": ("{code} {title}（{lead}，截止 {due}）", "{code} {title} ({lead}, due {due})"),
     "print_action_separator": ("；", "; "),
 
+    "show_item_archived": ("该事项已归档", "this item is archived"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1090,7 +1091,6 @@ _COMMANDS: Catalogue = {
     "cli_no_item": ("没有编码为 {code} 的事项", "no item with code {code}"),
     "cli_unknown_unit": ('未知单位"{unit}"', 'unknown unit "{unit}"'),
     "cli_bad_depth": ("--depth 必须 ≥ 1", "--depth must be at least 1"),
-    "cli_archived": ("该事项已归档", "this item is archived"),
     "cli_reason_needs_due": ("--reason 需与 --due 一起使用", "--reason goes with --due"),
     "cli_update_nothing": ("请至少给出 --status、--progress、--note 或 --due 之一",
                            "give at least one of --status, --progress, --note or --due"),

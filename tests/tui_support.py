@@ -1,11 +1,15 @@
 """Shared helpers for the TUI tests: a seeded database and an app at a fixed date and time."""
 
-from datetime import UTC, date, time
+import time
+from collections.abc import Callable
+from datetime import UTC, date
+from datetime import time as clock_time
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from planner.core.clock import Clock
 from planner.services.plan_file import import_plan, load_plan_file
 from planner.store.db import create_schema, make_engine, session_scope
 from planner.tui.app import PlannerApp
@@ -13,6 +17,7 @@ from planner.tui.widgets.plan_table import PlanTable
 
 BUNDLED = Path(__file__).resolve().parent.parent / "tasks.yaml"
 TODAY = date(2021, 6, 30)
+CLOCK = Clock(TODAY, time_of_day=lambda: clock_time(10, 30))
 
 
 def seeded_engine(path: Path):  # type: ignore[no-untyped-def]
@@ -29,8 +34,8 @@ def seeded_engine(path: Path):  # type: ignore[no-untyped-def]
 
 def make_app(engine, *, lang: str = "zh", poll_seconds: float = 60.0) -> PlannerApp:  # type: ignore[no-untyped-def]
     """An app at the fixed date with a fixed clock, so screens are reproducible."""
-    return PlannerApp(engine=engine, today=lambda: TODAY, lang=lang, user="tester",
-                      poll_seconds=poll_seconds, clock=lambda: time(10, 30))
+    return PlannerApp(engine=engine, clock=CLOCK, lang=lang, user="tester",
+                      poll_seconds=poll_seconds)
 
 
 async def workers_done(app: PlannerApp) -> None:
@@ -42,6 +47,26 @@ async def workers_done(app: PlannerApp) -> None:
             return
         except WorkerCancelled:
             continue
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str,
+                     limit_seconds: float = 30) -> None:
+    """Let the app run (its workers, messages and timers) until `condition` holds; fail
+    saying `what` after `limit_seconds`, or at once if the app stopped. No fixed sleep: it
+    checks again each time the app has processed its pending messages."""
+    deadline = time.monotonic() + limit_seconds
+    while not condition():
+        assert pilot.app.is_running, f"the app stopped (status {pilot.app.return_code})"
+        assert time.monotonic() < deadline, f"timed out waiting for: {what}"
+        await pilot.pause()
+
+
+def save_button_shown(app: PlannerApp) -> bool:
+    """Whether a form dialog is on top with its save button laid out (clickable)."""
+    from planner.tui.dialogs.form import FormDialog
+
+    screen = app.screen
+    return isinstance(screen, FormDialog) and screen.query_one("#save").region.area > 0
 
 
 async def settle(app: PlannerApp, pilot: Pilot) -> None:

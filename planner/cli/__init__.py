@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from planner.cli import database, items, ledger, meetings, plans, reports, tui, users
 from planner.cli.arguments import Handler, Parser, option_strings
-from planner.cli.context import Context
+from planner.cli.context import Context, machine_clock
 from planner.core.dates import check_recorded_day, parse_start
 from planner.core.errors import PlannerError
 from planner.core.text import TextField, check_decodable, terminal_text
@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         from planner.store.db import resolve_url
 
         url = resolve_url(getattr(args, "db", None))
-        ctx = Context(url=url, today=_today(getattr(args, "today", None), lang), lang=lang,
+        clock = machine_clock(_today(getattr(args, "today", None), lang))
+        ctx = Context(url=url, clock=clock, lang=lang,
                       user=getattr(args, "user", None) or getpass.getuser())
         return cast(Handler, args.handler)(ctx, args)
     except BrokenPipeError:  # the reader went away (`planner tree | head`): nothing to say

@@ -5,10 +5,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.core.clock import Clock
 from planner.core.errors import PlannerError
 from planner.i18n import label
 
@@ -19,20 +20,25 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Context:
-    """What every command needs: where the data is, which day it is, the language."""
+    """What every command needs: where the data is, which day it is (the run's one clock),
+    the language."""
 
     url: str
-    today: date
+    clock: Clock
     lang: str
     user: str
     _engine: "Engine | None" = None
     _schema_checked: bool = False
 
     @property
+    def today(self) -> date:
+        """The day the run computes as of (`--today`, PLANNER_TODAY or the machine's date)."""
+        return self.clock.today
+
+    @property
     def now(self) -> datetime:
         """The current local time of day on `today` (so --today dates history too)."""
-        clock = datetime.now().time().replace(microsecond=0)
-        return datetime.combine(self.today, clock).astimezone()
+        return self.clock.now()
 
     def raw_engine(self) -> "Engine":
         """The run's one engine, as it is (no schema check); disposed by `close`."""
@@ -58,7 +64,7 @@ class Context:
             raise PlannerError("cli_no_database_file", path=url.database)
         engine = self.raw_engine()
         if not self._schema_checked:
-            backup = create_schema(engine)
+            backup = create_schema(engine, now=self.now)
             self._schema_checked = True
             if backup:
                 print(label("cli_schema_upgraded", self.lang, backup=backup), file=sys.stderr)
@@ -81,3 +87,12 @@ class Context:
     def say(self, key: str, /, **params: object) -> None:
         """Print the catalogue message `key` (planner/i18n.py) in the chosen language."""
         print(label(key, self.lang, **params))
+
+
+def machine_clock(today: date) -> Clock:
+    """The run's clock: `today` with the machine's time of day (to the second)."""
+    return Clock(today, time_of_day=_machine_time)
+
+
+def _machine_time() -> time:
+    return datetime.now().time().replace(microsecond=0)

@@ -50,7 +50,7 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     """Back up the whole database: a SQLite file, or a portable JSON dump (.json, .json.gz)."""
     from planner.services.backup import backup_database
 
-    summary = backup_database(ctx.engine(), Path(args.file))
+    summary = backup_database(ctx.engine(), Path(args.file), now=ctx.now)
     ctx.say("cli_backed_up", file=args.file, kind=msg(f"cli_backup_kind_{summary.kind}"),
             rows=summary.rows, history=summary.history)
     return 0

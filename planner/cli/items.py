@@ -8,8 +8,7 @@ from planner.cli.arguments import Commands, add_command, split_list
 from planner.cli.context import Context
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
-from planner.core.model import PlanTree
-from planner.core.rollup import Colour, Rollup
+from planner.core.rollup import Colour
 from planner.core.status import parse_status
 from planner.core.text import number_text
 from planner.i18n import label
@@ -46,16 +45,6 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
                 label("cli_help_unflag", lang)).add_argument("code")
 
 
-def _snapshot(ctx: Context) -> tuple[PlanTree, Rollup, dict[str, str]]:
-    """The plan, its rollup as of today, and the unit names by id."""
-    from planner.store.queries import load_tree, load_units
-
-    with ctx.session() as session:
-        tree = load_tree(session=session)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        return tree, Rollup(tree, ctx.today), unit_names
-
-
 def _colour(name: str) -> Colour:
     """The warning colour called `name` (red or 红, …)."""
     names = {c.value: c for c in Colour} | {c.label("zh"): c for c in Colour}
@@ -67,9 +56,11 @@ def _colour(name: str) -> Colour:
 def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     """Print the tree with rollups, optionally a subtree, a unit's items or some colours."""
     from planner.core.outline import Criteria
-    from planner.reports.tree import render_tree
+    from planner.reports.tree import plan_view, render_tree
 
-    tree, rollup, unit_names = _snapshot(ctx)
+    with ctx.session() as session:
+        view = plan_view(session=session, today=ctx.today)
+    tree, rollup, unit_names = view.tree, view.rollup, view.unit_names
     if args.code and args.code not in tree.by_code:
         raise PlannerError("cli_no_item", code=args.code, where=args.code)
     if args.unit and args.unit not in unit_names:
@@ -87,28 +78,11 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     """Print one item with its owners, dates, rollup explanation, indicators and history."""
-    from planner.reports.item import render_item
-    from planner.store.queries import (
-        get_task,
-        load_indicators,
-        load_tree,
-        load_units,
-        task_history,
-    )
+    from planner.reports.item import show_item
 
     with ctx.session() as session:
-        tree = load_tree(session=session)
-        task = get_task(args.code, session=session)
-        if args.code not in tree.by_code:
-            raise PlannerError("cli_archived", where=args.code)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        indicators = load_indicators(session=session, task_code=args.code)
-        history = task_history(task.id or 0, session=session)
-        source, description = task.source, task.description
-    sys.stdout.write(render_item(tree, Rollup(tree, ctx.today), args.code,
-                                 unit_names=unit_names, indicators=indicators, history=history,
-                                 source=source, description=description, lang=ctx.lang,
-                                 today=ctx.today))
+        text = show_item(args.code, session=session, lang=ctx.lang, today=ctx.today)
+    sys.stdout.write(text)
     return 0
 
 

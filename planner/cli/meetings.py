@@ -126,20 +126,18 @@ def _known_label(key: str, value: str, lang: str) -> str:
 
 
 def cmd_meeting_list(ctx: Context, args: argparse.Namespace) -> int:
-    """List meetings, latest first."""
-    from sqlmodel import col, select
-
+    """List meetings, newest first (the order of the TUI's meetings screen)."""
     from planner.core.text import terminal_text
     from planner.core.textwidth import fit
-    from planner.store.models import Meeting
+    from planner.reports.meetings import meeting_rows
 
     with ctx.session() as session:
-        meetings = session.exec(select(Meeting).order_by(col(Meeting.on).desc())).all()
-        for meeting in meetings:
-            state = _known_label(f"meeting_{meeting.status}", meeting.status, ctx.lang)
-            kind = _known_label(f"kind_{meeting.kind}", meeting.kind, ctx.lang)
-            print(f"{meeting.id:>4}  {meeting.on}  {fit(state, 8)}  {fit(kind, 8)}  "
-                  f"{terminal_text(meeting.title)}")
+        rows = meeting_rows(session=session)
+    for row in rows:
+        state = _known_label(f"meeting_{row.status}", row.status, ctx.lang)
+        kind = _known_label(f"kind_{row.kind}", row.kind, ctx.lang)
+        print(f"{row.id:>4}  {row.on}  {fit(state, 8)}  {fit(kind, 8)}  "
+              f"{terminal_text(row.title)}")
     return 0
 
 

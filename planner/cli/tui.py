@@ -19,7 +19,6 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.session() as session:
         load_settings(session=session)
-    today = ctx.today
-    app = PlannerApp(engine=ctx.engine(), today=lambda: today, lang=ctx.lang, user=ctx.user)
+    app = PlannerApp(engine=ctx.engine(), clock=ctx.clock, lang=ctx.lang, user=ctx.user)
     app.run()
     return app.return_code or 0  # Textual sets 1 when it had to stop on an error

@@ -2,14 +2,17 @@
 
 from datetime import date
 
+from sqlmodel import Session
+
+from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, share_of_way, share_text
 from planner.core.model import PlanTree
 from planner.core.rollup import Rollup, explain
 from planner.core.status import Status
 from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
-from planner.reports.tree import progress_bar, warning_text
-from planner.store.queries import HistoryEntry
+from planner.reports.tree import PlanView, plan_view, progress_bar, warning_text
+from planner.store.queries import HistoryEntry, get_task, load_indicators, task_history
 
 
 def days_left_text(due: date, today: date, lang: str) -> str:
@@ -117,3 +120,20 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
     lines.append(f"{field('history', lang)}")
     lines += [f"  {history_line(e, lang)}" for e in history] or [f"  {label('no_history', lang)}"]
     return terminal_text("\n".join(lines), multiline=True) + "\n"
+
+
+def show_item(code: str, *, session: Session, lang: str, today: date,
+              view: PlanView | None = None) -> str:
+    """One item in full, as `planner show CODE` prints it and the TUI's detail pane shows it:
+    `render_item` over its history and indicators read in `session`. The tree, its rollup
+    and the unit names are read too, unless the caller holds them already (`view`, the TUI's
+    snapshot). An unknown or archived code is refused."""
+    task = get_task(code, session=session)
+    view = view or plan_view(session=session, today=today)
+    if code not in view.tree.by_code:
+        raise PlannerError("show_item_archived", where=code)
+    return render_item(view.tree, view.rollup, code, unit_names=view.unit_names,
+                       indicators=load_indicators(session=session, task_code=code),
+                       history=task_history(task.id or 0, session=session),
+                       source=task.source, description=task.description, lang=lang,
+                       today=today)

@@ -1,7 +1,10 @@
 """The plan tree as aligned text: progress bars, 序时进度, warning colour, lead and due."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+
+from sqlmodel import Session
 
 from planner.core.model import PlanTree
 from planner.core.outline import Criteria, kept_ids, visible_rows
@@ -9,6 +12,7 @@ from planner.core.rollup import Colour, Rollup
 from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
+from planner.store.queries import load_tree, load_units
 
 WARNING_SYMBOL = {Colour.RED: "▲", Colour.YELLOW: "◆", Colour.BLUE: "●", Colour.GREEN: "○"}
 ANSI = {Colour.RED: "\x1b[31m", Colour.YELLOW: "\x1b[33m", Colour.BLUE: "\x1b[34m",
@@ -97,3 +101,21 @@ def flags(tree: PlanTree, rollup: Rollup, node_id: int, lang: str) -> Iterable[s
         yield label("postponed", lang, n=node.postponements)
     if node.needs_coordination:
         yield label("coordination", lang)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """The plan as both front ends show it: the tree, its rollup as of one day, and the unit
+    names by id."""
+
+    tree: PlanTree
+    rollup: Rollup
+    unit_names: dict[str, str]
+
+
+def plan_view(*, session: Session, today: date) -> PlanView:
+    """The plan read in `session` with its rollup as of `today` (`planner tree`, `planner
+    show` and the TUI's snapshot)."""
+    tree = load_tree(session=session)
+    unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
+    return PlanView(tree, Rollup(tree, today), unit_names)

@@ -56,16 +56,11 @@ from planner.i18n import msg
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.restore_check import check_content, decode_rows, printable
 from planner.services.users import ensure_login_roles
-from planner.store.db import (
-    BUSY_TIMEOUT_MS,
-    chunks,
-    create_schema,
-    make_engine,
-    session_scope,
-)
+from planner.store.db import chunks, create_schema, make_engine, session_scope
 from planner.store.migrate import head_revision, known_revision, sqlite_file
 from planner.store.models import Plan, PlannerUser
 from planner.store.queries import load_settings, plan_revision
+from planner.store.sqlite_copy import copy_sqlite
 
 FORMAT = "planner-backup"
 FORMAT_VERSION = 1
@@ -107,9 +102,9 @@ class RestoreSummary:
     """The target had users and the backup has none: everyone is a coordinator now."""
 
 
-def backup_database(engine: Engine, path: Path) -> BackupSummary:
+def backup_database(engine: Engine, path: Path, *, now: datetime) -> BackupSummary:
     """Write a backup of the database behind `engine` to `path` (replacing any file there,
-    but never the live database or its companion files)."""
+    but never the live database or its companion files); a JSON dump is stamped `now`."""
     _refuse_live_target(engine, path)
     with session_scope(engine) as session:
         load_settings(session=session)  # a clear error when there is nothing to back up
@@ -117,12 +112,13 @@ def backup_database(engine: Engine, path: Path) -> BackupSummary:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if kind == "sqlite" and engine.dialect.name == "sqlite":
-            _sqlite_backup(_sqlite_path(engine), temporary)
+            _sqlite_path(engine)  # an in-memory database is refused
+            copy_sqlite(engine, temporary)
             total, history = _counts_in_sqlite_file(temporary)  # a page copy: count, not read
         else:
             rows = _read_engine(engine)
             if kind == "json":
-                _write_json(rows, temporary, source=engine.dialect.name,
+                _write_json(rows, temporary, source=engine.dialect.name, now=now,
                             gzipped=path.name.lower().endswith(".gz"))
             else:
                 _write_sqlite_file(rows, temporary)
@@ -282,21 +278,6 @@ def _sqlite_path(engine: Engine) -> Path:
     return path
 
 
-def _sqlite_backup(source: Path, target: Path) -> None:
-    """Copy a whole SQLite database page by page (SQLite's online backup API, a consistent
-    copy while others write) into a self-contained file (a rollback journal, no -wal file
-    beside it)."""
-    timeout = BUSY_TIMEOUT_MS / 1000
-    reader = sqlite3.connect(source, timeout=timeout)
-    writer = sqlite3.connect(target, timeout=timeout)
-    try:
-        reader.backup(writer)
-        writer.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        writer.close()
-        reader.close()
-
-
 def _open_backup_file(path: Path) -> sqlite3.Connection:
     """A SQLite backup opened read-only and immutable (no locks, no journal, nothing written
     beside it), with the schema's own SQL functions and virtual tables distrusted."""
@@ -406,7 +387,7 @@ def _encode(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _write_json(rows: Rows, path: Path, *, source: str, gzipped: bool) -> None:
+def _write_json(rows: Rows, path: Path, *, source: str, now: datetime, gzipped: bool) -> None:
     tables = []
     for table in _tables():
         columns = [column.name for column in table.columns]
@@ -414,7 +395,7 @@ def _write_json(rows: Rows, path: Path, *, source: str, gzipped: bool) -> None:
                        "rows": [[_encode(row[c]) for c in columns]
                                 for row in rows.get(table.name, ())]})
     document = {"format": FORMAT, "version": FORMAT_VERSION, "schema": head_revision(),
-                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "created_at": now.astimezone(UTC).isoformat(timespec="seconds"),
                 "source": source, "tables": tables}
     opener = gzip.open if gzipped else open
     with opener(path, "wt", encoding="utf-8") as stream:

@@ -67,11 +67,16 @@ def get_meeting(meeting_id: int, *, session: Session) -> Meeting:
     return meeting
 
 
+def upcoming_meeting(today: date, *, session: Session) -> Meeting | None:
+    """The earliest planned meeting from today on (the first created on one day), if any."""
+    return session.exec(select(Meeting).where(Meeting.status == "planned",
+                                              Meeting.on >= today)
+                        .order_by(col(Meeting.on), col(Meeting.id))).first()
+
+
 def next_planned_meeting(today: date, *, session: Session) -> Meeting:
-    """The earliest planned meeting from today on (the default of `planner agenda`)."""
-    meeting = session.exec(select(Meeting).where(Meeting.status == "planned",
-                                                 Meeting.on >= today)
-                           .order_by(col(Meeting.on), col(Meeting.id))).first()
+    """`upcoming_meeting`, which must exist (the default of `planner agenda`)."""
+    meeting = upcoming_meeting(today, session=session)
     if meeting is None:
         raise PlannerError("meeting_none_planned")
     return meeting

@@ -5,6 +5,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
@@ -125,12 +126,12 @@ def make_engine(url: str) -> Engine:
         raise PlannerError("db_no_driver", driver=parsed.drivername, module=exc.name) from None
 
 
-def create_schema(engine: Engine) -> str | None:
+def create_schema(engine: Engine, *, now: datetime | None = None) -> str | None:
     """Make the database current: create it at the newest schema, or upgrade an older SQLite
-    file after a backup (returns the backup's path); see store/migrate.py."""
+    file after a backup stamped `now` (returns the backup's path); see store/migrate.py."""
     from planner.store.migrate import ensure_current
 
-    return ensure_current(engine)
+    return ensure_current(engine, now=now)
 
 
 @contextmanager

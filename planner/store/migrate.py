@@ -1,7 +1,6 @@
 """Schema versions with Alembic: create at head, upgrade older databases (SQLite with a backup
 first), and recognise a database made by the first release, before Alembic was used."""
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sqlmodel import SQLModel
 import planner.migrations
 from planner.core.errors import PlannerError
 from planner.store import pg_access
+from planner.store.sqlite_copy import copy_sqlite
 
 MIGRATIONS = Path(planner.migrations.__file__).resolve().parent
 FIRST_RELEASE = "0001"
@@ -56,12 +56,11 @@ def current_revision(engine: Engine) -> str | None:
         return revision
 
 
-def backup_sqlite(path: Path, revision: str) -> Path:
-    """A consistent copy of the file (SQLite online backup) before it is upgraded."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
+def backup_sqlite(engine: Engine, path: Path, revision: str, *, now: datetime) -> Path:
+    """A consistent copy of the file at `path` behind `engine` (store/sqlite_copy.py) before
+    it is upgraded, named after the schema version it holds and `now`."""
+    target = path.with_name(f"{path.name}.bak-{revision}-{now:%Y%m%d-%H%M%S}")
+    copy_sqlite(engine, target)
     return target
 
 
@@ -99,10 +98,11 @@ def known_revision(revision: str) -> bool:
         return False
 
 
-def ensure_current(engine: Engine) -> str | None:
+def ensure_current(engine: Engine, *, now: datetime | None = None) -> str | None:
     """Make the database usable by this code: create an empty one at head; upgrade an older
-    SQLite file after backing it up (returns the backup path); ask for `planner db upgrade`
-    on a shared server; refuse a database newer than the code."""
+    SQLite file after backing it up (returns the backup path, stamped `now`, which such an
+    upgrade needs); ask for `planner db upgrade` on a shared server; refuse a database newer
+    than the code."""
     revision = current_revision(engine)
     head = head_revision()
     if revision == head:
@@ -120,6 +120,8 @@ def ensure_current(engine: Engine) -> str | None:
     path = sqlite_file(engine)
     if path is None:
         raise PlannerError("migrate_needs_upgrade", revision=revision, head=head)
-    copy = backup_sqlite(path, revision)
+    if now is None:
+        raise ValueError("upgrading a SQLite file needs `now` to name its backup")
+    copy = backup_sqlite(engine, path, revision, now=now)
     upgrade(engine)
     return str(copy)

@@ -1,7 +1,6 @@
-"""The Textual app: handed an engine and a `today` provider, so tests and the CLI build it alike."""
+"""The Textual app: handed an engine and the run's clock, so tests and the CLI build it alike."""
 
-from collections.abc import Callable, Iterable
-from datetime import date, time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from planner.core.clock import Clock
 from planner.i18n import label
 from planner.tui.gateway import PlanGateway
 from planner.tui.screens.main import KEYS, MainScreen
@@ -21,11 +21,11 @@ class PlannerApp(App[None]):
     CSS_PATH = "planner.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, *, engine: Engine, today: Callable[[], date], lang: str = "zh",
+    def __init__(self, *, engine: Engine, clock: Clock, lang: str = "zh",
                  user: str | None = None, poll_seconds: float = 2.0,
-                 clock: Callable[[], time] | None = None, report_dir: Path | None = None) -> None:
+                 report_dir: Path | None = None) -> None:
         super().__init__()
-        self.gateway = PlanGateway(engine, today=today, lang=lang, user=user, clock=clock,
+        self.gateway = PlanGateway(engine, clock=clock, lang=lang, user=user,
                                    report_dir=report_dir)
         self.lang = lang
         self.poll_seconds = poll_seconds

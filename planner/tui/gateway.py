@@ -5,15 +5,16 @@ They are the TUI's error boundary: a database or OS error comes out as a `Planne
 (`EnvironmentProblem`, `ConnectionLost` when the server is out of reach), never raw.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
@@ -21,22 +22,26 @@ from planner.core.model import PlanTree
 from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.document import render_document, write_text_file
-from planner.reports.item import render_item
+from planner.reports.item import show_item
 from planner.reports.meeting_print import meeting_document
+from planner.reports.meetings import (
+    MeetingDetail,
+    MeetingRow,
+    meeting_detail,
+    meeting_rows,
+    meeting_to_show,
+)
+from planner.reports.tree import PlanView, plan_view
 from planner.reports.weekly_output import write_weekly
 from planner.services import edits, meetings
 from planner.services.access import actor_for
 from planner.services.updates import UpdateResult, change_due, record_reading, record_update
 from planner.store.db import session_scope
 from planner.store.errors import explain_error
-from planner.store.models import Meeting
 from planner.store.queries import (
-    get_task,
     load_indicators,
-    load_tree,
     load_units,
     plan_revision,
-    task_history,
 )
 from planner.tui.requests import (
     DecisionRequest,
@@ -70,52 +75,6 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingRow:
-    """One meeting as listed on the meetings screen."""
-
-    id: int
-    on: date
-    title: str
-    kind: str
-    status: str
-    length_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaRow:
-    """One saved agenda entry; `number` is its 1-based place among all entries."""
-
-    number: int
-    section: str
-    title: str
-    detail: str
-    presenter: str | None
-    units: tuple[str, ...]
-    task_codes: tuple[str, ...]
-    minutes: int
-    fixed_minutes: bool
-    included: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRow:
-    """A recorded decision and the codes of the action items it created."""
-
-    text: str
-    about_code: str | None
-    action_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingDetail:
-    """A meeting with its agenda and decisions."""
-
-    meeting: MeetingRow
-    agenda: tuple[AgendaRow, ...]
-    decisions: tuple[DecisionRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class MeetingsView:
     """The meetings, newest first, the unit names and the detail of the chosen meeting."""
 
@@ -127,19 +86,21 @@ class MeetingsView:
 class PlanGateway:
     """Reads snapshots and item details; writes through the service functions."""
 
-    def __init__(self, engine: Engine, *, today: Callable[[], date], lang: str,
-                 user: str | None, clock: Callable[[], time] | None = None,
+    def __init__(self, engine: Engine, *, clock: Clock, lang: str, user: str | None,
                  report_dir: Path | None = None) -> None:
         self.engine = engine
         self.report_dir = report_dir or Path.cwd()
-        self.today = today
+        self.clock = clock
         self.lang = lang
         self.user = user
-        self.clock = clock or (lambda: datetime.now().time().replace(microsecond=0))
+
+    def today(self) -> date:
+        """The day the app computes as of (the clock's)."""
+        return self.clock.today
 
     def now(self) -> datetime:
-        """Local time of day (from `clock`) on `today`."""
-        return datetime.combine(self.today(), self.clock()).astimezone()
+        """Local time of day on `today` (the clock's)."""
+        return self.clock.now()
 
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:
@@ -160,9 +121,8 @@ class PlanGateway:
         """The tree, its rollup, unit names and the change counter, read together."""
         with self._session() as session:
             revision = plan_revision(session=session)
-            tree = load_tree(session=session)
-            unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        return Snapshot(tree, Rollup(tree, self.today()), unit_names, revision)
+            view = plan_view(session=session, today=self.today())
+        return Snapshot(view.tree, view.rollup, view.unit_names, revision)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
@@ -175,16 +135,12 @@ class PlanGateway:
             return load_indicators(session=session, task_code=code)
 
     def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
-        """The detail pane's text: the same layout as `planner show`."""
+        """The detail pane's text: `planner show`'s, over the snapshot on screen."""
         code = snapshot.tree.nodes[node_id].code
         with self._session() as session:
-            task = get_task(code, session=session)
-            history = task_history(task.id or 0, session=session)
-            indicators = load_indicators(session=session, task_code=code)
-            source, description = task.source, task.description
-        return render_item(snapshot.tree, snapshot.rollup, code, unit_names=snapshot.unit_names,
-                           indicators=indicators, history=history, source=source,
-                           description=description, lang=self.lang, today=self.today())
+            return show_item(code, session=session, lang=self.lang, today=self.today(),
+                             view=PlanView(snapshot.tree, snapshot.rollup,
+                                           snapshot.unit_names))
 
     def write_weekly_report(self) -> Outcome:
         """This week's printable report (HTML) into the report folder; says where it went."""
@@ -279,23 +235,17 @@ class PlanGateway:
         """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
         planned meeting, else of the newest one."""
         with self._session() as session:
-            rows = tuple(_meeting_row(m) for m in session.exec(
-                select(Meeting).order_by(col(Meeting.on).desc(), col(Meeting.id).desc())
-            ).all())
+            rows = meeting_rows(session=session)
             unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-            ids = [row.id for row in rows]
-            chosen = keep_meeting if keep_meeting in ids else None
-            if chosen is None:
-                upcoming = [row for row in rows
-                            if row.status == "planned" and row.on >= self.today()]
-                chosen = upcoming[-1].id if upcoming else (ids[0] if ids else None)
-            detail = _meeting_detail(chosen, session=session) if chosen is not None else None
-        return MeetingsView(rows, unit_names, detail)
+            chosen = meeting_to_show(rows, today=self.today(), keep=keep_meeting,
+                                     session=session)
+            detail = meeting_detail(chosen, session=session) if chosen is not None else None
+        return MeetingsView(tuple(rows), unit_names, detail)
 
     def read_meeting(self, meeting_id: int) -> MeetingDetail:
         """One meeting with its agenda and decisions."""
         with self._session() as session:
-            return _meeting_detail(meeting_id, session=session)
+            return meeting_detail(meeting_id, session=session)
 
     def write_meeting(self, request: MeetingRequest) -> Outcome:
         """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
@@ -368,21 +318,3 @@ class PlanGateway:
                              what=label("print_minutes" if held else "print_agenda",
                                         self.lang)), str(meeting_id))
 
-
-def _meeting_row(meeting: Meeting) -> MeetingRow:
-    return MeetingRow(meeting.id or 0, meeting.on, meeting.title, meeting.kind, meeting.status,
-                      meeting.length_minutes)
-
-
-def _meeting_detail(meeting_id: int, *, session: Session) -> MeetingDetail:
-    meeting = meetings.get_meeting(meeting_id, session=session)
-    agenda = tuple(
-        AgendaRow(number, item.section, item.title, item.detail or "", item.presenter,
-                  item.unit_ids, item.codes, item.minutes,
-                  item.fixed_minutes, item.included)
-        for number, item in enumerate(meetings.agenda_items(meeting_id, session=session),
-                                      start=1))
-    decisions = tuple(DecisionRow(decision.text, decision.about_code,
-                                  tuple(task.code for task in actions))
-                      for decision, actions in meetings.decisions_of(meeting_id, session=session))
-    return MeetingDetail(_meeting_row(meeting), agenda, decisions)

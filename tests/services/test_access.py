@@ -249,16 +249,21 @@ def test_grant_moves_a_user_and_keeps_a_coordinator(users_url: str, cli: Cli) ->
 async def test_the_tui_shows_a_refused_write(tmp_path: Path) -> None:
     from planner.tui.app import PlannerApp
     from planner.tui.dialogs.form import FormDialog
-    from tests.tui_support import TODAY as TUI_TODAY
-    from tests.tui_support import go_to, seeded_engine, settle
+    from tests.tui_support import (
+        CLOCK,
+        go_to,
+        save_button_shown,
+        seeded_engine,
+        settle,
+        wait_until,
+    )
 
     engine = seeded_engine(tmp_path / "plan.db")
     with session_scope(engine, write=True) as session:
         add_user(session=session, name="boss", unit_id=None, coordinator=True, at=AT)
         add_user(session=session, name="hz", unit_id="hhht", coordinator=False, at=AT,
                  by_user="boss")
-    app = PlannerApp(engine=engine, today=lambda: TUI_TODAY, lang="zh", user="hz",
-                     poll_seconds=60.0)
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="hz", poll_seconds=60.0)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await go_to(app, pilot, "5.1.4")
@@ -266,14 +271,14 @@ async def test_the_tui_shows_a_refused_write(tmp_path: Path) -> None:
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
         dialog.query_one("#field-reason").value = "需公安厅会商"  # type: ignore[attr-defined]
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: save_button_shown(app), "the flag dialog")
         await pilot.click("#save")
         await settle(app, pilot)
         assert any("不能修改计划" in n.message for n in app._notifications)
         await go_to(app, pilot, "3.2.1")  # 呼和浩特市 supports it
         await pilot.press("u")
         app.screen.query_one("#field-progress").value = "20"  # type: ignore[attr-defined]
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: save_button_shown(app), "the update dialog")
         await pilot.click("#save")
         await settle(app, pilot)
     with session_scope(engine) as session:

@@ -120,6 +120,8 @@ def test_postgresql_backup_is_a_versioned_json_dump(make_database: MakeDatabase,
     document = json.loads((tmp_path / "plan-backup").read_text(encoding="utf-8"))
     assert (document["format"], document["version"], document["source"]) == (
         "planner-backup", 1, "postgresql")
+    # stamped by the run's clock (--today, the local time of day, in UTC), not the machine's date
+    assert document["created_at"][:10] in ("2021-06-29", "2021-06-30", "2021-07-01")
     names = [table["name"] for table in document["tables"]]
     assert names == [table.name for table in SQLModel.metadata.sorted_tables]
     assert names.index("task") > names.index("decision") > names.index("meeting")

@@ -9,12 +9,14 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
 
+from planner.core.clock import Clock
 from planner.core.rollup import Rollup
 from planner.services.edits import add_task, delete_task, move_task
 from planner.services.updates import record_update
@@ -233,7 +235,8 @@ def test_writers_queue_instead_of_failing(engine: Engine) -> None:
 def test_gateway_reads_a_snapshot(engine: Engine) -> None:
     with session_scope(engine, write=True) as session:
         record_update(session=session, code="5.1.4", at=AT, progress=30, note="启动")
-    gateway = PlanGateway(engine, today=lambda: date(2021, 6, 30), lang="zh", user="tester")
+    gateway = PlanGateway(engine, clock=Clock(date(2021, 6, 30), time_of_day=lambda: dt_time(9)),
+                          lang="zh", user="tester")
     snapshot = gateway.read_snapshot()
     assert snapshot.revision >= 2
     tree = snapshot.tree

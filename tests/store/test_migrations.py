@@ -2,6 +2,7 @@
 
 import shutil
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,9 @@ def test_first_release_file_upgrades_on_use_with_a_backup_and_nothing_lost(
     assert "已部署专项行动" in captured.out and "备份" in captured.err
     backups = list(old_db.parent.glob("office.db.bak-0001-*"))
     assert len(backups) == 1
+    assert backups[0].name.startswith("office.db.bak-0001-20210630-")  # the run's clock
+    with sqlite3.connect(backups[0]) as connection:  # one self-contained file, as `backup`
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     for table, (columns, old_rows) in before.items():
         assert rows(old_db, table, columns) == old_rows, table
         assert rows(backups[0], table, columns) == old_rows, table
@@ -90,7 +94,8 @@ def test_foreign_keys_are_back_on_after_an_automatic_upgrade(old_db: Path) -> No
     from planner.store.migrate import ensure_current
 
     engine = make_engine(f"sqlite:///{old_db}")
-    assert ensure_current(engine) is not None
+    assert ensure_current(engine, now=datetime(2021, 6, 30, 9, 15, 0)) == \
+        f"{old_db}.bak-0001-20210630-091500"
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         with pytest.raises(Exception, match="FOREIGN KEY"):

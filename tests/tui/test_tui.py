@@ -18,6 +18,7 @@ from planner.tui.dialogs.help import HelpDialog
 from planner.tui.screens.main import MainScreen
 from planner.tui.widgets.detail import DetailPane
 from tests.tui_support import (
+    CLOCK,
     TODAY,
     fill_and_save,
     go_to,
@@ -28,7 +29,7 @@ from tests.tui_support import (
     table,
     table_lines,
     visible_codes,
-    workers_done,
+    wait_until,
 )
 
 
@@ -205,11 +206,8 @@ async def test_other_coordinators_changes_appear_without_restart(engine) -> None
         with session_scope(engine, write=True) as session:
             record_update(session=session, code="2.3", status=Status.IN_PROGRESS, progress=50,
                           at=datetime(2021, 6, 30, 9, tzinfo=UTC))
-        for _ in range(50):
-            await pilot.pause(0.1)
-            await workers_done(app)
-            if "50%" in row_text(app, "2.3"):
-                break
+        await wait_until(pilot, lambda: "50%" in row_text(app, "2.3"),
+                         "the poll to show the other coordinator's 50% on 2.3")
         assert "50%" in row_text(app, "2.3") and "推进中" in row_text(app, "2.3")
 
 
@@ -226,12 +224,8 @@ async def test_two_apps_on_one_database(engine) -> None:
         dialog.query_one("#field-progress", Input).value = "20"
         await pilot_one.click("#save")
         await settle(first, pilot_one)
-        for _ in range(50):
-            await pilot_two.pause(0.1)
-            await workers_done(second)
-            if "20%" in row_text(second, "6.2.1"):
-                break
-        assert "20%" in row_text(second, "6.2.1")
+        await wait_until(pilot_two, lambda: "20%" in row_text(second, "6.2.1"),
+                         "the second app's poll to show the first app's 20% on 6.2.1")
 
 
 async def test_search_keeps_ancestors_and_escape_clears(engine) -> None:
@@ -510,12 +504,10 @@ async def test_move_reparent_and_delete_or_archive(engine) -> None:
 
 
 async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: Path) -> None:
-    from datetime import time
-
     from planner.tui.app import PlannerApp
 
-    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
-                     poll_seconds=60, clock=lambda: time(10, 30), report_dir=tmp_path)
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60, report_dir=tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("w")
@@ -527,13 +519,10 @@ async def test_weekly_report_key_writes_a_file_and_says_where(engine, tmp_path: 
 
 async def test_report_into_a_missing_folder_is_a_message_not_a_crash(engine,
                                                                      tmp_path: Path) -> None:
-    from datetime import time
-
     from planner.tui.app import PlannerApp
 
-    app = PlannerApp(engine=engine, today=lambda: TODAY, lang="zh", user="tester",
-                     poll_seconds=60, clock=lambda: time(10, 30),
-                     report_dir=tmp_path / "no" / "such")
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60, report_dir=tmp_path / "no" / "such")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("w")

@@ -1,6 +1,6 @@
 """The meetings screen through App.run_test() and Pilot, on a real SQLite file."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from planner.tui.dialogs.form import FormDialog
 from planner.tui.screens.main import MainScreen
 from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
-from tests.tui_support import TODAY, fill_and_save, seeded_engine, settle, table, visible_codes
+from tests.tui_support import CLOCK, fill_and_save, seeded_engine, settle, table, visible_codes
 
 FLAGGED = {"2.3": "条例立法需司法厅、人大法工委会商", "5.1.4": "需公安厅、法院会商管辖"}
 TITLE = "第二次知识产权联席会议"
@@ -32,8 +32,8 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def make_app(engine, report_dir: Path, *, lang: str = "zh") -> PlannerApp:  # type: ignore[no-untyped-def]
-    return PlannerApp(engine=engine, today=lambda: TODAY, lang=lang, user="tester",
-                      poll_seconds=60, clock=lambda: time(10, 30), report_dir=report_dir)
+    return PlannerApp(engine=engine, clock=CLOCK, lang=lang, user="tester",
+                      poll_seconds=60, report_dir=report_dir)
 
 
 def dialog_error(dialog: FormDialog) -> str:  # type: ignore[type-arg]

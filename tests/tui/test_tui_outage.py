@@ -6,12 +6,10 @@ tries meanwhile fails with a message in the UI; when the server is back the app 
 itself, reloads and clears the message.
 """
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from planner.store.db import make_engine
@@ -24,7 +22,7 @@ from tests.outage_support import (
     outage_db,  # noqa: F401  (fixture)
     outage_server,  # noqa: F401  (fixture)
 )
-from tests.tui_support import fill_and_save, go_to, make_app, settle
+from tests.tui_support import fill_and_save, go_to, make_app, settle, wait_until
 
 LOST_ZH = "数据库连接中断，正在重试……"
 
@@ -37,17 +35,6 @@ def engine(outage_db: str, cli: Callable[..., CliResult]) -> Iterator:  # type: 
     engine = make_engine(outage_db)
     yield engine
     engine.dispose()
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str,
-                     limit_seconds: float = 30) -> None:
-    """Let the app run until `condition` holds; fail saying `what` after `limit_seconds`, or
-    at once if the app stopped."""
-    deadline = time.monotonic() + limit_seconds
-    while not condition():
-        assert pilot.app.is_running, f"the app stopped (status {pilot.app.return_code})"
-        assert time.monotonic() < deadline, f"timed out waiting for: {what}"
-        await pilot.pause(0.05)
 
 
 def outage_bar(app: PlannerApp) -> str | None:

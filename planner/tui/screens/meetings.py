@@ -15,10 +15,11 @@ from textual.widgets import Footer, Header, Static
 
 from planner.core.errors import PlannerError
 from planner.i18n import label
+from planner.reports.meetings import AgendaRow, MeetingDetail
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
-from planner.tui.gateway import AgendaRow, MeetingDetail, MeetingsView, Outcome, PlanGateway
+from planner.tui.gateway import MeetingsView, Outcome, PlanGateway
 from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.widgets.meetings import AgendaTable, MeetingList

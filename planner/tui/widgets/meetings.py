@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from planner.core.textwidth import fit, rjust
 from planner.i18n import LABELS, label
-from planner.tui.gateway import AgendaRow, MeetingRow
+from planner.reports.meetings import AgendaRow, MeetingRow
 
 EXCLUDED = "✗"
 EXCLUDED_STYLE = "dim strike"
