@@ -284,6 +284,8 @@ _CORE: Catalogue = {
     "date_recorded_range": ("日期应在 {first}–{last} 年之间（{day}）",
                             "the date must fall in {first}–{last} ({day})"),
     # recurrence
+    "recur_year_suffix": ("（{year}年）", " ({year})"),
+    "recur_day_suffix": ("（{day}）", " ({day})"),
     "recur_bad_duration": ("重复事项的持续天数必须≥1（{days}）",
                            "repeat duration must be at least 1 day ({days})"),
     "recur_sub_daily": ('重复规则"{rule}"的频率过细，最细为每天（DAILY）',
@@ -349,10 +351,11 @@ _STORE: Catalogue = {
                           'unknown database type "{scheme}" (--db/PLANNER_DB): {hint}'),
     "db_bad_url": ("不是有效的数据库地址：{url}（--db/PLANNER_DB）：{hint}",
                    "not a database URL: {url} (--db/PLANNER_DB): {hint}"),
-    "db_busy": ("数据库正忙：另一个 planner 进程（导入、恢复或应用台账？）正持有 {where} 的写锁，"
+    "db_busy": ("数据库正忙：另一个 planner 进程（导入、恢复或应用台账？）"
+                "正持有 {database} 的写锁，"
                 "已等待 {seconds} 秒；请待其完成后重试（PLANNER_BUSY_TIMEOUT 可调整等待秒数）",
                 "the database is busy: another planner process (an import, a restore or a "
-                "ledger apply?) holds the write lock on {where}; waited {seconds} s; try again "
+                "ledger apply?) holds the write lock on {database}; waited {seconds} s; try again "
                 "when it finishes (PLANNER_BUSY_TIMEOUT sets the wait in seconds)"),
     "db_not_sqlite": ("{path} 不是 SQLite 数据库文件（请检查 --db/PLANNER_DB）",
                       "{path} is not a SQLite database file (check --db/PLANNER_DB)"),
@@ -373,25 +376,27 @@ _STORE: Catalogue = {
                    "backup if need be (planner restore)"),
     "db_value_refused": ("数据库拒绝了这个值：{detail.zh}", "the database refused a value: "
                          "{detail.en}"),
-    "db_pg_login_refused": ("PostgreSQL 服务器 {where} 拒绝登录：请检查 --db/PLANNER_DB "
+    "db_pg_login_refused": ("PostgreSQL 服务器 {database} 拒绝登录：请检查 --db/PLANNER_DB "
                             "中的用户名和密码",
-                            "the PostgreSQL server at {where} refused the login: check the "
+                            "the PostgreSQL server at {database} refused the login: check the "
                             "user name and password in --db/PLANNER_DB"),
-    "db_pg_no_database": ("PostgreSQL 服务器 {where} 上没有数据库 {name}（请检查 --db/PLANNER_DB）",
-                          "no database {name} on the PostgreSQL server at {where} (check "
+    "db_pg_no_database": ("PostgreSQL 服务器 {database} 上没有数据库 {name}"
+                          "（请检查 --db/PLANNER_DB）",
+                          "no database {name} on the PostgreSQL server at {database} (check "
                           "--db/PLANNER_DB)"),
     "db_pg_bad_option": ("PostgreSQL 连接参数有误：{detail}（请检查 --db/PLANNER_DB）",
                          "a PostgreSQL connection option is wrong: {detail} (check "
                          "--db/PLANNER_DB)"),
-    "db_pg_unreachable": ("无法连接 PostgreSQL 服务器 {where}（服务器已停止、无法访问或连接中断），"
+    "db_pg_unreachable": ("无法连接 PostgreSQL 服务器 {database}"
+                          "（服务器已停止、无法访问或连接中断），"
                           "{nothing_saved}：请确认服务器在运行后重试",
-                          "cannot reach the PostgreSQL server at {where} (stopped, unreachable, "
+                          "cannot reach the PostgreSQL server at {database} (stopped, unreachable, "
                           "or the connection was lost); {nothing_saved}: check that the server "
                           "is running and try again"),
     "db_concurrent_change": ("与其他人的修改冲突，{nothing_saved}：请重试",
                              "a concurrent change got in the way; {nothing_saved}: try again"),
-    "db_pg_disk_full": ("PostgreSQL 服务器 {where} 磁盘已满，{nothing_saved}：请联系其管理员",
-                        "the disk of the PostgreSQL server at {where} is full; "
+    "db_pg_disk_full": ("PostgreSQL 服务器 {database} 磁盘已满，{nothing_saved}：请联系其管理员",
+                        "the disk of the PostgreSQL server at {database} is full; "
                         "{nothing_saved}: tell its administrator"),
     "db_permission_denied": ("数据库拒绝操作（权限不足）：{detail.zh}；请联系协调员或管理员",
                              "the database refused (permission denied): {detail.en}; ask a "
@@ -734,6 +739,8 @@ _RECORDS: Catalogue = {
     "meeting_none_planned": ("没有待召开的会议，请先用 planner meeting new 创建",
                              "no planned meeting: create one with `planner meeting new`"),
     "meeting_kind_invalid": ("会议类型必须是 {kinds}", "the kind must be one of {kinds}"),
+    "meeting_branch_title": ("会议交办事项", "Meeting action items"),
+    "meeting_action_description": ("{on} {title}决定：{text}", "{on} {title} decided: {text}"),
     "meeting_length_range": ("会议时长应在 15–600 分钟之间",
                              "the length must be 15 to 600 minutes"),
     "meeting_held_no_agenda": ("会议已召开，不能再生成议程",

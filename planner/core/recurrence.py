@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from planner.core.errors import PlannerError
+from planner.core.text import text_language
+from planner.i18n import label
 
 MAX_OCCURRENCES = 1000
 _SUB_DAILY = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
@@ -40,6 +42,7 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
     except (ValueError, TypeError) as exc:
         raise PlannerError("recur_unparsable", rule=rule, detail=str(exc)) from None
     occurrences: list[Occurrence] = []
+    language, yearly = text_language(title), "YEARLY" in text.upper()
     for moment in recurrence.xafter(datetime.combine(first, datetime.min.time()), inc=True):
         start = moment.date()
         if start > until:
@@ -49,7 +52,8 @@ def expand(rule: str, *, code: str, title: str, first: date, until: date,
             raise PlannerError("recur_twice_a_day", rule=rule, day=start.isoformat())
         if len(occurrences) == MAX_OCCURRENCES:
             raise PlannerError("recur_too_many", rule=rule, limit=MAX_OCCURRENCES)
-        suffix = f"（{start.year}年）" if "YEARLY" in text.upper() else f"（{start.isoformat()}）"
+        suffix = (label("recur_year_suffix", language, year=start.year) if yearly
+                  else label("recur_day_suffix", language, day=start.isoformat()))
         occurrences.append(Occurrence(
             occurrence_code(code, start), title + suffix,
             start, start + timedelta(days=duration_days - 1),

@@ -194,3 +194,9 @@ def terminal_text(text: str, *, multiline: bool = False) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def text_language(text: str) -> str:
+    """"zh" when `text` has Chinese characters, else "en": the language of a plan's own data,
+    which text the program adds to it (a recurring item's year, a meeting's branch) follows."""
+    return "zh" if any("\u3400" <= char <= "\u9fff" for char in text) else "en"

@@ -18,7 +18,9 @@ from planner.core.text import (
     TITLE,
     clean_optional,
     clean_text,
+    text_language,
 )
+from planner.i18n import label
 from planner.services import edits
 from planner.services.access import require_editor
 from planner.services.agenda import ProposedEntry, propose_agenda
@@ -37,7 +39,6 @@ from planner.store.models import (
 
 MEETING_KINDS = ("joint", "office")
 BRANCH_CODE = "M"
-BRANCH_TITLE = "会议交办事项"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +290,8 @@ def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | 
     plan = session.exec(select(Plan)).one()
     lead = _coordinator(session=session)
     if session.exec(select(Task.id).where(Task.code == BRANCH_CODE)).first() is None:
-        edits.add_task(session=session, title=BRANCH_TITLE, lead=lead, at=at,
+        title = label("meeting_branch_title", text_language(plan.title))
+        edits.add_task(session=session, title=title, lead=lead, at=at,
                        code=BRANCH_CODE, start=plan.start, due=plan.end, by_user=by_user)
     code = f"{BRANCH_CODE}.{meeting.id}"
     if session.exec(select(Task.id).where(Task.code == code)).first() is None:
@@ -337,13 +339,16 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     session.flush()
     result = DecisionResult(decision.id or 0)
     if actions:
+        plan_title = session.exec(select(Plan.title)).one()
         parent = _branch(meeting, session=session, at=at, by_user=by_user,
                          last_due=max(a.due for a in actions if a.due))
         for action in actions:
             code = edits.add_task(session=session, title=action.title.strip(),
                                   lead=action.lead or "", at=at, parent_code=parent,
                                   support=action.support, start=meeting.on, due=action.due,
-                                  description=f"{meeting.on} {meeting.title}决定：{text}",
+                                  description=label("meeting_action_description",
+                                                    text_language(plan_title), on=meeting.on,
+                                                    title=meeting.title, text=text),
                                   by_user=by_user)
             session.execute(update(Task).where(col(Task.code) == code)
                             .values(decision_id=decision.id))

@@ -103,7 +103,7 @@ def _bad_url(exc: Exception, url: str | URL | None) -> PlannerError:
 
 def _busy(where: str) -> EnvironmentProblem:
     seconds = f"{busy_timeout_ms() / 1000:g}"
-    return EnvironmentProblem("db_busy", where=where, seconds=seconds)
+    return EnvironmentProblem("db_busy", database=where, seconds=seconds)
 
 
 def _sqlite_problem(error: sqlite3.Error, url: URL | None) -> PlannerError:
@@ -139,22 +139,22 @@ def _postgres_problem(error: BaseException, url: URL | None) -> PlannerError:
     text = str(error)
     if state.startswith("28") or "password authentication failed" in text \
             or "no password supplied" in text:
-        return PlannerError("db_pg_login_refused", where=where)
+        return PlannerError("db_pg_login_refused", database=where)
     if state == "3D000" or ('database "' in text and "does not exist" in text):
         name = url.database if url is not None else "?"
-        return PlannerError("db_pg_no_database", where=where, name=name)
+        return PlannerError("db_pg_no_database", database=where, name=name)
     kind = type(error).__name__
     if "invalid connection option" in text or "invalid dsn" in text.lower():
         return PlannerError("db_pg_bad_option", detail=detail)
     if state.startswith(PG_CONNECTION_STATES) or (
             not state and kind in ("OperationalError", "InterfaceError")):
-        return ConnectionLost("db_pg_unreachable", where=where, nothing_saved=NOTHING_SAVED)
+        return ConnectionLost("db_pg_unreachable", database=where, nothing_saved=NOTHING_SAVED)
     if state == "55P03":
         return _busy(where)
     if state.startswith("40"):
         return EnvironmentProblem("db_concurrent_change", nothing_saved=NOTHING_SAVED)
     if state == "53100":
-        return EnvironmentProblem("db_pg_disk_full", where=where, nothing_saved=NOTHING_SAVED)
+        return EnvironmentProblem("db_pg_disk_full", database=where, nothing_saved=NOTHING_SAVED)
     if state == "42501":
         return EnvironmentProblem("db_permission_denied", detail=server_text(detail))
     if state.startswith(("22", "23")) or kind == "DataError":

@@ -3,6 +3,7 @@ placeholders in each, no Chinese in the English, no key in two layers' dicts, an
 the code names by literal present."""
 
 import ast
+import re
 import string
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,10 @@ def _catalogue_imports(tree: ast.Module) -> set[str]:
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    """The parameters a text uses, by name: `{status.zh}` and `{status.value}` both use
+    `status` (a language may show another attribute of the same parameter)."""
+    return {re.split(r"[.\[]", name)[0]
+            for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def test_every_key_has_both_languages_with_the_same_placeholders() -> None:
@@ -153,3 +157,12 @@ def test_no_domain_error_is_raised_with_a_sentence_pair() -> None:
              if isinstance(node, ast.Call) and _name(node.func) in error_classes
              and len(node.args) >= 2]
     assert not pairs, f"{len(pairs)} errors still raised as (zh, en):\n" + "\n".join(pairs)
+
+
+def test_no_message_takes_a_parameter_named_like_an_argument_of_its_callers() -> None:
+    """`where` is PlannerError's location and `key`/`lang` are label()'s own arguments: a
+    placeholder with one of those names would never be filled."""
+    reserved = {"where", "key", "lang"}
+    clashes = [f"{key}: {{{name}}}" for key, (zh, en) in i18n.LABELS.items()
+               for name in _placeholders(zh) | _placeholders(en) if name in reserved]
+    assert not clashes, "\n".join(clashes)

@@ -10,14 +10,14 @@ from planner.core.indicators import IndicatorSnapshot
 from planner.tui.forms import item_form, reading_form
 from planner.tui.gateway import PlanGateway
 from planner.tui.requests import ReadingRequest
-from tests.tui_support import TODAY, seeded_engine
+from tests.tui_support import CLOCK, TODAY, seeded_engine
 
 
 def test_a_recorded_reading_is_reported_with_an_english_colon(tmp_path: Path) -> None:
     engine = seeded_engine(tmp_path / "plan.db")
     try:
-        english = PlanGateway(engine, today=lambda: TODAY, lang="en", user=None)
-        chinese = PlanGateway(engine, today=lambda: TODAY, lang="zh", user=None)
+        english = PlanGateway(engine, clock=CLOCK, lang="en", user=None)
+        chinese = PlanGateway(engine, clock=CLOCK, lang="zh", user=None)
         assert english.write_reading(ReadingRequest("I1", 20, TODAY, None)).message \
             == "I1 Saved: 20"
         assert chinese.write_reading(ReadingRequest("I1", 21, TODAY, None)).message \
