@@ -12,7 +12,7 @@ import yaml
 Cli = Callable[..., Any]  # the `cli` fixture of conftest.py: run(*args) -> CliResult
 Dump = Callable[[Path], str]
 
-BUNDLED = Path(__file__).resolve().parents[1] / "tasks.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "tasks.yaml"
 TODAY = "2021-07-01"
 
 # What a task is, without its database id, timestamps or version.
