@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
@@ -19,6 +19,7 @@ from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
 from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
 from planner.services.updates import history_entry, next_state
+from planner.store.bulk import insert_task_units, insert_tasks, set_parents
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -148,22 +149,20 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     for code in _archive_stale_occurrences(rows, existing, session=session, at=at):
         summary.updated += 1
         summary.codes_changed.append(code)
-    if new_rows:
-        session.execute(insert(Task), new_rows)
+    insert_tasks(session, new_rows)
     session.flush()
     ids = dict(session.execute(select(Task.code, Task.id)).all())
-    parent_updates = []
+    parent_updates: list[tuple[int, int | None]] = []
     moved = set()
     for row in rows:
         parent_id = ids[row.parent] if row.parent else None
         old = existing.get(row.code)
         if old is None and parent_id is not None:
-            parent_updates.append({"id": ids[row.code], "parent_id": parent_id})
+            parent_updates.append((ids[row.code], parent_id))
         elif old is not None and old.parent_id != parent_id:
-            parent_updates.append({"id": ids[row.code], "parent_id": parent_id})
+            parent_updates.append((ids[row.code], parent_id))
             moved.add(row.code)
-    if parent_updates:
-        session.execute(update(Task), parent_updates)
+    set_parents(session, parent_updates)
     regrouped = _replace_units(rows, existing, ids, session)
     # Moves and new units are changes too: bump the version so a form opened before the
     # import cannot save its stale owners over them.
@@ -310,8 +309,7 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
                       for i, (u, r) in enumerate(wanted)]
     if stale:
         session.execute(delete(TaskUnit).where(col(TaskUnit.task_id).in_(stale)))
-    if fresh:
-        session.execute(insert(TaskUnit), fresh)
+    insert_task_units(session, fresh)
     codes_by_id = {task_id: code for code, task_id in ids.items()}
     return {codes_by_id[task_id] for task_id in stale}
 
