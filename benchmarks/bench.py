@@ -1,107 +1,431 @@
-"""Benchmarks against the floor (a raw sqlite3 read of the same rows). Medians of several runs.
+"""Issue 12's table, measured as a user feels it: whole processes started from here, medians.
 
-Run: `make bench` or `.venv/bin/python benchmarks/bench.py [--items 100000] [--runs 5]`.
+Each row runs `planner` (or Taskwarrior, or a floor) as a new process, once to warm the
+caches and then `--runs` times, and reports the median wall time next to its floor (the least
+a Python program could do for the same answer: `benchmarks/floors.py`), its goal, and, where
+Taskwarrior 2.6 answers the same question, the ratio to it measured in the same run. The TUI
+rows start `planner tui` in a real terminal (a private tmux server, 160×45) and time process
+start to the first item rows showing their rollup figures.
+
+Run: `make bench`, or `.venv/bin/python benchmarks/bench.py [--items 100000] [--runs 5]
+[--quick] [--markdown] [--only ROW ...] [--skip ROW ...]`.
 """
 
 import argparse
+import json
+import os
+import re
+import shutil
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import load_bench, report_bench, tui_bench
-from benchmarks.generate import median_ms, synthetic_plan
-from planner.core.model import building_snapshot
-from planner.core.rollup import Rollup
-from planner.services.plan_file import import_plan
-from planner.services.updates import record_update
-from planner.store.db import create_schema, make_engine, session_scope
-from planner.store.queries import load_tree
+from benchmarks.generate import REPORT_TODAY, WEEK_START, plan_database, weekly_database
 
-TODAY = date(2023, 6, 30)
-AT = datetime(2023, 6, 30, 9, 0, tzinfo=UTC)
-
-
-def build_database(path: Path, items: int) -> float:
-    """Create a synthetic plan database; returns the import time in ms."""
-    engine = make_engine(f"sqlite:///{path}")
-    create_schema(engine)
-    spec = synthetic_plan(items)
-    started = time.perf_counter()
-    with session_scope(engine, write=True) as session:
-        import_plan(spec, session=session, origin="synthetic", at=AT)
-    return (time.perf_counter() - started) * 1000
+FLOORS = Path(__file__).resolve().parent / "floors.py"
+TODAY = "2023-06-30"
+REPORT_ITEMS, REPORT_UPDATES = 10_000, 2_000
+QUICK_ITEMS, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES = 2_000, 1_000, 200
+TUI_TIMEOUT_S = 120.0
+#: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
+ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
+ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tree-big", "update-big", "import",
+            "report")
 
 
-def floor_read(path: Path) -> None:
-    """The floor: the same rows fetched with the sqlite3 module and nothing else."""
-    connection = sqlite3.connect(path)
-    connection.execute(
-        "SELECT id, code, title, parent_id, position, start, due, status, progress, weight, "
-        "rollup_rule, original_due, needs_coordination, coordination_reason, version "
-        "FROM task WHERE archived = 0").fetchall()
-    connection.execute("SELECT task_id, unit_id, role FROM taskunit ORDER BY position").fetchall()
-    connection.close()
+class BenchError(Exception):
+    """A measured process failed: the benchmark stops and says which and why."""
 
 
-def main() -> None:
-    """Print a Markdown table of the measurements."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    rows: list[tuple[str, float, str]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
-        rows.append((f"import {args.items:,} items (services, one transaction)",
-                     build_database(path, args.items), "once"))
-        engine = make_engine(f"sqlite:///{path}")
+@dataclass(slots=True)
+class Row:
+    """One line of the table."""
 
-        def read_tree():  # type: ignore[no-untyped-def]
-            with building_snapshot(), session_scope(engine) as session:
-                return load_tree(session=session)
+    work: str
+    figure: float | None
+    floor: str
+    goal: str
+    peer: str
+    verdict: str
 
-        floor = median_ms(lambda: floor_read(path), args.runs)
-        rows.append(("floor: raw sqlite3 fetch of task + taskunit rows", floor, "floor"))
-        load = median_ms(read_tree, args.runs)
-        rows.append(("load_tree snapshot (store)", load, f"{load / floor:.1f}× floor"))
-        tree = read_tree()
-        def full_rollup() -> None:
-            with building_snapshot():
-                Rollup(tree, TODAY)
 
-        rows.append(("full rollup (core, one pass)", median_ms(full_rollup, args.runs), ""))
-        rollup = Rollup(tree, TODAY)
-        leaf = max(tree.nodes, key=lambda node_id: tree.depth(node_id) if tree.is_leaf(
-            node_id) else -1)
-        code = tree.nodes[leaf].code
-        progress = iter(range(1, 10_000))
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of every measured process: bytecode caching on, as on a user's
+    machine (a sandbox that sets PYTHONDONTWRITEBYTECODE would time compiling planner)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONDONTWRITEBYTECODE", "PLANNER_DB", "PLANNER_TODAY")}
+    env.update(extra)
+    return env
 
-        def update_and_refresh() -> None:
-            with session_scope(engine, write=True) as session:
-                result = record_update(session=session, code=code, at=AT,
-                                       progress=float(next(progress) % 100), note="bench")
-            tree.nodes[leaf].progress = result.progress
-            rollup.refresh(leaf)
 
-        rows.append((f"record_update + ancestor refresh ({code})",
-                     median_ms(update_and_refresh, args.runs), ""))
-        rows += tui_bench.measure(path, args.runs)
-    rows += report_bench.measure(args.runs)
-    print(f"| measurement ({args.items:,} items, median of {args.runs}) | ms | note |")
-    print("|---|---:|---|")
-    for name, value, note in rows:
-        print(f"| {name} | {value:,.1f} | {note} |")
+def run(argv: Sequence[str], env: dict[str, str] | None = None) -> None:
+    """Run one process to its end; a failure stops the benchmark with the process's words."""
+    done = subprocess.run(argv, env=env or child_env(), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(map(str, argv))} exited {done.returncode}: "
+                         f"{done.stderr.decode(errors='replace').strip()[-400:]}")
+
+
+def median_s(argv: Callable[[int], Sequence[str]], runs: int, *,
+             env: dict[str, str] | None = None,
+             before: Callable[[int], None] | None = None, warm_up: bool = True) -> float:
+    """Median wall seconds of `runs` whole processes (`argv(i)` for run i), after one warm-up
+    run that is not counted (unless `warm_up` is False); `before(i)` prepares run i outside
+    the timing."""
+    times = []
+    for index in range(0 if warm_up else 1, runs + 1):
+        if before is not None:
+            before(index)
+        started = time.perf_counter()
+        run(argv(index), env)
+        if index:
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def planner_argv() -> list[str]:
+    """The installed `planner` command next to this Python, else `python -m planner`."""
+    script = Path(sys.executable).with_name("planner")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "planner"]
+
+
+# --- Taskwarrior ---------------------------------------------------------------------------
+
+def ensure_taskwarrior(*, install: bool = True) -> str | None:
+    """None when `task` can run, else why not; installs it with apt-get when root."""
+    if shutil.which("task"):
+        return None
+    if not install:
+        return "not installed (--no-install)"
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return "not installed (needs root and apt-get to install taskwarrior)"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for argv in (["apt-get", "install", "-y", "-q", "taskwarrior"], ["apt-get", "update", "-q"],
+                 ["apt-get", "install", "-y", "-q", "taskwarrior"]):
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        if argv[1] == "install" and done.returncode == 0 and shutil.which("task"):
+            return None
+    return f"not installed (apt-get install taskwarrior failed: {done.stderr.strip()[-200:]})"
+
+
+@dataclass(slots=True)
+class TaskData:
+    """A private Taskwarrior database: its TASKRC and the ids of the imported items by code."""
+
+    rc: Path
+    folder: Path
+
+    def env(self) -> dict[str, str]:
+        """The environment that points `task` at this database only."""
+        return child_env(TASKRC=str(self.rc), TASKDATA=str(self.folder))
+
+    def task(self, *arguments: str) -> list[str]:
+        """The argv of one `task` command on this database."""
+        return ["task", f"rc:{self.rc}", *arguments]
+
+
+TW_STATUS = {"done": "completed", "closed": "completed", "cancelled": "deleted"}
+
+
+def taskwarrior_data(database: Path, folder: Path) -> TaskData:
+    """The plan's items as Taskwarrior tasks (`task import` of one JSON file), each in the
+    project named by its parent's code (a root in its own), so projects mirror the tree and
+    `task summary` rolls up the same hierarchy."""
+    folder.mkdir(parents=True)
+    data = folder / "data"
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=no\nverbose=nothing\njson.array=on\n"
+                  "news.version=2.6.2\nhooks=off\n", encoding="utf-8")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT t.id, t.code, t.title, p.code, t.due, t.status FROM task t "
+            "LEFT JOIN task p ON p.id = t.parent_id WHERE t.archived = 0").fetchall()
+    tasks = []
+    for _, code, title, parent_code, due, status in rows:
+        task = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"planner:{code}")),
+                "description": f"{code} {title}", "project": parent_code or code,
+                "status": TW_STATUS.get(status, "pending"), "entry": "20210101T000000Z",
+                "due": str(due).replace("-", "") + "T000000Z"}
+        if task["status"] != "pending":
+            task["end"] = "20230101T000000Z"
+        tasks.append(task)
+    source = folder / "items.json"
+    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    store = TaskData(rc, data)
+    data.mkdir()
+    run(store.task("import", str(source)), store.env())
+    return store
+
+
+def taskwarrior_id(store: TaskData, code: str) -> str:
+    """The working id Taskwarrior gives the item `code` (what a user types after `task`)."""
+    item = str(uuid.uuid5(uuid.NAMESPACE_URL, f"planner:{code}"))
+    done = subprocess.run(store.task("_get", f"{item}.id"), env=store.env(), capture_output=True,
+                          text=True, check=True)
+    return done.stdout.strip()
+
+
+# --- the TUI in a real terminal ------------------------------------------------------------
+
+class Terminal:
+    """A private tmux server whose sessions are 160×45 terminals."""
+
+    def __init__(self) -> None:
+        self.socket = f"planner-bench-{os.getpid()}"
+        self.tmux(["new-session", "-d", "-s", "keep", "-x", "160", "-y", "45", "sleep 3600"])
+
+    def tmux(self, arguments: list[str]) -> str:
+        """One tmux command on this server."""
+        done = subprocess.run(["tmux", "-L", self.socket, *arguments], capture_output=True,
+                              text=True, check=False)
+        if done.returncode != 0:
+            raise BenchError(f"tmux {' '.join(arguments)}: {done.stderr.strip()}")
+        return done.stdout
+
+    def first_rows_s(self, argv: Sequence[str], env: dict[str, str]) -> float:
+        """Seconds from starting `argv` in a new terminal to item rows with their figures."""
+        command = " ".join(f"{key}='{value}'" for key, value in env.items()
+                           if key in ("PATH", "HOME", "LANG", "TZ", "VIRTUAL_ENV"))
+        command = f"env -i {command} TERM=xterm-256color " + " ".join(map(str, argv))
+        started = time.perf_counter()
+        self.tmux(["new-session", "-d", "-s", "tui", "-x", "160", "-y", "45", command])
+        try:
+            while time.perf_counter() - started < TUI_TIMEOUT_S:
+                screen = self.tmux(["capture-pane", "-p", "-t", "tui"])
+                if any(ROLLUP_ROW.match(line) for line in screen.splitlines()):
+                    return time.perf_counter() - started
+                time.sleep(0.005)
+            raise BenchError(f"no rows with figures after {TUI_TIMEOUT_S:.0f} s:\n{screen}")
+        finally:
+            self.tmux(["kill-session", "-t", "tui"])
+
+    def median_s(self, argv: Sequence[str], runs: int) -> float:
+        """Median of `runs` starts after a warm-up start."""
+        times = [self.first_rows_s(argv, child_env()) for _ in range(runs + 1)]
+        return statistics.median(times[1:])
+
+    def close(self) -> None:
+        """Stop this server (only this one: it has its own socket)."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+                       check=False)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+def seconds(value: float | None) -> str:
+    """0.84 s, or a dash."""
+    return "—" if value is None else f"{value:.3f} s"
+
+
+def verdict(ok: bool) -> str:
+    """The pass/fail column."""
+    return "pass" if ok else "FAIL"
+
+
+def deepest_open_leaf(database: Path) -> str:
+    """The code of a deepest leaf in progress (an update there refreshes the most ancestors)."""
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT code FROM task t WHERE status = 'in_progress' AND archived = 0 AND NOT EXISTS "
+            "(SELECT 1 FROM task c WHERE c.parent_id = t.id) ORDER BY length(code) - "
+            "length(replace(code, '.', '')) DESC, id LIMIT 1").fetchone()[0]
+
+
+def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str]]:
+    """Every chosen row; also notes on what could not be measured and why."""
+    wanted = [key for key in ROW_KEYS if key in (args.only or ROW_KEYS) and key not in args.skip]
+    items, runs = args.items, args.runs
+    planner = planner_argv()
+    python_start = median_s(lambda _: [sys.executable, "-c", "pass"], runs)
+    py_floor = f"{seconds(python_start)} (Python start)"
+    rows: list[Row] = []
+    notes: list[str] = []
+
+    def cli(database: Path, *arguments: str) -> list[str]:
+        return [*planner, "--db", str(database), "--today", TODAY, *arguments]
+
+    def absolute(work: str, figure: float, floor: str, goal_s: float) -> None:
+        rows.append(Row(work, figure, floor, f"≤ {goal_s:g} s", "—",
+                        verdict(figure <= goal_s)))
+
+    bundled = folder / "bundled.db"
+    run([*planner, "--db", str(bundled), "init"])
+    if "show" in wanted:
+        absolute("`planner show 3.2.2`, bundled plan",
+                 median_s(lambda _: cli(bundled, "show", "3.2.2"), runs), py_floor, 0.25)
+    if "update" in wanted:
+        absolute("`planner update 5.1.1 --progress 60`, bundled plan",
+                 median_s(lambda i: cli(bundled, "update", "5.1.1", "--progress",
+                                        str(60 + i % 2)), runs), py_floor, 0.25)
+    if "tree" in wanted:
+        absolute("`planner tree`, bundled plan", median_s(lambda _: cli(bundled, "tree"), runs),
+                 py_floor, 0.3)
+    terminal = None
+    if {"tui", "tui-big"} & set(wanted):
+        if shutil.which("tmux"):
+            terminal = Terminal()
+        else:
+            notes.append("TUI rows: tmux not installed, so no real terminal to time them in")
+    try:
+        if "tui" in wanted:
+            if terminal is not None:
+                absolute("TUI start → first rows with rollups, bundled plan (tmux)",
+                         terminal.median_s(cli(bundled, "tui"), runs), py_floor, 0.6)
+            else:
+                rows.append(Row("TUI start → first rows with rollups, bundled plan", None,
+                                py_floor, "≤ 0.6 s", "—", "not measured: tmux not installed"))
+        big = folder / "big.db"
+        if {"tui-big", "tree-big", "update-big", "import"} & set(wanted):
+            plan_database(big, items)
+            rollup_floor = median_s(lambda _: [sys.executable, str(FLOORS), "rollup", str(big)],
+                                    runs)
+            read_floor = median_s(lambda _: [sys.executable, str(FLOORS), "read", str(big)],
+                                  runs)
+            big_floor = (f"{seconds(rollup_floor)} (read {items:,} rows "
+                         f"{seconds(read_floor)} + one-pass rollup)")
+        if "tui-big" in wanted:
+            if terminal is not None:
+                absolute(f"TUI start → first rows with rollups, {items:,} items (tmux)",
+                         terminal.median_s(cli(big, "tui"), runs), big_floor, 1.0)
+            else:
+                rows.append(Row(f"TUI start → first rows with rollups, {items:,} items", None,
+                                big_floor, "≤ 1 s", "—", "not measured: tmux not installed"))
+    finally:
+        if terminal is not None:
+            terminal.close()
+    if {"tree-big", "update-big"} & set(wanted):
+        missing = ensure_taskwarrior(install=args.install)
+        store = small = None
+        if missing is None:
+            store = taskwarrior_data(big, folder / "tw-big")
+            small = taskwarrior_data(bundled, folder / "tw-small")
+            tw_floor = median_s(lambda _: small.task("summary"), runs, env=small.env())
+            big_floor += f"; task summary, bundled plan {seconds(tw_floor)}"
+        else:
+            notes.append(f"Taskwarrior rows: {missing}")
+
+        def against_taskwarrior(work: str, ours: list[str] | Callable[[int], list[str]],
+                                theirs: Callable[[int], list[str]], peer_name: str) -> None:
+            figure = median_s(ours if callable(ours) else lambda _: ours, runs)
+            if store is None:
+                rows.append(Row(work, figure, big_floor, "≤ 0.5× Taskwarrior",
+                                f"Taskwarrior {missing}", "not measured: no Taskwarrior"))
+                return
+            peer = median_s(theirs, runs, env=store.env())
+            ratio = figure / peer
+            rows.append(Row(work, figure, big_floor, "≤ 0.5× Taskwarrior",
+                            f"{peer_name} {seconds(peer)} → {ratio:.2f}×", verdict(ratio <= 0.5)))
+
+        if "tree-big" in wanted:
+            against_taskwarrior(f"`planner tree --depth 2`, {items:,} items",
+                                cli(big, "tree", "--depth", "2"),
+                                lambda _: store.task("summary"), "`task summary`")
+        if "update-big" in wanted:
+            code = deepest_open_leaf(big)
+            number = taskwarrior_id(store, code) if store is not None else ""
+            against_taskwarrior(
+                f"`planner update {code} --progress N`, {items:,} items",
+                lambda i: cli(big, "update", code, "--progress", str(10 + i % 50)),
+                lambda i: store.task(number, "modify", f"priority:{'HML'[i % 3]}"),
+                f"`task {number} modify`")
+    if "import" in wanted:
+        plan_file = folder / "big.yaml"
+        export = subprocess.run([*planner, "--db", str(big), "export", str(plan_file)],
+                                env=child_env(), capture_output=True, text=True, check=False)
+        if export.returncode != 0 or not plan_file.exists():
+            raise BenchError(f"planner export failed: {export.stderr.strip()[-400:]}")
+        target = folder / "imported.db"
+
+        def fresh(_: int) -> None:
+            for leftover in folder.glob("imported.db*"):
+                leftover.unlink()
+
+        write_floor = median_s(lambda _: [sys.executable, str(FLOORS), "write", str(items),
+                                          str(folder / "floor-write.db")], runs,
+                               before=lambda _: [p.unlink() for p in
+                                                 folder.glob("floor-write.db*")])
+        absolute(f"`planner import` of a {items:,}-item plan file into a new database",
+                 median_s(lambda _: cli(target, "import", str(plan_file)), args.import_runs,
+                          before=fresh, warm_up=False),
+                 f"{seconds(write_floor)} (sqlite3 insert of {items:,} rows)", 10.0)
+    if "report" in wanted:
+        report_db = folder / "report.db"
+        weekly_database(report_db, args.report_items, args.report_updates)
+        floor = median_s(lambda _: [sys.executable, str(FLOORS), "rollup", str(report_db)], runs)
+        week = f"{WEEK_START:%G-W%V}"
+        absolute(f"`planner report weekly --format html`, {args.report_items:,} items, "
+                 f"{args.report_updates:,} updates",
+                 median_s(lambda _: [*planner, "--db", str(report_db), "--today",
+                                     REPORT_TODAY.isoformat(), "report", "weekly", "--week",
+                                     week, "--format", "html", "-o",
+                                     str(folder / "weekly.html")], runs),
+                 f"{seconds(floor)} (read + one-pass rollup)", 1.0)
+    return rows, notes
+
+
+def table(rows: list[Row], *, markdown: bool) -> str:
+    """The rows as one Markdown table, or as aligned plain text."""
+    head = ["work", "median", "floor", "goal", "Taskwarrior, same run", "result"]
+    cells = [[r.work, seconds(r.figure), r.floor, r.goal, r.peer, r.verdict] for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|---|---:|---|---|---|---|"]
+        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells])
+    widths = [max(len(row[i]) for row in [head, *cells]) for i in range(len(head))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                     .rstrip() for row in [head, *cells])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print the table; 1 when a measured process failed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, help="the large plan's size (default 100,000)")
+    parser.add_argument("--runs", type=int, help="timed runs per row, after a warm-up (default 5)")
+    parser.add_argument("--import-runs", type=int, help="timed imports (default: --runs)")
+    parser.add_argument("--report-items", type=int,
+                        help=f"the weekly report's plan size (default {REPORT_ITEMS:,})")
+    parser.add_argument("--report-updates", type=int,
+                        help=f"updates in the report's week (default {REPORT_UPDATES:,})")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
+                        "(sizes given explicitly still apply)")
+    parser.add_argument("--no-install", dest="install", action="store_false",
+                        help="do not apt-get install Taskwarrior where it is missing")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--only", nargs="+", choices=ROW_KEYS, metavar="ROW",
+                        help=f"measure only these rows: {', '.join(ROW_KEYS)}")
+    parser.add_argument("--skip", nargs="+", choices=ROW_KEYS, default=[], metavar="ROW")
+    args = parser.parse_args(argv)
+    defaults = ((QUICK_ITEMS, 2, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES) if args.quick
+                else (100_000, 5, REPORT_ITEMS, REPORT_UPDATES))
+    for name, default in zip(("items", "runs", "report_items", "report_updates"), defaults,
+                             strict=True):
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    args.import_runs = args.import_runs or args.runs
+    with tempfile.TemporaryDirectory(prefix="planner-bench-") as folder:
+        try:
+            rows, notes = measure(args, Path(folder))
+        except BenchError as exc:
+            print(f"benchmark failed: {exc}", file=sys.stderr)
+            return 1
+    print(f"Whole processes, median of {args.runs} runs after one warm-up "
+          f"({os.cpu_count()} cores, Python {sys.version.split()[0]}):")
     print()
-    print("Load: 47 units submit their weekly reports against a 10,000-item plan "
-          f"({load_bench.WORKERS} processes)")
-    print()
-    print(load_bench.table(load_bench.measure()))
+    print(table(rows, markdown=args.markdown))
+    for note in notes:
+        print(f"\n{note}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

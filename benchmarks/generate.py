@@ -1,13 +1,16 @@
 """A synthetic plan of any size (national rollouts down to counties), for benchmarks and tests."""
 
 import random
-import statistics
-import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
 
 from planner.core.status import Status
 from planner.services.plan_yaml import PlanSpec, TaskSpec, UnitSpec
+
+#: The weekly report's week (ISO 2023-W26, Monday to Sunday 2 July), read on its Friday.
+WEEK_START = date(2023, 6, 26)
+REPORT_TODAY = date(2023, 6, 30)
 
 AREAS = ("打基础提能力", "强化顶层设计", "加强体系建设", "企业创新发展", "强化执法保护",
          "提升创新能力", "一带一路合作")
@@ -67,11 +70,49 @@ def synthetic_plan(item_count: int, *, seed: int = 14, branching: int = 10) -> P
                     source=None, units=units, tasks=tasks, indicators=[])
 
 
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `action` in milliseconds (numbers here are noisy: take several)."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def plan_database(path: Path, item_count: int) -> None:
+    """A SQLite file holding `synthetic_plan(item_count)` (services import, one transaction)."""
+    from planner.services.plan_file import import_plan
+    from planner.store.db import create_schema, make_engine, session_scope
+
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    with session_scope(engine, write=True) as session:
+        import_plan(synthetic_plan(item_count), session=session, origin="synthetic",
+                    at=datetime(2023, 6, 1, 9, 0).astimezone())
+    engine.dispose()
+
+
+def weekly_database(path: Path, item_count: int, updates: int, batches: int = 4) -> None:
+    """A synthetic plan with `updates` reports on evenly spread leaves during WEEK_START's
+    week, entered as the units would (status moves, progress, notes only on closed items)."""
+    from planner.services.updates import record_update
+    from planner.store.db import make_engine, session_scope
+
+    plan_database(path, item_count)
+    spec = synthetic_plan(item_count)
+    parents = {task.parent for task in spec.tasks}
+    leaves = [task for task in spec.tasks if task.code not in parents]
+    step = len(leaves) / updates
+    chosen = [leaves[int(index * step)] for index in range(updates)]
+    engine = make_engine(f"sqlite:///{path}")
+    per_batch = -(-updates // batches)
+    for batch in range(batches):
+        with session_scope(engine, write=True) as session:
+            for index in range(batch * per_batch, min(updates, (batch + 1) * per_batch)):
+                task = chosen[index]
+                day = WEEK_START + timedelta(days=index % 5)
+                at = datetime.combine(day, clock(9 + index % 8, index % 60)).astimezone()
+                status = task.status or Status.NOT_STARTED
+                new_status = None
+                progress: float | None = min(100.0, float(task.progress or 0) + 5 + index % 20)
+                if status == Status.NOT_STARTED:
+                    new_status = Status.IN_PROGRESS
+                elif status == Status.IN_PROGRESS and index % 10 == 0:
+                    new_status, progress = Status.DONE, 100.0
+                elif status != Status.IN_PROGRESS:
+                    progress = None  # a note only: the unit reports without changing figures
+                record_update(session=session, code=task.code, at=at, status=new_status,
+                              progress=progress, by_unit=task.lead,
+                              note=f"第{index + 1}条进展：已按计划推进，形成阶段性成果")
+    engine.dispose()

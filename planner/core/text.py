@@ -76,6 +76,9 @@ CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u206
 #: The same, but newline, carriage return and tab allowed (multi-line fields).
 CONTROLS_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
                                 "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+#: What `terminal_text` escapes once newlines and tabs are kept or made spaces.
+CONTROLS_BUT_NEWLINE_TAB = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+                                      "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 #: Trimmed from both ends: tab, line breaks and the space separators (Zs, incl. U+3000).
@@ -178,22 +181,21 @@ def number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _escape_control(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def terminal_text(text: str, *, multiline: bool = False) -> str:
     """`text` safe to print: control characters, lone surrogates, bidi controls and
     noncharacters shown as `\\x1b`/`\\u202e` escapes. Newlines and tabs are kept with
     `multiline`, else shown as one space each (one table cell, one tree row)."""
     if CONTROLS.search(text) is None:
         return text
-    out = []
-    for char in text:
-        if char in "\n\t":
-            out.append(char if multiline else " ")
-        elif is_control(char):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    # One regex pass, not a loop over characters: a 2 MB report page takes milliseconds.
+    return CONTROLS_BUT_NEWLINE_TAB.sub(_escape_control, text)
 
 
 def text_language(text: str) -> str:

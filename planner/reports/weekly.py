@@ -191,6 +191,7 @@ def build_weekly(*, session: Session, today: date, week_start: date,
     now, before = Rollup(now_tree, as_of), Rollup(before_tree, previous_end)
     lines = [_update_line(u, tree, unit_names) for u in week_updates]
     kept_ids = set(now_tree.nodes)
+    open_leaves = now_tree.open_leaves()  # one walk of the tree for the four lists below
     return WeeklyReport(
         plan_title=tree.settings.title, due_soon_days=tree.settings.due_soon_days,
         week_label=iso_week_label(week_start),
@@ -205,10 +206,10 @@ def build_weekly(*, session: Session, today: date, week_start: date,
         due_moves=[_due_move(c) for c in due_changes_between(week_start, week_end,
                                                                 session=session)
                    if c.task_id in kept_ids],
-        red=_warning_items(now_tree, now, Colour.RED, unit_names, as_of),
-        yellow=_warning_items(now_tree, now, Colour.YELLOW, unit_names, as_of),
-        blue=_due_soon(now_tree, now, unit_names, as_of),
-        silent_units=_silent_units(now_tree, week_updates, unit_names),
+        red=_warning_items(open_leaves, now, Colour.RED, unit_names, as_of),
+        yellow=_warning_items(open_leaves, now, Colour.YELLOW, unit_names, as_of),
+        blue=_due_soon(open_leaves, now, unit_names, as_of),
+        silent_units=_silent_units(now_tree, open_leaves, week_updates, unit_names),
         indicators=[_indicator_line(i, as_of) for i in load_indicators(session=session)
                     if unit_id is None or i.task_code in now_tree.by_code],
         tree=now_tree,
@@ -295,10 +296,10 @@ def _item_line(node: TaskNode, rollup: Rollup, unit_names: dict[str, str], days:
 
 
 
-def _warning_items(tree: PlanTree, rollup: Rollup, colour: Colour,
+def _warning_items(open_leaves: list[TaskNode], rollup: Rollup, colour: Colour,
                    unit_names: dict[str, str], as_of: date) -> list[ItemLine]:
     items = []
-    for node in tree.open_leaves():
+    for node in open_leaves:
         if rollup[node.id].colour != colour:
             continue
         days = (as_of - node.due).days if colour == Colour.RED else round(rollup[node.id].lag)
@@ -306,20 +307,20 @@ def _warning_items(tree: PlanTree, rollup: Rollup, colour: Colour,
     return sorted(items, key=lambda item: -item.days)
 
 
-def _due_soon(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str],
+def _due_soon(open_leaves: list[TaskNode], rollup: Rollup, unit_names: dict[str, str],
               as_of: date) -> list[ItemLine]:
     """Blue items: due within the plan's `due_soon_days` and not already red or yellow."""
     items = [_item_line(node, rollup, unit_names, (node.due - as_of).days)
-             for node in tree.open_leaves() if rollup[node.id].colour == Colour.BLUE]
+             for node in open_leaves if rollup[node.id].colour == Colour.BLUE]
     return sorted(items, key=lambda item: (item.days, item.code))
 
 
-def _silent_units(tree: PlanTree, week_updates: list[UpdateRow],
+def _silent_units(tree: PlanTree, open_leaves: list[TaskNode], week_updates: list[UpdateRow],
                   unit_names: dict[str, str]) -> list[SilentUnit]:
     """Units leading open leaves with no report this week on any of them. An update entered
     without a reporting unit counts for the item's lead."""
     led: dict[str, list[str]] = {}
-    for node in tree.open_leaves():
+    for node in open_leaves:
         if node.lead:
             led.setdefault(node.lead, []).append(node.code)
     reported = set()

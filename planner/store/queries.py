@@ -252,16 +252,23 @@ def local_midnight(day: date) -> datetime:
 
 def updates_since(since: date, *, session: Session, until: date | None = None) -> list[UpdateRow]:
     """Progress updates from local midnight of `since` (to the end of `until`), oldest first."""
-    query = (select(ProgressUpdate, Task.code, Task.title)
+    # Columns, not ORM objects: a week of a large plan is thousands of rows.
+    query = (core_select(*map(col, (
+                ProgressUpdate.task_id, Task.code, Task.title, ProgressUpdate.at,
+                ProgressUpdate.by_unit, ProgressUpdate.by_user, ProgressUpdate.old_status,
+                ProgressUpdate.new_status, ProgressUpdate.old_progress,
+                ProgressUpdate.new_progress, ProgressUpdate.note)))
              .join(Task, col(Task.id) == ProgressUpdate.task_id)
-             .where(ProgressUpdate.at >= local_midnight(since))
+             .where(col(ProgressUpdate.at) >= local_midnight(since))
              .order_by(col(ProgressUpdate.at), col(ProgressUpdate.id)))
     if until is not None:
-        query = query.where(ProgressUpdate.at < local_midnight(until + timedelta(days=1)))
+        query = query.where(col(ProgressUpdate.at) < local_midnight(until + timedelta(days=1)))
+    status_of = STATUS_BY_VALUE
     return [
-        UpdateRow(u.task_id, code, title, u.at, u.by_unit, u.by_user, STATUS_BY_VALUE[u.old_status],
-                  STATUS_BY_VALUE[u.new_status], u.old_progress, u.new_progress, u.note)
-        for u, code, title in session.execute(query).all()
+        UpdateRow(task_id, code, title, at, by_unit, by_user, status_of[old_status],
+                  status_of[new_status], old_progress, new_progress, note)
+        for (task_id, code, title, at, by_unit, by_user, old_status, new_status, old_progress,
+             new_progress, note) in session.execute(query).all()
     ]
 
 

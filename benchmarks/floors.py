@@ -1,0 +1,61 @@
+"""The floors, as whole processes like the figures they bound: the least any program in Python
+could do for the same answer. Standard library only, so the floor pays no import of planner.
+
+    python benchmarks/floors.py read DB      # fetch every item row with the sqlite3 module
+    python benchmarks/floors.py rollup DB    # the same, then one weighted rollup pass
+    python benchmarks/floors.py write N DB   # insert N item rows into a new SQLite file
+"""
+
+import sqlite3
+import sys
+
+ITEM_ROWS = ("SELECT id, code, title, parent_id, position, start, due, status, progress, weight "
+             "FROM task WHERE archived = 0")
+
+
+def read(path: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Every item row, as the driver gives it."""
+    with sqlite3.connect(path) as connection:
+        return connection.execute(ITEM_ROWS).fetchall()
+
+
+def rollup(path: str) -> dict[int, float]:
+    """Read, then one pass from the deepest rows up: each parent gets the weighted mean of
+    its children's progress (what a tree's figures need at the least)."""
+    rows = read(path)
+    parent_of = {row[0]: row[3] for row in rows}
+    weight_of = {row[0]: row[9] or 1.0 for row in rows}
+    sums: dict[int, list[float]] = {}
+    progress: dict[int, float] = {}
+    for row in sorted(rows, key=lambda row: -row[1].count(".")):
+        task_id = row[0]
+        total = sums.get(task_id)
+        progress[task_id] = total[0] / total[1] if total else float(row[8] or 0)
+        parent = parent_of[task_id]
+        if parent is not None:
+            entry = sums.setdefault(parent, [0.0, 0.0])
+            entry[0] += progress[task_id] * weight_of[task_id]
+            entry[1] += weight_of[task_id]
+    return progress
+
+
+def write(count: int, path: str) -> None:
+    """`count` item-like rows into a new file, one transaction."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE task (id INTEGER PRIMARY KEY, code TEXT UNIQUE, "
+                           "title TEXT, parent_id INTEGER, due TEXT, status TEXT)")
+        connection.executemany("INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)", (
+            (index, f"c{index}", f"事项{index}", index // 10 or None, "2025-12-31",
+             "in_progress") for index in range(1, count + 1)))
+
+
+if __name__ == "__main__":
+    mode, *arguments = sys.argv[1:]
+    if mode == "read":
+        read(arguments[0])
+    elif mode == "rollup":
+        rollup(arguments[0])
+    elif mode == "write":
+        write(int(arguments[0]), arguments[1])
+    else:
+        raise SystemExit(f"unknown floor: {mode}")
