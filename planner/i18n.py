@@ -239,6 +239,10 @@ _CORE: Catalogue = {
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
 _STORE: Catalogue = {
+    "store_no_plan": ("数据库中还没有计划，请先运行 planner init 或 planner import FILE",
+                      "the database holds no plan yet: run `planner init` or "
+                      "`planner import FILE` first"),
+    "store_no_item": ("没有编码为 {code} 的事项", "no item with code {code}"),
 }
 
 # services/ reading files: plan files, backups and restores.

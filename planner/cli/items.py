@@ -48,12 +48,12 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 def _snapshot(ctx: Context) -> tuple[PlanTree, Rollup, dict[str, str]]:
     """The plan, its rollup as of today, and the unit names by id."""
-    from planner.store.queries import load_tree, load_units
+    from planner.store.dbapi import read_tree, read_unit_names
 
-    with ctx.session() as session:
-        tree = load_tree(session=session)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        return tree, Rollup(tree, ctx.today), unit_names
+    with ctx.transaction() as db:
+        tree = read_tree(db)
+        unit_names = read_unit_names(db)
+    return tree, Rollup(tree, ctx.today), unit_names
 
 
 def _colour(name: str) -> Colour:
@@ -88,29 +88,33 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
-    """Print one item with its owners, dates, rollup explanation, indicators and history."""
+    """Print one item with its owners, dates, rollup explanation, indicators and history.
+
+    Only the item, its ancestors and its subtree are read: its figures and its children's
+    need nothing else, whatever the size of the plan."""
     from planner.reports.item import render_item
-    from planner.store.queries import (
-        get_task,
-        load_indicators,
-        load_tree,
-        load_units,
-        task_history,
+    from planner.store.dbapi import (
+        read_history,
+        read_indicators,
+        read_item,
+        read_settings,
+        read_tree,
+        read_unit_names,
     )
 
-    with ctx.session() as session:
-        tree = load_tree(session=session)
-        task = get_task(args.code, session=session)
-        if args.code not in tree.by_code:
+    with ctx.transaction() as db:
+        read_settings(db)  # a database without a plan says so first
+        item = read_item(db, args.code)
+        if item.archived:
             raise PlannerError("该事项已归档", "this item is archived", where=args.code)
-        unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-        indicators = load_indicators(session=session, task_code=args.code)
-        history = task_history(task.id or 0, session=session)
-        source, description = task.source, task.description
+        tree = read_tree(db, branch=args.code)
+        unit_names = read_unit_names(db)
+        indicators = read_indicators(db, task_code=args.code)
+        history = read_history(db, item.id)
     sys.stdout.write(render_item(tree, Rollup(tree, ctx.today), args.code,
                                  unit_names=unit_names, indicators=indicators, history=history,
-                                 source=source, description=description, lang=ctx.lang,
-                                 today=ctx.today))
+                                 source=item.source, description=item.description,
+                                 lang=ctx.lang, today=ctx.today))
     return 0
 
 
@@ -126,14 +130,14 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
                            "give at least one of --status, --progress, --note or --due",
                            where=args.code)
     status = parse_status(args.status) if args.status else None
-    with ctx.session(write=True) as session:
+    with ctx.transaction(write=True) as db:
         if args.due:
             new_due = parse_due(args.due, today=ctx.today)
-            change_due(session=session, code=args.code, new_due=new_due, reason=args.reason or "",
+            change_due(session=db, code=args.code, new_due=new_due, reason=args.reason or "",
                        at=ctx.now, by_user=ctx.user)
             ctx.say(f"{args.code} 截止日期调整为 {new_due}", f"{args.code} now due {new_due}")
         if reports:
-            result = record_update(session=session, code=args.code, at=ctx.now, status=status,
+            result = record_update(session=db, code=args.code, at=ctx.now, status=status,
                                    progress=args.progress, note=args.note, by_unit=args.by,
                                    by_user=ctx.user)
             ctx.say(f"{result.code}：{result.status.zh} {result.progress:g}%（已记录）",

@@ -9,7 +9,7 @@ from planner.core.status import Status
 from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
 from planner.reports.tree import progress_bar, warning_text
-from planner.store.queries import HistoryEntry
+from planner.store.dbapi import HistoryEntry
 
 
 def days_left_text(due: date, today: date, lang: str) -> str:

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlalchemy import exists, update
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, require_leaf, settled_progress
@@ -24,15 +22,12 @@ from planner.services.access import (
     require_plan_editor,
 )
 from planner.services.changes import bump_revision
-from planner.store.models import (
-    DueChange,
-    Indicator,
-    IndicatorReading,
-    ProgressUpdate,
-    Task,
-    Unit,
-)
-from planner.store.queries import get_task
+from planner.store.dbapi import Db, TaskState, as_db, read_task_state
+
+if TYPE_CHECKING:  # the ORM is loaded by the functions that take ORM rows, not by updates
+    from sqlmodel import Session
+
+    from planner.store.models import ProgressUpdate, Task
 
 
 @dataclass(slots=True)
@@ -45,23 +40,52 @@ class UpdateResult:
     version: int
 
 
-def _require_leaf(task: Task, *, session: Session) -> None:
-    has_children = session.execute(
-        select(exists().where(Task.parent_id == task.id, Task.archived == False))  # noqa: E712
-    ).scalar()
-    require_leaf(task.code, has_children=bool(has_children))
+def _require_leaf(task: TaskState, *, db: Db) -> None:
+    has_children = db.one("SELECT 1 FROM task WHERE parent_id = ? AND NOT archived LIMIT 1",
+                          (task.id,)) is not None
+    require_leaf(task.code, has_children=has_children)
     if task.archived:
         raise PlannerError("该事项已归档", "this item is archived", where=task.code)
 
 
-def require_unit(unit_id: str | None, *, session: Session) -> None:
-    if unit_id is not None and session.get(Unit, unit_id) is None:
+def require_unit(unit_id: str | None, *, session: "Session | Db") -> None:
+    if unit_id is not None and as_db(session).one("SELECT 1 FROM unit WHERE id = ?",
+                                                  (unit_id,)) is None:
         raise PlannerError(f"未知单位\"{unit_id}\"", f'unknown unit "{unit_id}"')
 
 
-def bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
-                  session: Session, what_zh: str, what_en: str) -> int:
+def _conflict(task: TaskState, check_version: int, what_zh: str, what_en: str) -> ConflictError:
+    """The refusal of a save over someone else's change; `task` as it is now."""
+    return ConflictError(
+        f"保存被拒绝：{task.code} 已被他人修改（版本 {check_version} → {task.version}，"
+        f"现为{Status(task.status).zh} {task.progress:g}%），请刷新后再{what_zh}",
+        f"save refused: {task.code} was changed by someone else (version {check_version} "
+        f"→ {task.version}, now {task.status} {task.progress:g}%); reload and {what_en} again",
+        where=task.code,
+    )
+
+
+def _bump_version(db: Db, task: TaskState, expected_version: int | None,
+                  values: dict[str, object], *, what_zh: str, what_en: str) -> int:
+    """`bump_version` on the DB-API: write `values` only if nobody changed the item since
+    `expected_version` was read."""
+    check_version = task.version if expected_version is None else expected_version
+    columns = "".join(f"{name} = ?, " for name in values)
+    changed = db.execute(f"UPDATE task SET {columns}version = version + 1 "
+                         "WHERE id = ? AND version = ?",
+                         [*map(db.value, values.values()), task.id, check_version])
+    if changed != 1:
+        raise _conflict(read_task_state(db, task.code), check_version, what_zh, what_en)
+    return check_version + 1
+
+
+def bump_version(task: "Task", expected_version: int | None, values: dict[str, object], *,
+                  session: "Session", what_zh: str, what_en: str) -> int:
     """Write `values` only if nobody changed the item since `expected_version` was read."""
+    from sqlalchemy import update
+
+    from planner.store.models import Task
+
     check_version = task.version if expected_version is None else expected_version
     result = session.execute(
         update(Task)
@@ -99,32 +123,36 @@ def next_state(code: str, old_status: Status, old_progress: float, status: Statu
     return new_status, new_progress
 
 
-def history_entry(task: Task, at: datetime, new_status: Status, new_progress: float, *,
-                  note: str | None, by_unit: str | None, by_user: str | None) -> ProgressUpdate:
+def history_entry(task: "Task", at: datetime, new_status: Status, new_progress: float, *,
+                  note: str | None, by_unit: str | None, by_user: str | None) -> "ProgressUpdate":
     """The history row of an update to `task` (before the task takes the new values)."""
+    from planner.store.models import ProgressUpdate
+
     return ProgressUpdate(task_id=task.id, at=at, by_unit=by_unit, by_user=by_user,
                           old_status=task.status, new_status=new_status.value,
                           old_progress=task.progress, new_progress=new_progress, note=note)
 
 
-def record_update(*, session: Session, code: str, at: datetime, status: Status | None = None,
-                  progress: float | None = None, note: str | None = None,
-                  by_unit: str | None = None, by_user: str | None = None,
-                  expected_version: int | None = None) -> UpdateResult:
+def record_update(*, session: "Session | Db", code: str, at: datetime,
+                  status: Status | None = None, progress: float | None = None,
+                  note: str | None = None, by_unit: str | None = None,
+                  by_user: str | None = None, expected_version: int | None = None) -> UpdateResult:
     """Append a progress report to the history and apply it to the item, atomically.
 
     A status change must be an allowed transition; marking an item done without a progress
     figure sets it to 100. A note alone still counts as the unit's report for the cycle.
     With `expected_version`, a save over someone else's change raises ConflictError.
     A unit's user reports only on its unit's items, as that unit, and never closes one;
-    the history records the acting user (services/access.py).
+    the history records the acting user (services/access.py). Written on the DB-API (an
+    ORM session's rows are reloaded afterwards), so `planner update` loads no ORM.
     """
-    task = get_task(code, session=session)
-    actor = actor_for(session, by_user)
-    by_unit = require_can_update(session, actor, task, closing=status == Status.CLOSED,
+    db = as_db(session)
+    task = read_task_state(db, code)
+    actor = actor_for(db, by_user)
+    by_unit = require_can_update(db, actor, task, closing=status == Status.CLOSED,
                                  by_unit=by_unit)
-    _require_leaf(task, session=session)
-    require_unit(by_unit, session=session)
+    _require_leaf(task, db=db)
+    require_unit(by_unit, session=db)
     old_status = Status(task.status)
     new_status, new_progress = next_state(code, old_status, task.progress, status, progress,
                                           has_children=False)  # a leaf: checked above
@@ -132,24 +160,26 @@ def record_update(*, session: Session, code: str, at: datetime, status: Status |
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("没有需要记录的内容：请给出状态、进度或说明",
                            "nothing to record: give a status, progress or note", where=code)
-    version = bump_version(task, expected_version,
+    version = _bump_version(db, task, expected_version,
                             {"status": new_status.value, "progress": new_progress,
-                             "updated_at": at},
-                            session=session, what_zh="更新", what_en="update")
-    session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=by_unit,
-                              by_user=actor.name))
-    bump_revision(session=session)
-    session.flush()
+                             "updated_at": at}, what_zh="更新", what_en="update")
+    db.execute("INSERT INTO progressupdate (task_id, at, by_unit, by_user, old_status, "
+               "new_status, old_progress, new_progress, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (task.id, db.value(at), by_unit, actor.name, task.status, new_status.value,
+                task.progress, new_progress, note))
+    bump_revision(session=db)
+    db.wrote()
     return UpdateResult(code, new_status, new_progress, version)
 
 
-def change_due(*, session: Session, code: str, new_due: date, reason: str, at: datetime,
+def change_due(*, session: "Session | Db", code: str, new_due: date, reason: str, at: datetime,
                by_user: str | None = None, expected_version: int | None = None) -> int:
     """Move an item's deadline, keeping the original and recording the reason (coordinators
     only: a deadline is part of the plan)."""
-    task = get_task(code, session=session)
-    actor = actor_for(session, by_user)
-    require_plan_editor(session, actor)
+    db = as_db(session)
+    task = read_task_state(db, code)
+    actor = actor_for(db, by_user)
+    require_plan_editor(db, actor)
     reason = clean_text(reason or "", DUE_REASON, where=code)
     if not reason:
         raise PlannerError("调整截止日期必须说明原因（--reason）",
@@ -160,18 +190,24 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
     if new_due == task.due:
         raise PlannerError(f"截止日期已是 {new_due}", f"the due date is already {new_due}",
                            where=code)
-    version = bump_version(task, expected_version, {"due": new_due, "updated_at": at},
-                            session=session, what_zh="调整", what_en="change it")
-    session.add(DueChange(task_id=task.id, at=at, old_due=task.due, new_due=new_due,
-                          reason=reason, by_user=actor.name))
-    bump_revision(session=session)
-    session.flush()
+    version = _bump_version(db, task, expected_version, {"due": new_due, "updated_at": at},
+                            what_zh="调整", what_en="change it")
+    db.execute("INSERT INTO duechange (task_id, at, old_due, new_due, reason, by_user) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               (task.id, db.value(at), db.value(task.due), db.value(new_due), reason,
+                actor.name))
+    bump_revision(session=db)
+    db.wrote()
     return version
 
 
-def record_reading(*, session: Session, code: str, value: float, on: date, at: datetime,
+def record_reading(*, session: "Session", code: str, value: float, on: date, at: datetime,
                    source: str | None = None, by_user: str | None = None) -> None:
     """Add a dated reading to an indicator (a unit's user: of its own items' indicators)."""
+    from sqlmodel import select
+
+    from planner.store.models import Indicator, IndicatorReading
+
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
     if indicator is None:
         raise PlannerError(f"没有编码为 {code} 的指标", f"no indicator with code {code}",

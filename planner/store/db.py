@@ -5,16 +5,15 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, create_engine
-
 from planner.core.errors import PlannerError
-from planner.store import models  # noqa: F401  (registers the tables)
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it: `planner show` on a
+    # SQLite file never does (store/dbapi.py)
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 # How long a writer waits for another writer's lock (a long import, a restore) before it
 # gives up and says so; PLANNER_BUSY_TIMEOUT (seconds) overrides it.
@@ -47,6 +46,9 @@ PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
 
 def url_password(url: str) -> str | None:
     """The password in `url`, also when the URL is malformed; None when it has none."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         password = make_url(url).password
         return None if password is None else str(password)
@@ -57,6 +59,9 @@ def url_password(url: str) -> str | None:
 
 def display_url(url: str) -> str:
     """`url` as it may be shown to anyone: the password, if any, replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):  # malformed: mask what looks like user:password@
@@ -65,6 +70,8 @@ def display_url(url: str) -> str:
 
 def hide_password(text: str, url: str) -> str:
     """`text` with the password of `url` (as given or URL-encoded) replaced by ***."""
+    if "@" not in url:  # no user:password@ (a SQLite path): SQLAlchemy need not be loaded
+        return text
     password = url_password(url)
     if password:
         for secret in {password, quote(password, safe="")}:
@@ -105,10 +112,16 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str) -> "Engine":
     """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection,
     PostgreSQL a connect timeout. A URL naming a database whose driver is not installed is
     refused with one line."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import make_url
+    from sqlmodel import create_engine
+
+    from planner.store import models  # noqa: F401  (registers the tables)
+
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -129,7 +142,7 @@ def make_engine(url: str) -> Engine:
                            "SQLite file or a postgresql+psycopg:// URL") from None
 
 
-def create_schema(engine: Engine) -> str | None:
+def create_schema(engine: "Engine") -> str | None:
     """Make the database current: create it at the newest schema, or upgrade an older SQLite
     file after a backup (returns the backup's path); see store/migrate.py."""
     from planner.store.migrate import ensure_current
@@ -138,13 +151,15 @@ def create_schema(engine: Engine) -> str | None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session"]:
     """A session whose transaction commits on success and rolls back on any error.
 
     With `write=True` the transaction starts as a writer (SQLite: BEGIN IMMEDIATE;
     PostgreSQL: an advisory transaction lock), so concurrent writers queue (on SQLite up to
     the busy timeout) instead of failing mid-transaction.
     """
+    from sqlmodel import Session
+
     with Session(engine) as session:
         if write:
             connection = session.connection(execution_options={WRITE_OPTION: True})
