@@ -46,12 +46,13 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
                 "clear the flag / 取消需协调").add_argument("code")
 
 
-def _snapshot(ctx: Context) -> tuple[PlanTree, Rollup, dict[str, str]]:
-    """The plan, its rollup as of today, and the unit names by id."""
+def _snapshot(ctx: Context, branch: str | None = None) -> tuple[PlanTree, Rollup, dict[str, str]]:
+    """The plan (or only the `branch` item, its ancestors and subtree: enough for that
+    subtree's figures), its rollup as of today, and the unit names by id."""
     from planner.store.dbapi import read_tree, read_unit_names
 
     with ctx.transaction() as db:
-        tree = read_tree(db)
+        tree = read_tree(db, branch=branch)
         unit_names = read_unit_names(db)
     return tree, Rollup(tree, ctx.today), unit_names
 
@@ -70,7 +71,7 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     from planner.core.outline import Criteria
     from planner.reports.tree import render_tree
 
-    tree, rollup, unit_names = _snapshot(ctx)
+    tree, rollup, unit_names = _snapshot(ctx, branch=args.code)
     if args.code and args.code not in tree.by_code:
         raise PlannerError(f"没有编码为 {args.code} 的事项", f"no item with code {args.code}",
                            where=args.code)
