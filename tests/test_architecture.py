@@ -13,6 +13,12 @@ from tests.conftest import CliResult
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "planner"
 HEAVY = ("textual", "openpyxl")
+#: What `planner show`, `update` and `tree` on a SQLite file at the current schema do without
+#: (issue 12): the ORM and SQLAlchemy itself (store/dbapi.py reads and writes on sqlite3),
+#: Alembic (the schema version is compared with store/dbapi.SCHEMA_HEAD), the TUI and its
+#: renderer, the workbook and YAML libraries, and the date libraries only some dates need.
+HOT_PATH_FREE = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "textual", "rich",
+                 "openpyxl", "yaml", "dateutil", "chinese_calendar", "psycopg")
 
 
 def test_import_contracts_are_kept() -> None:
@@ -76,6 +82,22 @@ def test_show_and_update_import_neither_textual_nor_openpyxl(
     modules = loaded_modules("--db", str(database), *command)
     assert "planner.store.db" in modules  # the run did reach the database
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, heavy
+
+
+@pytest.mark.parametrize("command", [("show", "3.2.2"), ("show", "3"),
+                                     ("update", "5.1.1", "--progress", "60"),
+                                     ("update", "3.2.2", "--due", "2026-06-30", "--reason", "x"),
+                                     ("tree",), ("tree", "--depth", "2")])
+def test_hot_commands_load_no_orm_sqlalchemy_alembic_or_ui(
+        command: tuple[str, ...], tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """`show`, `update` and `tree` pay only for what they use: on a SQLite file at the
+    current schema they run on sqlite3 alone."""
+    database = tmp_path / "plan.db"
+    assert cli("--db", database, "init", "--file", ROOT / "tasks.yaml").code == 0
+    modules = loaded_modules("--db", str(database), "--today", "2021-07-01", *command)
+    assert "planner.store.dbapi" in modules  # the run did reach the database
+    heavy = sorted(m for m in modules if m.split(".")[0] in HOT_PATH_FREE)
     assert not heavy, heavy
 
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from planner.store.dbapi import Db
+
 
 @dataclass(slots=True)
 class Context:
@@ -60,8 +62,8 @@ class Context:
 
         url = make_url(self.url)
         if (not create and url.get_backend_name() == "sqlite" and url.database
-                and url.database != ":memory:" and not Path(url.database).exists()):
-            raise PlannerError("cli_no_database_file", path=url.database)
+                and url.database != ":memory:"):
+            _require_file(url.database)
         engine = self.raw_engine()
         if not self._schema_checked:
             backup = create_schema(engine, now=self.now)
@@ -78,6 +80,26 @@ class Context:
 
         with session_scope(self.engine(create=create), write=write) as session:
             yield session
+
+    @contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator["Db"]:
+        """One transaction on the DB-API (store/dbapi.py) for the hot commands, committed when
+        the block ends; `write=True` starts it as a writer, so writers queue. A SQLite file
+        at the current schema is opened through `sqlite3` alone (no SQLAlchemy import); any
+        other database, or one to create or upgrade first, through `session`."""
+        from planner.store.dbapi import Db, SchemaNotCurrent, sqlite_path, sqlite_transaction
+
+        path = sqlite_path(self.url)
+        if path is not None and not self._schema_checked:
+            _require_file(path)
+            try:
+                with sqlite_transaction(path, write=write) as db:
+                    yield db
+                return
+            except SchemaNotCurrent:
+                pass  # nothing was read or written: upgrade (or refuse) through the engine
+        with self.session(write=write) as session:
+            yield Db.of_session(session)
 
     def close(self) -> None:
         """Release the database connections of this run."""
@@ -96,3 +118,11 @@ def machine_clock(today: date) -> Clock:
 
 def _machine_time() -> time:
     return datetime.now().time().replace(microsecond=0)
+
+
+def _require_file(path: str) -> None:
+    """Only commands that fill a database may make a new SQLite file; any other command on a
+    path that does not exist says so, rather than leaving an empty file (and its folders)
+    behind a mistyped `--db`."""
+    if not Path(path).exists():
+        raise PlannerError("cli_no_database_file", path=path)

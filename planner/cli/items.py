@@ -58,8 +58,8 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     from planner.core.outline import Criteria
     from planner.reports.tree import plan_view, render_tree
 
-    with ctx.session() as session:
-        view = plan_view(session=session, today=ctx.today)
+    with ctx.transaction() as db:
+        view = plan_view(db, today=ctx.today, branch=args.code)
     tree, rollup, unit_names = view.tree, view.rollup, view.unit_names
     if args.code and args.code not in tree.by_code:
         raise PlannerError("cli_no_item", code=args.code, where=args.code)
@@ -77,11 +77,12 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
-    """Print one item with its owners, dates, rollup explanation, indicators and history."""
+    """Print one item with its owners, dates, rollup explanation, indicators and history
+    (only the item, its ancestors and its subtree are read, whatever the plan's size)."""
     from planner.reports.item import show_item
 
-    with ctx.session() as session:
-        text = show_item(args.code, session=session, lang=ctx.lang, today=ctx.today)
+    with ctx.transaction() as db:
+        text = show_item(args.code, db, lang=ctx.lang, today=ctx.today)
     sys.stdout.write(text)
     return 0
 
@@ -96,14 +97,14 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
     if not reports and not args.due:
         raise PlannerError("cli_update_nothing", where=args.code)
     status = parse_status(args.status) if args.status else None
-    with ctx.session(write=True) as session:
+    with ctx.transaction(write=True) as db:
         if args.due:
             new_due = parse_due(args.due, today=ctx.today)
-            change_due(session=session, code=args.code, new_due=new_due, reason=args.reason or "",
+            change_due(session=db, code=args.code, new_due=new_due, reason=args.reason or "",
                        at=ctx.now, by_user=ctx.user)
             ctx.say("cli_due_moved", code=args.code, due=new_due)
         if reports:
-            result = record_update(session=session, code=args.code, at=ctx.now, status=status,
+            result = record_update(session=db, code=args.code, at=ctx.now, status=status,
                                    progress=args.progress, note=args.note, by_unit=args.by,
                                    by_user=ctx.user)
             ctx.say("cli_update_recorded", code=result.code,

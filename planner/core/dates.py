@@ -9,9 +9,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-import chinese_calendar
-from dateutil.relativedelta import relativedelta
-
 from planner.core.errors import PlannerError
 from planner.i18n import label
 
@@ -91,6 +88,8 @@ def _shift(day: date, count: int, unit: str) -> date:
     """`day` moved by `count` units: d(ays), w(eeks), m(onths), y(ears), wd (working days)."""
     if unit == "wd":
         return add_working_days(day, count)
+    from dateutil.relativedelta import relativedelta  # here: most commands never shift a date
+
     offset = {"d": relativedelta(days=count), "w": relativedelta(weeks=count),
               "m": relativedelta(months=count), "y": relativedelta(years=count)}[unit]
     return day + offset
@@ -196,6 +195,8 @@ def parse_due(text: str | date, *, today: date | None = None) -> date:
 @functools.cache
 def _working_day_flags(year: int) -> tuple[bool, ...]:
     """Whether each day of `year` is a working day, from Jan 1 on."""
+    import chinese_calendar  # here: its tables load only when working days are counted
+
     days = [date(year, 1, 1) + timedelta(days=i) for i in range(365 + calendar.isleap(year))]
     try:
         return tuple(chinese_calendar.is_workday(day) for day in days)

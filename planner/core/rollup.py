@@ -4,8 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from dateutil.relativedelta import relativedelta
-
 from planner.core.dates import elapsed_fraction
 from planner.core.model import PlanTree, TaskNode
 from planner.core.status import DONE_STATUSES, Status
@@ -71,6 +69,8 @@ class Figures:
 def cycle_start(today: date, report_cycle: str) -> date:
     """The first day of the current reporting window ending today."""
     if report_cycle == "monthly":
+        from dateutil.relativedelta import relativedelta  # only monthly cycles need it
+
         return today - relativedelta(months=1) + timedelta(days=1)
     days = 14 if report_cycle == "biweekly" else 7
     return today - timedelta(days=days - 1)

@@ -1,8 +1,7 @@
 """One item in full: owners, dates, progress and how it was computed, indicators, history."""
 
 from datetime import date
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, share_of_way, share_text
@@ -12,7 +11,18 @@ from planner.core.status import Status
 from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
 from planner.reports.tree import PlanView, plan_view, progress_bar, warning_text
-from planner.store.queries import HistoryEntry, get_task, load_indicators, task_history
+from planner.store.dbapi import (
+    Db,
+    HistoryEntry,
+    as_db,
+    read_history,
+    read_indicators,
+    read_item,
+    read_settings,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def days_left_text(due: date, today: date, lang: str) -> str:
@@ -122,18 +132,20 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
     return terminal_text("\n".join(lines), multiline=True) + "\n"
 
 
-def show_item(code: str, *, session: Session, lang: str, today: date,
+def show_item(code: str, source: "Session | Db", *, lang: str, today: date,
               view: PlanView | None = None) -> str:
     """One item in full, as `planner show CODE` prints it and the TUI's detail pane shows it:
-    `render_item` over its history and indicators read in `session`. The tree, its rollup
-    and the unit names are read too, unless the caller holds them already (`view`, the TUI's
-    snapshot). An unknown or archived code is refused."""
-    task = get_task(code, session=session)
-    view = view or plan_view(session=session, today=today)
-    if code not in view.tree.by_code:
+    `render_item` over its history and indicators. Only the item, its ancestors and its
+    subtree are read (its figures and its children's need nothing else), unless the caller
+    holds the plan already (`view`, the TUI's snapshot). An unknown or archived code is
+    refused."""
+    db = as_db(source)
+    read_settings(db)  # a database without a plan says so first
+    item = read_item(db, code)
+    if item.archived:
         raise PlannerError("show_item_archived", where=code)
+    view = view or plan_view(db, today=today, branch=code)
     return render_item(view.tree, view.rollup, code, unit_names=view.unit_names,
-                       indicators=load_indicators(session=session, task_code=code),
-                       history=task_history(task.id or 0, session=session),
-                       source=task.source, description=task.description, lang=lang,
-                       today=today)
+                       indicators=read_indicators(db, task_code=code),
+                       history=read_history(db, item.id), source=item.source,
+                       description=item.description, lang=lang, today=today)

@@ -3,8 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from planner.core.model import PlanTree
 from planner.core.outline import Criteria, kept_ids, visible_rows
@@ -12,7 +11,10 @@ from planner.core.rollup import Colour, Rollup
 from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
-from planner.store.queries import load_tree, load_units
+from planner.store.dbapi import Db, as_db, read_tree, read_unit_names
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 WARNING_SYMBOL = {Colour.RED: "▲", Colour.YELLOW: "◆", Colour.BLUE: "●", Colour.GREEN: "○"}
 ANSI = {Colour.RED: "\x1b[31m", Colour.YELLOW: "\x1b[33m", Colour.BLUE: "\x1b[34m",
@@ -113,9 +115,10 @@ class PlanView:
     unit_names: dict[str, str]
 
 
-def plan_view(*, session: Session, today: date) -> PlanView:
-    """The plan read in `session` with its rollup as of `today` (`planner tree`, `planner
-    show` and the TUI's snapshot)."""
-    tree = load_tree(session=session)
-    unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
-    return PlanView(tree, Rollup(tree, today), unit_names)
+def plan_view(source: "Session | Db", *, today: date, branch: str | None = None) -> PlanView:
+    """The plan with its rollup as of `today` and the unit names (`planner tree`, `planner
+    show` and the TUI's snapshot); with `branch`, only that item, its ancestors and its
+    subtree, which is all that subtree's figures need."""
+    db = as_db(source)
+    tree = read_tree(db, branch=branch)
+    return PlanView(tree, Rollup(tree, today), read_unit_names(db))

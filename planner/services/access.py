@@ -13,19 +13,31 @@ administrator and count as coordinators.
 """
 
 from dataclasses import dataclass
-
-from sqlalchemy import exists, text
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Protocol
 
 from planner.core.errors import PlannerError
 from planner.core.text import USER_NAME, clean_optional
-from planner.store.models import PlannerUser, Task, TaskUnit
+from planner.store.dbapi import Db, as_db
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _CACHE_KEY = "planner_actors"
-_PG_ADMIN = text(
+_PG_ADMIN = (
     "SELECT current_user, r.rolsuper OR r.rolbypassrls OR pg_has_role(c.relowner, 'USAGE') "
     "FROM pg_roles AS r, pg_class AS c "
     "WHERE r.rolname = current_user AND c.oid = to_regclass('task')")
+
+
+class TaskLike(Protocol):
+    """What the access rules read of an item: a task row or a `store.dbapi.TaskState`."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def status(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,31 +58,33 @@ class Actor:
         return self.name or "?"
 
 
-def forget_actors(session: Session) -> None:
+def forget_actors(session: "Session") -> None:
     """Drop the actors remembered for this session (after users change)."""
     session.info.pop(_CACHE_KEY, None)
 
 
-def actor_for(session: Session, requested_user: str | None) -> Actor:
+def actor_for(session: "Session | Db", requested_user: str | None) -> Actor:
     """The acting user: on PostgreSQL the connection's role, elsewhere `requested_user`."""
-    cache: dict[str | None, Actor] = session.info.setdefault(_CACHE_KEY, {})
+    db = as_db(session)
+    cache: dict[str | None, Actor] = db.info.setdefault(_CACHE_KEY, {})
     if requested_user not in cache:
-        cache[requested_user] = _actor(session, requested_user)
+        cache[requested_user] = _actor(db, requested_user)
     return cache[requested_user]
 
 
-def _actor(session: Session, requested_user: str | None) -> Actor:
+def _actor(db: Db, requested_user: str | None) -> Actor:
     name = clean_optional(requested_user, USER_NAME)  # recorded in history as given
-    if session.get_bind().dialect.name == "postgresql":
-        name, admin = session.execute(_PG_ADMIN).one()
+    if db.backend == "postgresql":
+        name, admin = db.one(_PG_ADMIN)  # type: ignore[misc]
         if admin:
             return Actor(name, coordinator=True, admin=True)
-    if session.exec(select(PlannerUser.name).limit(1)).first() is None:
+    if db.one("SELECT name FROM planneruser LIMIT 1") is None:
         return Actor(name, coordinator=True, trust=True)
-    user = session.get(PlannerUser, name) if name else None
+    user = db.one("SELECT unit_id, coordinator FROM planneruser WHERE name = ?",
+                  (name,)) if name else None
     if user is None:
         return Actor(name, known=False)
-    return Actor(name, user.unit_id, user.coordinator)
+    return Actor(name, user[0], bool(user[1]))
 
 
 def _require_known(actor: Actor) -> None:
@@ -78,7 +92,7 @@ def _require_known(actor: Actor) -> None:
         raise PlannerError("access_unknown_user", user=actor.label())
 
 
-def require_plan_editor(session: Session, actor: Actor) -> None:
+def require_plan_editor(session: "Session | Db", actor: Actor) -> None:
     """Only coordinators edit the plan (items, deadlines, meetings, imports, users)."""
     if actor.coordinator:
         return
@@ -86,21 +100,22 @@ def require_plan_editor(session: Session, actor: Actor) -> None:
     raise PlannerError("access_not_editor", user=actor.label(), unit=actor.unit_id)
 
 
-def require_can_report(session: Session, actor: Actor, task_id: int | None, *,
+def require_can_report(session: "Session | Db", actor: Actor, task_id: int | None, *,
                        code: str | None = None) -> None:
     """Coordinators report on anything; a unit's user on the items its unit leads or
     supports (`task_id` None: an indicator without an item, coordinators only)."""
     if actor.coordinator:
         return
     _require_known(actor)
-    own = task_id is not None and session.execute(select(exists().where(
-        col(TaskUnit.task_id) == task_id, col(TaskUnit.unit_id) == actor.unit_id))).scalar()
+    own = task_id is not None and as_db(session).one(
+        "SELECT 1 FROM taskunit WHERE task_id = ? AND unit_id = ?",
+        (task_id, actor.unit_id)) is not None
     if not own:
         raise PlannerError("access_not_their_item", where=code, user=actor.label(),
                            unit=actor.unit_id)
 
 
-def require_can_update(session: Session, actor: Actor, task: Task, *, closing: bool,
+def require_can_update(session: "Session | Db", actor: Actor, task: TaskLike, *, closing: bool,
                        by_unit: str | None) -> str | None:
     """`require_can_report`, plus: a unit's user neither closes (销号) an item nor changes a
     closed one (that is the coordinator's verification), and reports as its own unit.
@@ -116,6 +131,6 @@ def require_can_update(session: Session, actor: Actor, task: Task, *, closing: b
     return actor.unit_id
 
 
-def require_editor(session: Session, by_user: str | None) -> None:
+def require_editor(session: "Session | Db", by_user: str | None) -> None:
     """Plan edits and meetings are the coordinators': resolve the actor and check."""
     require_plan_editor(session, actor_for(session, by_user))

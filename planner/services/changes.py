@@ -1,11 +1,13 @@
 """The plan's change counter: every write bumps it, so other open screens notice cheaply."""
 
-from sqlalchemy import update
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
-from planner.store.models import Plan
+from planner.store.dbapi import Db, as_db
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
-def bump_revision(*, session: Session) -> None:
+def bump_revision(*, session: "Session | Db") -> None:
     """Count one more change, in the caller's transaction."""
-    session.execute(update(Plan).values(revision=Plan.revision + 1))
+    as_db(session).execute("UPDATE plan SET revision = revision + 1")

@@ -2,10 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, exists, update
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any, cast
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, require_leaf, settled_progress
@@ -26,22 +23,12 @@ from planner.services.access import (
     require_plan_editor,
 )
 from planner.services.changes import bump_revision
-from planner.store.models import (
-    DueChange,
-    Indicator,
-    IndicatorReading,
-    ProgressUpdate,
-    Task,
-    Unit,
-    saved_id,
-)
-from planner.store.queries import get_task
+from planner.store.dbapi import Db, TaskState, as_db, read_task_state
 
+if TYPE_CHECKING:  # the ORM is loaded by the functions that take ORM rows, not by updates
+    from sqlmodel import Session
 
-def status_name(status: Status) -> Msg:
-    """A status's name as a message parameter, shown in the reader's language (the
-    catalogue's `status_<value>` names, as `Status.label` shows them)."""
-    return msg(f"status_{status.value}")
+    from planner.store.models import ProgressUpdate, Task
 
 
 @dataclass(slots=True)
@@ -54,24 +41,57 @@ class UpdateResult:
     version: int
 
 
-def _require_leaf(task: Task, *, session: Session) -> None:
-    has_children = session.execute(
-        select(exists().where(col(Task.parent_id) == task.id, col(Task.archived) == False))  # noqa: E712
-    ).scalar()
-    require_leaf(task.code, has_children=bool(has_children))
+def _require_leaf(task: TaskState, *, db: Db) -> None:
+    has_children = db.one("SELECT 1 FROM task WHERE parent_id = ? AND NOT archived LIMIT 1",
+                          (task.id,)) is not None
+    require_leaf(task.code, has_children=has_children)
     if task.archived:
         raise PlannerError("record_item_archived", where=task.code)
 
 
-def require_unit(unit_id: str | None, *, session: Session) -> None:
-    if unit_id is not None and session.get(Unit, unit_id) is None:
+def require_unit(unit_id: str | None, *, session: "Session | Db") -> None:
+    if unit_id is not None and as_db(session).one("SELECT 1 FROM unit WHERE id = ?",
+                                                  (unit_id,)) is None:
         raise PlannerError("record_unknown_unit", unit=unit_id)
 
 
-def bump_version(task: Task, expected_version: int | None, values: dict[str, object], *,
-                 session: Session, what: Msg) -> int:
-    """Write `values` only if nobody changed the item since `expected_version` was read
-    (`what`: the action a refusal asks to do again, e.g. msg("record_what_update"))."""
+def status_name(status: Status) -> Msg:
+    """A status's name as a message parameter, shown in the reader's language."""
+    return msg(f"status_{status.value}")
+
+
+def _conflict(code: str, version: int, status: str, progress: float, check_version: int,
+              what: Msg) -> ConflictError:
+    """The refusal of a save over someone else's change; the item as it is now (`what`: the
+    action the refusal asks to do again, e.g. msg("record_what_update"))."""
+    return ConflictError("record_conflict", where=code, code=code, old=check_version,
+                         new=version, status=status_name(Status(status)), progress=progress,
+                         what=what)
+
+
+def _bump_version(db: Db, task: TaskState, expected_version: int | None,
+                  values: dict[str, object], *, what: Msg) -> int:
+    """`bump_version` on the DB-API: write `values` only if nobody changed the item since
+    `expected_version` was read."""
+    check_version = task.version if expected_version is None else expected_version
+    columns = "".join(f"{name} = ?, " for name in values)
+    changed = db.execute(f"UPDATE task SET {columns}version = version + 1 "
+                         "WHERE id = ? AND version = ?",
+                         [*map(db.value, values.values()), task.id, check_version])
+    if changed != 1:
+        now = read_task_state(db, task.code)
+        raise _conflict(now.code, now.version, now.status, now.progress, check_version, what)
+    return check_version + 1
+
+
+def bump_version(task: "Task", expected_version: int | None, values: dict[str, object], *,
+                 session: "Session", what: Msg) -> int:
+    """Write `values` only if nobody changed the item since `expected_version` was read."""
+    from sqlalchemy import CursorResult, update
+    from sqlmodel import col
+
+    from planner.store.models import Task
+
     check_version = task.version if expected_version is None else expected_version
     result = session.execute(
         update(Task)
@@ -81,10 +101,8 @@ def bump_version(task: Task, expected_version: int | None, values: dict[str, obj
     )
     if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE's result has a cursor
         session.refresh(task)
-        raise ConflictError("record_conflict", where=task.code, code=task.code,
-                            old=check_version, new=task.version,
-                            status=status_name(Status(task.status)), progress=task.progress,
-                            what=what)
+        raise _conflict(task.code, task.version, task.status, task.progress, check_version,
+                        what)
     return check_version + 1
 
 
@@ -104,56 +122,62 @@ def next_state(code: str, old_status: Status, old_progress: float, status: Statu
     return new_status, new_progress
 
 
-def history_entry(task: Task, at: datetime, new_status: Status, new_progress: float, *,
-                  note: str | None, by_unit: str | None, by_user: str | None) -> ProgressUpdate:
+def history_entry(task: "Task", at: datetime, new_status: Status, new_progress: float, *,
+                  note: str | None, by_unit: str | None, by_user: str | None) -> "ProgressUpdate":
     """The history row of an update to `task` (before the task takes the new values)."""
+    from planner.store.models import ProgressUpdate, saved_id
+
     return ProgressUpdate(task_id=saved_id(task), at=at, by_unit=by_unit, by_user=by_user,
                           old_status=task.status, new_status=new_status.value,
                           old_progress=task.progress, new_progress=new_progress, note=note)
 
 
-def record_update(*, session: Session, code: str, at: datetime, status: Status | None = None,
-                  progress: float | None = None, note: str | None = None,
-                  by_unit: str | None = None, by_user: str | None = None,
-                  expected_version: int | None = None) -> UpdateResult:
+def record_update(*, session: "Session | Db", code: str, at: datetime,
+                  status: Status | None = None, progress: float | None = None,
+                  note: str | None = None, by_unit: str | None = None,
+                  by_user: str | None = None, expected_version: int | None = None) -> UpdateResult:
     """Append a progress report to the history and apply it to the item, atomically.
 
     A status change must be an allowed transition; marking an item done without a progress
     figure sets it to 100. A note alone still counts as the unit's report for the cycle.
     With `expected_version`, a save over someone else's change raises ConflictError.
     A unit's user reports only on its unit's items, as that unit, and never closes one;
-    the history records the acting user (services/access.py).
+    the history records the acting user (services/access.py). Written on the DB-API (an
+    ORM session's rows are reloaded afterwards), so `planner update` loads no ORM.
     """
-    task = get_task(code, session=session)
-    actor = actor_for(session, by_user)
-    by_unit = require_can_update(session, actor, task, closing=status == Status.CLOSED,
+    db = as_db(session)
+    task = read_task_state(db, code)
+    actor = actor_for(db, by_user)
+    by_unit = require_can_update(db, actor, task, closing=status == Status.CLOSED,
                                  by_unit=by_unit)
-    _require_leaf(task, session=session)
-    require_unit(by_unit, session=session)
+    _require_leaf(task, db=db)
+    require_unit(by_unit, session=db)
     old_status = Status(task.status)
     new_status, new_progress = next_state(code, old_status, task.progress, status, progress,
                                           has_children=False)  # a leaf: checked above
     note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("record_nothing_to_record", where=code)
-    version = bump_version(task, expected_version,
+    version = _bump_version(db, task, expected_version,
                             {"status": new_status.value, "progress": new_progress,
-                             "updated_at": at},
-                           session=session, what=msg("record_what_update"))
-    session.add(history_entry(task, at, new_status, new_progress, note=note, by_unit=by_unit,
-                              by_user=actor.name))
-    bump_revision(session=session)
-    session.flush()
+                             "updated_at": at}, what=msg("record_what_update"))
+    db.execute("INSERT INTO progressupdate (task_id, at, by_unit, by_user, old_status, "
+               "new_status, old_progress, new_progress, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (task.id, db.value(at), by_unit, actor.name, task.status, new_status.value,
+                task.progress, new_progress, note))
+    bump_revision(session=db)
+    db.wrote()
     return UpdateResult(code, new_status, new_progress, version)
 
 
-def change_due(*, session: Session, code: str, new_due: date, reason: str, at: datetime,
+def change_due(*, session: "Session | Db", code: str, new_due: date, reason: str, at: datetime,
                by_user: str | None = None, expected_version: int | None = None) -> int:
     """Move an item's deadline, keeping the original and recording the reason (coordinators
     only: a deadline is part of the plan)."""
-    task = get_task(code, session=session)
-    actor = actor_for(session, by_user)
-    require_plan_editor(session, actor)
+    db = as_db(session)
+    task = read_task_state(db, code)
+    actor = actor_for(db, by_user)
+    require_plan_editor(db, actor)
     reason = clean_text(reason or "", DUE_REASON, where=code)
     if not reason:
         raise PlannerError("due_reason_needed", where=code)
@@ -161,18 +185,24 @@ def change_due(*, session: Session, code: str, new_due: date, reason: str, at: d
         raise PlannerError("due_before_start", where=code, due=new_due, start=task.start)
     if new_due == task.due:
         raise PlannerError("due_unchanged", where=code, due=new_due)
-    version = bump_version(task, expected_version, {"due": new_due, "updated_at": at},
-                           session=session, what=msg("record_what_change_due"))
-    session.add(DueChange(task_id=saved_id(task), at=at, old_due=task.due, new_due=new_due,
-                          reason=reason, by_user=actor.name))
-    bump_revision(session=session)
-    session.flush()
+    version = _bump_version(db, task, expected_version, {"due": new_due, "updated_at": at},
+                            what=msg("record_what_change_due"))
+    db.execute("INSERT INTO duechange (task_id, at, old_due, new_due, reason, by_user) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               (task.id, db.value(at), db.value(task.due), db.value(new_due), reason,
+                actor.name))
+    bump_revision(session=db)
+    db.wrote()
     return version
 
 
-def record_reading(*, session: Session, code: str, value: float, on: date, at: datetime,
+def record_reading(*, session: "Session", code: str, value: float, on: date, at: datetime,
                    source: str | None = None, by_user: str | None = None) -> None:
     """Add a dated reading to an indicator (a unit's user: of its own items' indicators)."""
+    from sqlmodel import select
+
+    from planner.store.models import Indicator, IndicatorReading, saved_id
+
     indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
     if indicator is None:
         raise PlannerError("reading_unknown_indicator", where=code, code=code)

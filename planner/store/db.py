@@ -7,16 +7,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, create_engine
-
 from planner.core.errors import PlannerError
-from planner.store import models  # noqa: F401  (registers the tables)
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it: `planner show` on a
+    # SQLite file never does (store/dbapi.py)
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
 
 # How long a writer waits for another writer's lock (a long import, a restore) before it
 # gives up and says so; PLANNER_BUSY_TIMEOUT (seconds) overrides it.
@@ -49,6 +48,9 @@ PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
 
 def url_password(url: str) -> str | None:
     """The password in `url`, also when the URL is malformed; None when it has none."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         password = make_url(url).password
         return None if password is None else str(password)
@@ -59,6 +61,9 @@ def url_password(url: str) -> str | None:
 
 def display_url(url: str) -> str:
     """`url` as it may be shown to anyone: the password, if any, replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):  # malformed: mask what looks like user:password@
@@ -67,6 +72,8 @@ def display_url(url: str) -> str:
 
 def hide_password(text: str, url: str) -> str:
     """`text` with the password of `url` (as given or URL-encoded) replaced by ***."""
+    if "@" not in url:  # no user:password@ (a SQLite path): SQLAlchemy need not be loaded
+        return text
     password = url_password(url)
     if password:
         for secret in {password, quote(password, safe="")}:
@@ -99,16 +106,22 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
     cursor.close()
 
 
-def _sqlite_begin(conn: Connection) -> None:
+def _sqlite_begin(conn: "Connection") -> None:
     """Writers take the write lock up front, so a read-then-write never fails half-way."""
     immediate = conn.get_execution_options().get(WRITE_OPTION)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str) -> "Engine":
     """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection,
     PostgreSQL a connect timeout. A URL naming a database whose driver is not installed is
     refused with one line."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import make_url
+    from sqlmodel import create_engine
+
+    from planner.store import models  # noqa: F401  (registers the tables)
+
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -126,7 +139,7 @@ def make_engine(url: str) -> Engine:
         raise PlannerError("db_no_driver", driver=parsed.drivername, module=exc.name) from None
 
 
-def create_schema(engine: Engine, *, now: datetime | None = None) -> str | None:
+def create_schema(engine: "Engine", *, now: datetime | None = None) -> str | None:
     """Make the database current: create it at the newest schema, or upgrade an older SQLite
     file after a backup stamped `now` (returns the backup's path); see store/migrate.py."""
     from planner.store.migrate import ensure_current
@@ -135,13 +148,15 @@ def create_schema(engine: Engine, *, now: datetime | None = None) -> str | None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session"]:
     """A session whose transaction commits on success and rolls back on any error.
 
     With `write=True` the transaction starts as a writer (SQLite: BEGIN IMMEDIATE;
     PostgreSQL: an advisory transaction lock), so concurrent writers queue (on SQLite up to
     the busy timeout) instead of failing mid-transaction.
     """
+    from sqlmodel import Session
+
     with Session(engine) as session:
         if write:
             connection = session.connection(execution_options={WRITE_OPTION: True})

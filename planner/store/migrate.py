@@ -15,7 +15,10 @@ from sqlmodel import SQLModel
 
 import planner.migrations
 from planner.core.errors import PlannerError
-from planner.store import pg_access
+from planner.store import (
+    models,  # noqa: F401  (registers the tables created at head)
+    pg_access,
+)
 from planner.store.sqlite_copy import copy_sqlite
 
 MIGRATIONS = Path(planner.migrations.__file__).resolve().parent

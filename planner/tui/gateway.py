@@ -121,7 +121,7 @@ class PlanGateway:
         """The tree, its rollup, unit names and the change counter, read together."""
         with self._session() as session:
             revision = plan_revision(session=session)
-            view = plan_view(session=session, today=self.today())
+            view = plan_view(session, today=self.today())
         return Snapshot(view.tree, view.rollup, view.unit_names, revision)
 
     def read_revision(self) -> int:
@@ -138,7 +138,7 @@ class PlanGateway:
         """The detail pane's text: `planner show`'s, over the snapshot on screen."""
         code = snapshot.tree.nodes[node_id].code
         with self._session() as session:
-            return show_item(code, session=session, lang=self.lang, today=self.today(),
+            return show_item(code, session, lang=self.lang, today=self.today(),
                              view=PlanView(snapshot.tree, snapshot.rollup,
                                            snapshot.unit_names))
 

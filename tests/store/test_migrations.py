@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from planner.cli import main
 from planner.store.db import make_engine
+from planner.store.dbapi import SCHEMA_HEAD
 from planner.store.migrate import current_revision, head_revision, upgrade
 
 FIRST_RELEASE_DB = Path(__file__).resolve().parents[1] / "data" / "schema_0001.db"
@@ -110,3 +111,9 @@ def test_a_new_database_gets_tables_and_stamp_in_one_transaction(tmp_path: Path)
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
     ensure_current(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_the_hot_paths_know_the_newest_schema() -> None:
+    """`planner show`/`update`/`tree` compare the stamped version with SCHEMA_HEAD instead of
+    loading Alembic: it must name the newest migration, or they would upgrade every run."""
+    assert head_revision() == SCHEMA_HEAD

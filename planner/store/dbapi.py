@@ -1,0 +1,377 @@
+"""The hot reads and writes on the DB-API, without importing SQLAlchemy's ORM.
+
+`planner show`, `update` and `tree` are over before SQLAlchemy and SQLModel would have
+finished importing (more than the rest of such a command put together): a SQLite file is
+opened straight through `sqlite3`, with the pragmas `store.db.make_engine` sets, and the
+schema version is read from the `alembic_version` table and compared with `SCHEMA_HEAD`
+without loading Alembic. Any other backend (PostgreSQL) goes through the driver connection
+of its SQLAlchemy engine, so the same SQL serves both. The ORM session paths reuse the same
+reads through `Db.of_session`, so a tree is read by one piece of code whichever way it is
+opened.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from planner.core.errors import PlannerError
+from planner.core.indicators import IndicatorSnapshot, Reading
+from planner.core.model import PlanSettings, PlanTree, TaskNode, building_snapshot
+from planner.core.status import Status
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+#: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
+SCHEMA_HEAD = "0006"
+SQLITE_PREFIX = "sqlite:///"
+STATUS_BY_VALUE = {status.value: status for status in Status}
+
+
+class SchemaNotCurrent(Exception):
+    """The database is not at `SCHEMA_HEAD` (new, older or newer): the caller takes the
+    migrating path (store/migrate.py) first."""
+
+
+@dataclass(slots=True)
+class Db:
+    """A DB-API connection in one transaction, with `?` placeholders on every backend."""
+
+    connection: Any
+    backend: str  # "sqlite" or "postgresql"
+    info: dict[str, Any] = field(default_factory=dict)
+    """What the transaction remembers (an ORM session's `info`, shared with it)."""
+    session: Any = None
+    """The ORM session this transaction belongs to, if any."""
+
+    @classmethod
+    def of_session(cls, session: "Session") -> "Db":
+        """The DB-API connection under an ORM session, inside the session's transaction
+        (the session's pending changes flushed first, as a query through it would)."""
+        session.flush()
+        connection = session.connection()
+        return cls(connection.connection.dbapi_connection, connection.dialect.name,
+                   session.info, session)
+
+    def wrote(self) -> None:
+        """After a write on the DB-API: an ORM session reloads the rows it holds."""
+        if self.session is not None:
+            self.session.expire_all()
+
+    def value(self, value: Any) -> Any:
+        """A date or timestamp as the ORM stores it: ISO text on SQLite (a timestamp without
+        its offset, as SQLAlchemy writes it), the object itself for the server's driver."""
+        if self.backend != "sqlite":
+            return value
+        if isinstance(value, datetime):
+            return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.backend == "sqlite" else sql.replace("?", "%s")
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a query."""
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(self._sql(sql), tuple(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, or None."""
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(self._sql(sql), tuple(params))
+            row = cursor.fetchone()
+            return None if row is None else tuple(row)
+        finally:
+            cursor.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement; the number of rows it changed."""
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(self._sql(sql), tuple(params))
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+
+def as_db(source: "Session | Db") -> Db:
+    """`source` itself, or the DB-API transaction under an ORM session."""
+    return source if isinstance(source, Db) else Db.of_session(source)
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a plain `sqlite:///PATH` URL (what `resolve_url` makes of a path); None
+    for anything else (another backend, a driver name, URL options, in-memory)."""
+    if not url.startswith(SQLITE_PREFIX) or "?" in url:
+        return None
+    path = url[len(SQLITE_PREFIX):]
+    return path if path and path != ":memory:" else None
+
+
+def _connect_sqlite(path: str) -> Any:
+    """A sqlite3 connection with the pragmas of `store.db.make_engine`, in autocommit mode
+    (the transaction is begun explicitly)."""
+    import sqlite3
+
+    from planner.store.db import busy_timeout_ms
+
+    timeout_ms = busy_timeout_ms()
+    connection = sqlite3.connect(path, timeout=timeout_ms / 1000, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute(f"PRAGMA busy_timeout={timeout_ms}")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+@contextmanager
+def sqlite_transaction(path: str, *, write: bool = False) -> Iterator[Db]:
+    """One transaction on a SQLite file at the current schema, committed when the block
+    ends and rolled back on any error; `write=True` takes the write lock up front (BEGIN
+    IMMEDIATE), so writers queue as with `store.db.session_scope`. Raises SchemaNotCurrent
+    (having changed nothing) when the file is not at `SCHEMA_HEAD`."""
+    connection = _connect_sqlite(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        db = Db(connection, "sqlite")
+        try:
+            if schema_version(db) != SCHEMA_HEAD:
+                raise SchemaNotCurrent
+            yield db
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+
+
+def schema_version(db: Db) -> str | None:
+    """The schema version stamped in the database; None when it has no stamp (empty, or made
+    by the first release)."""
+    has_table = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                       ("alembic_version",)) if db.backend == "sqlite" else \
+        db.one("SELECT to_regclass('alembic_version')")
+    if has_table is None or has_table[0] is None:
+        return None
+    row = db.one("SELECT version_num FROM alembic_version")
+    return None if row is None else str(row[0])
+
+
+@lru_cache(maxsize=65536)
+def day(value: date | str | None) -> date | None:
+    """A date from a raw driver value (PostgreSQL gives dates, SQLite ISO text); cached, since
+    a plan's items share a few thousand distinct dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def moment(value: datetime | str) -> datetime:
+    """A stored timestamp as the ORM returns it (SQLite keeps it as ISO text, naive)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def local_date(value: datetime | str) -> date:
+    """The local date of a stored UTC timestamp."""
+    stamp = moment(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone().date()
+
+
+def read_settings(db: Db) -> PlanSettings:
+    """The plan's settings; a clear error when the database holds no plan yet."""
+    row = db.one('SELECT title, start, "end", report_cycle, rollup, tolerance, due_soon_days, '
+                 "source FROM plan ORDER BY id LIMIT 1")
+    if row is None:
+        raise PlannerError("db_no_plan")
+    title, start, end, cycle, rollup, tolerance, due_soon_days, source = row
+    return PlanSettings(title, day(start), day(end), cycle, rollup,  # type: ignore[arg-type]
+                        tolerance, due_soon_days, source)
+
+
+def read_unit_names(db: Db) -> dict[str, str]:
+    """Unit names by id, in their file order."""
+    return dict(db.rows("SELECT id, name FROM unit ORDER BY position, id"))
+
+
+#: The ids of one item, its ancestors and its subtree (not archived below the item).
+_BRANCH = """WITH RECURSIVE
+down(id) AS (SELECT id FROM task WHERE code = ?
+             UNION ALL SELECT t.id FROM task AS t JOIN down ON t.parent_id = down.id
+             WHERE NOT t.archived),
+up(id, parent_id) AS (SELECT id, parent_id FROM task WHERE code = ?
+                      UNION ALL SELECT t.id, t.parent_id FROM task AS t
+                      JOIN up ON t.id = up.parent_id),
+wanted(id) AS (SELECT id FROM down UNION SELECT id FROM up)
+"""
+
+
+def read_tree(db: Db, *, include_archived: bool = False, branch: str | None = None) -> PlanTree:
+    """The plan as a snapshot: tasks, their units, last reports and postponements, in a fixed
+    handful of set queries whatever the plan's size.
+
+    With `branch` (an item's code), only that item, its ancestors and its subtree: enough
+    for the item's own figures and those of its children, and the path above it (the
+    ancestors' figures in such a tree are not the plan's). The garbage collector pauses while
+    the snapshot is built (core.model.building_snapshot)."""
+    with building_snapshot():
+        settings = read_settings(db)
+        prefix, params = (_BRANCH, [branch, branch]) if branch is not None else ("", [])
+        only = " AND t.id IN (SELECT id FROM wanted)" if branch is not None else ""
+        archived = "" if include_archived else " AND NOT t.archived"
+        status_of = STATUS_BY_VALUE
+        nodes = [
+            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
+                     status_of[status], progress, weight, lead_unit, (), rollup_rule,
+                     day(original_due), 0, bool(needs_coordination), coordination_reason, None,
+                     version)
+            for (task_id, code, title, parent_id, position, start, due, status, progress, weight,
+                 rollup_rule, original_due, needs_coordination, coordination_reason, version,
+                 lead_unit) in db.rows(
+                prefix + "SELECT t.id, t.code, t.title, t.parent_id, t.position, t.start, t.due, "
+                "t.status, t.progress, t.weight, t.rollup_rule, t.original_due, "
+                "t.needs_coordination, t.coordination_reason, t.version, lead.unit_id "
+                "FROM task AS t LEFT OUTER JOIN taskunit AS lead "
+                "ON lead.task_id = t.id AND lead.role = 'lead' WHERE 1 = 1" + archived + only,
+                params)
+        ]
+        by_id = {node.id: node for node in nodes}
+        within = " AND t.task_id IN (SELECT id FROM wanted)" if branch is not None else ""
+        support: dict[int, list[str]] = defaultdict(list)
+        for task_id, unit_id in db.rows(
+                prefix + "SELECT t.task_id, t.unit_id FROM taskunit AS t "
+                "WHERE t.role = 'support'" + within + " ORDER BY t.position", params):
+            support[task_id].append(unit_id)
+        for task_id, units in support.items():
+            if task_id in by_id:
+                by_id[task_id].support = tuple(units)
+        for task_id, last_at in db.rows(
+                prefix + "SELECT t.task_id, max(t.at) FROM progressupdate AS t WHERE 1 = 1"
+                + within + " GROUP BY t.task_id", params):
+            if task_id in by_id:
+                by_id[task_id].last_report = local_date(last_at)
+        for task_id, moved_later in db.rows(
+                prefix + "SELECT t.task_id, count(*) FROM duechange AS t "
+                "WHERE t.new_due > t.old_due" + within + " GROUP BY t.task_id", params):
+            if task_id in by_id:
+                by_id[task_id].postponements = moved_later
+        return PlanTree.build(settings, nodes)
+
+
+@dataclass(slots=True)
+class ItemRow:
+    """What an item's detail shows besides its tree node."""
+
+    id: int
+    code: str
+    archived: bool
+    source: str | None
+    description: str | None
+
+
+def read_item(db: Db, code: str) -> ItemRow:
+    """The item with `code` (archived or not), or a PlannerError naming the code."""
+    row = db.one("SELECT id, code, archived, source, description FROM task WHERE code = ?",
+                 (code,))
+    if row is None:
+        raise PlannerError("db_no_item", code=code, where=code)
+    task_id, found, archived, source, description = row
+    return ItemRow(task_id, found, bool(archived), source, description)
+
+
+@dataclass(slots=True)
+class TaskState:
+    """What a write to one item checks and changes."""
+
+    id: int
+    code: str
+    status: str
+    progress: float
+    version: int
+    archived: bool
+    start: date
+    due: date
+
+
+def read_task_state(db: Db, code: str) -> TaskState:
+    """The item with `code` (archived or not) as a write sees it, or a PlannerError."""
+    row = db.one("SELECT id, code, status, progress, version, archived, start, due FROM task "
+                 "WHERE code = ?", (code,))
+    if row is None:
+        raise PlannerError("db_no_item", code=code, where=code)
+    task_id, found, status, progress, version, archived, start, due = row
+    return TaskState(task_id, found, status, progress, version, bool(archived),
+                     day(start), day(due))  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    """One line of an item's history: a progress update or a deadline move."""
+
+    at: datetime
+    unit: str | None
+    user: str | None
+    old_status: str | None = None
+    new_status: str | None = None
+    old_progress: float | None = None
+    new_progress: float | None = None
+    note: str | None = None
+    old_due: date | None = None
+    new_due: date | None = None
+
+
+def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
+    """Progress updates and deadline moves of one item, oldest first."""
+    entries = [
+        HistoryEntry(moment(at), unit, user, old_status, new_status, old_progress,
+                     new_progress, note)
+        for at, unit, user, old_status, new_status, old_progress, new_progress, note in db.rows(
+            "SELECT at, by_unit, by_user, old_status, new_status, old_progress, new_progress, "
+            "note FROM progressupdate WHERE task_id = ? ORDER BY id", (task_id,))
+    ]
+    entries += [
+        HistoryEntry(moment(at), None, user, note=reason, old_due=day(old_due),
+                     new_due=day(new_due))
+        for at, user, reason, old_due, new_due in db.rows(
+            "SELECT at, by_user, reason, old_due, new_due FROM duechange WHERE task_id = ? "
+            "ORDER BY id", (task_id,))
+    ]
+    return sorted(entries, key=lambda e: e.at)
+
+
+def read_indicators(db: Db, *, task_code: str | None = None) -> list[IndicatorSnapshot]:
+    """Indicators (all, or those of one item) with year targets and readings, oldest first."""
+    where, params = (" WHERE t.code = ?", (task_code,)) if task_code is not None else ("", ())
+    rows = db.rows("SELECT i.id, i.code, i.name, i.measure, i.baseline, i.target, i.direction, "
+                   "i.note, t.code FROM indicator AS i LEFT OUTER JOIN task AS t "
+                   "ON t.id = i.task_id" + where + " ORDER BY i.position, i.code", params)
+    ids = [row[0] for row in rows]
+    targets: dict[int, dict[int, float]] = defaultdict(dict)
+    readings: dict[int, list[Reading]] = defaultdict(list)
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for indicator_id, year, value in db.rows(
+                f"SELECT indicator_id, year, value FROM indicatortarget "
+                f"WHERE indicator_id IN ({marks})", ids):
+            targets[indicator_id][year] = value
+        for indicator_id, on, value, source in db.rows(
+                f'SELECT indicator_id, "on", value, source FROM indicatorreading '
+                f'WHERE indicator_id IN ({marks}) ORDER BY "on", id', ids):
+            readings[indicator_id].append(Reading(day(on), value, source))  # type: ignore
+    return [
+        IndicatorSnapshot(code=code, name=name, unit=measure, baseline=baseline, target=target,
+                          direction=direction, task_code=task, year_targets=targets[ind_id],
+                          readings=readings[ind_id], note=note)
+        for ind_id, code, name, measure, baseline, target, direction, note, task in rows
+    ]
