@@ -75,7 +75,7 @@ def actor_for(session: "Session | Db", requested_user: str | None) -> Actor:
 def _actor(db: Db, requested_user: str | None) -> Actor:
     name = clean_optional(requested_user, USER_NAME)  # recorded in history as given
     if db.backend == "postgresql":
-        name, admin = db.one(_PG_ADMIN)  # type: ignore[misc]
+        name, admin = db.one(_PG_ADMIN)  # type: ignore[misc]  # SELECT of session values: always one row
         if admin:
             return Actor(name, coordinator=True, admin=True)
     if db.one("SELECT name FROM planneruser LIMIT 1") is None:

@@ -31,21 +31,21 @@ def insert_tasks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert new tasks (column values by name, every row with the same keys)."""
     if rows:
         with _collector_paused():
-            session.connection().execute(Task.__table__.insert(), rows)  # type: ignore[attr-defined]
+            session.connection().execute(Task.__table__.insert(), rows)  # type: ignore[attr-defined]  # a table model's __table__ is set at runtime
 
 
 def insert_task_units(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert lead/support rows (task_id, unit_id, role, position)."""
     if rows:
         with _collector_paused():
-            session.connection().execute(TaskUnit.__table__.insert(), rows)  # type: ignore[attr-defined]
+            session.connection().execute(TaskUnit.__table__.insert(), rows)  # type: ignore[attr-defined]  # as above
 
 
 def set_parents(session: Session, parent_by_task: Sequence[tuple[int, int | None]]) -> None:
     """Point each (task id, parent id) pair's task at its parent."""
     if not parent_by_task:
         return
-    table = Task.__table__  # type: ignore[attr-defined]
+    table = Task.__table__  # type: ignore[attr-defined]  # a table model's __table__ is set at runtime
     statement = (update(table).where(table.c.id == bindparam("task_id"))
                  .values(parent_id=bindparam("new_parent_id")))
     with _collector_paused():

@@ -196,7 +196,7 @@ def read_settings(db: Db) -> PlanSettings:
     if row is None:
         raise PlannerError("db_no_plan")
     title, start, end, cycle, rollup, tolerance, due_soon_days, source = row
-    return PlanSettings(title, day(start), day(end), cycle, rollup,  # type: ignore[arg-type]
+    return PlanSettings(title, day(start), day(end), cycle, rollup,  # type: ignore[arg-type]  # NOT NULL columns
                         tolerance, due_soon_days, source)
 
 
@@ -232,7 +232,7 @@ def read_tree(db: Db, *, include_archived: bool = False, branch: str | None = No
         archived = "" if include_archived else " AND NOT t.archived"
         status_of = STATUS_BY_VALUE
         nodes = [
-            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore
+            TaskNode(task_id, code, title, parent_id, position, day(start), day(due),  # type: ignore[arg-type]  # NOT NULL
                      status_of[status], progress, weight, lead_unit, (), rollup_rule,
                      day(original_due), 0, bool(needs_coordination), coordination_reason, None,
                      version)
@@ -312,7 +312,7 @@ def read_task_state(db: Db, code: str) -> TaskState:
         raise PlannerError("db_no_item", code=code, where=code)
     task_id, found, status, progress, version, archived, start, due = row
     return TaskState(task_id, found, status, progress, version, bool(archived),
-                     day(start), day(due))  # type: ignore[arg-type]
+                     day(start), day(due))  # type: ignore[arg-type]  # NOT NULL columns
 
 
 @dataclass(slots=True)
@@ -368,7 +368,7 @@ def read_indicators(db: Db, *, task_code: str | None = None) -> list[IndicatorSn
         for indicator_id, on, value, source in db.rows(
                 f'SELECT indicator_id, "on", value, source FROM indicatorreading '
                 f'WHERE indicator_id IN ({marks}) ORDER BY "on", id', ids):
-            readings[indicator_id].append(Reading(day(on), value, source))  # type: ignore
+            readings[indicator_id].append(Reading(day(on), value, source))  # type: ignore[arg-type]  # NOT NULL column
     return [
         IndicatorSnapshot(code=code, name=name, unit=measure, baseline=baseline, target=target,
                           direction=direction, task_code=task, year_targets=targets[ind_id],
