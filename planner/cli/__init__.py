@@ -18,7 +18,7 @@ from planner.cli.context import Context, machine_clock
 from planner.core.dates import check_recorded_day, parse_start
 from planner.core.errors import PlannerError
 from planner.core.text import TextField, check_decodable, terminal_text
-from planner.i18n import label
+from planner.i18n import Msg, label, msg
 
 EXIT_BAD_INPUT = 2
 #: Catalogue keys naming the command-line text checked by `_require_utf8` (others are shown
@@ -51,16 +51,15 @@ def _require_utf8(args: argparse.Namespace) -> None:
         values = value if isinstance(value, list | tuple) else [value]
         for text in values:
             if isinstance(text, str):
-                check_decodable(text, TextField(_argument_name(name, "zh"),
-                                                _argument_name(name, "en"), 0))
+                check_decodable(text, TextField(_argument_name(name), 0))
 
 
-def _argument_name(name: str, lang: str) -> str:
+def _argument_name(name: str) -> Msg | str:
     """How `_require_utf8` names the argument `name`: 进展说明（--note） / note (--note)."""
-    shown = label(ARGUMENT_NAMES[name], lang) if name in ARGUMENT_NAMES else name
+    shown = msg(ARGUMENT_NAMES[name]) if name in ARGUMENT_NAMES else name
     if name == "code":
         return shown
-    return label("cli_arg_option", lang, name=shown, option=f"--{name.replace('_', '-')}")
+    return msg("cli_arg_option", name=shown, option=f"--{name.replace('_', '-')}")
 
 
 def package_version() -> str:

@@ -1,21 +1,6 @@
 """Domain errors carrying a catalogue key and its parameters (planner/i18n.py)."""
 
-from dataclasses import dataclass
-
 from planner.i18n import Msg, localised
-
-
-@dataclass(frozen=True)
-class Pair(Msg):
-    """TRANSITION (issue 11): a message given as a (zh, en) pair rather than by key, for
-    callers not yet converted; removed with the old `PlannerError(zh, en)` form."""
-
-    zh: str = ""
-    en: str = ""
-
-    def render(self, lang: str = "zh") -> str:
-        """The message in `lang`."""
-        return self.en if lang == "en" else self.zh
 
 
 class PlannerError(Exception):
@@ -25,10 +10,9 @@ class PlannerError(Exception):
     another one, pass `exc.msg` as a parameter (`PlannerError("message", message=exc.msg,
     where=...)` re-locates it unchanged)."""
 
-    def __init__(self, key: str, en: str | None = None, /, *,
-                 where: str | Msg | None = None, **params: object) -> None:
-        # TRANSITION (issue 11, removed once every raise uses a key): `PlannerError(zh, en)`.
-        self.msg: Msg = Pair("", zh=key, en=en) if en is not None else Msg(key, params)
+    def __init__(self, key: str, /, *, where: str | Msg | None = None,
+                 **params: object) -> None:
+        self.msg = Msg(key, params)
         self.where = where
         super().__init__(self.message("zh"))
 
@@ -37,16 +21,6 @@ class PlannerError(Exception):
         text = self._text(lang)
         where = localised(self.where, lang)
         return f"{where}: {text}" if where else text
-
-    @property
-    def zh(self) -> str:
-        """TRANSITION (issue 11): the message in Chinese, for callers not yet using `msg`."""
-        return self._text("zh")
-
-    @property
-    def en(self) -> str:
-        """TRANSITION (issue 11): the message in English, for callers not yet using `msg`."""
-        return self._text("en")
 
     def _text(self, lang: str) -> str:
         """The message in `lang` without its location."""

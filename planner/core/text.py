@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from planner.core.errors import Pair, PlannerError
+from planner.core.errors import PlannerError
 from planner.core.textwidth import ZERO_WIDTH  # invisible: removed from unit ids and names
 from planner.i18n import Msg, msg
 
@@ -26,22 +26,14 @@ NONCHARACTERS = frozenset("\ufffe\uffff")
 MAX_MEASURE = 1e15
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class TextField:
     """A kind of user text: its name for messages (a catalogue message, or a plan file's key
     as written), its maximum length, one line or several."""
 
     name: Msg | str
     max_chars: int
-    multiline: bool
-
-    def __init__(self, name: Msg | str, *rule: str | int | bool, multiline: bool = False) -> None:
-        # TRANSITION (issue 11): `TextField(zh, en, max_chars[, multiline])` still works.
-        if rule and isinstance(rule[0], str):
-            name, rule = Pair("", zh=str(name), en=rule[0]), rule[1:]
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "max_chars", int(rule[0]))
-        object.__setattr__(self, "multiline", bool(rule[1]) if len(rule) > 1 else multiline)
+    multiline: bool = False
 
     def named(self, name: Msg | str) -> "TextField":
         """The same rule under another name (e.g. the plan file's key)."""
@@ -162,14 +154,11 @@ def clean_unit_name(value: str, *, where: str | None = None) -> str:
     return "".join(c for c in text if c not in ZERO_WIDTH).strip()
 
 
-def check_measure(value: float, what: Msg | str, en: str | None = None, *,
-                  where: str | None = None) -> float:
+def check_measure(value: float, what: Msg | str, *, where: str | None = None) -> float:
     """A finite measured value within ±MAX_MEASURE (NaN, inf and 1e308 are refused); `what`
     names it (e.g. `msg("field_reading")`)."""
-    # TRANSITION (issue 11): `check_measure(value, zh, en)` still works.
-    name = Pair("", zh=str(what), en=en) if en is not None else what
     if not math.isfinite(value) or abs(value) > MAX_MEASURE:
-        raise PlannerError("measure_out_of_range", what=name, limit=MAX_MEASURE,
+        raise PlannerError("measure_out_of_range", what=what, limit=MAX_MEASURE,
                            value=number_text(value), where=where)
     return value
 

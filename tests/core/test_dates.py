@@ -166,8 +166,8 @@ def test_month_and_year_offsets_clamp_to_month_end(text: str, today: date, day: 
 def test_relative_forms_need_today(text: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_date_span(text)
-    assert f'"{text}"' in caught.value.zh
-    assert f'"{text}"' in caught.value.en
+    assert f'"{text}"' in caught.value.msg.render("zh")
+    assert f'"{text}"' in caught.value.msg.render("en")
 
 
 @pytest.mark.parametrize("text", [
@@ -178,8 +178,8 @@ def test_unrecognised_dates(text: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_date_span(text, today=TODAY)
     shown = text.strip()
-    assert caught.value.zh == f'无法识别的日期"{shown}"'
-    assert caught.value.en == f'unrecognised date "{shown}"'
+    assert caught.value.msg.render("zh") == f'无法识别的日期"{shown}"'
+    assert caught.value.msg.render("en") == f'unrecognised date "{shown}"'
 
 
 @pytest.mark.parametrize("text", [
@@ -191,8 +191,8 @@ def test_unrecognised_dates(text: str) -> None:
 def test_impossible_dates(text: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_date_span(text)
-    assert caught.value.zh == f'日期不存在"{text}"'
-    assert caught.value.en == f'no such date "{text}"'
+    assert caught.value.msg.render("zh") == f'日期不存在"{text}"'
+    assert caught.value.msg.render("en") == f'no such date "{text}"'
     assert caught.value.message("en") == f'no such date "{text}"'
 
 
@@ -200,13 +200,13 @@ def test_impossible_dates(text: str) -> None:
 def test_offsets_beyond_the_calendar(text: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_date_span(text, today=TODAY)
-    assert caught.value.en == f'no such date "{text}"'
+    assert caught.value.msg.render("en") == f'no such date "{text}"'
 
 
 def test_error_names_the_text_as_typed() -> None:
     with pytest.raises(PlannerError) as caught:
         parse_date_span("２０２１－０２－３０")
-    assert caught.value.zh == '日期不存在"２０２１－０２－３０"'
+    assert caught.value.msg.render("zh") == '日期不存在"２０２１－０２－３０"'
 
 
 @pytest.mark.parametrize(("text", "start", "due"), [
@@ -343,7 +343,7 @@ def test_parse_iso_week(text: str, span: tuple[date, date]) -> None:
 def test_parse_iso_week_errors(text: str, zh: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_iso_week(text)
-    assert caught.value.zh == zh
+    assert caught.value.msg.render("zh") == zh
 
 
 @pytest.mark.parametrize(("day", "span", "label"), [

@@ -19,7 +19,7 @@ from planner.core.errors import PlannerError
 from planner.core.recurrence import expand
 from planner.core.rollup import Colour
 from planner.core.status import Status, check_transition, parse_status
-from planner.core.text import NOTE, TITLE, TextField, check_decodable, check_measure, clean_text
+from planner.core.text import NOTE, TITLE, check_measure, clean_text
 from planner.i18n import msg
 from planner.services.backup import restore_database
 from planner.services.plan_file import expand_repeats
@@ -111,17 +111,6 @@ def test_text_refusals_name_the_field_in_the_readers_language() -> None:
     assert_bilingual(refusal(lambda: check_measure(float("nan"), msg("field_reading"))),
                      "读数必须是绝对值不超过 1e+15 的有限数字（实际 nan）",
                      "the reading must be a finite number within ±1e+15 (got nan)")
-
-
-def test_fields_named_by_a_pair_still_work_during_the_transition() -> None:
-    """TRANSITION (issue 11): `TextField(zh, en, max)` and `check_measure(v, zh, en)`."""
-    field = TextField("进展说明（--note）", "note (--note)", 0)
-    assert_bilingual(refusal(lambda: check_decodable("a\udcb0", field)),
-                     "进展说明（--note）不是有效的 UTF-8 文本（第 2 个字符是无法解码的字节 0xB0）",
-                     "the note (--note) is not valid UTF-8 (character 2 is the undecodable "
-                     "byte 0xB0)")
-    assert refusal(lambda: check_measure(1e300, "读数", "reading")).message("en") == (
-        "the reading must be a finite number within ±1e+15 (got 1e+300)")
 
 
 # --- store --------------------------------------------------------------------------------

@@ -40,12 +40,12 @@ def test_forbidden_transition(old: Status, new: Status) -> None:
         check_transition(old, new, code="3.1")
     error = caught.value
     assert error.where == "3.1"
-    assert f"{old.zh} → {new.zh}" in error.zh
-    assert f"{old.value} → {new.value}" in error.en
+    assert f"{old.zh} → {new.zh}" in error.msg.render("zh")
+    assert f"{old.value} → {new.value}" in error.msg.render("en")
     assert error.message("en").startswith("3.1: status change not allowed")
     for allowed in ALLOWED[old]:
-        assert allowed.zh in error.zh
-        assert allowed.value in error.en
+        assert allowed.zh in error.msg.render("zh")
+        assert allowed.value in error.msg.render("en")
 
 
 def test_the_table_covers_every_status() -> None:
@@ -85,8 +85,8 @@ def test_unknown_status_names_both_languages(text: str) -> None:
     with pytest.raises(PlannerError) as caught:
         parse_status(text)
     error = caught.value
-    assert f'未知状态"{text}"' in error.zh
-    assert f'unknown status "{text}"' in error.en
+    assert f'未知状态"{text}"' in error.msg.render("zh")
+    assert f'unknown status "{text}"' in error.msg.render("en")
     for status in Status:
-        assert status.zh in error.zh
-        assert status.value in error.en
+        assert status.zh in error.msg.render("zh")
+        assert status.value in error.msg.render("en")

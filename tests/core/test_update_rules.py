@@ -28,7 +28,7 @@ def test_next_state_settles_and_checks() -> None:
     ]:
         with pytest.raises(PlannerError) as raised:
             next_state("1.1", old, 0, status, progress, has_children=children)
-        assert words in raised.value.en and raised.value.where == "1.1"
+        assert words in raised.value.msg.render("en") and raised.value.where == "1.1"
 
 
 def test_merge_and_update_refuse_alike_and_record_alike(db: Path, tmp_path: Path,  # noqa: F811

@@ -483,5 +483,6 @@ def test_refusals_write_nothing(engine, db_path, name: str) -> None:
     with pytest.raises(PlannerError) as caught, session_scope(engine, write=True) as session:
         action(session)
     assert english in caught.value.message("en")
-    assert caught.value.zh and caught.value.zh != caught.value.en
+    zh, en = caught.value.msg.render("zh"), caught.value.msg.render("en")
+    assert zh and zh != en
     assert dump(db_path) == before

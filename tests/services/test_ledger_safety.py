@@ -171,7 +171,8 @@ def test_two_columns_with_the_same_header_are_refused(exported: Path, db: Path,
 def read_refused(path: Path, **limits: int) -> str:
     with pytest.raises(PlannerError) as caught:
         read_ledger(path, limits=LedgerLimits(**limits))
-    return f"{caught.value.where}: {caught.value.zh} | {caught.value.en}"
+    zh, en = caught.value.msg.render("zh"), caught.value.msg.render("en")
+    return f"{caught.value.where}: {zh} | {en}"
 
 
 def test_a_sheet_that_inflates_is_refused_from_the_zip_directory(exported: Path, db: Path,
