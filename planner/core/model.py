@@ -119,6 +119,19 @@ class PlanTree:
 
 
 @contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk of objects without reference cycles
+    (rows to insert, a snapshot being built), and restored as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
 def building_snapshot() -> Iterator[None]:
     """Pause the cyclic garbage collector while a large snapshot is built, then freeze it.
 
@@ -127,11 +140,6 @@ def building_snapshot() -> Iterator[None]:
     time of a 100k plan), and again later, stalling the UI. Frozen objects are still freed by
     reference counting when the snapshot is dropped.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.freeze()
+    gc.freeze()
