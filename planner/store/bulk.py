@@ -1,16 +1,16 @@
 """Bulk writes of a plan import: pre-converted rows through the driver's own executemany.
 
 Core's executemany spends most of its time building and type-processing one parameter dict
-per row (at 100,000 items, more than the driver spends writing them). Here each column's
-value is converted once per distinct value with the dialect's own bind processor (so SQLite
-stores exactly what SQLAlchemy would: ISO dates, its datetime format, 0/1), and the tuples go
-to the driver's executemany (sqlite3's, or psycopg's pipelined one) in one call. The cyclic
-garbage collector pauses meanwhile (100,000s of small tuples, no cycles among them), here
-rather than in every caller.
+per row (at 100,000 items, more than the driver spends writing them). Here the rows are
+taken column by column, each distinct value converted once by the column's own bind
+processor on the connection's dialect (so SQLite stores exactly what SQLAlchemy would: ISO
+dates, its datetime format, 0/1), and the tuples go to the driver's executemany (sqlite3's,
+or psycopg's pipelined one) in one call. The cyclic garbage collector pauses meanwhile
+(100,000s of small tuples, no cycles among them), here rather than in every caller.
 """
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,26 +34,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _converter(connection: Connection, table: Table, name: str) -> Callable[[Any], Any]:
-    """The column's bind conversion on this connection's dialect, memoised by value (a plan
-    repeats its dates, flags and timestamps), or the identity when the driver takes the
-    value as it is."""
+def _column(connection: Connection, table: Table, name: str,
+            rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Column `name` of `rows` as the driver takes it: the dialect's own bind conversion,
+    run once per distinct value (a plan repeats its dates, flags and timestamps)."""
+    values = [row[name] for row in rows]
     dialect = connection.dialect
     process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
-        return lambda value: value
-    converted: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        try:
-            return converted[value]
-        except KeyError:
-            result = converted[value] = process(value)
-            return result
-        except TypeError:  # unhashable: convert every time
-            return process(value)
-
-    return convert
+        return values
+    converted = {value: process(value) for value in set(values)}
+    return [converted[value] for value in values]
 
 
 def _placeholder(connection: Connection) -> str:
@@ -70,10 +61,9 @@ def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> N
     marks = ", ".join([_placeholder(connection)] * len(names))
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
            f"VALUES ({marks})")
-    columns = [(name, _converter(connection, table, name)) for name in names]
     with _collector_paused():
-        values = [tuple([convert(row[name]) for name, convert in columns]) for row in rows]
-        connection.exec_driver_sql(sql, values)  # a list of tuples: one executemany
+        columns = [_column(connection, table, name, rows) for name in names]
+        connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))  # one executemany
 
 
 def insert_tasks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
