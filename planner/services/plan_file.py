@@ -12,12 +12,18 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
+from planner.core.model import collector_paused
 from planner.core.recurrence import expand
 from planner.core.status import Status, settled_progress
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision
-from planner.services.plan_yaml import PlanSpec, TaskSpec, parse_plan, read_text
+from planner.services.plan_yaml import (
+    PlanSpec,
+    TaskSpec,
+    parse_plan,
+    read_text,
+)
 from planner.services.updates import history_entry, next_state
 from planner.store.bulk import insert_task_units, insert_tasks, set_parents
 from planner.store.models import (
@@ -116,8 +122,15 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     out keeps its stored value. Status and progress changes become history entries and must
     follow the allowed transitions; due-date changes are recorded with their reason. Items
     the file does not mention are left alone: an import never deletes history. Only a
-    coordinator imports; history entries record the acting user.
+    coordinator imports; history entries record the acting user. The cyclic garbage
+    collector pauses meanwhile (see `collector_paused`).
     """
+    with collector_paused():
+        return _import_plan(spec, session=session, origin=origin, at=at, by_user=by_user)
+
+
+def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
+                 by_user: str | None) -> ImportSummary:
     actor = actor_for(session, by_user)
     require_plan_editor(session, actor)
     by_user = actor.name
