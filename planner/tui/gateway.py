@@ -16,7 +16,7 @@ from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
-from planner.core.model import PlanTree
+from planner.core.model import PlanTree, building_snapshot
 from planner.core.outline import search_texts
 from planner.core.rollup import Rollup
 from planner.i18n import label
@@ -172,8 +172,10 @@ class PlanGateway:
             yield Db.of_session(session)
 
     def read_snapshot(self) -> Snapshot:
-        """The tree, its rollup, unit names and the change counter, read together."""
-        with self._read() as db:
+        """The tree, its rollup, unit names and the change counter, read together. The
+        collector pauses for the rollup too (its figures are as many small objects as the
+        tree's nodes), not only for the tree (core.model.building_snapshot)."""
+        with building_snapshot(), self._read() as db:
             revision = read_revision(db)
             view = plan_view(db, today=self.today())
         return Snapshot(view.tree, view.rollup, view.unit_names, revision)
