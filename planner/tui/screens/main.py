@@ -293,9 +293,10 @@ class MainScreen(Screen[None]):
         if self.snapshot is not None:
             self.filter_rows(self.snapshot, self.criteria)
 
-    @work(thread=True, exclusive=True, group="filter")
+    @work(thread=True, exclusive=True, group="filter", description="filter_rows")
     def filter_rows(self, snapshot: Snapshot, criteria: Criteria) -> None:
-        """Compute the rows of `criteria` off the UI thread (a large plan)."""
+        """Compute the rows of `criteria` off the UI thread (a large plan). The description
+        is given: Textual would otherwise make one from the repr of the whole snapshot."""
         rows, match_count, context = self._filtered(snapshot, criteria)
         self.post_message(self.Filtered(snapshot, criteria, rows, match_count, context))
 
