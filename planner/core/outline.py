@@ -1,7 +1,7 @@
 """Which rows a tree view shows: filter criteria, kept ancestors, expanded branches."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from planner.core.model import PlanTree
@@ -55,11 +55,37 @@ def node_matches(tree: PlanTree, rollup: Rollup, node_id: int, criteria: Criteri
     return not criteria.needs_coordination or node.needs_coordination
 
 
+#: Between the texts of one item in `search_texts` (no needle typed in a field holds it).
+TEXT_SEPARATOR = "\0"
+
+
+def search_texts(tree: PlanTree, unit_names: dict[str, str]) -> dict[int, str]:
+    """Each item's searchable texts as `node_matches` reads them (code, title, lead's and
+    supporting units' names), casefolded and joined: made once per snapshot, so a search of
+    a large plan is one substring test per item."""
+    texts = {}
+    for node_id, node in tree.nodes.items():
+        texts[node_id] = TEXT_SEPARATOR.join(
+            (node.code, node.title, unit_names.get(node.lead or "", ""),
+             *(unit_names.get(unit, unit) for unit in node.support))).casefold()
+    return texts
+
+
 def kept_ids(tree: PlanTree, rollup: Rollup, criteria: Criteria, *, unit_names: dict[str, str],
-             today: date, within: int | None = None) -> tuple[set[int], set[int]]:
-    """(matching ids, matching ids plus their ancestors) under `within` (whole plan if None)."""
+             today: date, within: int | None = None,
+             texts: dict[int, str] | None = None) -> tuple[set[int], set[int]]:
+    """(matching ids, matching ids plus their ancestors) under `within` (whole plan if None).
+
+    `texts` (`search_texts` of the same tree) makes the text part one test per item."""
+    candidates: Iterable[int] = tree.preorder(within)
+    if criteria.text and texts is not None:
+        needle = criteria.text.casefold()
+        candidates = [node_id for node_id, text in texts.items() if needle in text] \
+            if within is None else [node_id for node_id in candidates
+                                    if needle in texts[node_id]]
+        criteria = replace(criteria, text="")
     matches = {
-        node_id for node_id in tree.preorder(within)
+        node_id for node_id in candidates
         if node_matches(tree, rollup, node_id, criteria, unit_names=unit_names, today=today)
     }
     kept = set(matches)

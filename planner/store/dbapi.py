@@ -205,6 +205,12 @@ def read_unit_names(db: Db) -> dict[str, str]:
     return dict(db.rows("SELECT id, name FROM unit ORDER BY position, id"))
 
 
+def read_revision(db: Db) -> int:
+    """The plan's change counter (0 when there is no plan yet), as `queries.plan_revision`."""
+    row = db.one("SELECT revision FROM plan ORDER BY id LIMIT 1")
+    return int(row[0]) if row is not None and row[0] is not None else 0
+
+
 #: The ids of one item, its ancestors and its subtree (not archived below the item).
 _BRANCH = """WITH RECURSIVE
 down(id) AS (SELECT id FROM task WHERE code = ?

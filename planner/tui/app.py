@@ -1,18 +1,21 @@
 """The Textual app: handed an engine and the run's clock, so tests and the CLI build it alike."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner.core.clock import Clock
 from planner.i18n import label
-from planner.tui.gateway import PlanGateway
+from planner.tui.gateway import PlanGateway, Snapshot
 from planner.tui.screens.main import KEYS, MainScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 class PlannerApp(App[None]):
@@ -21,12 +24,18 @@ class PlannerApp(App[None]):
     CSS_PATH = "planner.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, *, engine: Engine, clock: Clock, lang: str = "zh",
-                 user: str | None = None, poll_seconds: float = 2.0,
-                 report_dir: Path | None = None) -> None:
+    def __init__(self, *, engine: "Engine | Callable[[], Engine]", clock: Clock,
+                 lang: str = "zh", user: str | None = None, poll_seconds: float = 2.0,
+                 report_dir: Path | None = None, sqlite_file: str | None = None,
+                 first_snapshot: "Future[Snapshot] | None" = None) -> None:
+        """`engine` may be a function that makes it (called on the first write); the first
+        screen then reads `sqlite_file` through `sqlite3` alone. `first_snapshot`, when
+        given, is the plan already being read (started before Textual was imported): the
+        main screen shows it instead of reading again."""
         super().__init__()
         self.gateway = PlanGateway(engine, clock=clock, lang=lang, user=user,
-                                   report_dir=report_dir)
+                                   report_dir=report_dir, sqlite_file=sqlite_file)
+        self.first_snapshot = first_snapshot
         self.lang = lang
         self.poll_seconds = poll_seconds
 

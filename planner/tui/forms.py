@@ -12,7 +12,6 @@ from planner.core.outline import Criteria
 from planner.core.rollup import Colour
 from planner.core.status import Status, allowed_next
 from planner.i18n import label
-from planner.services.meetings import MEETING_KINDS
 from planner.tui.dialogs.form import Field
 from planner.tui.requests import (
     DecisionRequest,
@@ -192,6 +191,8 @@ def _unit_ids(text: str) -> tuple[str, ...]:
 def meeting_form(today: date, lang: str
                  ) -> tuple[list[Field], Callable[[dict[str, object]], MeetingRequest]]:
     """Plan a meeting: date (not in the past), title, kind, length in minutes."""
+    from planner.services.meetings import MEETING_KINDS  # the ORM: not on the first screen
+
     fields = [
         Field("date", label("meeting_date", lang),
               placeholder=label("meeting_date_hint", lang)),

@@ -5,43 +5,29 @@ They are the TUI's error boundary: a database or OS error comes out as a `Planne
 (`EnvironmentProblem`, `ConnectionLost` when the server is out of reach), never raw.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
-from planner.core.model import PlanTree
+from planner.core.model import PlanTree, building_snapshot
+from planner.core.outline import search_texts
 from planner.core.rollup import Rollup
 from planner.i18n import label
-from planner.reports.document import render_document, write_text_file
-from planner.reports.item import show_item
-from planner.reports.meeting_print import meeting_document
-from planner.reports.meetings import (
-    MeetingDetail,
-    MeetingRow,
-    meeting_detail,
-    meeting_rows,
-    meeting_to_show,
-)
-from planner.reports.tree import PlanView, plan_view
-from planner.reports.weekly_output import write_weekly
-from planner.services import edits, meetings
-from planner.services.access import actor_for
-from planner.services.updates import UpdateResult, change_due, record_reading, record_update
-from planner.store.db import session_scope
-from planner.store.errors import explain_error
-from planner.store.queries import (
-    load_indicators,
-    load_units,
-    plan_revision,
+from planner.reports.tree import plan_view
+from planner.store.dbapi import (
+    Db,
+    SchemaNotCurrent,
+    read_indicators,
+    read_revision,
+    sqlite_path,
+    sqlite_transaction,
 )
 from planner.tui.requests import (
     DecisionRequest,
@@ -52,6 +38,13 @@ from planner.tui.requests import (
     ReadingRequest,
     UpdateRequest,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from planner.reports.meetings import MeetingDetail, MeetingRow
+    from planner.services.updates import UpdateResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +65,45 @@ class Snapshot:
     rollup: Rollup
     unit_names: dict[str, str]
     revision: int
+    _search_texts: dict[int, str] | None = None
+
+    def search_texts(self) -> dict[int, str]:
+        """What a search looks in, item by item (`core.outline.search_texts`), made on the
+        first search of this snapshot (an update changes none of it)."""
+        if self._search_texts is None:
+            self._search_texts = search_texts(self.tree, self.unit_names)
+        return self._search_texts
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingsView:
     """The meetings, newest first, the unit names and the detail of the chosen meeting."""
 
-    meetings: tuple[MeetingRow, ...]
+    meetings: "tuple[MeetingRow, ...]"
     unit_names: dict[str, str]
-    detail: MeetingDetail | None
+    detail: "MeetingDetail | None"
 
 
 class PlanGateway:
-    """Reads snapshots and item details; writes through the service functions."""
+    """Reads snapshots and item details; writes through the service functions.
 
-    def __init__(self, engine: Engine, *, clock: Clock, lang: str, user: str | None,
-                 report_dir: Path | None = None) -> None:
-        self.engine = engine
+    The reads the main screen needs (snapshot, change counter, detail, indicators) go through
+    the DB-API (store/dbapi.py): on a SQLite file at the current schema through `sqlite3`
+    alone, so the first screen waits for neither SQLAlchemy nor the ORM. `engine` may be a
+    function that makes it: it is then called on the first write or meetings read."""
+
+    def __init__(self, engine: "Engine | Callable[[], Engine]", *, clock: Clock, lang: str,
+                 user: str | None, report_dir: Path | None = None,
+                 sqlite_file: str | None = None) -> None:
+        self._engine: Engine | None = None
+        self._open_engine: Callable[[], Engine] | None = None
+        if callable(engine):
+            self._open_engine = engine
+        else:
+            self._engine = engine
+            sqlite_file = sqlite_file or sqlite_path(
+                engine.url.render_as_string(hide_password=False))
+        self.sqlite_file = sqlite_file
         self.report_dir = report_dir or Path.cwd()
         self.clock = clock
         self.lang = lang
@@ -102,43 +117,87 @@ class PlanGateway:
         """Local time of day on `today` (the clock's)."""
         return self.clock.now()
 
+    @property
+    def engine(self) -> "Engine":
+        """The app's engine, made on first use when the gateway was handed a maker."""
+        if self._engine is None:
+            assert self._open_engine is not None
+            self._engine = self._open_engine()
+        return self._engine
+
+    def _explained(self, exc: Exception) -> PlannerError | None:
+        """The `PlannerError` that explains a database or OS error; None for a bug."""
+        from planner.store.errors import explain_error
+
+        url = self.engine.url if self._engine is not None or self.sqlite_file is None \
+            else f"sqlite:///{self.sqlite_file}"
+        return explain_error(exc, url)
+
     @contextmanager
-    def _session(self, *, write: bool = False) -> Iterator[Session]:
+    def _session(self, *, write: bool = False) -> "Iterator[Session]":
         """`session_scope` on the app's engine; a database or OS error raised in it comes out
         as the `PlannerError` that explains it (anything else is a bug and passes)."""
+        from planner.store.db import session_scope
+
         try:
             with session_scope(self.engine, write=write) as session:
                 yield session
         except PlannerError:
             raise
         except Exception as exc:
-            problem = explain_error(exc, self.engine.url)
+            problem = self._explained(exc)
             if problem is None:
                 raise
             raise problem from exc
 
-    def read_snapshot(self) -> Snapshot:
-        """The tree, its rollup, unit names and the change counter, read together."""
+    @contextmanager
+    def _read(self) -> Iterator[Db]:
+        """One read transaction on the DB-API: `sqlite3` alone on a SQLite file at the current
+        schema, else the driver connection under a session. Errors as in `_session`."""
+        if self.sqlite_file is not None:
+            try:
+                with sqlite_transaction(self.sqlite_file) as db:
+                    yield db
+                return
+            except SchemaNotCurrent:
+                pass  # nothing was read: through the engine (made with the schema upgraded)
+            except PlannerError:
+                raise
+            except Exception as exc:
+                problem = self._explained(exc)
+                if problem is None:
+                    raise
+                raise problem from exc
         with self._session() as session:
-            revision = plan_revision(session=session)
-            view = plan_view(session, today=self.today())
+            yield Db.of_session(session)
+
+    def read_snapshot(self) -> Snapshot:
+        """The tree, its rollup, unit names and the change counter, read together. The
+        collector pauses for the rollup too (its figures are as many small objects as the
+        tree's nodes), not only for the tree (core.model.building_snapshot)."""
+        with building_snapshot(), self._read() as db:
+            revision = read_revision(db)
+            view = plan_view(db, today=self.today())
         return Snapshot(view.tree, view.rollup, view.unit_names, revision)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
-        with self._session() as session:
-            return plan_revision(session=session)
+        with self._read() as db:
+            return read_revision(db)
 
     def indicators_of(self, code: str) -> list[IndicatorSnapshot]:
         """Indicators linked to one item."""
-        with self._session() as session:
-            return load_indicators(session=session, task_code=code)
+        with self._read() as db:
+            return read_indicators(db, task_code=code)
 
     def detail_text(self, snapshot: Snapshot, node_id: int) -> str:
         """The detail pane's text: `planner show`'s, over the snapshot on screen."""
+        from planner.reports.item import show_item
+        from planner.reports.tree import PlanView
+
         code = snapshot.tree.nodes[node_id].code
-        with self._session() as session:
-            return show_item(code, session, lang=self.lang, today=self.today(),
+        with self._read() as db:
+            return show_item(code, db, lang=self.lang, today=self.today(),
                              view=PlanView(snapshot.tree, snapshot.rollup,
                                            snapshot.unit_names))
 
@@ -148,17 +207,23 @@ class PlanGateway:
         label_week = iso_week_label(week_start)
         name = label("weekly_file_name", self.lang, week=label_week)
         path = (self.report_dir / name).resolve()
+        from planner.reports.weekly_output import write_weekly
+
         with self._session() as session:
             write_weekly(session=session, today=self.today(), week_start=week_start,
                          unit_id=None, fmt="html", lang=self.lang, output=path)
         return Outcome(label("report_written", self.lang, path=path), None, changed=False)
 
     def write_update(self, code: str, request: UpdateRequest,
-                     version: int) -> tuple[UpdateResult, int]:
+                     version: int) -> "tuple[UpdateResult, int]":
         """Record a report unless the item changed since `version`; returns the new revision.
 
         A unit's user always reports as its own unit (the dialog's unit, which defaults to
         the item's lead, is the coordinators' choice)."""
+        from planner.services.access import actor_for
+        from planner.services.updates import record_update
+        from planner.store.queries import plan_revision
+
         with self._session(write=True) as session:
             by_unit = request.by_unit if actor_for(session, self.user).coordinator else None
             result = record_update(session=session, code=code, at=self.now(),
@@ -169,6 +234,8 @@ class PlanGateway:
 
     def write_reading(self, request: ReadingRequest) -> Outcome:
         """Record an indicator reading."""
+        from planner.services.updates import record_reading
+
         with self._session(write=True) as session:
             record_reading(session=session, code=request.code, value=request.value,
                            on=request.on, at=self.now(), source=request.source,
@@ -178,6 +245,8 @@ class PlanGateway:
 
     def write_due(self, code: str, request: DueRequest, version: int) -> Outcome:
         """Move a deadline with its reason."""
+        from planner.services.updates import change_due
+
         with self._session(write=True) as session:
             change_due(session=session, code=code, new_due=request.due, reason=request.reason,
                        at=self.now(), by_user=self.user, expected_version=version)
@@ -186,6 +255,8 @@ class PlanGateway:
     def write_add(self, request: ItemRequest, parent_code: str | None,
                   after_code: str | None) -> Outcome:
         """Add an item; returns a message naming its code."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             code = edits.add_task(session=session, title=request.title, lead=request.lead,
                                   at=self.now(), parent_code=parent_code, after_code=after_code,
@@ -196,6 +267,8 @@ class PlanGateway:
 
     def write_edit(self, code: str, request: ItemRequest, version: int) -> Outcome:
         """Change an item's title, units, start or weight."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             edits.edit_task(session=session, code=code, at=self.now(), expected_version=version,
                             title=request.title, lead=request.lead, support=request.support,
@@ -204,6 +277,8 @@ class PlanGateway:
 
     def write_move(self, code: str, offset: int) -> Outcome:
         """Move an item up or down among its siblings."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             edits.move_task(session=session, code=code, offset=offset, at=self.now(),
                             by_user=self.user)
@@ -211,6 +286,8 @@ class PlanGateway:
 
     def write_reparent(self, code: str, parent_code: str | None) -> Outcome:
         """Move an item under another parent."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             edits.reparent_task(session=session, code=code, new_parent_code=parent_code,
                                 at=self.now(), by_user=self.user)
@@ -218,6 +295,8 @@ class PlanGateway:
 
     def write_delete(self, code: str) -> Outcome:
         """Delete an item, or archive it when it has history."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             outcome = edits.delete_task(session=session, code=code, at=self.now(),
                                         by_user=self.user)
@@ -225,6 +304,8 @@ class PlanGateway:
 
     def write_flag(self, code: str, reason: str | None, version: int) -> Outcome:
         """Flag or clear 'needs coordination'."""
+        from planner.services import edits
+
         with self._session(write=True) as session:
             edits.set_coordination(session=session, code=code, reason=reason, at=self.now(),
                                    expected_version=version, by_user=self.user)
@@ -234,6 +315,9 @@ class PlanGateway:
     def read_meetings(self, keep_meeting: int | None = None) -> MeetingsView:
         """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
         planned meeting, else of the newest one."""
+        from planner.reports.meetings import meeting_detail, meeting_rows, meeting_to_show
+        from planner.store.queries import load_units
+
         with self._session() as session:
             rows = meeting_rows(session=session)
             unit_names = {uid: unit.name for uid, unit in load_units(session=session).items()}
@@ -242,13 +326,17 @@ class PlanGateway:
             detail = meeting_detail(chosen, session=session) if chosen is not None else None
         return MeetingsView(tuple(rows), unit_names, detail)
 
-    def read_meeting(self, meeting_id: int) -> MeetingDetail:
+    def read_meeting(self, meeting_id: int) -> "MeetingDetail":
         """One meeting with its agenda and decisions."""
+        from planner.reports.meetings import meeting_detail
+
         with self._session() as session:
             return meeting_detail(meeting_id, session=session)
 
     def write_meeting(self, request: MeetingRequest) -> Outcome:
         """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
+        from planner.services import meetings
+
         with self._session(write=True) as session:
             meeting_id = meetings.create_meeting(
                 session=session, on=request.on, title=request.title, today=self.today(),
@@ -259,6 +347,8 @@ class PlanGateway:
 
     def write_agenda_build(self, meeting_id: int) -> Outcome:
         """Propose the agenda, or refresh it (keeping hand-added entries and exclusions)."""
+        from planner.services import meetings
+
         with self._session(write=True) as session:
             existed = bool(meetings.agenda_items(meeting_id, session=session))
             items = meetings.build_agenda(session=session, meeting_id=meeting_id,
@@ -269,6 +359,8 @@ class PlanGateway:
 
     def write_agenda_included(self, meeting_id: int, number: int, included: bool) -> Outcome:
         """Include or exclude entry `number`; the minutes are shared out again."""
+        from planner.services import meetings
+
         with self._session(write=True) as session:
             meetings.set_included(session=session, meeting_id=meeting_id, number=number,
                                   included=included, by_user=self.user)
@@ -277,6 +369,8 @@ class PlanGateway:
 
     def write_agenda_move(self, meeting_id: int, number: int, to: int) -> Outcome:
         """Move entry `number` to place `to`."""
+        from planner.services import meetings
+
         with self._session(write=True) as session:
             meetings.move_entry(session=session, meeting_id=meeting_id, number=number, to=to,
                                 by_user=self.user)
@@ -284,6 +378,8 @@ class PlanGateway:
 
     def write_agenda_entry(self, meeting_id: int, request: EntryRequest) -> Outcome:
         """Add a free-text entry at the end of the agenda."""
+        from planner.services import meetings
+
         with self._session(write=True) as session:
             number = meetings.add_entry(session=session, meeting_id=meeting_id,
                                         title=request.title, minutes=request.minutes,
@@ -293,6 +389,8 @@ class PlanGateway:
     def write_decision(self, meeting_id: int, request: DecisionRequest, *,
                        agenda_number: int | None, about_code: str | None) -> Outcome:
         """Record a decision (the meeting counts as held); names the action items created."""
+        from planner.services import meetings
+
         actions = [] if request.action_title is None else [meetings.ActionSpec(
             request.action_title, request.lead, request.due, request.support)]
         with self._session(write=True) as session:
@@ -305,6 +403,10 @@ class PlanGateway:
 
     def write_meeting_print(self, meeting_id: int) -> Outcome:
         """The agenda (planned meeting) or minutes (held meeting) as HTML in the report folder."""
+        from planner.reports.document import render_document, write_text_file
+        from planner.reports.meeting_print import meeting_document
+        from planner.services import meetings
+
         with self._session() as session:
             meeting = meetings.get_meeting(meeting_id, session=session)
             held = meeting.status == "held"

@@ -1,9 +1,10 @@
 """What the screens need of the app that holds them, typed without importing the app (which
 imports the screens)."""
 
+from concurrent.futures import Future
 from typing import Protocol
 
-from planner.tui.gateway import PlanGateway
+from planner.tui.gateway import PlanGateway, Snapshot
 
 
 class GatewayHost(Protocol):
@@ -11,3 +12,4 @@ class GatewayHost(Protocol):
 
     gateway: PlanGateway
     poll_seconds: float
+    first_snapshot: "Future[Snapshot] | None"

@@ -1,6 +1,7 @@
 """The coordinator's main screen: the plan tree, the detail pane, search and filters."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar, cast
 
@@ -10,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from planner.core.errors import (
@@ -30,11 +32,15 @@ from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.requests import UpdateRequest
-from planner.tui.screens.meetings import MeetingsScreen
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
 
 WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
+#: Up to this many items, find and filter redraw at once (each keystroke); above it, the
+#: search waits for a pause in typing and both filter in a worker, so keys stay quick.
+INSTANT_FILTER_ITEMS = 5000
+#: The pause in typing (seconds) after which a search of a large plan filters.
+SEARCH_PAUSE_S = 0.12
 
 
 KEYS: list[Key] = [
@@ -115,6 +121,18 @@ class MainScreen(Screen[None]):
             self.message = message
             self.conflict = conflict
 
+    class Filtered(Message):
+        """The rows of `criteria` over `snapshot`, computed in a worker."""
+
+        def __init__(self, snapshot: Snapshot, criteria: Criteria, rows: list[tuple[int, int]],
+                     match_count: int, context: set[int]) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+            self.criteria = criteria
+            self.rows = rows
+            self.match_count = match_count
+            self.context = context
+
     class ChangedElsewhere(Message):
         """The highlighted item is gone: someone else changed the plan."""
 
@@ -137,7 +155,10 @@ class MainScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self.expanded: set[int] = set()
         self.criteria = Criteria()
+        self.shown_criteria = Criteria()
+        """The criteria of the rows on screen (behind `criteria` while a worker filters)."""
         self.match_count = 0
+        self._search_timer: Timer | None = None
         self._loading = False
         self.connection_problem: str | None = None  # set while the database is out of reach
 
@@ -179,9 +200,12 @@ class MainScreen(Screen[None]):
     # -- reading -----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load(self, keep_code: str | None = None) -> None:
-        """Read the whole tree and compute its rollup off the UI thread."""
+        """Read the whole tree and compute its rollup off the UI thread; the first time, take
+        the read the app was started with, if any (begun before Textual was imported)."""
+        host = cast(GatewayHost, self.app)
+        started, host.first_snapshot = host.first_snapshot, None
         try:
-            snapshot = self.gateway.read_snapshot()
+            snapshot = started.result() if started is not None else self.gateway.read_snapshot()
         except PlannerError as exc:
             self.post_message(self.ReadFailed(exc))
             return
@@ -216,21 +240,74 @@ class MainScreen(Screen[None]):
         """Rebuild the visible rows from the expanded set and the filter."""
         if self.snapshot is None:
             return
-        tree, rollup = self.snapshot.tree, self.snapshot.rollup
-        context: set[int] = set()
         if self.criteria.active:
-            matches, kept = kept_ids(tree, rollup, self.criteria,
-                                     unit_names=self.snapshot.unit_names,
-                                     today=self.today())
-            self.match_count = len(matches)
-            context = kept - matches
-            rows = visible_rows(tree, expanded=None, kept=kept)
+            rows, match_count, context = self._filtered(self.snapshot, self.criteria)
+            self.match_count = match_count
         else:
-            rows = visible_rows(tree, expanded=self.expanded)
+            rows, context = visible_rows(self.snapshot.tree, expanded=self.expanded), set()
+        self._show_rows(self.snapshot, self.criteria, rows, context, keep)
+
+    def _filtered(self, snapshot: Snapshot, criteria: Criteria
+                  ) -> tuple[list[tuple[int, int]], int, set[int]]:
+        """The rows `criteria` keeps (every kept branch open), the number of matches, and the
+        ancestors shown only as context."""
+        texts = snapshot.search_texts() if criteria.text else None
+        matches, kept = kept_ids(snapshot.tree, snapshot.rollup, criteria,
+                                 unit_names=snapshot.unit_names, today=self.today(),
+                                 texts=texts)
+        return visible_rows(snapshot.tree, expanded=None, kept=kept), len(matches), \
+            kept - matches
+
+    def _show_rows(self, snapshot: Snapshot, criteria: Criteria, rows: list[tuple[int, int]],
+                   context: set[int], keep: int | None) -> None:
         table = self.query_one(PlanTable)
-        table.show(TableModel(tree, rollup, self.snapshot.unit_names, rows, self.expanded,
-                              context), keep=keep if keep is not None else table.current)
+        table.show(TableModel(snapshot.tree, snapshot.rollup, snapshot.unit_names, rows,
+                              self.expanded, context),
+                   keep=keep if keep is not None else table.current)
+        self.shown_criteria = criteria
         self._show_filter_bar()
+
+    def apply_filter(self, criteria: Criteria, *, after_pause: bool = False) -> None:
+        """Show the rows of `criteria`, the cursor on the first match: at once on a small plan
+        (or when the filter is cleared); on a large one filtered in a worker, after a pause
+        in typing when `after_pause` (a search), so no key waits for the whole plan."""
+        self.criteria = criteria
+        self._cancel_search()
+        if self.snapshot is None or not criteria.active \
+                or len(self.snapshot.tree.nodes) <= INSTANT_FILTER_ITEMS:
+            self.refresh_rows()
+            self._first_match()
+        elif after_pause:
+            self._search_timer = self.set_timer(SEARCH_PAUSE_S, self._filter_now)
+        else:
+            self._filter_now()
+
+    def _cancel_search(self) -> None:
+        """Forget a search waiting for a pause in typing."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+
+    def _filter_now(self) -> None:
+        self._search_timer = None
+        if self.snapshot is not None:
+            self.filter_rows(self.snapshot, self.criteria)
+
+    @work(thread=True, exclusive=True, group="filter", description="filter_rows")
+    def filter_rows(self, snapshot: Snapshot, criteria: Criteria) -> None:
+        """Compute the rows of `criteria` off the UI thread (a large plan). The description
+        is given: Textual would otherwise make one from the repr of the whole snapshot."""
+        rows, match_count, context = self._filtered(snapshot, criteria)
+        self.post_message(self.Filtered(snapshot, criteria, rows, match_count, context))
+
+    @on(Filtered)
+    def _filter_done(self, message: Filtered) -> None:
+        if message.snapshot is not self.snapshot or message.criteria != self.criteria:
+            return  # the plan was read again or the criteria changed since: a newer run shows
+        self.match_count = message.match_count
+        self._show_rows(message.snapshot, message.criteria, message.rows, message.context,
+                        None)
+        self._first_match()
 
     def _show_filter_bar(self) -> None:
         bar = self.query_one("#filter-bar", Static)
@@ -551,11 +628,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.criteria = Criteria(event.value.strip(), self.criteria.unit, self.criteria.colours,
-                                 self.criteria.statuses, self.criteria.due_within_days,
-                                 self.criteria.needs_coordination)
-        self.refresh_rows()
-        self._first_match()
+        self.apply_filter(replace(self.criteria, text=event.value.strip()), after_pause=True)
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -575,13 +648,9 @@ class MainScreen(Screen[None]):
         if self.snapshot is None:
             return
 
-        def apply(criteria: Criteria) -> None:
-            self.criteria = criteria
-            self.refresh_rows()
-            self._first_match()
-
         self._ask(label("key_filter", self.lang),
-                  forms.filter_form(self.criteria, self._unit_choices(), self.lang), apply)
+                  forms.filter_form(self.criteria, self._unit_choices(), self.lang),
+                  self.apply_filter)
 
     def action_clear_filter(self) -> None:
         search = self.query_one("#search", Input)
@@ -590,6 +659,7 @@ class MainScreen(Screen[None]):
             self.query_one(PlanTable).focus()
             if not search.value:
                 return
+        self._cancel_search()
         if self.criteria.active:
             keep = self._current()
             if keep is not None and self.snapshot is not None:
@@ -640,7 +710,10 @@ class MainScreen(Screen[None]):
         self.write(lambda app: app.write_weekly_report())
 
     def action_meetings(self) -> None:
-        """The joint meetings screen; the tree is read again on return (new action items)."""
+        """The joint meetings screen; the tree is read again on return (new action items).
+        Imported here: its reads need the ORM, which the main screen does not."""
+        from planner.tui.screens.meetings import MeetingsScreen
+
         self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
 
     def action_reload(self) -> None:
