@@ -189,9 +189,11 @@ def patch_path(db: Db, task_id: int) -> bool:
             node.last_report = None if last_at is None else local_date(last_at)
         else:
             known[node.id] = _figures(cached)
-    (today,) = db.one("SELECT today FROM rollupstate WHERE plan_id = ?",  # type: ignore[misc]  # the row just updated
-                      (plan_id,))
-    rollup = Rollup(PlanTree.build(read_settings(db), nodes), day(today), known=known)
+    stamped = db.one("SELECT today FROM rollupstate WHERE plan_id = ?", (plan_id,))
+    today = day(stamped[0] if stamped else None)  # the row just compared-and-set: always there
+    if today is None:
+        return False
+    rollup = Rollup(PlanTree.build(read_settings(db), nodes), today, known=known)
     for node_id in path:
         values = _values(db, node_id, rollup[node_id])
         db.execute("UPDATE rollupcache SET " + ", ".join(f"{column} = ?" for column in
