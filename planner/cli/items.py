@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from planner.cli.arguments import Commands, add_command, split_list
 from planner.cli.context import Context
@@ -12,6 +13,9 @@ from planner.core.rollup import Colour
 from planner.core.status import parse_status
 from planner.core.text import number_text
 from planner.i18n import label
+
+if TYPE_CHECKING:
+    from planner.reports.tree import PlanView
 
 
 def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
@@ -56,10 +60,11 @@ def _colour(name: str) -> Colour:
 def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     """Print the tree with rollups, optionally a subtree, a unit's items or some colours."""
     from planner.core.outline import Criteria
-    from planner.reports.tree import plan_view, render_tree
+    from planner.reports.tree import render_tree
 
-    with ctx.transaction() as db:
-        view = plan_view(db, today=ctx.today, branch=args.code)
+    # Only an unfiltered tree cut at a depth reads just its rows (a filter looks at them all).
+    cut = args.depth is not None and args.depth >= 1 and not (args.unit or args.warn)
+    view = _tree_view(ctx, args.code, args.depth if cut else None)
     tree, rollup, unit_names = view.tree, view.rollup, view.unit_names
     if args.code and args.code not in tree.by_code:
         raise PlannerError("cli_no_item", code=args.code, where=args.code)
@@ -74,6 +79,25 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
                                  criteria=criteria, root_code=args.code, max_depth=args.depth,
                                  ansi=ansi))
     return 0
+
+
+def _tree_view(ctx: Context, code: str | None, depth: int | None) -> "PlanView":
+    """What `tree` shows: with a depth, the rows on show and their stored rollup figures,
+    storing them first (in a writer's transaction, rechecked there) when they are not
+    current and this user may; otherwise the plan (or CODE's branch) rolled up afresh."""
+    from planner.reports.tree import plan_view, shown_view, view_of
+    from planner.services.rollups import refresh_rollups
+    from planner.store.rollup_cache import may_store
+
+    with ctx.transaction() as db:
+        if depth is None or not may_store(db):
+            return plan_view(db, today=ctx.today, branch=code)
+        view = shown_view(db, today=ctx.today, root=code, depth=depth)
+    if view is not None:
+        return view
+    with ctx.transaction(write=True) as db:
+        view = shown_view(db, today=ctx.today, root=code, depth=depth)
+        return view or view_of(db, refresh_rollups(db, today=ctx.today))
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:

@@ -29,6 +29,8 @@ class Colour(StrEnum):
 
 
 _SEVERITY = {Colour.GREEN: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
+LEAF_RULE = "leaf"
+"""The `rule` of a leaf's figures (a parent's is its rollup rule)."""
 
 
 @dataclass(slots=True)
@@ -93,7 +95,11 @@ def leaf_colour(node: TaskNode, progress: float, expected: float, *, today: date
 class Rollup:
     """Per-node figures for a tree at a date, with incremental refresh after an update."""
 
-    def __init__(self, tree: PlanTree, today: date) -> None:
+    def __init__(self, tree: PlanTree, today: date, *,
+                 known: dict[int, Figures] | None = None) -> None:
+        """Figures for every node of `tree`, children before parents. Nodes in `known` keep
+        the figures given (computed before, e.g. the stored rollup cache): a partial tree
+        holding only a path and the children along it then rolls up exactly as the whole."""
         self.tree = tree
         self.today = today
         self.figures: dict[int, Figures] = {}
@@ -106,8 +112,19 @@ class Rollup:
                 else tree.settings.rollup
             )
             self._rules[node_id] = node.rollup_rule or inherited
+        known = known or {}
         for node_id in reversed(order):
-            self.figures[node_id] = self._compute(node_id)
+            self.figures[node_id] = known[node_id] if node_id in known \
+                else self._compute(node_id)
+
+    @classmethod
+    def of_figures(cls, tree: PlanTree, today: date, figures: dict[int, Figures]) -> "Rollup":
+        """A rollup of figures computed before (the stored cache) for the nodes of `tree`,
+        which may hold only the rows on show: leaves are told by their figures' rule."""
+        rollup = cls.__new__(cls)
+        rollup.tree, rollup.today, rollup.figures = tree, today, figures
+        rollup._rules = {node_id: each.rule for node_id, each in figures.items()}
+        return rollup
 
     def __getitem__(self, node_id: int) -> Figures:
         return self.figures[node_id]
@@ -160,7 +177,7 @@ class Rollup:
         expected = 100.0 * elapsed_fraction(node.start, node.due, today)
         colour = leaf_colour(node, progress, expected, today=today,
                              tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
-        figures = Figures(progress, expected, colour, "leaf", {node.status: 1})
+        figures = Figures(progress, expected, colour, LEAF_RULE, {node.status: 1})
         if node.status == Status.CANCELLED:
             return figures
         figures.active_leaves = 1
@@ -174,9 +191,14 @@ class Rollup:
             figures.unreported = 1
         return figures
 
+    def is_leaf(self, node_id: int) -> bool:
+        """Whether the node is a leaf of the plan (also in a tree holding only the rows on
+        show, whose last level has no children loaded)."""
+        return self.figures[node_id].rule == LEAF_RULE
+
     def is_unreported(self, node_id: int) -> bool:
         """A leaf in progress with no update within the report cycle."""
-        return self.tree.is_leaf(node_id) and self.figures[node_id].unreported == 1
+        return self.is_leaf(node_id) and self.figures[node_id].unreported == 1
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.i18n import label
 from planner.store.dbapi import Db, as_db, read_tree, read_unit_names
+from planner.store.rollup_cache import read_shown
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -75,7 +76,7 @@ def render_tree(tree: PlanTree, rollup: Rollup, unit_names: dict[str, str], *, l
 def _row(tree: PlanTree, rollup: Rollup, node_id: int, unit_names: dict[str, str], *,
          lang: str, depth: int, code_width: int, widths: dict[str, int], ansi: bool) -> str:
     node, figures = tree.nodes[node_id], rollup[node_id]
-    is_leaf = tree.is_leaf(node_id)
+    is_leaf = rollup.is_leaf(node_id)
     indent = "  " * depth
     status = node.status.label(lang) if is_leaf else ""
     done_total = "" if is_leaf else f"{figures.done}/{figures.leaves}"
@@ -122,3 +123,18 @@ def plan_view(source: "Session | Db", *, today: date, branch: str | None = None)
     db = as_db(source)
     tree = read_tree(db, branch=branch)
     return PlanView(tree, Rollup(tree, today), read_unit_names(db))
+
+
+def shown_view(db: Db, *, today: date, root: str | None, depth: int) -> PlanView | None:
+    """Only the rows `planner tree [ROOT] --depth DEPTH` shows, with their stored rollup
+    figures (store/rollup_cache.py); None when those are not current for `today`."""
+    shown = read_shown(db, today=today, root=root, depth=depth)
+    if shown is None:
+        return None
+    tree, figures = shown
+    return PlanView(tree, Rollup.of_figures(tree, today, figures), read_unit_names(db))
+
+
+def view_of(db: Db, rollup: Rollup) -> PlanView:
+    """The plan view of a rollup just computed in `db`'s transaction."""
+    return PlanView(rollup.tree, rollup, read_unit_names(db))

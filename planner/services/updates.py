@@ -24,6 +24,7 @@ from planner.services.access import (
 )
 from planner.services.changes import bump_revision
 from planner.store.dbapi import Db, TaskState, as_db, read_task_state
+from planner.store.rollup_cache import patch_path
 
 if TYPE_CHECKING:  # the ORM is loaded by the functions that take ORM rows, not by updates
     from sqlmodel import Session
@@ -166,6 +167,7 @@ def record_update(*, session: "Session | Db", code: str, at: datetime,
                (task.id, db.value(at), by_unit, actor.name, task.status, new_status.value,
                 task.progress, new_progress, note))
     bump_revision(session=db)
+    patch_path(db, task.id)  # the stored rollups follow, if current before
     db.wrote()
     return UpdateResult(code, new_status, new_progress, version)
 
@@ -192,6 +194,7 @@ def change_due(*, session: "Session | Db", code: str, new_due: date, reason: str
                (task.id, db.value(at), db.value(task.due), db.value(new_due), reason,
                 actor.name))
     bump_revision(session=db)
+    patch_path(db, task.id)
     db.wrote()
     return version
 

@@ -212,6 +212,35 @@ class PlannerUser(SQLModel, table=True):
     created_at: datetime
 
 
+class RollupState(SQLModel, table=True):
+    """What the stored rollup figures (`RollupCache`) are as of: the plan's revision, the
+    day (序时进度 and the colours depend on it) and the time zone the last reports' dates
+    were taken in. Figures whose state differs from the plan's are never read."""
+
+    plan_id: int = Field(primary_key=True)
+    revision: int
+    today: date
+    zone: str
+
+
+class RollupCache(SQLModel, table=True):
+    """One item's rollup figures (core/rollup.py `Figures`) as of `RollupState`: derived
+    data, rewritten in full when stale and patched along a path by an update; no foreign key,
+    so that deleting an item never waits on it."""
+
+    task_id: int = Field(primary_key=True)
+    rule: str
+    progress: float
+    expected: float
+    colour: str
+    status_counts: str  # status=count pairs, comma-separated
+    earliest_open_due: date | None = None
+    unreported: int = 0
+    active_leaves: int = 0
+    leaf_progress_sum: float = 0.0
+    leaf_expected_sum: float = 0.0
+
+
 class _Saved(Protocol):
     """A table row with an integer primary key, None until it is first flushed."""
 
