@@ -139,9 +139,15 @@ class PlanGateway:
         as the `PlannerError` that explains it (anything else is a bug and passes)."""
         from planner.store.db import session_scope
 
+        with self._explaining(), session_scope(self.engine, write=write) as session:
+            yield session
+
+    @contextmanager
+    def _explaining(self) -> Iterator[None]:
+        """A database or OS error raised inside comes out as the `PlannerError` that explains
+        it; a `PlannerError` passes as it is, anything else is a bug and passes too."""
         try:
-            with session_scope(self.engine, write=write) as session:
-                yield session
+            yield
         except PlannerError:
             raise
         except Exception as exc:
@@ -156,18 +162,11 @@ class PlanGateway:
         schema, else the driver connection under a session. Errors as in `_session`."""
         if self.sqlite_file is not None:
             try:
-                with sqlite_transaction(self.sqlite_file) as db:
+                with self._explaining(), sqlite_transaction(self.sqlite_file) as db:
                     yield db
                 return
             except SchemaNotCurrent:
                 pass  # nothing was read: through the engine (made with the schema upgraded)
-            except PlannerError:
-                raise
-            except Exception as exc:
-                problem = self._explained(exc)
-                if problem is None:
-                    raise
-                raise problem from exc
         with self._session() as session:
             yield Db.of_session(session)
 
