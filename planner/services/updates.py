@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, require_leaf, settled_progress
@@ -61,50 +61,33 @@ def status_name(status: Status) -> Msg:
     return msg(f"status_{status.value}")
 
 
-def _conflict(code: str, version: int, status: str, progress: float, check_version: int,
-              what: Msg) -> ConflictError:
-    """The refusal of a save over someone else's change; the item as it is now (`what`: the
-    action the refusal asks to do again, e.g. msg("record_what_update"))."""
-    return ConflictError("record_conflict", where=code, code=code, old=check_version,
-                         new=version, status=status_name(Status(status)), progress=progress,
-                         what=what)
-
-
-def _bump_version(db: Db, task: TaskState, expected_version: int | None,
-                  values: dict[str, object], *, what: Msg) -> int:
-    """`bump_version` on the DB-API: write `values` only if nobody changed the item since
-    `expected_version` was read."""
-    check_version = task.version if expected_version is None else expected_version
+def _bump_version(db: Db, task_id: int, code: str, version: int,
+                  expected_version: int | None, values: dict[str, object], *,
+                  what: Msg) -> int:
+    """Write `values` only if nobody changed the item since `expected_version` (else the
+    `version` it was read at) — the refusal names the item as it is now (`what`: the action
+    it asks to do again, e.g. msg("record_what_update"))."""
+    check_version = version if expected_version is None else expected_version
     columns = "".join(f"{name} = ?, " for name in values)
     changed = db.execute(f"UPDATE task SET {columns}version = version + 1 "
                          "WHERE id = ? AND version = ?",
-                         [*map(db.value, values.values()), task.id, check_version])
+                         [*map(db.value, values.values()), task_id, check_version])
     if changed != 1:
-        now = read_task_state(db, task.code)
-        raise _conflict(now.code, now.version, now.status, now.progress, check_version, what)
+        now = read_task_state(db, code)
+        raise ConflictError("record_conflict", where=code, code=code, old=check_version,
+                            new=now.version, status=status_name(Status(now.status)),
+                            progress=now.progress, what=what)
     return check_version + 1
 
 
 def bump_version(task: "Task", expected_version: int | None, values: dict[str, object], *,
                  session: "Session", what: Msg) -> int:
-    """Write `values` only if nobody changed the item since `expected_version` was read."""
-    from sqlalchemy import CursorResult, update
-    from sqlmodel import col
+    """`_bump_version` for an ORM row in `session` (the edits): the same guarded UPDATE on
+    the session's connection."""
+    from planner.store.models import saved_id
 
-    from planner.store.models import Task
-
-    check_version = task.version if expected_version is None else expected_version
-    result = session.execute(
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.version) == check_version)
-        .values(**values, version=Task.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE's result has a cursor
-        session.refresh(task)
-        raise _conflict(task.code, task.version, task.status, task.progress, check_version,
-                        what)
-    return check_version + 1
+    return _bump_version(Db.of_session(session), saved_id(task), task.code, task.version,
+                         expected_version, values, what=what)
 
 
 def next_state(code: str, old_status: Status, old_progress: float, status: Status | None,
@@ -159,7 +142,7 @@ def record_update(*, session: "Session | Db", code: str, at: datetime,
     note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("record_nothing_to_record", where=code)
-    version = _bump_version(db, task, expected_version,
+    version = _bump_version(db, task.id, task.code, task.version, expected_version,
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at}, what=msg("record_what_update"))
     db.execute("INSERT INTO progressupdate (task_id, at, by_unit, by_user, old_status, "
@@ -187,7 +170,8 @@ def change_due(*, session: "Session | Db", code: str, new_due: date, reason: str
         raise PlannerError("due_before_start", where=code, due=new_due, start=task.start)
     if new_due == task.due:
         raise PlannerError("due_unchanged", where=code, due=new_due)
-    version = _bump_version(db, task, expected_version, {"due": new_due, "updated_at": at},
+    version = _bump_version(db, task.id, task.code, task.version, expected_version,
+                            {"due": new_due, "updated_at": at},
                             what=msg("record_what_change_due"))
     db.execute("INSERT INTO duechange (task_id, at, old_due, new_due, reason, by_user) "
                "VALUES (?, ?, ?, ?, ?, ?)",

@@ -28,8 +28,6 @@ from planner.store.models import (
     Unit,
 )
 
-__all__ = ["STATUS_BY_VALUE", "HistoryEntry"]  # re-exported: older callers import them here
-
 
 def load_settings(*, session: Session) -> PlanSettings:
     """The plan's settings; a clear error when the database holds no plan yet."""
