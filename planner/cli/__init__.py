@@ -10,9 +10,9 @@ import getpass
 import os
 import sys
 from datetime import date
+from importlib import import_module
 from typing import Any, cast
 
-from planner.cli import database, items, ledger, meetings, plans, reports, tui, users
 from planner.cli.arguments import Handler, Parser, option_strings
 from planner.cli.context import Context, machine_clock
 from planner.core.dates import check_recorded_day, parse_start
@@ -27,8 +27,21 @@ ARGUMENT_NAMES = {"note": "cli_arg_note", "reason": "cli_arg_reason", "source": 
                   "code": "cli_arg_code"}
 EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
 EXIT_INTERRUPTED = 130
-#: The command groups, in the order `planner --help` lists them.
-COMMAND_GROUPS = (plans, items, reports, ledger, meetings, users, database, tui)
+#: The command groups (modules of planner.cli), in the order `planner --help` lists them.
+COMMAND_GROUPS = ("plans", "items", "reports", "ledger", "meetings", "users", "database", "tui")
+#: The group registering each command, so that a run builds and imports only its command's
+#: group (the whole parser costs more than `planner show` itself); tests/cli/test_parser.py
+#: checks it against what the groups register.
+GROUP_OF_COMMAND = {
+    "init": "plans", "validate": "plans", "import": "plans", "export": "plans",
+    "tree": "items", "show": "items", "update": "items", "reading": "items",
+    "indicators": "items", "flag": "items", "unflag": "items",
+    "report": "reports", "ledger": "ledger", "meeting": "meetings", "agenda": "meetings",
+    "user": "users", "db": "database", "backup": "database", "restore": "database",
+    "tui": "tui",
+}
+#: Global options that take a value, skipped when looking for the command word.
+GLOBAL_VALUE_OPTIONS = frozenset({"--db", "--today", "--lang", "--as"})
 
 __all__ = ["Context", "build_parser", "main", "package_version"]
 
@@ -103,9 +116,24 @@ def help_language(argv: list[str] | None = None) -> str:
     return "en" if lang == "en" else "zh"
 
 
-def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+def command_word(argv: list[str] | None = None) -> str | None:
+    """The command `argv` names (`update` in `planner --today 2026-01-05 update 1.1`), or
+    None when it names none or one that does not exist."""
+    words = sys.argv[1:] if argv is None else argv
+    skip_value = False
+    for word in words:
+        if skip_value:
+            skip_value = False
+        elif word.startswith("-"):
+            skip_value = word in GLOBAL_VALUE_OPTIONS
+        else:
+            return word if word in GROUP_OF_COMMAND else None
+    return None
+
+
+def build_parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser, its help in `lang`; global options work before or after the
-    command."""
+    command. Given the `command` to run, only its group is registered."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="SQLAlchemy URL or SQLite file (env PLANNER_DB)")
@@ -121,8 +149,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction,
                         help="print the program's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in COMMAND_GROUPS:
-        group.register(commands, common, lang)
+    groups = COMMAND_GROUPS if command is None else (GROUP_OF_COMMAND[command],)
+    for group in groups:
+        import_module(f"planner.cli.{group}").register(commands, common, lang)
     parser.known_options = option_strings(parser)
     return parser
 
@@ -132,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     input, 1 when the environment is in the way (database busy, server down, disk full,
     permission denied) or on an internal error. PLANNER_DEBUG=1 re-raises instead, so a
     developer sees the traceback."""
-    args = build_parser(help_language(argv)).parse_args(argv)
+    args = build_parser(help_language(argv), command_word(argv)).parse_args(argv)
     lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "zh")
     url: str | None = None
     ctx: Context | None = None

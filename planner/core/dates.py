@@ -22,7 +22,25 @@ _NUMBER = f"[0-9]{{1,2}}|{_CHINESE_NUMBER}"
 _YEAR = "(?P<year>[0-9]{4})"
 _CN_YEAR = f"{_YEAR}年"
 _CN_MONTH = f"{_CN_YEAR}(?P<month>{_NUMBER})月"
-_ISO_WEEK = re.compile(f"{_YEAR}-?W(?P<week>[0-9]{{1,2}})", re.IGNORECASE)
+
+
+class _LazyPattern:
+    """A case-blind regular expression compiled on its first match: most commands never
+    parse a date, and compiling these dozen patterns would cost every one of them."""
+
+    __slots__ = ("_compiled", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._text, re.IGNORECASE)
+        return self._compiled.fullmatch(text)
+
+
+_ISO_WEEK = _LazyPattern(f"{_YEAR}-?W(?P<week>[0-9]{{1,2}})")
 
 # Units of relative dates: the code in `+3m` and the Chinese words for it.
 _CHINESE_UNITS = {"天": "d", "日": "d", "周": "w", "星期": "w", "礼拜": "w", "个月": "m",
@@ -102,8 +120,8 @@ def _chinese_shift(match: re.Match[str], today: date) -> date:
     return _shift(today, sign * _number(match["count"]), code)
 
 
-def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(text, re.IGNORECASE)
+def _pattern(text: str) -> _LazyPattern:
+    return _LazyPattern(text)
 
 
 def _ymd(year: str, month: str, day: str) -> Span:
@@ -111,7 +129,7 @@ def _ymd(year: str, month: str, day: str) -> Span:
 
 
 # Forms naming a fixed period; each reader raises ValueError for an impossible date.
-_ABSOLUTE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Span]]] = [
+_ABSOLUTE: list[tuple[_LazyPattern, Callable[[re.Match[str]], Span]]] = [
     (_pattern(f"{_YEAR}(?P<sep>[-/.])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})"),
      lambda m: _ymd(m["year"], m["month"], m["day"])),
     (_pattern(f"{_YEAR}(?P<month>[0-9]{{2}})(?P<day>[0-9]{{2}})"),
@@ -141,7 +159,7 @@ _ABSOLUTE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Span]]] = [
 ]
 
 # Forms counted from today.
-_RELATIVE: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] = [
+_RELATIVE: list[tuple[_LazyPattern, Callable[[re.Match[str], date], date]]] = [
     (_pattern("today|今天|今日"), lambda m, today: today),
     (_pattern("(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>wd|d|w|m|y)"),
      lambda m, today: _shift(today, int(m["sign"] + m["count"]), m["unit"].lower())),
