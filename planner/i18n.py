@@ -638,10 +638,10 @@ _PLAN_FILES: Catalogue = {
                             "format version {version} is newer than {supported}"),
     "backup_malformed": ("内容不完整或有误（{detail}）",
                          "incomplete or malformed content ({detail})"),
-    "yaml_bad_plan_id": ("{what} 只能由字母、数字、- 或汉字组成（不含空格，至多 32 个字符）："
-                         "{value}",
+    "yaml_bad_plan_id": ("{what} 只能由字母、数字、- 或汉字组成（不含空格，至多 32 个字符，"
+                         "all 留给 --plan all）：{value}",
                          "{what} may hold only letters, digits, - or Chinese characters (no "
-                         "spaces, at most 32): {value}"),
+                         "spaces, at most 32; all is kept for --plan all): {value}"),
     "plan_file_other_plan": ("文件中的计划是 {plan}，而 --plan 指定的是 {asked}，未导入",
                              "the file's plan is {plan} but --plan names {asked}; nothing "
                              "imported"),
@@ -1223,6 +1223,10 @@ _COMMANDS: Catalogue = {
                         "{indicators} indicators"),
     "cli_plans_closed": ("计划 {plan} 已关闭，今后只读",
                          "plan {plan} is closed and read-only from now on"),
+    "cli_all_plans_needs_output": ("--plan all 的 {format} 周报每个计划一个文件，请用 -o 指定文件名",
+                                   "--plan all writes one {format} report per plan: name the "
+                                   "file with -o"),
+    "cli_no_open_plan": ("没有进行中的计划", "there is no open plan"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

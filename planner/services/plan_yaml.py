@@ -410,7 +410,7 @@ class _Reader:
     def plan_id(self, node: Node, what: str) -> str:
         """A plan's short id: letters, digits, `-` or Chinese, no spaces (PLAN_ID)."""
         value = self.text(node, what) or ""
-        if not PLAN_ID.fullmatch(value):
+        if not PLAN_ID.fullmatch(value) or value == "all":
             raise self.fail(node, "yaml_bad_plan_id", what=what, value=value)
         return value
 

@@ -158,3 +158,20 @@ def test_close_is_refused_while_items_are_open_then_every_write_is_refused(
                  ["export", "-"]):
         assert run(*args).code == 0, args
     assert "已关闭" in run("plans").out
+
+
+def test_weekly_report_of_all_open_plans(bundled_db: Path, tmp_path: Path,
+                                         cli: Callable[..., CliResult]) -> None:
+    assert cli("--db", bundled_db, "plans", "add", small_plan(tmp_path, "p1")).code == 0
+    one = cli("--db", bundled_db, "--today", TODAY, "report", "weekly")
+    both = cli("--db", bundled_db, "--today", TODAY, "--plan", "all", "report", "weekly")
+    assert both.code == 0, both.err
+    assert "小计划 p1" not in one.out and "小计划 p1" in both.out
+    assert both.out.index("十四五") < both.out.index("小计划 p1")
+    html = cli("--db", bundled_db, "--today", TODAY, "--plan", "all", "report", "weekly",
+               "-o", tmp_path / "weekly.html")
+    assert html.code == 0, html.err
+    assert "小计划 p1" in (tmp_path / "weekly-p1.html").read_text(encoding="utf-8")
+    assert "十四五" in (tmp_path / "weekly-sw14.html").read_text(encoding="utf-8")
+    assert cli("--db", bundled_db, "--plan", "all", "report", "weekly", "--format",
+               "html").code == 2
