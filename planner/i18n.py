@@ -1223,7 +1223,8 @@ _COMMANDS: Catalogue = {
                         "{indicators} indicators"),
     "cli_plans_closed": ("计划 {plan} 已关闭，今后只读",
                          "plan {plan} is closed and read-only from now on"),
-    "cli_all_plans_needs_output": ("--plan all 的 {format} 周报每个计划一个文件，请用 -o 指定文件名",
+    "cli_all_plans_needs_output": ("--plan all 的 {format} 周报每个计划一个文件，请用 -o 指定"
+                                   "文件名",
                                    "--plan all writes one {format} report per plan: name the "
                                    "file with -o"),
     "cli_no_open_plan": ("没有进行中的计划", "there is no open plan"),
