@@ -419,7 +419,7 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.value.lower() not in ("true", "false"):
             raise self.fail(node, "yaml_not_choice", what=what, choices=("true", "false"),
                             value=getattr(node, "value", ""))
-        return node.value.lower() == "true"
+        return str(node.value).lower() == "true"
 
     def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:

@@ -175,3 +175,36 @@ def test_weekly_report_of_all_open_plans(bundled_db: Path, tmp_path: Path,
     assert "十四五" in (tmp_path / "weekly-sw14.html").read_text(encoding="utf-8")
     assert cli("--db", bundled_db, "--plan", "all", "report", "weekly", "--format",
                "html").code == 2
+
+
+def test_stored_rollups_stay_right_per_plan(bundled_db: Path, tmp_path: Path,
+                                            cli: Callable[..., CliResult]) -> None:
+    """Each plan's stored figures are its own: storing one plan's keeps the other's, and an
+    update patches only its own plan's path; both equal a full rollup afterwards."""
+    from datetime import date
+
+    from planner.core.rollup import Rollup
+    from planner.store.dbapi import ask_plan, read_tree, sqlite_transaction
+    from planner.store.rollup_cache import plan_revision, stored_figures
+
+    assert cli("--db", bundled_db, "plans", "add", annual_copy(tmp_path)).code == 0
+    for plan in ("sw14", "2026"):
+        assert cli("--db", bundled_db, "--today", TODAY, "--plan", plan, "tree", "--depth",
+                   "2").code == 0
+    assert cli("--db", bundled_db, "--today", TODAY, "update", "2026:5.1.1", "--progress",
+               "70").code == 0
+    assert cli("--db", bundled_db, "--today", TODAY, "update", "3.1", "--progress",
+               "30").code == 0
+    with sqlite_transaction(str(bundled_db)) as db:
+        stored = stored_figures(db)
+        for plan in ("sw14", "2026"):
+            ask_plan(db, plan)
+            plan_id, revision = plan_revision(db)
+            assert db.one("SELECT revision, today FROM rollupstate WHERE plan_id = ?",
+                          (plan_id,)) == (revision, TODAY)
+            fresh = Rollup(read_tree(db), date.fromisoformat(TODAY))
+            for node_id, figures in fresh.figures.items():
+                assert stored[node_id] == figures, (plan, node_id)
+    depth_one = cli("--db", bundled_db, "--today", TODAY, "--plan", "2026", "tree", "--depth",
+                    "1").out
+    assert depth_one != cli("--db", bundled_db, "--today", TODAY, "tree", "--depth", "1").out
