@@ -13,7 +13,7 @@ from planner.core.dates import iso_week_label
 from planner.core.history import state_at
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
-from planner.core.rollup import Colour, Rollup
+from planner.core.rollup import Colour, Rollup, plan_progress
 from planner.core.status import Status
 from planner.store.queries import (
     DueChangeRow,
@@ -235,16 +235,6 @@ def _leaf_counts(tree: PlanTree, rollup: Rollup) -> tuple[dict[Status, int], dic
 
 def _overview(now_tree: PlanTree, now: Rollup, before_tree: PlanTree,
               before: Rollup) -> Overview:
-    def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:
-        roots = [r for r in tree.roots if rollup[r].active_leaves]
-        total = sum(tree.nodes[r].weight for r in roots) or 1.0
-        if tree.settings.rollup == "leaf_count":
-            leaves = sum(rollup[r].active_leaves for r in roots) or 1
-            return (sum(rollup[r].leaf_progress_sum for r in roots) / leaves,
-                    sum(rollup[r].leaf_expected_sum for r in roots) / leaves)
-        return (sum(tree.nodes[r].weight * rollup[r].progress for r in roots) / total,
-                sum(tree.nodes[r].weight * rollup[r].expected for r in roots) / total)
-
     progress, expected = plan_progress(now_tree, now)
     previous, _ = plan_progress(before_tree, before)
     by_status, by_colour = _leaf_counts(now_tree, now)
