@@ -33,7 +33,7 @@ COMMAND_GROUPS = ("plans", "items", "reports", "ledger", "meetings", "users", "d
 #: group (the whole parser costs more than `planner show` itself); tests/cli/test_parser.py
 #: checks it against what the groups register.
 GROUP_OF_COMMAND = {
-    "init": "plans", "validate": "plans", "import": "plans", "export": "plans",
+    "init": "plans", "validate": "plans", "import": "plans", "export": "plans", "plans": "plans",
     "tree": "items", "show": "items", "update": "items", "reading": "items",
     "indicators": "items", "flag": "items", "unflag": "items",
     "report": "reports", "ledger": "ledger", "meeting": "meetings", "agenda": "meetings",
@@ -41,7 +41,7 @@ GROUP_OF_COMMAND = {
     "tui": "tui",
 }
 #: Global options that take a value, skipped when looking for the command word.
-GLOBAL_VALUE_OPTIONS = frozenset({"--db", "--today", "--lang", "--as"})
+GLOBAL_VALUE_OPTIONS = frozenset({"--db", "--today", "--lang", "--plan", "--as"})
 
 __all__ = ["Context", "build_parser", "main", "package_version"]
 

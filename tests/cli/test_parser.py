@@ -37,6 +37,7 @@ def test_a_named_command_builds_only_its_group() -> None:
     (["--today", "2026-01-05", "update", "1.1", "--progress", "5"], "update"),
     (["--db", "tree", "show", "1"], "show"),  # a global option's value is not the command
     (["--lang=en", "report", "weekly"], "report"),
+    (["--plan", "show", "show", "1"], "show"),
     (["--help"], None),
     (["nonsense"], None),
     ([], None),
