@@ -246,6 +246,19 @@ _SCREENS: Catalogue = {
     "help_palette": ("命令面板 / command palette", "command palette"),
     "meeting_heading": ("{on} {title}（{status}）", "{on} {title} ({status})"),
     "decisions_with_codes": ("决定 {n} 项：{codes}", "{n} decisions: {codes}"),
+    "key_inbox": ("督办待办", "Inbox"),
+    "key_inbox_approve": ("同意", "Approve"),
+    "key_inbox_reject": ("驳回", "Reject"),
+    "key_inbox_reassign": ("交办", "Reassign"),
+    "key_inbox_urge": ("催办", "Urge"),
+    "inbox_col_id": ("编号", "Id"),
+    "inbox_col_date": ("日期", "Date"),
+    "inbox_col_what": ("事由", "Waiting"),
+    "inbox_col_item": ("事项", "Item"),
+    "inbox_col_unit": ("单位", "Unit"),
+    "inbox_col_detail": ("内容", "Detail"),
+    "inbox_count": ("共 {n} 件待处理", "{n} waiting"),
+    "inbox_key_not_for": ("此键不适用于：{what}", "this key does not apply to: {what}"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.
@@ -1202,6 +1215,35 @@ _COMMANDS: Catalogue = {
     "cli_restore_replaced": ("（已覆盖原有内容）", " (previous content replaced)"),
     "cli_restored": ("已从 {file} 恢复 {rows} 行，其中历史记录 {history} 条{replaced}",
                      "restored {rows} rows ({history} history entries) from {file}{replaced}"),
+    "cli_help_ack": ("签收交办的事项（牵头单位）", "acknowledge an item assigned to your unit"),
+    "cli_help_return": ("退办：事项不属本单位，说明理由", "return an item that is not your unit's, "
+                        "with the reason"),
+    "cli_help_extend": ("延期申请：申请新的截止日期并说明理由，经协调员同意后生效",
+                        "ask for a later due date with the reason; it moves when a coordinator "
+                        "approves"),
+    "cli_help_extend_to": ("申请的新截止日期", "the due date asked for"),
+    "cli_help_cycle_by": ("办理单位（单位用户默认本单位；协调员代办时必填）",
+                          "the acting unit (a unit's user: their own; a coordinator acting for "
+                          "a unit must name it)"),
+    "cli_help_assign": ("交办：指定牵头单位并开始签收时限", "assign an item to a lead unit, which "
+                        "opens the acknowledgement window"),
+    "cli_help_assign_to": ("牵头单位", "the lead unit"),
+    "cli_help_urge": ("记录催办", "record a reminder sent to the item's lead unit"),
+    "cli_help_inbox": ("待处理的督办事项：待签收、退办、延期申请、办结申请（按时间先后）",
+                       "what waits for the coordinators, oldest first: acknowledgements due, "
+                       "returned items, extension and completion requests"),
+    "cli_help_approve": ("同意申请（延期：调整截止日期；办结：销号）",
+                         "approve a request (an extension moves the due date; a completion "
+                         "closes the item)"),
+    "cli_help_reject": ("驳回申请并说明理由（办结申请退回推进中）",
+                        "reject a request with the reason (a completion goes back to in "
+                        "progress)"),
+    "cli_cycle_recorded": ("{code}：已记录{step}（#{id}），事项现{state}",
+                           "{code}: {step} recorded (#{id}); the item is now {state}"),
+    "cli_cycle_requested": ("{code}：已提交{step}（申请 #{id}），待协调员审批",
+                            "{code}: {step} submitted (request #{id}), awaiting a coordinator"),
+    "cli_update_step": ("{code}：同时记为{step}（#{id}）", "{code}: recorded as the {step} too "
+                        "(#{id})"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -334,6 +334,7 @@ def _upsert_plan(spec: PlanSpec, session: Session) -> None:
     plan.report_cycle, plan.rollup = spec.report_cycle, spec.rollup
     plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
                                                        spec.source)
+    plan.acknowledge_days, plan.review = spec.acknowledge_days, spec.review
     session.add(plan)
 
 
@@ -426,6 +427,9 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
     }
     if plan.source:
         result["source"] = plan.source
+    if (plan.acknowledge_days, plan.review) != (3, True):  # the defaults are left unwritten
+        result["supervision"] = {"acknowledge_days": plan.acknowledge_days,
+                                 "review": "on" if plan.review else "off"}
     return result
 
 

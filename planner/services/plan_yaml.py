@@ -30,7 +30,10 @@ from planner.i18n import Msg, msg
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
 TOP_KEYS = ("plan", "units", "tasks", "indicators")
-PLAN_KEYS = ("title", "period", "report_cycle", "rollup", "warn", "source")
+PLAN_KEYS = ("title", "period", "report_cycle", "rollup", "warn", "source", "supervision")
+#: `plan.supervision.review`: whether a unit's 办结 is reviewed (复核) by a coordinator.
+REVIEW_CHOICES = {"on": True, "off": False, "true": True, "false": False, "yes": True,
+                  "no": False}
 UNIT_KEYS = ("id", "name", "kind")
 TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start", "due",
              "original_due", "due_reason", "weight", "status", "progress", "rollup", "source",
@@ -121,6 +124,8 @@ class PlanSpec:
     units: list[UnitSpec]
     tasks: list[TaskSpec]
     indicators: list[IndicatorSpec]
+    acknowledge_days: int = 3
+    review: bool = True
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -466,6 +471,17 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         if "due_soon_days" in warn:
             due_soon_days = int(reader.number(warn["due_soon_days"], "warn.due_soon_days",
                                               low=0, high=366))
+    acknowledge_days, review = 3, True
+    if "supervision" in fields:
+        cycle = reader.mapping(fields["supervision"], ("acknowledge_days", "review"),
+                               "supervision")
+        if "acknowledge_days" in cycle:
+            acknowledge_days = int(reader.number(cycle["acknowledge_days"],
+                                                 "supervision.acknowledge_days", low=0,
+                                                 high=60))
+        if "review" in cycle:
+            review = REVIEW_CHOICES[reader.choice(cycle["review"], "supervision.review",
+                                                  tuple(REVIEW_CHOICES))]
     return PlanSpec(
         title=reader.text(fields["title"], "plan.title") or "",
         start=start, end=end,
@@ -476,7 +492,7 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         tolerance=tolerance, due_soon_days=due_soon_days,
         source=reader.text(fields["source"], "source", required=False, kind=DESCRIPTION)
         if "source" in fields else None,
-        units=[], tasks=[], indicators=[],
+        units=[], tasks=[], indicators=[], acknowledge_days=acknowledge_days, review=review,
     )
 
 
