@@ -64,7 +64,7 @@ KEYS: list[Key] = [
     ("r", "reading", "key_reading", False),
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
-    ("I", "inbox", "key_inbox", True),
+    ("I", "inbox", "key_inbox", False),
     ("ctrl+r", "reload", "key_reload", False),
     ("i", "toggle_detail", "key_detail", False),
     ("question_mark", "help", "key_help", True),
