@@ -111,13 +111,18 @@ def last_holding(events: list[CycleEvent]) -> CycleEvent | None:
 def read_inbox(db: Db) -> list[CycleEvent]:
     """What waits for the coordinators, oldest first: open requests (延期申请, 办结申请),
     assignments not yet acknowledged (待签收) and returns not yet reassigned (退办) — the
-    last 交办/签收/退办 of each item that is a 交办 or a 退办. Archived items are left out."""
+    last 交办/签收/退办 of each item that is a 交办 or a 退办. Archived items are left out.
+    Two set queries (the pending requests through their index, the last holding steps in
+    one pass), not a subquery per row."""
     holding = ", ".join("?" * len(_HOLDING))
     rows = db.rows(
         f"SELECT {_COLUMNS} FROM cycleevent AS e JOIN task AS t ON t.id = e.task_id "
-        "WHERE NOT t.archived AND (e.state = ? OR (e.kind IN (?, ?) AND e.id = ("
-        f"SELECT max(h.id) FROM cycleevent AS h WHERE h.task_id = e.task_id "
-        f"AND h.kind IN ({holding})))) ORDER BY e.at, e.id",
-        (RequestState.PENDING.value, EventKind.ASSIGN.value, EventKind.RETURN.value,
-         *_HOLDING))
-    return [_event(row) for row in rows]
+        "WHERE NOT t.archived AND e.state = ? UNION ALL "
+        f"SELECT {_COLUMNS} FROM (SELECT task_id, max(id) AS id FROM cycleevent "
+        f"WHERE kind IN ({holding}) GROUP BY task_id) AS last "
+        "JOIN cycleevent AS e ON e.id = last.id JOIN task AS t ON t.id = e.task_id "
+        "WHERE NOT t.archived AND e.kind IN (?, ?)",
+        (RequestState.PENDING.value, *_HOLDING, EventKind.ASSIGN.value,
+         EventKind.RETURN.value))
+    events = [_event(row) for row in rows]
+    return sorted(events, key=lambda event: (event.at, event.id))
