@@ -246,6 +246,19 @@ _SCREENS: Catalogue = {
     "help_palette": ("命令面板 / command palette", "command palette"),
     "meeting_heading": ("{on} {title}（{status}）", "{on} {title} ({status})"),
     "decisions_with_codes": ("决定 {n} 项：{codes}", "{n} decisions: {codes}"),
+    "key_inbox": ("督办待办", "Inbox"),
+    "key_inbox_approve": ("同意", "Approve"),
+    "key_inbox_reject": ("驳回", "Reject"),
+    "key_inbox_reassign": ("交办", "Reassign"),
+    "key_inbox_urge": ("催办", "Urge"),
+    "inbox_col_id": ("编号", "Id"),
+    "inbox_col_date": ("日期", "Date"),
+    "inbox_col_what": ("事由", "Waiting"),
+    "inbox_col_item": ("事项", "Item"),
+    "inbox_col_unit": ("单位", "Unit"),
+    "inbox_col_detail": ("内容", "Detail"),
+    "inbox_count": ("共 {n} 件待处理", "{n} waiting"),
+    "inbox_key_not_for": ("此键不适用于：{what}", "this key does not apply to: {what}"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.
@@ -333,6 +346,28 @@ _CORE: Catalogue = {
     "measure_out_of_range": ("{what}必须是绝对值不超过 {limit:g} 的有限数字（实际 {value}）",
                              "the {what} must be a finite number within ±{limit:g} (got "
                              "{value})"),
+    "cycle_kind_assign": ("交办", "assignment"),
+    "cycle_kind_ack": ("签收", "acknowledgement"),
+    "cycle_kind_return": ("退办", "return"),
+    "cycle_kind_extend_request": ("延期申请", "extension request"),
+    "cycle_kind_extend_approve": ("同意延期", "extension approved"),
+    "cycle_kind_extend_reject": ("不同意延期", "extension rejected"),
+    "cycle_kind_done_request": ("办结申请", "completion report"),
+    "cycle_kind_done_accept": ("复核通过（销号）", "completion accepted (closed)"),
+    "cycle_kind_done_send_back": ("复核退回", "completion sent back"),
+    "cycle_kind_urge": ("催办", "reminder"),
+    "cycle_state_new": ("未交办", "not assigned"),
+    "cycle_state_awaiting_ack": ("待签收", "awaiting acknowledgement"),
+    "cycle_state_returned": ("已退办、待重新交办", "returned, awaiting reassignment"),
+    "cycle_state_in_hand": ("办理中", "in hand"),
+    "cycle_state_extension_pending": ("延期申请待审批", "with an extension request pending"),
+    "cycle_state_done_pending": ("办结待复核", "reported done, awaiting review"),
+    "cycle_state_settled": ("已完成、已销号或已取消", "done, closed or cancelled"),
+    "cycle_request_pending": ("待审批", "pending"),
+    "cycle_request_approved": ("已同意", "approved"),
+    "cycle_request_rejected": ("已驳回", "rejected"),
+    "cycle_step_out_of_order": ("不能{step}：该事项{state}",
+                                "cannot record the {step}: the item is {state}"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -910,6 +945,22 @@ _RECORDS: Catalogue = {
                               "plan {plan} still has {count} open items, so it cannot be "
                               "closed: {codes}"),
     "plan_already_closed": ("计划 {plan} 已经关闭", "plan {plan} is already closed"),
+    "cycle_no_request": ("没有编号为 {id} 的申请", "no request with id {id}"),
+    "cycle_not_a_request": ("编号 {id} 是{kind}记录，不是待审批的申请",
+                            "record {id} is a {kind}, not a request to answer"),
+    "cycle_request_answered": ("申请 {id}（{kind}）已处理：{state}，不能再次审批",
+                               "request {id} ({kind}) was already answered: {state}"),
+    "cycle_reason_needed": ("{step}必须说明理由（--reason）", "a {step} needs a reason (--reason)"),
+    "cycle_unit_needed": ("{step}须指明办理单位（--by 单位）",
+                          "a {step} needs the acting unit (--by UNIT)"),
+    "cycle_not_lead": ("单位 {unit} 不是该事项的牵头单位（牵头：{lead}），不能{step}",
+                       "unit {unit} does not lead this item (lead: {lead}), so it cannot "
+                       "record a {step}"),
+    "cycle_due_not_later": ("延期申请的新日期 {due} 须晚于当前截止日期 {current}",
+                            "an extension must ask for a date after the current due date "
+                            "{current} (got {due})"),
+    "cycle_answer_needs_reason": ("驳回申请必须说明理由（--reason）",
+                                  "rejecting a request needs a reason (--reason)"),
 }
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
@@ -1050,6 +1101,14 @@ _REPORTS: Catalogue = {
     "plan_kind_programme": ("专项方案", "programme"),
     "plan_state_open": ("进行中", "open"),
     "plan_state_closed": ("已关闭", "closed"),
+    "cycle_to_unit": ("交 {unit}", "to {unit}"),
+    "cycle_new_due": ("新截止日期 {due}", "new due date {due}"),
+    "cycle_answers": ("答复申请 #{id}", "answers request #{id}"),
+    "inbox_awaiting_ack": ("待签收（{by} 前）", "awaiting acknowledgement (by {by})"),
+    "inbox_returned": ("已退办，待重新交办", "returned, to reassign"),
+    "inbox_due_asked": ("截止日期 {due} → {new}", "due {due} → {new}"),
+    "inbox_late": ("已超期", "late"),
+    "inbox_empty": ("没有待处理的督办事项", "nothing waits in the inbox"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1228,6 +1287,35 @@ _COMMANDS: Catalogue = {
                                    "--plan all writes one {format} report per plan: name the "
                                    "file with -o"),
     "cli_no_open_plan": ("没有进行中的计划", "there is no open plan"),
+    "cli_help_ack": ("签收交办的事项（牵头单位）", "acknowledge an item assigned to your unit"),
+    "cli_help_return": ("退办：事项不属本单位，说明理由", "return an item that is not your unit's, "
+                        "with the reason"),
+    "cli_help_extend": ("延期申请：申请新的截止日期并说明理由，经协调员同意后生效",
+                        "ask for a later due date with the reason; it moves when a coordinator "
+                        "approves"),
+    "cli_help_extend_to": ("申请的新截止日期", "the due date asked for"),
+    "cli_help_cycle_by": ("办理单位（单位用户默认本单位；协调员代办时必填）",
+                          "the acting unit (a unit's user: their own; a coordinator acting for "
+                          "a unit must name it)"),
+    "cli_help_assign": ("交办：指定牵头单位并开始签收时限", "assign an item to a lead unit, which "
+                        "opens the acknowledgement window"),
+    "cli_help_assign_to": ("牵头单位", "the lead unit"),
+    "cli_help_urge": ("记录催办", "record a reminder sent to the item's lead unit"),
+    "cli_help_inbox": ("待处理的督办事项：待签收、退办、延期申请、办结申请（按时间先后）",
+                       "what waits for the coordinators, oldest first: acknowledgements due, "
+                       "returned items, extension and completion requests"),
+    "cli_help_approve": ("同意申请（延期：调整截止日期；办结：销号）",
+                         "approve a request (an extension moves the due date; a completion "
+                         "closes the item)"),
+    "cli_help_reject": ("驳回申请并说明理由（办结申请退回推进中）",
+                        "reject a request with the reason (a completion goes back to in "
+                        "progress)"),
+    "cli_cycle_recorded": ("{code}：已记录{step}（#{id}），事项现{state}",
+                           "{code}: {step} recorded (#{id}); the item is now {state}"),
+    "cli_cycle_requested": ("{code}：已提交{step}（申请 #{id}），待协调员审批",
+                            "{code}: {step} submitted (request #{id}), awaiting a coordinator"),
+    "cli_update_step": ("{code}：同时记为{step}（#{id}）", "{code}: recorded as the {step} too "
+                        "(#{id})"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

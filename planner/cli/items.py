@@ -12,7 +12,7 @@ from planner.core.errors import PlannerError
 from planner.core.rollup import Colour
 from planner.core.status import parse_status
 from planner.core.text import number_text
-from planner.i18n import label
+from planner.i18n import label, msg
 
 if TYPE_CHECKING:
     from planner.reports.tree import PlanView
@@ -136,6 +136,11 @@ def cmd_update(ctx: Context, args: argparse.Namespace) -> int:
                                    by_user=ctx.user)
             ctx.say("cli_update_recorded", code=result.code,
                     status=result.status.label(ctx.lang), progress=f"{result.progress:g}")
+            if result.step is not None:
+                ctx.say("cli_cycle_requested" if result.step_id is not None
+                        and result.step.value.endswith("_request") else "cli_update_step",
+                        code=result.code, step=msg(f"cycle_kind_{result.step}"),
+                        id=result.step_id)
     return 0
 
 

@@ -381,6 +381,7 @@ def _upsert_plan(spec: PlanSpec, session: Session, *, new_plan: bool) -> int:
     plan.report_cycle, plan.rollup = spec.report_cycle, spec.rollup
     plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
                                                        spec.source)
+    plan.acknowledge_days, plan.review = spec.acknowledge_days, spec.review
     session.add(plan)
     session.flush()
     use_plan(db, saved_id(plan))
@@ -496,6 +497,9 @@ def _plan_dict(plan: Plan, session: Session) -> dict[str, Any]:
     }
     if plan.source:
         result["source"] = plan.source
+    if (plan.acknowledge_days, plan.review) != (3, True):  # the defaults are left unwritten
+        result["supervision"] = {"acknowledge_days": plan.acknowledge_days,
+                                 "review": "on" if plan.review else "off"}
     return result
 
 

@@ -32,7 +32,10 @@ UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
 TOP_KEYS = ("plan", "units", "tasks", "indicators")
 PLAN_KEYS = ("id", "kind", "parent", "title", "period", "report_cycle", "rollup", "warn",
-             "source")
+             "source", "supervision")
+#: `plan.supervision.review`: whether a unit's 办结 is reviewed (复核) by a coordinator.
+REVIEW_CHOICES = {"on": True, "off": False, "true": True, "false": False, "yes": True,
+                  "no": False}
 UNIT_KEYS = ("id", "name", "kind", "renames")
 TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start", "due",
              "original_due", "due_reason", "weight", "status", "progress", "rollup", "source",
@@ -134,6 +137,8 @@ class PlanSpec:
     parent: str | None = None
     """The id of the plan this one belongs to (an annual plan's five-year plan)."""
     where: str = ""
+    acknowledge_days: int = 3
+    review: bool = True
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -498,6 +503,17 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         plan_id = reader.plan_id(fields["id"], "plan.id")
     if "parent" in fields:
         parent = reader.plan_id(fields["parent"], "plan.parent")
+    acknowledge_days, review = 3, True
+    if "supervision" in fields:
+        cycle = reader.mapping(fields["supervision"], ("acknowledge_days", "review"),
+                               "supervision")
+        if "acknowledge_days" in cycle:
+            acknowledge_days = int(reader.number(cycle["acknowledge_days"],
+                                                 "supervision.acknowledge_days", low=0,
+                                                 high=60))
+        if "review" in cycle:
+            review = REVIEW_CHOICES[reader.choice(cycle["review"], "supervision.review",
+                                                  tuple(REVIEW_CHOICES))]
     return PlanSpec(
         plan_id=plan_id, parent=parent, where=reader.where(node),
         kind=(reader.choice(fields["kind"], "plan.kind", PLAN_KINDS)
@@ -511,7 +527,7 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         tolerance=tolerance, due_soon_days=due_soon_days,
         source=reader.text(fields["source"], "source", required=False, kind=DESCRIPTION)
         if "source" in fields else None,
-        units=[], tasks=[], indicators=[],
+        units=[], tasks=[], indicators=[], acknowledge_days=acknowledge_days, review=review,
     )
 
 

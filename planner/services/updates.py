@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from planner.core.cycle import ANSWERS, EventKind, RequestState, next_cycle_state
 from planner.core.errors import ConflictError, PlannerError
 from planner.core.status import Status, check_transition, require_leaf, settled_progress
 from planner.core.text import (
@@ -23,6 +24,15 @@ from planner.services.access import (
     require_plan_editor,
 )
 from planner.services.changes import bump_revision
+from planner.store.cycle import (
+    CycleEvent,
+    cycle_state,
+    insert_event,
+    pending_request,
+    read_cycle_settings,
+    read_events,
+    settle_request,
+)
 from planner.store.dbapi import Db, TaskState, as_db, read_task_state
 from planner.store.rollup_cache import patch_path
 
@@ -40,6 +50,9 @@ class UpdateResult:
     status: Status
     progress: float
     version: int
+    step: EventKind | None = None
+    """The 督办 step the update was too (a 办结申请, or the answer to one), if any."""
+    step_id: int | None = None
 
 
 def _require_leaf(task: TaskState, *, db: Db) -> None:
@@ -142,6 +155,7 @@ def record_update(*, session: "Session | Db", code: str, at: datetime,
     note = clean_optional(note, NOTE, where=code)
     if new_status == old_status and new_progress == task.progress and note is None:
         raise PlannerError("record_nothing_to_record", where=code)
+    step = _review_step(db, task, old_status, new_status, by_unit=by_unit, note=note)
     version = _bump_version(db, task.id, task.code, task.version, expected_version,
                             {"status": new_status.value, "progress": new_progress,
                              "updated_at": at}, what=msg("record_what_update"))
@@ -149,10 +163,70 @@ def record_update(*, session: "Session | Db", code: str, at: datetime,
                "new_status, old_progress, new_progress, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (task.id, db.value(at), by_unit, actor.name, task.status, new_status.value,
                 task.progress, new_progress, note))
+    step_id = None if step is None else _record_review_step(
+        db, task, step, at=at, by_user=actor.name, by_unit=by_unit, note=note)
     bump_revision(session=db)
     patch_path(db, task.id)  # the stored rollups follow, if current before
     db.wrote()
-    return UpdateResult(code, new_status, new_progress, version)
+    return UpdateResult(code, new_status, new_progress, version,
+                        None if step is None else step.kind, step_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReviewStep:
+    """The 督办 step a status change is (core/cycle.py): a 办结申请, or the answer to one."""
+
+    kind: EventKind
+    request: CycleEvent | None
+    unit_id: str | None
+
+
+def _review_step(db: Db, task: TaskState, old_status: Status, new_status: Status, *,
+                 by_unit: str | None, note: str | None) -> _ReviewStep | None:
+    """What a status change means in the cycle, checked before anything is written: where
+    the plan reviews 办结, a unit's report of 已完成 is a 办结申请 (its lead unit's, in a state
+    that allows one); closing an item with a pending 办结申请 accepts it (销号), reopening it
+    sends it back (a reason, the note, is needed). None: a plain status change."""
+    reporting_done = new_status == Status.DONE and old_status != Status.DONE
+    answering = old_status == Status.DONE and new_status in (Status.CLOSED, Status.IN_PROGRESS)
+    if not (reporting_done and by_unit is not None) and not answering:
+        return None
+    events = read_events(db, task.id)
+    if reporting_done:
+        if not read_cycle_settings(db).review:
+            return None
+        lead = db.one("SELECT unit_id FROM taskunit WHERE task_id = ? AND role = 'lead'",
+                      (task.id,))
+        if lead is None or lead[0] != by_unit:
+            raise PlannerError("cycle_not_lead", where=task.code, unit=by_unit,
+                               lead="—" if lead is None else lead[0],
+                               step=msg("cycle_kind_done_request"))
+        next_cycle_state(cycle_state(events, task.status), EventKind.DONE_REQUEST,
+                         code=task.code)
+        return _ReviewStep(EventKind.DONE_REQUEST, None, by_unit)
+    request = pending_request(events, EventKind.DONE_REQUEST)
+    if request is None:
+        return None
+    if new_status == Status.CLOSED:
+        return _ReviewStep(EventKind.DONE_ACCEPT, request, request.unit_id)
+    if note is None:
+        raise PlannerError("cycle_reason_needed", where=task.code,
+                           step=msg("cycle_kind_done_send_back"))
+    return _ReviewStep(EventKind.DONE_SEND_BACK, request, request.unit_id)
+
+
+def _record_review_step(db: Db, task: TaskState, step: _ReviewStep, *, at: datetime,
+                        by_user: str | None, by_unit: str | None, note: str | None) -> int:
+    """Write the cycle event of `_review_step` (and settle the request it answers); its id."""
+    if step.request is None:
+        return insert_event(db, task_id=task.id, kind=step.kind, at=at, by_user=by_user,
+                            by_unit=by_unit, unit_id=step.unit_id, reason=note,
+                            state=RequestState.PENDING)
+    event_id = insert_event(db, task_id=task.id, kind=step.kind, at=at, by_user=by_user,
+                            by_unit=None, unit_id=step.unit_id, reason=note,
+                            request_id=step.request.id)
+    settle_request(db, step.request.id, ANSWERS[step.kind][1])
+    return event_id
 
 
 def change_due(*, session: "Session | Db", code: str, new_due: date, reason: str, at: datetime,

@@ -284,3 +284,29 @@ def decision_form(units: list[tuple[str, str]], lang: str, *, today: date, meeti
                                tuple(u for u in support if u != lead))
 
     return fields, validate
+
+
+def reason_form(lang: str) -> tuple[list[Field], Callable[[dict[str, object]], str]]:
+    """The reason of a rejection (驳回 / 复核退回): required."""
+    fields = [Field("reason", label("reason", lang))]
+
+    def validate(values: dict[str, object]) -> str:
+        reason = str(values["reason"]).strip()
+        if not reason:
+            raise PlannerError("cycle_answer_needs_reason")
+        return reason
+
+    return fields, validate
+
+
+def assign_form(units: list[tuple[str, str]], current: str | None, lang: str
+                ) -> tuple[list[Field], Callable[[dict[str, object]], str]]:
+    """交办 again: the lead unit to give the item to (another than the one that returned it
+    is offered first)."""
+    default = next((uid for _, uid in units if uid != current), current or "")
+    fields = [Field("unit", label("lead", lang), default, tuple(units))]
+
+    def validate(values: dict[str, object]) -> str:
+        return str(values["unit"])
+
+    return fields, validate

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from planner.reports.inbox import InboxEntry
     from planner.reports.meetings import MeetingDetail, MeetingRow
+    from planner.services.cycle import StepResult
     from planner.services.updates import UpdateResult
 
 
@@ -84,6 +86,15 @@ class MeetingsView:
     meetings: "tuple[MeetingRow, ...]"
     unit_names: dict[str, str]
     detail: "MeetingDetail | None"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxView:
+    """The coordinators' inbox as of `today`, and the unit names to reassign to."""
+
+    entries: "tuple[InboxEntry, ...]"
+    unit_names: dict[str, str]
+    today: date
 
 
 class PlanGateway:
@@ -426,3 +437,53 @@ class PlanGateway:
                              what=label("print_minutes" if held else "print_agenda",
                                         self.lang)), str(meeting_id))
 
+    # -- the 督办 cycle: the coordinators' inbox ------------------------------------------
+    def read_inbox(self) -> InboxView:
+        """What waits for the coordinators, oldest first (reports/inbox.py)."""
+        from planner.reports.inbox import inbox
+        from planner.store.dbapi import read_unit_names
+
+        with self._read() as db:
+            return InboxView(tuple(inbox(db)), read_unit_names(db), self.today())
+
+    def _step_outcome(self, result: "StepResult") -> Outcome:
+        from planner.i18n import msg
+
+        return Outcome(label("cli_cycle_recorded", self.lang, code=result.code,
+                             step=msg(f"cycle_kind_{result.kind}"), id=result.event_id,
+                             state=msg(f"cycle_state_{result.state}")), result.code)
+
+    def write_approve(self, request_id: int) -> Outcome:
+        """Approve a request (an extension moves the date; a 办结 closes the item)."""
+        from planner.services.cycle import approve
+
+        with self._session(write=True) as session:
+            result = approve(session=session, request_id=request_id, at=self.now(),
+                             by_user=self.user)
+        return self._step_outcome(result)
+
+    def write_reject(self, request_id: int, reason: str) -> Outcome:
+        """Reject a request with a reason."""
+        from planner.services.cycle import reject
+
+        with self._session(write=True) as session:
+            result = reject(session=session, request_id=request_id, reason=reason,
+                            at=self.now(), by_user=self.user)
+        return self._step_outcome(result)
+
+    def write_assign(self, code: str, unit: str) -> Outcome:
+        """交办 an item (a returned one again) to `unit`."""
+        from planner.services.cycle import assign
+
+        with self._session(write=True) as session:
+            result = assign(session=session, code=code, unit=unit, at=self.now(),
+                            by_user=self.user)
+        return self._step_outcome(result)
+
+    def write_urge(self, code: str) -> Outcome:
+        """Record a 催办 to the item's lead unit."""
+        from planner.services.cycle import urge
+
+        with self._session(write=True) as session:
+            result = urge(session=session, code=code, at=self.now(), by_user=self.user)
+        return self._step_outcome(result)

@@ -64,6 +64,7 @@ KEYS: list[Key] = [
     ("r", "reading", "key_reading", False),
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
+    ("I", "inbox", "key_inbox", False),
     ("ctrl+r", "reload", "key_reload", False),
     ("i", "toggle_detail", "key_detail", False),
     ("question_mark", "help", "key_help", True),
@@ -715,6 +716,13 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.meetings import MeetingsScreen
 
         self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
+
+    def action_inbox(self) -> None:
+        """The coordinators' inbox (督办待办); the tree is read again on return (answers
+        move dates and statuses)."""
+        from planner.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
 
     def action_reload(self) -> None:
         self.load()
