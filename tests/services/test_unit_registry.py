@@ -1,0 +1,54 @@
+"""Unit aliases (简称) and unit groups (各盟市) in the plan file: read, checked, located."""
+
+import pytest
+
+from planner.core.errors import PlannerError
+from planner.services.intake import bundled_registry
+from planner.services.plan_yaml import parse_plan
+
+HEAD = "plan: {title: t, period: {start: 2026-01-01, end: 2026-12-31}}\n"
+UNITS = ("units:\n"
+         "  - {id: amr, name: 自治区市场监管局（知识产权局）, aliases: [自治区知识产权局]}\n"
+         "  - {id: bt, name: 包头市, kind: league}\n"
+         "  - {id: hhht, name: 呼和浩特市, kind: league}\n")
+
+
+def test_aliases_and_groups_are_read() -> None:
+    spec = parse_plan(HEAD + UNITS + "groups:\n  - {id: two, name: 两市, members: [hhht, bt],"
+                      " aliases: [呼包]}\n", "p.yaml")
+    assert spec.units[0].aliases == ["自治区知识产权局"]
+    [group] = spec.groups
+    assert (group.id, group.name, group.members, group.aliases) == ("two", "两市",
+                                                                   ["hhht", "bt"], ["呼包"])
+
+
+@pytest.mark.parametrize(("groups", "where", "words"), [
+    ("  - {id: two, name: 两市, members: [hhht, zz]}\n", "p.yaml:7:41", '未知单位"zz"'),
+    ("  - {id: bt, name: 两市, members: [hhht]}\n", "p.yaml:7:10", '"bt" 与已有的单位'),
+    ("  - {id: two, name: 包头市, members: [hhht]}\n", "p.yaml:7:21", "与 p.yaml:4:5"),
+    ("  - {id: two, name: 两市, members: [bt], aliases: [自治区知识产权局]}\n", "p.yaml:7:50",
+     '"自治区知识产权局"'),
+    ("  - {id: two, name: 两市}\n", "p.yaml:7:5", "缺少 members"),
+])
+def test_a_bad_group_is_a_located_error(groups: str, where: str, words: str) -> None:
+    with pytest.raises(PlannerError) as raised:
+        parse_plan(HEAD + UNITS + "groups:\n" + groups, "p.yaml")
+    assert raised.value.where == where and words in raised.value.message("zh")
+
+
+def test_an_alias_may_not_repeat_another_units_name() -> None:
+    units = UNITS.replace("kind: league}\n  - {id: hhht", "kind: league, aliases: [包头]}\n"
+                          "  - {id: hhht", 1).replace("呼和浩特市, kind: league}",
+                                                       "呼和浩特市, kind: league, aliases: [包头]}")
+    with pytest.raises(PlannerError) as raised:
+        parse_plan(HEAD + units, "p.yaml")
+    assert '"包头"' in raised.value.message("zh")
+
+
+def test_the_bundled_registry_carries_the_usual_aliases_and_the_leagues() -> None:
+    registry = bundled_registry()
+    for name, unit in [("自治区知识产权局", "amr"), ("自治区市场监管局", "amr"),
+                       ("自治区科技厅", "kjt"), ("自治区高院", "fy"), ("包头市人民政府", "bt")]:
+        assert registry.resolve(name).unit_ids == (unit,)  # type: ignore[union-attr]
+    leagues = registry.resolve("各盟市")
+    assert leagues is not None and len(leagues.unit_ids) == 12
