@@ -29,7 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import REPORT_TODAY, WEEK_START, plan_database, weekly_database
+from benchmarks.generate import (
+    REPORT_TODAY,
+    WEEK_START,
+    intake_docx,
+    plan_database,
+    weekly_database,
+)
 
 FLOORS = Path(__file__).resolve().parent / "floors.py"
 TODAY = "2023-06-30"
@@ -39,7 +45,8 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tree-big", "update-big", "import",
-            "report")
+            "report", "intake")
+INTAKE_ITEMS = 500
 
 
 class BenchError(Exception):
@@ -370,6 +377,14 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                                      week, "--format", "html", "-o",
                                      str(folder / "weekly.html")], runs),
                  f"{seconds(floor)} (read + one-pass rollup)", 1.0)
+    if "intake" in wanted:
+        document = folder / "intake.docx"
+        intake_docx(document, args.intake_items)
+        floor = median_s(lambda _: [sys.executable, str(FLOORS), "docx", str(document)], runs)
+        absolute(f"`planner intake` of a {args.intake_items:,}-item .docx into a plan file",
+                 median_s(lambda _: [*planner, "--db", str(folder / "none.db"), "intake",
+                                     str(document), "-o", str(folder / "intake.yaml")], runs),
+                 f"{seconds(floor)} (unzip + parse the document's XML)", 2.0)
     return rows, notes
 
 
@@ -395,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"the weekly report's plan size (default {REPORT_ITEMS:,})")
     parser.add_argument("--report-updates", type=int,
                         help=f"updates in the report's week (default {REPORT_UPDATES:,})")
+    parser.add_argument("--intake-items", type=int, default=INTAKE_ITEMS,
+                        help=f"items of the intake document (default {INTAKE_ITEMS})")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
                         "(sizes given explicitly still apply)")

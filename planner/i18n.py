@@ -657,6 +657,8 @@ _PLAN_FILES: Catalogue = {
     "yaml_group_missing": ("单位组缺少 {name}", "unit group is missing {name}"),
     "yaml_group_id_taken": ('单位组 id "{group}" 与已有的单位或单位组相同',
                             'unit group id "{group}" is already a unit\'s or a group\'s'),
+    "plan_alias_taken": ('简称"{alias}"已属于单位 {unit}', 'the alias "{alias}" already names '
+                         "the unit {unit}"),
     # intake of plan documents: reading files (services/intake_files.py)
     "intake_unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
     "intake_too_large": ("文件超过 50 MB，不是计划文档", "over 50 MB: not a plan document"),

@@ -34,15 +34,24 @@ def cmd_intake(ctx: Context, args: argparse.Namespace) -> int:
         IntakeRequest,
         bundled_registry,
         intake_document,
+        merged_registry,
         plan_file_text,
         summary_lines,
+        write_plan_file,
     )
+    from planner.store.dbapi import sqlite_path
 
     source = Path(args.file)
     request = IntakeRequest(source, year=args.year, plan_id=args.plan_id, parent=args.parent,
                             map_path=Path(args.map) if args.map else None,
                             new_units=args.new_units)
     registry = bundled_registry()
+    database_file = sqlite_path(ctx.url)
+    if database_file is None or Path(database_file).exists():  # the office's own registry
+        from planner.services.unit_registry import registry_from_database
+
+        with ctx.session() as session:
+            registry = merged_registry(registry_from_database(session), registry)
     plan = intake_document(request, registry)
     to_stdout = args.output == "-"
     for line in summary_lines(plan):
@@ -55,8 +64,6 @@ def cmd_intake(ctx: Context, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     output = Path(args.output) if args.output else source.with_suffix(".yaml")
-    from planner.reports.document import write_text_file
-
-    write_text_file(output, text)
+    write_plan_file(output, text)
     ctx.say("cli_intake_written", file=output, items=len(plan.items()))
     return 0

@@ -10,8 +10,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from planner.core.text import identity_key
 
 GOVERNMENT = "人民政府"
@@ -123,6 +121,8 @@ class Registry:
     def closest(self, written: str, count: int = 3) -> list[str]:
         """The `count` known names closest to `written` (rapidfuzz's Indel ratio: the share
         of characters the two have in common, in order, which suits Chinese names)."""
+        from rapidfuzz import fuzz, process  # here: only an unknown name needs it
+
         names = self.known_names()
         found = process.extract(written, names, scorer=fuzz.ratio, limit=count)
         return [name for name, _score, _index in found]

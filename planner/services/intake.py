@@ -6,6 +6,8 @@ reviewed, diffed and then added with `planner plans add` or `planner import`;
 `summary_lines` says what was read.
 """
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,7 @@ from planner.core.intake_units import Registry, RegistryGroup, RegistryUnit
 from planner.core.text import identity_key
 from planner.i18n import Msg, msg
 from planner.services.intake_files import read_blocks
-from planner.services.plan_file import bundled_plan_path, load_plan_file
-from planner.services.plan_yaml import PlanSpec, read_text
+from planner.services.plan_yaml import PlanSpec, parse_plan, read_text
 
 #: How the plan file marks an item due "at the plan's end, ongoing" (长期坚持 / 持续推进):
 #: its due is the plan's end and its description ends with this line.
@@ -49,8 +50,20 @@ def registry_from_spec(spec: PlanSpec) -> Registry:
 
 
 def bundled_registry() -> Registry:
-    """The registry shipped with planner (tasks.yaml's units, aliases and groups)."""
-    return registry_from_spec(load_plan_file(bundled_plan_path()))
+    """The registry shipped with planner (tasks.yaml's units, aliases and groups): the file
+    `plan_file.bundled_plan_path` names, read without importing the database layer, so
+    intake without a database starts fast."""
+    path = Path(__file__).resolve().parent.parent / "data" / "tasks.yaml"
+    return registry_from_spec(parse_plan(read_text(path), str(path)))
+
+
+def merged_registry(first: Registry, then: Registry) -> Registry:
+    """`first` (the database's) with what `then` (the bundled one) adds: units and groups of
+    other ids; where a name is in both, `first`'s meaning wins."""
+    unit_ids = {unit.id for unit in first.units}
+    group_ids = {group.id for group in first.groups}
+    return Registry([*first.units, *(u for u in then.units if u.id not in unit_ids)],
+                    [*first.groups, *(g for g in then.groups if g.id not in group_ids)])
 
 
 def read_name_map(path: Path) -> dict[str, str]:
@@ -121,8 +134,48 @@ def plan_file_text(plan: IntakePlan, registry: Registry, *, plan_id: str | None 
             used.discard(unit.id)
     document = {"plan": settings, "units": units,
                 "tasks": [_task(item) for item in plan.roots]}
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
+    return "".join(_yaml_lines(document, ""))
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _scalar(value: object) -> str:
+    """A scalar as YAML: an id-like word plain, any other text double-quoted with JSON's
+    escapes (which YAML's double-quoted style shares), numbers as they are."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN_WORD.match(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_lines(value: object, indent: str) -> list[str]:
+    """The block-style YAML of a document of dicts, lists and scalars (PyYAML's representer
+    takes a second for a thousand items: too slow for intake's two-second budget)."""
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, dict | list) and item:
+                lines.append(f"{indent}{key}:\n")
+                lines += _yaml_lines(item, indent + "  ")
+            else:
+                empty = "[]" if item == [] else "{}" if item == {} else None
+                lines.append(f"{indent}{key}: {empty or _scalar(item)}\n")
+    else:
+        for item in value:  # type: ignore[attr-defined]  # a list: the only other collection
+            if isinstance(item, dict | list) and item:
+                inner = _yaml_lines(item, indent + "  ")
+                lines.append(f"{indent}- {inner[0].lstrip()}")
+                lines += inner[1:]
+            else:
+                empty = "[]" if item == [] else "{}" if item == {} else None
+                lines.append(f"{indent}- {empty or _scalar(item)}\n")
+    return lines
 
 
 def _task(item: IntakeItem) -> dict[str, Any]:
@@ -148,6 +201,15 @@ def _task(item: IntakeItem) -> dict[str, Any]:
     if item.children:
         entry["children"] = [_task(child) for child in item.children]
     return entry
+
+
+def write_plan_file(path: Path, text: str) -> None:
+    """Write the plan file (UTF-8); a refused write is one line, as for any report. Here,
+    not through reports.document, whose import costs intake a second."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlannerError("report_write_failed", path=path, reason=exc.strerror or exc) from None
 
 
 def summary_lines(plan: IntakePlan) -> list[Msg]:

@@ -4,6 +4,7 @@ is never guessed (exit 2, nothing written) until `--map` or `--new-units` settle
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -11,14 +12,14 @@ import yaml
 from tests.conftest import CliResult
 from tests.intake_support import XCB, XCB_ID, paragraphs, write_paragraph_docx, write_table_xlsx
 
-Cli = object
+Cli = Callable[..., CliResult]
 
 
 def test_intake_writes_the_plan_file_and_prints_what_it_read(tmp_path: Path, cli: Cli) -> None:
     source = write_table_xlsx(tmp_path / "分工方案.xlsx")
     out = tmp_path / "plan.yaml"
-    result: CliResult = cli("intake", source, "-o", out, "--new-units",  # type: ignore[operator]
-                            "--plan-id", "2026", "--parent", "14th")
+    result = cli("--db", tmp_path / "none.db", "intake", source, "-o", out, "--new-units",
+                 "--plan-id", "2026", "--parent", "14th")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == ("《2026年内蒙古自治区知识产权强国建设推进计划重点任务分工表》（年度计划，"
@@ -41,7 +42,7 @@ def test_an_unknown_name_exits_2_with_its_places_and_closest_names(tmp_path: Pat
     lines[4] = "1. 推动条例修订。（自治区知识产权厅负责）"
     source = write_paragraph_docx(tmp_path / "plan.docx", lines)
     out = tmp_path / "plan.yaml"
-    result: CliResult = cli("intake", source, "-o", out)  # type: ignore[operator]
+    result = cli("--db", tmp_path / "none.db", "intake", source, "-o", out)
     assert result.code == 2
     assert not out.exists()
     unknown = [line for line in result.out.splitlines() if line.startswith("未知单位")]
@@ -60,22 +61,22 @@ def test_a_map_settles_unknown_names(tmp_path: Path, cli: Cli) -> None:
     source = write_paragraph_docx(tmp_path / "plan.docx", lines)
     names = tmp_path / "names.yaml"
     names.write_text(f"自治区知识产权厅: amr\n{XCB}: 自治区党委办公厅\n", encoding="utf-8")
-    result: CliResult = cli("intake", source, "--map", names)  # type: ignore[operator]
+    result = cli("--db", tmp_path / "none.db", "intake", source, "--map", names)
     assert result.code == 0, result.err
     assert "单位 自治区知识产权厅 → amr（--map 指定）" in result.out.splitlines()
     written = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))
     assert written["tasks"][0]["children"][0]["children"][0]["lead"] == "amr"
     names.write_text("自治区知识产权厅: nobody\n", encoding="utf-8")
-    result = cli("intake", source, "--map", names)  # type: ignore[operator]
+    result = cli("--db", tmp_path / "none.db", "intake", source, "--map", names)
     assert result.code == 2 and "nobody" in result.err
 
 
 def test_intake_as_a_process_to_standard_output(tmp_path: Path) -> None:
     source = write_paragraph_docx(tmp_path / "plan.docx")
     env = {**os.environ, "PLANNER_LANG": "en"}
-    done = subprocess.run([sys.executable, "-m", "planner", "intake", str(source), "-o", "-",
-                           "--new-units"], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "planner", "--db", str(tmp_path / "none.db"),
+                           "intake", str(source), "-o", "-", "--new-units"],
+                          capture_output=True, text=True, env=env, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load(done.stdout)["plan"]["kind"] == "annual"
     assert "unit 自治区科技厅 -> kjt (alias)" in done.stderr.splitlines()

@@ -160,3 +160,14 @@ def test_a_name_map_must_be_a_mapping_of_names(tmp_path: Path) -> None:
     path.write_text("- amr\n", encoding="utf-8")
     with pytest.raises(PlannerError, match="YAML"):
         read_name_map(path)
+
+
+def test_the_plan_file_text_reads_back_as_the_same_document() -> None:
+    from planner.services.intake import _yaml_lines
+
+    document = {"plan": {"id": "2026", "kind": "annual", "none": None, "flag": True},
+                "units": [{"id": "yes", "name": "自治区党委宣传部（自治区版权局）",
+                           "aliases": ["a: b", "#c", "'d'", '"e"', "- f", "null"]}],
+                "tasks": [{"code": "1.2", "title": "行一\n行二\t\\ 末尾 ", "n": 3, "x": 1.5,
+                           "support": [], "children": [[1, "2"], {}]}]}
+    assert yaml.safe_load("".join(_yaml_lines(document, ""))) == document

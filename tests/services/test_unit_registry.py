@@ -1,10 +1,18 @@
 """Unit aliases (简称) and unit groups (各盟市) in the plan file: read, checked, located."""
 
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+import yaml
 
 from planner.core.errors import PlannerError
 from planner.services.intake import bundled_registry
 from planner.services.plan_yaml import parse_plan
+from tests.intake_support import XCB, paragraphs, write_paragraph_docx
+
+Cli = Callable[..., object]
 
 HEAD = "plan: {title: t, period: {start: 2026-01-01, end: 2026-12-31}}\n"
 UNITS = ("units:\n"
@@ -52,3 +60,54 @@ def test_the_bundled_registry_carries_the_usual_aliases_and_the_leagues() -> Non
         assert registry.resolve(name).unit_ids == (unit,)  # type: ignore[union-attr]
     leagues = registry.resolve("各盟市")
     assert leagues is not None and len(leagues.unit_ids) == 12
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def test_aliases_and_groups_are_stored_and_exported(bundled_db: Path, cli: Cli) -> None:
+    assert _rows(bundled_db, "select name from unitalias where unit_id = 'kjt'") == [
+        ("自治区科技厅",)]
+    assert _rows(bundled_db, "select name, members from unitgroup order by position") == [
+        ("各盟市", "hhht,bt,hlbe,xam,tl,cf,xlgl,wlcb,eeds,byne,wh,als"),
+        ("呼包鄂乌", "hhht,bt,eeds,wlcb")]
+    exported = yaml.safe_load(cli("--db", bundled_db, "export", "-").out)
+    amr = next(unit for unit in exported["units"] if unit["id"] == "amr")
+    assert amr["aliases"] == ["自治区知识产权局", "自治区市场监管局", "自治区市场监督管理局",
+                              "区市场监管局"]
+    assert exported["groups"][1] == {"id": "hbew", "name": "呼包鄂乌",
+                                     "members": ["hhht", "bt", "eeds", "wlcb"]}
+
+
+def test_an_alias_another_unit_holds_is_refused_and_nothing_changes(
+        tmp_path: Path, bundled_db: Path, cli: Cli, db_dump: Callable[[Path], str]) -> None:
+    plan = tmp_path / "more.yaml"
+    plan.write_text(HEAD.replace("title: t", "title: 内蒙古自治区\"十四五\"知识产权工作重点任务")
+                    .replace("2026-01-01", "2021-01-01").replace("2026-12-31", "2025-12-31")
+                    + "units:\n  - {id: xcb, name: 自治区党委宣传部, aliases: [自治区科技厅]}\n",
+                    encoding="utf-8")
+    before = db_dump(bundled_db)
+    result = cli("--db", bundled_db, "import", plan)
+    assert result.code == 2 and '简称"自治区科技厅"已属于单位 kjt' in result.err
+    assert db_dump(bundled_db) == before
+
+
+def test_intake_resolves_the_databases_own_aliases(tmp_path: Path, bundled_db: Path,
+                                                   cli: Cli) -> None:
+    plan = tmp_path / "more.yaml"
+    plan.write_text(HEAD.replace("2026-01-01", "2021-01-01").replace("2026-12-31", "2025-12-31")
+                    .replace("title: t", "title: 内蒙古自治区\"十四五\"知识产权工作重点任务")
+                    + f"units:\n  - {{id: xcb, name: {XCB}, aliases: [自治区版权局]}}\n",
+                    encoding="utf-8")
+    assert cli("--db", bundled_db, "import", plan).code == 0
+    lines = paragraphs()
+    lines[7] = lines[7].replace(XCB, "自治区版权局")
+    source = write_paragraph_docx(tmp_path / "plan.docx", lines)
+    result = cli("--db", bundled_db, "intake", source, "-o", tmp_path / "out.yaml")
+    assert result.code == 0, result.err
+    assert "单位 自治区版权局 → xcb（简称）" in result.out.splitlines()
