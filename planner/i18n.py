@@ -353,6 +353,10 @@ _CORE: Catalogue = {
     "intake_note_no_units": ("事项 {code} 未写明责任单位，沿用上级的牵头单位",
                              "item {code} names no responsible unit: it takes its parent's "
                              "lead"),
+    "intake_note_limit_before_plan": ('完成时限"{text}"早于计划开始（{start}）：请核对年份或用 '
+                                      "--year 指定",
+                                      'the time limit "{text}" falls before the plan starts '
+                                      "({start}): check the year, or give it with --year"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.

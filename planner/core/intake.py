@@ -89,6 +89,7 @@ class IntakeItem:
     supports: list[str] = field(default_factory=list)
     children: list["IntakeItem"] = field(default_factory=list)
     group: str | None = None  # the group (各盟市) whose members its children are
+    names_where: Msg | None = None  # where its unit names are (a table's 牵头单位 cell)
 
     @property
     def due(self) -> date | None:
@@ -391,11 +392,16 @@ def _build(plan: IntakePlan, raws: list[_Raw]) -> None:
         code = f"{key}.{counts[key]}" if key else str(counts[key])
         title, description = split_title(raw.text)
         item = IntakeItem(code, title or raw.source, raw.level, raw.where, key, description,
-                          raw.source, raw.lead_names, raw.support_names)
+                          raw.source, raw.lead_names, raw.support_names,
+                          names_where=raw.name_where)
         if raw.limit_text:
             item.limit = read_limit(raw.limit_text, year=plan.year, plan_end=plan.end)
             if item.limit is not None:
                 plan.limits.append((raw.limit_where or raw.where, item.limit.text, item.limit))
+                if item.limit.due < plan.start:
+                    plan.notes.append((raw.limit_where or raw.where, msg(
+                        "intake_note_limit_before_plan", text=item.limit.text,
+                        start=plan.start)))
             elif raw.limit_where is not None and raw.limit_where != raw.where:
                 plan.notes.append((raw.limit_where, msg("intake_note_bad_limit",
                                                         text=raw.limit_text[:30])))
@@ -414,7 +420,7 @@ def _resolve(plan: IntakePlan, registry: Registry, mapping: Mapping[str, str], *
     places: dict[str, list[Msg]] = defaultdict(list)
     for item in plan.items():
         for name in item.lead_names + item.support_names:
-            places[name].append(item.where)
+            places[name].append(item.names_where or item.where)
     resolved: dict[str, Resolution] = {}
     for name, where in places.items():
         found = registry.resolve(name, mapping)

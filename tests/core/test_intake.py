@@ -271,3 +271,21 @@ def test_the_table_form_gives_the_same_tree() -> None:
     rows.append(["注：完成时限未写年份的，均指2026年。"] * 6)
     plan = read_plan([Table("Sheet1", rows)], registry())
     assert tree(plan) == EXPECTED
+
+
+def test_an_unknown_name_in_a_table_is_located_at_its_unit_cell() -> None:
+    from tests.intake_support import HEADER
+
+    rows = [["2026年推进计划分工表"] * 6, HEADER, ["一、甲方面"] * 6,
+            ["1", "任务", "措施一", "自治区公安厅", "", "6月底前"],
+            ["2", "任务", "措施二", "自治区知识产权厅", "自治区司法厅", "年内"]]
+    plan = read_plan([Table("分工", rows, first_row=3)], registry())
+    [unknown] = plan.unresolved
+    assert [place.render("en") for place in unknown.places] == ["分工 row 7 column D"]
+
+
+def test_a_time_limit_before_the_plan_starts_is_noted() -> None:
+    plan = _paragraph_plan(["2026年工作要点", "一、甲",
+                            "1. 乙，2025年底前完成。（自治区公安厅负责）"])
+    notes = [(where.render(), note.key) for where, note in plan.notes]  # type: ignore[attr-defined]
+    assert notes == [("第3段", "intake_note_limit_before_plan")]
