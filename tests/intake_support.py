@@ -176,3 +176,41 @@ def write_table_docx(path: Path) -> Path:
     document.add_paragraph("注：完成时限未写年份的，均指2026年。")
     document.save(str(path))
     return path
+
+
+def write_numbered_docx(path: Path) -> Path:
+    """The paragraph form with Word's automatic numbering: `一、`, `（一）` and `1.` come from
+    the numbering definitions, not from the paragraphs' text."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for level, (fmt, text) in enumerate([("chineseCounting", "%1、"),
+                                             ("chineseCounting", "（%2）"),
+                                             ("decimal", "%3.")]))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                                  f"{levels}</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90">'
+                               '<w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        numbers = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
+                            '<w:numId w:val="90"/></w:numPr>')
+        paragraph._p.get_or_add_pPr().append(numbers)
+        assert paragraph._p.pPr.find(qn("w:numPr")) is not None
+
+    document.add_paragraph(TITLE)
+    for area in PLAN:
+        numbered(area.title, 0)
+        for task in area.tasks:
+            numbered(task.title, 1)
+            for measure in task.measures:
+                numbered(f"{measure.text}（{measure.clause}）", 2)
+    document.save(str(path))
+    return path

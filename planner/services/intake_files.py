@@ -6,8 +6,11 @@ what to do instead: a legacy .doc / .xls, a PDF (scanned or not), a password-pro
 document, a damaged file.
 """
 
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from planner.core.errors import PlannerError
 from planner.core.intake import Block, Paragraph, Table
@@ -15,6 +18,8 @@ from planner.core.intake import Block, Paragraph, Table
 MAX_INTAKE_BYTES = 50 * 1024 * 1024
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: legacy Office or encrypted
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "零一二三四五六七八九"
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -89,6 +94,7 @@ def _docx_blocks(path: Path) -> list[Block]:
     from docx.table import Table as DocxTable
 
     document = docx.Document(str(path))
+    number_of = _list_numbers(document)
     blocks: list[Block] = []
     paragraphs = tables = 0
     for part in document.iter_inner_content():
@@ -98,8 +104,67 @@ def _docx_blocks(path: Path) -> list[Block]:
             blocks.append(Table(f"表{tables}", rows))
         else:
             paragraphs += 1
-            blocks.append(Paragraph(part.text, paragraphs))
+            blocks.append(Paragraph(number_of(part) + part.text, paragraphs))
     return blocks
+
+
+def _chinese(number: int) -> str:
+    """一 … 九十九: how Word's chineseCounting writes 1 to 99."""
+    tens, units = divmod(number, 10)
+    if not tens:
+        return _CN_DIGITS[units]
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[units] if units else "")
+
+
+def _list_numbers(document: Any) -> Callable[[Any], str]:
+    """The number Word's automatic numbering shows before each paragraph (`一、`, `（一）`,
+    `1.`), which python-docx's text leaves out: counted per list and level from the
+    document's numbering definitions, for the paragraph's own numbering or its style's."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return lambda paragraph: ""
+    abstract_of = {num.get(f"{_W}numId"): num.find(f"{_W}abstractNumId").get(f"{_W}val")
+                   for num in numbering.iter(f"{_W}num")}
+    levels: dict[tuple[str, str], tuple[str, str, int]] = {}
+    for abstract in numbering.iter(f"{_W}abstractNum"):
+        for level in abstract.iter(f"{_W}lvl"):
+            fmt, text, start = level.find(f"{_W}numFmt"), level.find(f"{_W}lvlText"), \
+                level.find(f"{_W}start")
+            levels[abstract.get(f"{_W}abstractNumId"), level.get(f"{_W}ilvl")] = (
+                fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                text.get(f"{_W}val") if text is not None else "",
+                int(start.get(f"{_W}val")) if start is not None else 1)
+    counters: dict[str, list[int]] = {}
+
+    def number_of(paragraph: Any) -> str:
+        found = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+        style = paragraph.style.element if paragraph.style is not None else None
+        if found is None and style is not None:
+            found = style.find(f"{_W}pPr/{_W}numPr")
+        if found is None or found.find(f"{_W}numId") is None:
+            return ""
+        num_id = found.find(f"{_W}numId").get(f"{_W}val")
+        ilvl_node = found.find(f"{_W}ilvl")
+        level = int(ilvl_node.get(f"{_W}val")) if ilvl_node is not None else 0
+        abstract = abstract_of.get(num_id)
+        if abstract is None or (abstract, str(level)) not in levels:
+            return ""
+        counts = counters.setdefault(abstract, [0] * 9)
+        fmt, text, start = levels[abstract, str(level)]
+        counts[level] = counts[level] + 1 if counts[level] else start
+        counts[level + 1:] = [0] * (8 - level)
+
+        def shown(found_level: re.Match[str]) -> str:
+            index = int(found_level[1]) - 1
+            value = counts[index] or levels.get((abstract, str(index)), ("", "", 1))[2]
+            level_fmt = levels.get((abstract, str(index)), ("decimal", "", 1))[0]
+            return _chinese(value) if level_fmt.startswith(("chinese", "ideograph")) else str(
+                value)
+
+        return re.sub(r"%([1-9])", shown, text) if fmt != "bullet" else ""
+
+    return number_of
 
 
 def _xlsx_blocks(path: Path) -> list[Block]:

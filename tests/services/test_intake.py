@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from planner.core.errors import PlannerError
+from planner.core.intake import Paragraph
 from planner.core.intake_units import Registry, RegistryUnit
 from planner.services.intake import (
     IntakeRequest,
@@ -24,6 +25,7 @@ from tests.core.test_intake import EXPECTED, tree
 from tests.intake_support import (
     XCB,
     paragraphs,
+    write_numbered_docx,
     write_paragraph_docx,
     write_table_docx,
     write_table_xlsx,
@@ -36,13 +38,27 @@ def registry() -> Registry:
     return Registry([*bundled.units, RegistryUnit("xcb", XCB)], bundled.groups)
 
 
-@pytest.mark.parametrize("write", [write_paragraph_docx, write_table_xlsx, write_table_docx])
+@pytest.mark.parametrize("write", [write_paragraph_docx, write_table_xlsx, write_table_docx,
+                                   write_numbered_docx])
 def test_each_form_of_the_plan_gives_the_same_tree(tmp_path: Path, write: object) -> None:
     suffix = ".xlsx" if write is write_table_xlsx else ".docx"
     path = write(tmp_path / f"plan{suffix}")  # type: ignore[operator]
     plan = intake_document(IntakeRequest(path), registry())
     assert tree(plan) == EXPECTED
     assert not plan.unresolved
+
+
+def test_words_automatic_numbering_is_read_as_the_number_it_shows(tmp_path: Path) -> None:
+    blocks = read_blocks(write_numbered_docx(tmp_path / "numbered.docx"))
+    texts = [block.text for block in blocks if isinstance(block, Paragraph)]
+    assert texts[1:5] == ["一、完善知识产权制度", "（一）健全地方法规体系",
+                          "1.推动专利促进和保护条例修订。2026年6月底前提请审议。"
+                          "（自治区市场监管局（知识产权局）负责）",
+                          "2.开展知识产权领域立法调研，上半年形成调研报告。"
+                          "（自治区司法厅、自治区知识产权局负责）"]
+    assert texts[5:7] == ["（二）完善政策体系", "1.建设中国（内蒙古）知识产权保护中心快速预审通道。"
+                          f"三季度末前建成运行。（自治区知识产权局牵头，{XCB}、自治区公安厅配合）"]
+    assert texts[7] == "二、强化知识产权保护"
 
 
 def test_text_and_markdown_files_are_read_too(tmp_path: Path) -> None:
