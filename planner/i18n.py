@@ -1241,7 +1241,8 @@ _COMMANDS: Catalogue = {
     "cli_help_intake": ("读入计划文档（推进计划、分工方案），生成计划文件",
                         "take in a plan document (a work plan or a task division table) as a "
                         "plan file"),
-    "cli_intake_written": ("已写入 {file}（{items} 个事项）", "wrote {file} ({items} items)"),
+    "cli_intake_written": ("已写入 {file}（共 {items} 项，含领域和分组）",
+                           "wrote {file} ({items} entries, areas and groups included)"),
     "intake_unresolved": ("{count} 个单位名称无法识别，未写入文件：请用 --map 指定对应单位，"
                           "或用 --new-units 新建单位",
                           "{count} unit names are unknown, nothing written: map them with "

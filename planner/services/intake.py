@@ -160,7 +160,10 @@ def _yaml_lines(value: object, indent: str) -> list[str]:
     lines: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, dict | list) and item:
+            if isinstance(item, list) and item and not any(
+                    isinstance(part, dict | list) for part in item):  # ids: one line
+                lines.append(f"{indent}{key}: [{', '.join(_scalar(part) for part in item)}]\n")
+            elif isinstance(item, dict | list) and item:
                 lines.append(f"{indent}{key}:\n")
                 lines += _yaml_lines(item, indent + "  ")
             else:

@@ -30,10 +30,19 @@ def test_intake_writes_the_plan_file_and_prints_what_it_read(tmp_path: Path, cli
         in lines
     assert "单位 呼和浩特市人民政府 → hhht（盟市人民政府）" in lines
     assert "时限 二、强化知识 第5行F列：长期坚持 → 长期任务，至计划期末 2026-12-31" in lines
-    assert lines[-1] == f"已写入 {out}（27 个事项）"
+    assert lines[-1] == f"已写入 {out}（共 27 项，含领域和分组）"
     document = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert document["plan"]["id"] == "2026" and document["plan"]["parent"] == "14th"
     assert {"id": XCB_ID, "name": XCB, "kind": "department"} in document["units"]
+    # plan.id / kind / parent come with another branch's loader; without them the file
+    # initialises a database: 27 entries plus the 4 quarters and 1 April of the recurring ones
+    for key in ("id", "kind", "parent"):
+        document["plan"].pop(key)
+    loadable = tmp_path / "loadable.yaml"
+    loadable.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    result = cli("--db", tmp_path / "new.db", "--today", "2026-03-01", "init", "--file",
+                 loadable)
+    assert result.code == 0 and "32 个事项" in result.out, result.err
 
 
 def test_an_unknown_name_exits_2_with_its_places_and_closest_names(tmp_path: Path,
