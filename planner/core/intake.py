@@ -233,6 +233,13 @@ def _paragraph_raws(paragraphs: list[Paragraph], preamble: list[str],
                 else:
                     preamble.append(text)
                 continue
+            last = raws[-1] if raws else None
+            if last is not None and last.level >= ITEM and not last.lead_names:
+                # the numbered item's text went on in this paragraph, its clause at the end
+                last.text = f"{last.text}{body}"
+                last.limit_text, last.source = last.text, f"{last.source}{text}"
+                last.lead_names, last.support_names = clause.leads, clause.supports
+                continue
             level = max((raw.level for raw in raws[-1:]), default=ITEM)
         else:
             level, rest = heading

@@ -289,3 +289,13 @@ def test_a_time_limit_before_the_plan_starts_is_noted() -> None:
                             "1. 乙，2025年底前完成。（自治区公安厅负责）"])
     notes = [(where.render(), note.key) for where, note in plan.notes]  # type: ignore[attr-defined]
     assert notes == [("第3段", "intake_note_limit_before_plan")]
+
+
+def test_an_item_going_on_in_the_next_paragraph_takes_that_paragraphs_clause() -> None:
+    plan = _paragraph_plan(["2026年工作要点", "一、甲", "1. 完善快速维权机制。",
+                            "在包头市建设快速维权中心，6月底前挂牌。（包头市人民政府负责）",
+                            "另起一段、未编号的事项。（自治区公安厅负责）"])
+    assert tree(plan)[1:] == [
+        ("1.1", "完善快速维权机制", "bt", [], date(2026, 6, 30), None, "1"),
+        ("1.2", "另起一段、未编号的事项", "gat", [], None, None, "1")]
+    assert plan.items()[1].description == "在包头市建设快速维权中心，6月底前挂牌。"  # type: ignore[attr-defined]
