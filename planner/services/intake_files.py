@@ -136,12 +136,16 @@ def _list_numbers(document: Any) -> Callable[[Any], str]:
                 text.get(f"{_W}val") if text is not None else "",
                 int(start.get(f"{_W}val")) if start is not None else 1)
     counters: dict[str, list[int]] = {}
+    # a style's numbering by style id, read once (python-docx's `paragraph.style` looks the
+    # style up anew for every paragraph: most of a large document's reading time)
+    style_numbers = {style.get(f"{_W}styleId"): style.find(f"{_W}pPr/{_W}numPr")
+                     for style in document.styles.element.iter(f"{_W}style")}
 
     def number_of(paragraph: Any) -> str:
         found = paragraph._p.find(f"{_W}pPr/{_W}numPr")
-        style = paragraph.style.element if paragraph.style is not None else None
-        if found is None and style is not None:
-            found = style.find(f"{_W}pPr/{_W}numPr")
+        if found is None:
+            style = paragraph._p.find(f"{_W}pPr/{_W}pStyle")
+            found = style_numbers.get(style.get(f"{_W}val")) if style is not None else None
         if found is None or found.find(f"{_W}numId") is None:
             return ""
         num_id = found.find(f"{_W}numId").get(f"{_W}val")

@@ -187,3 +187,17 @@ def test_the_plan_file_text_reads_back_as_the_same_document() -> None:
                 "tasks": [{"code": "1.2", "title": "行一\n行二\t\\ 末尾 ", "n": 3, "x": 1.5,
                            "support": [], "children": [[1, "2"], {}]}]}
     assert yaml.safe_load("".join(_yaml_lines(document, ""))) == document
+
+
+def test_a_numbering_style_numbers_its_paragraphs_too(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in ("2026年工作要点", "一、甲"):
+        document.add_paragraph(text)
+    for text in ("乙。（自治区公安厅负责）", "丙。（自治区司法厅负责）"):
+        document.add_paragraph(text, style="List Number")
+    document.save(str(tmp_path / "styled.docx"))
+    texts = [block.text for block in read_blocks(tmp_path / "styled.docx")
+             if isinstance(block, Paragraph)]
+    assert texts[2:] == ["1.乙。（自治区公安厅负责）", "2.丙。（自治区司法厅负责）"]
