@@ -33,6 +33,7 @@ from benchmarks.generate import (
     PLANS_TODAY,
     REPORT_TODAY,
     WEEK_START,
+    intake_docx,
     plan_database,
     plans_database,
     weekly_database,
@@ -46,11 +47,12 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tree-big", "update-big", "import",
-            "report", "plans")
+            "report", "plans", "intake")
 #: Issue 13's row: `tree` of one plan and `plans` among PLANS plans of PLAN_ITEMS items each,
 #: against the same commands on one plan of PLAN_ITEMS items alone.
 PLANS, PLAN_ITEMS, QUICK_PLANS, QUICK_PLAN_ITEMS = 20, 5_000, 4, 1_000
 PLANS_GOAL = 1.2
+INTAKE_ITEMS = 500
 
 
 class BenchError(Exception):
@@ -383,6 +385,14 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                  f"{seconds(floor)} (read + one-pass rollup)", 1.0)
     if "plans" in wanted:
         measure_plans(args, folder, runs, rows)
+    if "intake" in wanted:
+        document = folder / "intake.docx"
+        intake_docx(document, args.intake_items)
+        floor = median_s(lambda _: [sys.executable, str(FLOORS), "docx", str(document)], runs)
+        absolute(f"`planner intake` of a {args.intake_items:,}-item .docx into a plan file",
+                 median_s(lambda _: [*planner, "--db", str(folder / "none.db"), "intake",
+                                     str(document), "-o", str(folder / "intake.yaml")], runs),
+                 f"{seconds(floor)} (unzip + parse the document's XML)", 2.0)
     return rows, notes
 
 
@@ -437,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, help=f"plans in the plans row (default {PLANS})")
     parser.add_argument("--plan-items", type=int,
                         help=f"items of each plan in the plans row (default {PLAN_ITEMS:,})")
+    parser.add_argument("--intake-items", type=int, default=INTAKE_ITEMS,
+                        help=f"items of the intake document (default {INTAKE_ITEMS})")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
                         "(sizes given explicitly still apply)")

@@ -4,10 +4,13 @@ could do for the same answer. Standard library only, so the floor pays no import
     python benchmarks/floors.py read DB      # fetch every item row with the sqlite3 module
     python benchmarks/floors.py rollup DB    # the same, then one weighted rollup pass
     python benchmarks/floors.py write N DB   # insert N item rows into a new SQLite file
+    python benchmarks/floors.py docx FILE    # the text of every paragraph of a .docx
 """
 
 import sqlite3
 import sys
+import zipfile
+from xml.etree import ElementTree
 
 ITEM_ROWS = ("SELECT id, code, title, parent_id, position, start, due, status, progress, weight "
              "FROM task WHERE archived = 0")
@@ -49,6 +52,15 @@ def write(count: int, path: str) -> None:
              "in_progress") for index in range(1, count + 1)))
 
 
+def docx_text(path: str) -> list[str]:
+    """Every paragraph's text of a .docx: unzip word/document.xml, parse it, join the runs."""
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    return ["".join(text.text or "" for text in paragraph.iter(f"{word}t"))
+            for paragraph in root.iter(f"{word}p")]
+
+
 if __name__ == "__main__":
     mode, *arguments = sys.argv[1:]
     if mode == "read":
@@ -57,5 +69,7 @@ if __name__ == "__main__":
         rollup(arguments[0])
     elif mode == "write":
         write(int(arguments[0]), arguments[1])
+    elif mode == "docx":
+        docx_text(arguments[0])
     else:
         raise SystemExit(f"unknown floor: {mode}")

@@ -143,3 +143,39 @@ def weekly_database(path: Path, item_count: int, updates: int, batches: int = 4)
                               progress=progress, by_unit=task.lead,
                               note=f"第{index + 1}条进展：已按计划推进，形成阶段性成果")
     engine.dispose()
+
+
+#: Responsibility clauses and time limits for the intake document, cycled through: every
+#: clause form, aliases, 各盟市 (split into 12), `X人民政府`, every time-limit form.
+INTAKE_CLAUSES = ("自治区市场监管局（知识产权局）负责", "自治区公安厅、自治区司法厅负责",
+                  "自治区知识产权局牵头，自治区科技厅、自治区财政厅配合",
+                  "自治区高院、自治区检察院按职责分别负责", "自治区科技厅、自治区财政厅等部门负责",
+                  "各盟市负责", "自治区公安厅、各盟市人民政府负责", "包头市人民政府负责")
+INTAKE_LIMITS = ("2026年6月底前完成。", "上半年完成。", "三季度末前完成。", "年底前完成。",
+                 "长期坚持。", "每季度调度一次。", "9月30日前报送。", "")
+
+
+def intake_docx(path: Path, item_count: int) -> None:
+    """A 推进计划 of `item_count` numbered items as a .docx: 10 areas of 5 groups, items
+    numbered on across them, each ending in a clause (python-docx writes it)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年内蒙古自治区知识产权强国建设推进计划")
+    document.add_paragraph("为深入实施知识产权强国建设纲要，制定本计划。")
+    numerals = "一二三四五六七八九十"
+    per_group = max(1, item_count // 50)
+    number = 0
+    for area in range(10):
+        document.add_paragraph(f"{numerals[area]}、第{area + 1}方面重点工作")
+        for group in range(5):
+            document.add_paragraph(f"（{numerals[group]}）第{group + 1}组任务")
+            for _ in range(per_group):
+                if number == item_count:
+                    break
+                number += 1
+                document.add_paragraph(
+                    f"{number}. 推进中国（内蒙古）知识产权保护中心第{number}项工作，"
+                    f"{INTAKE_LIMITS[number % len(INTAKE_LIMITS)]}"
+                    f"（{INTAKE_CLAUSES[number % len(INTAKE_CLAUSES)]}）")
+    document.save(str(path))

@@ -368,6 +368,30 @@ _CORE: Catalogue = {
     "cycle_request_rejected": ("已驳回", "rejected"),
     "cycle_step_out_of_order": ("不能{step}：该事项{state}",
                                 "cannot record the {step}: the item is {state}"),
+    # intake of plan documents (core/intake.py)
+    "intake_at_paragraph": ("第{number}段", "paragraph {number}"),
+    "intake_at_cell": ("{sheet} 第{row}行{column}列", "{sheet} row {row} column {column}"),
+    "intake_at_table": ("表格 {name}", "table {name}"),
+    "intake_no_header": ("未找到表头：查找的列名为 {words}",
+                         "no header row found: looked for the columns {words}"),
+    "intake_no_items": ("没有读到事项：段落应以 一、（一）1.（1）编号，或用带表头的表格",
+                        "no items read: number the paragraphs as areas, groups and items "
+                        "(1. and (1)), or use a table with a header row"),
+    "intake_no_year": ('标题"{title}"中没有年份：请用 --year 指定',
+                       'the title "{title}" names no year: give it with --year'),
+    "intake_note_not_item": ('"{text}"既无编号也无责任单位，未作为事项读入',
+                             '"{text}" has neither a number nor a responsibility clause: not '
+                             'read as an item'),
+    "intake_note_no_text": ("该行有单位或时限但没有任务内容，已跳过",
+                            "this row names units or a time limit but no task: skipped"),
+    "intake_note_bad_limit": ('未能识别完成时限"{text}"', 'time limit "{text}" not understood'),
+    "intake_note_no_units": ("事项 {code} 未写明责任单位，沿用上级的牵头单位",
+                             "item {code} names no responsible unit: it takes its parent's "
+                             "lead"),
+    "intake_note_limit_before_plan": ('完成时限"{text}"早于计划开始（{start}）：请核对年份或用 '
+                                      "--year 指定",
+                                      'the time limit "{text}" falls before the plan starts '
+                                      "({start}): check the year, or give it with --year"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -697,6 +721,63 @@ _PLAN_FILES: Catalogue = {
                           'unit {unit} is named "{stored}" in the database but "{name}" in '
                           "the file; units are shared by all plans: to rename it, write "
                           "`renames: true` on the unit"),
+    # unit groups and aliases in the plan file
+    "yaml_group": ("单位组", "a unit group"),
+    "yaml_group_missing": ("单位组缺少 {name}", "unit group is missing {name}"),
+    "yaml_group_id_taken": ('单位组 id "{group}" 与已有的单位或单位组相同',
+                            'unit group id "{group}" is already a unit\'s or a group\'s'),
+    "plan_alias_taken": ('简称"{alias}"已属于单位 {unit}', 'the alias "{alias}" already names '
+                         "the unit {unit}"),
+    # intake of plan documents: reading files (services/intake_files.py)
+    "intake_unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "intake_too_large": ("文件超过 50 MB，不是计划文档", "over 50 MB: not a plan document"),
+    "intake_pdf": ("PDF 无法读入（扫描件没有文字）：请向发文单位索取 .docx 或 .xlsx 原件，"
+                   "或将文字复制到 .txt 文件后再读入",
+                   "a PDF cannot be taken in (a scanned one holds no text): ask the sender "
+                   "for the .docx or .xlsx original, or copy the text into a .txt file"),
+    "intake_encrypted": ("文件设有密码：请在 Word/WPS/Excel 中取消密码后另存，再读入",
+                         "the file is password-protected: remove the password in Word, WPS "
+                         "or Excel, save it, and take that in"),
+    "intake_legacy_word": ("旧版 Word（.doc）格式：请在 Word/WPS 中另存为 .docx 后再读入",
+                           "a legacy Word (.doc) file: save it as .docx in Word or WPS first"),
+    "intake_legacy_excel": ("旧版 Excel（.xls）格式：请在 Excel/WPS 中另存为 .xlsx 后再读入",
+                            "a legacy Excel (.xls) file: save it as .xlsx in Excel or WPS "
+                            "first"),
+    "intake_unknown_format": ("不支持 {suffix} 文件：可读入 .docx、.xlsx、.txt、.md",
+                              "{suffix} files are not supported: use .docx, .xlsx, .txt or .md"),
+    "intake_damaged": ("文件已损坏，无法打开：请在 Word/WPS/Excel 中打开并另存后再读入",
+                       "the file is damaged and cannot be opened: open it in Word, WPS or "
+                       "Excel, save it again, and take that in"),
+    "intake_not_text": ("既不是 UTF-8 也不是 GB18030 编码的文本",
+                        "text neither in UTF-8 nor in GB18030"),
+    "intake_map_not_mapping": ("--map 文件应为“书写名称: 单位 id”形式的 YAML 映射",
+                               "the --map file must be a YAML mapping of written name: unit id"),
+    "intake_map_unknown_target": ('--map 中"{written}"对应的"{target}"不是已知单位或单位组'
+                                  '（最接近：{closest}）',
+                                  '--map maps "{written}" to "{target}", which is no known unit '
+                                  'or group (closest: {closest})'),
+    # intake: the summary
+    "intake_summary": ("《{title}》（{kind}，{start} 至 {end}）：{areas} 个领域，{groups} 个分组，"
+                       "{items} 个事项",
+                       '"{title}" ({kind}, {start} to {end}): {areas} areas, {groups} groups, '
+                       "{items} items"),
+    "intake_kind_annual": ("年度计划", "annual plan"),
+    "intake_kind_programme": ("专项方案", "programme"),
+    "intake_how_exact": ("全称", "exact"),
+    "intake_how_alias": ("简称", "alias"),
+    "intake_how_group": ("单位组", "group"),
+    "intake_how_government": ("盟市人民政府", "league/city government"),
+    "intake_how_map": ("--map 指定", "by --map"),
+    "intake_how_new": ("新建单位", "new unit"),
+    "intake_resolved": ("单位 {written} → {units}（{how}）", "unit {written} -> {units} ({how})"),
+    "intake_limit_due": ("截止 {due}", "due {due}"),
+    "intake_limit_ongoing": ("长期任务，至计划期末 {due}", "ongoing, due at the plan's end {due}"),
+    "intake_limit_recurring": ("周期性事项 {rule}", "recurring {rule}"),
+    "intake_limit": ("时限 {at}：{text} → {meaning}", "time limit {at}: {text} -> {meaning}"),
+    "intake_note": ("未读懂 {at}：{note}", "not understood {at}: {note}"),
+    "intake_unknown_name": ('未知单位"{written}"（{places}）；最接近的已知名称：{closest}',
+                            'unknown unit "{written}" ({places}); closest known names: '
+                            "{closest}"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -1316,6 +1397,16 @@ _COMMANDS: Catalogue = {
                             "{code}: {step} submitted (request #{id}), awaiting a coordinator"),
     "cli_update_step": ("{code}：同时记为{step}（#{id}）", "{code}: recorded as the {step} too "
                         "(#{id})"),
+    # intake
+    "cli_help_intake": ("读入计划文档（推进计划、分工方案），生成计划文件",
+                        "take in a plan document (a work plan or a task division table) as a "
+                        "plan file"),
+    "cli_intake_written": ("已写入 {file}（共 {items} 项，含领域和分组）",
+                           "wrote {file} ({items} entries, areas and groups included)"),
+    "intake_unresolved": ("{count} 个单位名称无法识别，未写入文件：请用 --map 指定对应单位，"
+                          "或用 --new-units 新建单位",
+                          "{count} unit names are unknown, nothing written: map them with "
+                          "--map, or create them with --new-units"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -28,13 +28,14 @@ ARGUMENT_NAMES = {"note": "cli_arg_note", "reason": "cli_arg_reason", "source": 
 EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
 EXIT_INTERRUPTED = 130
 #: The command groups (modules of planner.cli), in the order `planner --help` lists them.
-COMMAND_GROUPS = ("plans", "items", "cycle", "reports", "ledger", "meetings", "users",
+COMMAND_GROUPS = ("plans", "intake", "items", "cycle", "reports", "ledger", "meetings", "users",
                   "database", "tui")
 #: The group registering each command, so that a run builds and imports only its command's
 #: group (the whole parser costs more than `planner show` itself); tests/cli/test_parser.py
 #: checks it against what the groups register.
 GROUP_OF_COMMAND = {
     "init": "plans", "validate": "plans", "import": "plans", "export": "plans", "plans": "plans",
+    "intake": "intake",
     "tree": "items", "show": "items", "update": "items", "reading": "items",
     "indicators": "items", "flag": "items", "unflag": "items",
     "ack": "cycle", "return": "cycle", "extend": "cycle", "assign": "cycle", "urge": "cycle",

@@ -36,6 +36,10 @@ from planner.store.models import (
     Task,
     TaskUnit,
     Unit,
+    UnitAlias,
+    UnitGroup,
+    decode_list,
+    encode_list,
     saved_id,
 )
 from planner.store.queries import load_plan, session_plan
@@ -430,6 +434,34 @@ def _upsert_units(spec: PlanSpec, session: Session) -> None:
             unit.name, unit.kind = unit_spec.name, unit_spec.kind
             session.add(unit)
     session.flush()
+    _replace_aliases(spec, session)
+    groups = {group.id: group for group in session.exec(select(UnitGroup))}
+    for position, group_spec in enumerate(spec.groups):
+        group = groups.get(group_spec.id) or UnitGroup(id=group_spec.id, name=group_spec.name)
+        group.name, group.position = group_spec.name, position
+        group.members, group.aliases = (encode_list(group_spec.members),
+                                        encode_list(group_spec.aliases))
+        session.add(group)
+    session.flush()
+
+
+def _replace_aliases(spec: PlanSpec, session: Session) -> None:
+    """The file's units get exactly the aliases it gives them; an alias another unit of the
+    database holds is refused (a short name names one unit)."""
+    file_units = {unit.id for unit in spec.units}
+    held = {identity_key(alias.name): alias.unit_id for alias in session.exec(select(UnitAlias))
+            if alias.unit_id not in file_units}
+    for unit in spec.units:
+        for alias in unit.aliases:
+            owner = held.get(identity_key(alias))
+            if owner is not None:
+                raise PlannerError("plan_alias_taken", alias=alias, unit=terminal_text(owner),
+                                   where=unit.where)
+    session.execute(delete(UnitAlias).where(col(UnitAlias.unit_id).in_(file_units)))
+    session.flush()
+    for unit in spec.units:
+        for position, alias in enumerate(unit.aliases):
+            session.add(UnitAlias(name=alias, unit_id=unit.id, position=position))
 
 
 def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at: datetime,
@@ -468,7 +500,17 @@ def export_plan(*, session: Session) -> str:
     plan = load_plan(session=session)
     document: dict[str, Any] = {"plan": _plan_dict(plan, session)}
     units = session.exec(select(Unit).order_by(col(Unit.position), Unit.id)).all()
-    document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias in session.exec(select(UnitAlias).order_by(col(UnitAlias.unit_id),
+                                                         col(UnitAlias.position))):
+        aliases[alias.unit_id].append(alias.name)
+    document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind}
+                         | ({"aliases": aliases[u.id]} if aliases[u.id] else {}) for u in units]
+    groups = session.exec(select(UnitGroup).order_by(col(UnitGroup.position), UnitGroup.id)).all()
+    if groups:
+        document["groups"] = [{"id": g.id, "name": g.name, "members": list(decode_list(g.members))}
+                              | ({"aliases": list(decode_list(g.aliases))} if g.aliases else {})
+                              for g in groups]
     tasks = session.exec(select(Task).where(Task.archived == False,  # noqa: E712
                                             Task.plan_id == plan.id)).all()
     roles: dict[int, list[tuple[str, str]]] = defaultdict(list)

@@ -30,13 +30,14 @@ from planner.i18n import Msg, msg
 
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
-TOP_KEYS = ("plan", "units", "tasks", "indicators")
+TOP_KEYS = ("plan", "units", "groups", "tasks", "indicators")
 PLAN_KEYS = ("id", "kind", "parent", "title", "period", "report_cycle", "rollup", "warn",
              "source", "supervision")
 #: `plan.supervision.review`: whether a unit's 办结 is reviewed (复核) by a coordinator.
 REVIEW_CHOICES = {"on": True, "off": False, "true": True, "false": False, "yes": True,
                   "no": False}
-UNIT_KEYS = ("id", "name", "kind", "renames")
+UNIT_KEYS = ("id", "name", "kind", "renames", "aliases")
+GROUP_KEYS = ("id", "name", "members", "aliases")
 TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start", "due",
              "original_due", "due_reason", "weight", "status", "progress", "rollup", "source",
              "repeat", "coordination", "children")
@@ -57,6 +58,18 @@ class UnitSpec:
     kind: str
     where: str
     renames: bool = False
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GroupSpec:
+    """A unit group (各盟市) as written in the file: its members are unit ids, in order."""
+
+    id: str
+    name: str
+    members: list[str]
+    where: str
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -139,6 +152,7 @@ class PlanSpec:
     where: str = ""
     acknowledge_days: int = 3
     review: bool = True
+    groups: list[GroupSpec] = field(default_factory=list)
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -474,6 +488,7 @@ def _parse_plan(text: str, name: str, today: date | None) -> PlanSpec:
         raise PlannerError("yaml_missing_plan", where=f"{name}:1:1")
     spec = _parse_settings(reader, top["plan"])
     spec.units = _parse_units(reader, top.get("units"))
+    spec.groups = _parse_groups(reader, top.get("groups"), spec.units)
     spec.tasks = _parse_tasks(reader, top.get("tasks"), spec)
     spec.indicators = _parse_indicators(reader, top.get("indicators"), spec)
     return spec
@@ -555,8 +570,59 @@ def _parse_units(reader: _Reader, node: Node | None) -> list[UnitSpec]:
         kind = (reader.choice(fields["kind"], "kind", UNIT_KINDS) if "kind" in fields
                 else "department")
         renames = reader.flag(fields["renames"], "renames") if "renames" in fields else False
-        units.append(UnitSpec(unit_id, name, kind, reader.where(item), renames))
+        aliases = _aliases(reader, fields, seen_names)
+        units.append(UnitSpec(unit_id, name, kind, reader.where(item), renames=renames,
+                              aliases=aliases))
     return units
+
+
+def _aliases(reader: _Reader, fields: dict[str, Node], seen_names: dict[str, str]) -> list[str]:
+    """A unit's or group's short names (简称): each unique among all names and aliases."""
+    aliases: list[str] = []
+    for node in reader.sequence(fields["aliases"], "aliases") if "aliases" in fields else []:
+        alias = reader.unit_name(node)
+        if identity_key(alias) in seen_names:
+            raise reader.fail(node, "yaml_duplicate_unit_name", name=alias,
+                              first=seen_names[identity_key(alias)])
+        seen_names[identity_key(alias)] = reader.where(node)
+        aliases.append(alias)
+    return aliases
+
+
+def _parse_groups(reader: _Reader, node: Node | None, units: list[UnitSpec]) -> list[GroupSpec]:
+    """Unit groups: ids apart from the units', names apart from every name and alias,
+    members that are units of the file."""
+    unit_ids = {unit.id for unit in units}
+    seen_names = {identity_key(name): unit.where for unit in units
+                  for name in [unit.name, *unit.aliases]}
+    seen: set[str] = set()
+    groups: list[GroupSpec] = []
+    for item in reader.sequence(node, "groups") if node is not None else []:
+        fields = reader.mapping(item, GROUP_KEYS, msg("yaml_group"))
+        for key in ("id", "name", "members"):
+            if key not in fields:
+                raise reader.fail(item, "yaml_group_missing", name=key)
+        group_id = reader.unit_id(fields["id"])
+        if group_id in unit_ids or group_id in seen:
+            raise reader.fail(fields["id"], "yaml_group_id_taken", group=group_id)
+        seen.add(group_id)
+        name = reader.unit_name(fields["name"])
+        if identity_key(name) in seen_names:
+            raise reader.fail(fields["name"], "yaml_duplicate_unit_name", name=name,
+                              first=seen_names[identity_key(name)])
+        seen_names[identity_key(name)] = reader.where(fields["name"])
+        members: list[str] = []
+        for member_node in reader.sequence(fields["members"], "members"):
+            member = reader.unit_id(member_node)
+            if member not in unit_ids:
+                raise reader.fail(member_node, "yaml_unknown_unit", unit=member)
+            members.append(member)
+        if not members:
+            raise reader.fail(fields["members"], "yaml_empty_value", what="members")
+        aliases = _aliases(reader, fields, seen_names)
+        groups.append(GroupSpec(group_id, name, list(dict.fromkeys(members)),
+                                reader.where(item), aliases))
+    return groups
 
 
 def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[TaskSpec]:

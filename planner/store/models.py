@@ -53,6 +53,25 @@ class Unit(SQLModel, table=True):
     position: int = 0
 
 
+class UnitAlias(SQLModel, table=True):
+    """A unit's short name (简称): intake resolves it to the unit (migration 0010)."""
+
+    name: str = Field(primary_key=True)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    position: int = 0
+
+
+class UnitGroup(SQLModel, table=True):
+    """A named set of units (各盟市): an item it leads is split into one per member. Members
+    and aliases are lists (`encode_list`), members in order."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    members: str = ""
+    aliases: str = ""
+    position: int = 0
+
+
 class Task(SQLModel, table=True):
     """A work item in the tree (adjacency list with sibling position); its code is unique
     within its plan."""
