@@ -999,6 +999,13 @@ _REPORTS: Catalogue = {
     "print_action_separator": ("；", "; "),
 
     "show_item_archived": ("该事项已归档", "this item is archived"),
+    "office_no_libreoffice": (
+        "生成 PDF 需要 LibreOffice（soffice），本机未安装；可改用 --format docx",
+        "PDF needs LibreOffice (soffice), which is not installed; use --format docx instead"),
+    "office_convert_timeout": ("LibreOffice 转换 PDF 超过 {seconds} 秒未完成",
+                               "LibreOffice did not finish the PDF within {seconds} s"),
+    "office_convert_failed": ("LibreOffice 转换 PDF 失败：{reason}",
+                              "LibreOffice could not convert to PDF: {reason}"),
 }
 
 # cli/: command help, arguments, what each command prints.
