@@ -78,7 +78,7 @@ def test_line_pitch_gives_22_lines_and_28_characters(written) -> None:
     assert LINE_PITCH_TWIPS == 579 and 22 * LINE_PITCH_TWIPS <= type_height_twips < 23 * 579
     assert CHAR_SPACING == -5
     assert 28 * (16 + CHAR_SPACING / 20) <= 156 / 25.4 * 72 < 29 * (16 + CHAR_SPACING / 20)
-    document, parts = written
+    document, _ = written
     grid = document.sections[0]._sectPr.find(f"{W}docGrid")
     assert grid.get(f"{W}type") == "lines" and grid.get(f"{W}linePitch") == "579"
     body = next(p for p in body_paragraphs(document) if p.text.startswith("截至"))
@@ -155,7 +155,7 @@ def test_table_header_repeats_rows_do_not_split_and_text_is_smaller(written) -> 
 
 
 def test_image_and_signature(written) -> None:
-    document, parts = written
+    document, _ = written
     assert len(document.inline_shapes) == 1
     assert round(document.inline_shapes[0].width.mm) == 120
     texts = [p.text for p in document.paragraphs]
