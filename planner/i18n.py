@@ -1080,6 +1080,9 @@ _REPORTS: Catalogue = {
     "paper_and_more": ("等", " and more"),
     "paper_chase_none": ("本周各牵头单位均已报送进展。", "Every lead unit reported this week."),
     "paper_days_to_due": ("剩余天数", "Days left"),
+    "paper_red_rest": ("其余{n}项逾期{most}天及以下，详见附件。",
+                       "The other {n} are at most {most} days overdue: see the annex."),
+    "paper_due_rest": ("其余{n}项详见附件。", "The other {n}: see the annex."),
 }
 
 # cli/: command help, arguments, what each command prints.

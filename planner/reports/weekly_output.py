@@ -24,7 +24,8 @@ def write_weekly(*, session: Session, today: date, week_start: date, unit_id: st
     from planner.reports.ledger import build_ledger
 
     report = build_weekly(session=session, today=today, week_start=week_start, unit_id=unit_id)
-    ledger = build_ledger(session=session, today=report.as_of, tree=report.tree)
+    ledger = build_ledger(session=session, today=report.as_of, tree=report.tree,
+                          rollup=report.rollup)
     if fmt == "xlsx":
         from planner.reports.xlsx import write_weekly_xlsx
 

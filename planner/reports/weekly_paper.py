@@ -31,6 +31,8 @@ UPDATES_PER_AREA = 8
 """Updates spelt out under each area; the rest are counted (the annex has every item)."""
 YELLOW_LISTED = 5
 """Yellow items listed by name, furthest behind first; the rest are counted."""
+RED_LISTED = DUE_LISTED = 20
+"""Red items (longest overdue first) and items due soon listed by name; the rest counted."""
 CODES_LISTED = 5
 """Open items named per unit to chase; more are counted."""
 ANNEX_PT = 9.0
@@ -185,10 +187,14 @@ def _problems_part(report: WeeklyReport, lang: str) -> Part:
     if not report.red and not report.yellow:
         part.paragraphs.append(label("paper_no_warnings", lang))
     if report.red:
+        listed = report.red[:RED_LISTED]
+        rest = report.red[len(listed):]
         part.parts.append(Part(
             "red", label("paper_red", lang),
             paragraphs=[label("paper_red_intro", lang, n=len(report.red))],
-            table=_item_table(report.red, lang, "weekly_overdue_days")))
+            table=_item_table(listed, lang, "weekly_overdue_days"),
+            after=[label("paper_red_rest", lang, n=len(rest),
+                         most=max(item.days for item in rest))] if rest else []))
     if report.yellow:
         listed = report.yellow[:YELLOW_LISTED]
         rest = report.yellow[len(listed):]
@@ -223,7 +229,9 @@ def _next_part(report: WeeklyReport, lang: str) -> Part:
     due_part = Part("due", label("paper_due", lang))
     if due_lines:
         due_part.paragraphs.append(label("paper_due_intro", lang, days=days, n=len(due_lines)))
-        due_part.table = _item_table(due_lines, lang, "paper_days_to_due")
+        due_part.table = _item_table(due_lines[:DUE_LISTED], lang, "paper_days_to_due")
+        if len(due_lines) > DUE_LISTED:
+            due_part.after.append(label("paper_due_rest", lang, n=len(due_lines) - DUE_LISTED))
     else:
         due_part.paragraphs.append(label("paper_due_none", lang, days=days))
     chase = Part("chase", label("paper_chase", lang))

@@ -243,3 +243,21 @@ def test_libreoffice_pdf_is_a4_at_most_four_pages_with_chinese_text(bundled: Pat
         name, emb = line.split()[0], line.split()[-5]
         assert emb == "yes", line
         assert re.search(r"CJK|UKai|UMing|KaitiM|Fandol|WenQuanYi", name), line
+
+
+def test_long_lists_name_the_worst_and_count_the_rest() -> None:
+    """A big plan's 三、存在问题 stays readable: 20 red items by name, the rest counted."""
+    from planner.reports.ledger import Ledger
+    from planner.reports.weekly import ItemLine
+    from planner.reports.weekly_paper import build_paper
+
+    report = fixed_report(progress=1, expected=2, change=0, statuses={Status.NOT_STARTED: 25},
+                          colours={Colour.RED: 25}, colour_change={})
+    report.red = [ItemLine(f"1.{i}", "事项", "单位", date(2026, 1, 1), Status.NOT_STARTED, 0, 100,
+                           100 - i) for i in range(25)]
+    paper = build_paper(report, Ledger("计划", report.as_of, [], "uid"), "zh")
+    red = paper.parts[2].parts[0]
+    assert red.table is not None and [row[0].text for row in red.table.rows] == [
+        f"1.{i}" for i in range(20)]
+    assert red.paragraphs == ["红色预警25项，均已超过截止日期："]
+    assert red.after == ["其余5项逾期80天及以下，详见附件。"]
