@@ -1202,8 +1202,8 @@ _COMMANDS: Catalogue = {
     # meetings
     "cli_meeting_id_number": ("会议编号必须是数字：{value}", "a meeting id is a number: {value}"),
     "cli_no_meeting": ("没有编号为 {value} 的会议", "no meeting {value}"),
-    "cli_document_formats": ("议程和纪要支持 txt、md、html 格式",
-                             "agenda and minutes are txt, md or html"),
+    "cli_document_formats": ("议程和纪要支持 txt、md、html、docx、pdf 格式",
+                             "agenda and minutes are txt, md, html, docx or pdf"),
     "cli_written": ("已写入 {file}", "written to {file}"),
     "cli_marked_held": ("已标记为已召开", "marked as held"),
     "cli_actions_follow": ("--lead、--due、--support 须跟在各自的 --action 之后",
