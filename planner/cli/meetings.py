@@ -6,7 +6,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.cli.arguments import Commands, add_command, add_group, report_format, split_list
+from planner.cli.arguments import (
+    REPORT_FORMATS,
+    Commands,
+    add_command,
+    add_group,
+    report_format,
+    split_list,
+)
 from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
@@ -103,7 +110,7 @@ def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
         write_text_file,
     )
 
-    fmt = report_format(args, (*TEXT_FORMATS, *OFFICE_FORMATS))
+    fmt = report_format(args, (*REPORT_FORMATS, *OFFICE_FORMATS))  # -o x.xlsx: refused
     if fmt not in (*TEXT_FORMATS, *OFFICE_FORMATS):
         raise PlannerError("cli_document_formats")
     if fmt in OFFICE_FORMATS:
