@@ -383,6 +383,13 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                                      week, "--format", "html", "-o",
                                      str(folder / "weekly.html")], runs),
                  f"{seconds(floor)} (read + one-pass rollup)", 1.0)
+        absolute(f"`planner report weekly --format docx`, {args.report_items:,} items, "
+                 f"{args.report_updates:,} updates",
+                 median_s(lambda _: [*planner, "--db", str(report_db), "--today",
+                                     REPORT_TODAY.isoformat(), "report", "weekly", "--week",
+                                     week, "--format", "docx", "-o",
+                                     str(folder / "weekly.docx")], runs),
+                 f"{seconds(floor)} (read + one-pass rollup)", 3.0)
     if "plans" in wanted:
         measure_plans(args, folder, runs, rows)
     if "intake" in wanted:

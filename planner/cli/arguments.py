@@ -23,6 +23,8 @@ TEXT_OPTIONS = frozenset({"--note", "--reason", "--source", "--title", "--text",
 #: What separates the entries of a list value besides ",": the full-width comma and 、.
 LIST_SEPARATORS = ("，", "、")
 REPORT_FORMATS = ("txt", "md", "html", "xlsx")
+OFFICE_FORMATS = ("docx", "pdf")
+"""Formats written through LibreOffice-compatible office documents (need -o)."""
 
 
 def add_command(commands: Commands, common: argparse.ArgumentParser, name: str,
@@ -73,13 +75,13 @@ def split_list(values: str | Sequence[str] | None, option: str,
     return tuple(entries)
 
 
-def report_format(args: argparse.Namespace) -> str:
-    """--format, else the extension of the -o file, else txt."""
+def report_format(args: argparse.Namespace, formats: tuple[str, ...] = REPORT_FORMATS) -> str:
+    """--format, else the extension of the -o file (one of `formats`), else txt."""
     if args.format:
         return str(args.format)
     suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
     return {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix) \
-        if suffix in (*REPORT_FORMATS, "markdown", "htm", "text") else "txt"
+        if suffix in (*formats, "markdown", "htm", "text") else "txt"
 
 
 class Parser(argparse.ArgumentParser):

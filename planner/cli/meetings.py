@@ -1,11 +1,19 @@
 """Joint meetings: `meeting new|list|show|held|decide|minutes` and `agenda`."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.cli.arguments import Commands, add_command, add_group, report_format, split_list
+from planner.cli.arguments import (
+    REPORT_FORMATS,
+    Commands,
+    add_command,
+    add_group,
+    report_format,
+    split_list,
+)
 from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
@@ -40,7 +48,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub = add_command(meeting, common, "minutes", cmd_meeting_minutes,
                       label("cli_help_meeting_minutes", lang))
     sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
-    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("--format", choices=("txt", "md", "html", "docx", "pdf"))
     sub.add_argument("-o", "--output")
     _register_agenda(commands, common, lang)
 
@@ -64,7 +72,7 @@ def _register_agenda(commands: Commands, common: argparse.ArgumentParser, lang: 
     sub = add_command(commands, common, "agenda", cmd_agenda,
                       label("cli_help_agenda", lang))
     sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
-    sub.add_argument("--format", choices=("txt", "md", "html"))
+    sub.add_argument("--format", choices=("txt", "md", "html", "docx", "pdf"))
     sub.add_argument("-o", "--output")
     sub.add_argument("--refresh", action="store_true",
                      help="propose again (keeps added entries and exclusions)")
@@ -92,12 +100,30 @@ def _meeting_id(ctx: Context, value: str | None, session: "Session") -> int:
 
 def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
                     sections: list["Section"]) -> None:
-    """Lay out header and sections as txt, md or html; to -o FILE or standard output."""
-    from planner.reports.document import TEXT_FORMATS, render_document, write_text_file
+    """Lay out header and sections as txt, md or html (to -o FILE or standard output), or as
+    docx or pdf in the official layout (to -o FILE)."""
+    from planner.reports.document import (
+        OFFICE_FORMATS,
+        TEXT_FORMATS,
+        render_document,
+        write_office_document,
+        write_text_file,
+    )
 
-    fmt = report_format(args)
-    if fmt not in TEXT_FORMATS:
+    fmt = report_format(args, (*REPORT_FORMATS, *OFFICE_FORMATS))  # -o x.xlsx: refused
+    if fmt not in (*TEXT_FORMATS, *OFFICE_FORMATS):
         raise PlannerError("cli_document_formats")
+    if fmt in OFFICE_FORMATS:
+        from planner.reports.officedoc import Fonts, libreoffice
+
+        if not args.output:
+            raise PlannerError("cli_format_needs_output", fmt=fmt)
+        if fmt == "pdf" and libreoffice() is None:
+            raise PlannerError("office_no_libreoffice")
+        write_office_document(header, sections, fmt=fmt, path=Path(args.output),
+                              fonts=Fonts.from_environment(os.environ))
+        ctx.say("cli_written", file=args.output)
+        return
     content = render_document(header, sections, fmt=fmt, lang=ctx.lang)
     if args.output:
         write_text_file(Path(args.output), content)

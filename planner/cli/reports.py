@@ -1,15 +1,25 @@
 """Reports: `report weekly`."""
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from planner.cli.arguments import REPORT_FORMATS, Commands, add_command, add_group, report_format
+from planner.cli.arguments import (
+    OFFICE_FORMATS,
+    REPORT_FORMATS,
+    Commands,
+    add_command,
+    add_group,
+    report_format,
+)
 from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
 from planner.i18n import label
+
+WEEKLY_FORMATS = (*REPORT_FORMATS, *OFFICE_FORMATS)
 
 
 def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
@@ -21,7 +31,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--week", help="ISO week, e.g. 2021-W17 (default: this week)")
     sub.add_argument("--date", help="any day of the week to report")
     sub.add_argument("--unit", help="only the items this unit leads or supports")
-    sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("--format", choices=WEEKLY_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
 
 
@@ -85,13 +95,21 @@ def _weekly_of_all_plans(ctx: Context, args: argparse.Namespace, fmt: str,
 
 
 def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
-    """Write the weekly progress report (周报) in txt, md, html or xlsx."""
+    """Write the weekly progress report (周报) in txt, md, html, xlsx, docx or pdf."""
     from planner.reports.document import check_folder
+    from planner.reports.officedoc import Fonts
     from planner.reports.weekly_output import write_weekly
 
-    fmt = report_format(args)
+    fmt = report_format(args, WEEKLY_FORMATS)
     if fmt == "xlsx" and not args.output:
         raise PlannerError("cli_xlsx_needs_output")
+    if fmt in OFFICE_FORMATS and not args.output:
+        raise PlannerError("cli_format_needs_output", fmt=fmt)
+    if fmt == "pdf":
+        from planner.reports.officedoc import libreoffice
+
+        if libreoffice() is None:
+            raise PlannerError("office_no_libreoffice")
     if args.output:
         check_folder(Path(args.output))
     week_start = _report_week(ctx, args)
@@ -105,7 +123,8 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
                 raise PlannerError("cli_unknown_unit", unit=args.unit)
         content = write_weekly(session=session, today=ctx.today, week_start=week_start,
                                unit_id=args.unit, fmt=fmt, lang=ctx.lang,
-                               output=Path(args.output) if args.output else None)
+                               output=Path(args.output) if args.output else None,
+                               fonts=Fonts.from_environment(os.environ))
     if args.output:
         ctx.say("report_written", path=args.output)
     else:

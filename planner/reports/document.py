@@ -1,13 +1,19 @@
-"""A titled document (header lines and sections) laid out in a text format, and written out."""
+"""A titled document (header lines and sections) laid out in a text format or as an office
+document (.docx, .pdf), and written out."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
 from planner.reports.render_html import render_html
 from planner.reports.render_text import render_markdown, render_text
 from planner.reports.sections import Section
 
+if TYPE_CHECKING:
+    from planner.reports.officedoc import Fonts, OfficeDocument
+
 TEXT_FORMATS = ("txt", "md", "html")
+OFFICE_FORMATS = ("docx", "pdf")
 
 
 def render_document(header: list[str], sections: list[Section], *, fmt: str, lang: str) -> str:
@@ -33,3 +39,36 @@ def write_text_file(path: Path, text: str) -> None:
     except OSError as exc:
         raise PlannerError("report_write_failed", path=path,
                            reason=exc.strerror or exc) from None
+
+
+def office_document(header: list[str], sections: list[Section],
+                    fonts: "Fonts | None" = None) -> "OfficeDocument":
+    """The same header and sections in the official layout: the first header line as the
+    title, the others under it; each section a numbered heading of its level, its paragraphs,
+    its table (or its empty note) and its notes."""
+    from planner.reports.officedoc import OfficeDocument, Table
+
+    doc = OfficeDocument(fonts)
+    doc.title(header[0] if header else "", subtitle="\n".join(header[1:]) or None)
+    for section in sections:
+        doc.heading(min(max(section.level, 1), 4), section.title)
+        for paragraph in section.paragraphs:
+            doc.paragraph(paragraph)
+        if section.columns and section.rows:
+            numeric = [all(i >= len(r) or r[i].numeric or not r[i].text for r in section.rows)
+                       for i in range(len(section.columns))]
+            doc.table(Table(section.columns, [[cell.text for cell in row] for row in section.rows],
+                            align=["right" if n else "left" for n in numeric]))
+        elif section.columns:
+            doc.paragraph(section.empty)
+        for note in section.notes:
+            doc.paragraph(note)
+    return doc
+
+
+def write_office_document(header: list[str], sections: list[Section], *, fmt: str, path: Path,
+                          fonts: "Fonts | None" = None) -> None:
+    """Write the document as .docx or .pdf (through LibreOffice) at `path`."""
+    from planner.reports.officedoc import write_office
+
+    write_office(office_document(header, sections, fonts), path, fmt)

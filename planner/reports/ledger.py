@@ -56,17 +56,19 @@ def local_day(moment: datetime) -> date:
 
 
 def build_ledger(*, session: Session, today: date, unit_id: str | None = None,
-                 tree: PlanTree | None = None) -> Ledger:
+                 tree: PlanTree | None = None, rollup: Rollup | None = None) -> Ledger:
     """Every non-archived item in tree order with owners, dates, figures and its latest note
     as of `today`; with `unit_id`, only the items that unit leads or supports (and their
-    ancestors). A given `tree` (e.g. a past week's, rebuilt from history) is used as is."""
+    ancestors). A given `tree` (e.g. a past week's, rebuilt from history) is used as is, and
+    so is a given `rollup` of it as of `today` (the weekly report has one already)."""
     if tree is None:
         tree = load_tree(session=session)
         if unit_id is not None:
             tree = restrict_to_unit(tree, unit_id)
     names = {uid: unit.name for uid, unit in load_units(session=session).items()}
     notes = latest_notes(session=session, before=local_midnight(today + timedelta(days=1)))
-    rollup = Rollup(tree, today)
+    if rollup is None:
+        rollup = Rollup(tree, today)
     rows = []
     for node_id in tree.preorder():
         node, figures = tree.nodes[node_id], rollup[node_id]

@@ -55,7 +55,10 @@ h2 {{ font-size: 13pt; margin: 0 0 0.5em; padding-bottom: 0.2em;
 .info p {{ margin: 0.1em 0; }}
 .report-section > p {{ margin: 0.3em 0; }}
 .report-section > p.empty {{ color: #555; }}
-main > .report-section + .report-section {{ break-before: page; page-break-before: always; }}
+h3 {{ font-size: 11.5pt; margin: 0.6em 0 0.3em; break-after: avoid; page-break-after: avoid; }}
+main > .report-section + .report-section {{ margin-top: 0.8em; }}
+.report-section.keep {{ break-inside: avoid; page-break-inside: avoid; }}
+#section-annex {{ break-before: page; page-break-before: always; }}
 table {{ width: 100%; border-collapse: collapse; margin: 0.5em 0 0.8em; font-size: 9pt;
   line-height: 1.4; }}
 thead {{ display: table-header-group; }}
@@ -117,20 +120,30 @@ def _table(columns: list[str], rows: list[list[Cell]]) -> list[str]:
     return out
 
 
+KEEP_WHOLE_ROWS = 12
+"""A section with at most this many table rows is kept on one page when it fits."""
+
+
 def _section(section: Section) -> list[str]:
-    out = [f'<section class="report-section" id="section-{escape(section.key)}">',
-           f"<h2>{escape(section.title)}</h2>"]
+    classes = ["report-section", f"level-{section.level}"]
+    if len(section.rows) <= KEEP_WHOLE_ROWS:
+        classes.append("keep")
+    heading = "h2" if section.level <= 1 else "h3"
+    out = [f'<section class="{" ".join(classes)}" id="section-{escape(section.key)}">',
+           f"<{heading}>{escape(section.title)}</{heading}>"]
     out += [f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs]
     if section.columns and section.rows:
         out += _table(section.columns, section.rows)
     elif section.columns:
         out.append(f'<p class="empty">{escape(section.empty)}</p>')
+    out += [f"<p>{escape(note)}</p>" for note in section.notes]
     out.append("</section>")
     return out
 
 
 def render_html(header: list[str], sections: list[Section], *, lang: str) -> str:
-    """The report as one printable HTML5 document: header lines, then a page per section;
+    """The report as one printable HTML5 document: header lines, then the sections, a
+    section kept whole on a page when it is short and the annex on a new page;
     control characters in stored text shown as escapes (`terminal_text`)."""
     title = escape(header[0]) if header else ""
     out = ["<!DOCTYPE html>",

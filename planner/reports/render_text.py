@@ -43,6 +43,7 @@ def render_text(header: list[str], sections: list[Section]) -> str:
             out += _table_text(section.columns, section.rows)
         elif section.columns:
             out.append(section.empty)
+        out += [terminal_text(note, multiline=True) for note in section.notes]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -55,7 +56,7 @@ def render_markdown(header: list[str], sections: list[Section]) -> str:
     """The report as Markdown (GitHub pipe tables), control characters shown as escapes."""
     out = [f"# {header[0]}", "", *(f"- {line}" for line in header[1:]), ""]
     for section in sections:
-        out += [f"## {section.title}", ""]
+        out += [f"{'#' * (section.level + 1)} {section.title}", ""]
         if section.paragraphs:
             out += [*section.paragraphs, ""]
         if section.columns and section.rows:
@@ -68,4 +69,6 @@ def render_markdown(header: list[str], sections: list[Section]) -> str:
             out.append("")
         elif section.columns:
             out += [section.empty, ""]
+        if section.notes:
+            out += [*section.notes, ""]
     return terminal_text("\n".join(out).rstrip() + "\n", multiline=True)

@@ -156,6 +156,8 @@ class WeeklyReport:
     indicators: list[IndicatorLine]
     tree: PlanTree | None = None
     """The plan as it stood on `as_of` (restricted to the unit when there is one)."""
+    rollup: Rollup | None = None
+    """`tree`'s figures as of `as_of` (for the ledger, without computing them again)."""
 
 
 def restrict_to_unit(tree: PlanTree, unit_id: str) -> PlanTree:
@@ -212,7 +214,7 @@ def build_weekly(*, session: Session, today: date, week_start: date,
         silent_units=_silent_units(now_tree, open_leaves, week_updates, unit_names),
         indicators=[_indicator_line(i, as_of) for i in load_indicators(session=session)
                     if unit_id is None or i.task_code in now_tree.by_code],
-        tree=now_tree,
+        tree=now_tree, rollup=now,
     )
 
 

@@ -2,28 +2,48 @@
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from planner.reports.document import render_document, write_text_file
-from planner.reports.sections import header_lines, weekly_sections
 from planner.reports.weekly import build_weekly
+
+if TYPE_CHECKING:
+    from planner.reports.officedoc import Fonts
+
+OFFICE_FORMATS = ("docx", "pdf")
 
 
 def write_weekly(*, session: Session, today: date, week_start: date, unit_id: str | None,
-                 fmt: str, lang: str, output: Path | None) -> str | None:
-    """The report text (txt, md, html), also written to `output` when given; xlsx needs a file."""
+                 fmt: str, lang: str, output: Path | None,
+                 fonts: "Fonts | None" = None) -> str | None:
+    """The report text (txt, md, html), also written to `output` when given; xlsx, docx and
+    pdf need a file. The txt, md, html, docx and pdf layouts share one content
+    (`weekly_paper`); the workbook keeps its own sheets."""
+    from planner.reports.ledger import build_ledger
+
     report = build_weekly(session=session, today=today, week_start=week_start, unit_id=unit_id)
+    ledger = build_ledger(session=session, today=report.as_of, tree=report.tree,
+                          rollup=report.rollup)
     if fmt == "xlsx":
-        from planner.reports.ledger import build_ledger
         from planner.reports.xlsx import write_weekly_xlsx
 
         assert output is not None
-        ledger = build_ledger(session=session, today=report.as_of, tree=report.tree)
         write_weekly_xlsx(report, ledger, output, lang=lang)
         return None
-    content = render_document(header_lines(report, lang), weekly_sections(report, lang),
-                              fmt=fmt, lang=lang)
+    from planner.reports.weekly_paper import build_paper, paper_sections
+
+    paper = build_paper(report, ledger, lang)
+    if fmt in OFFICE_FORMATS:
+        from planner.reports.officedoc import write_office
+        from planner.reports.weekly_paper import paper_document
+
+        assert output is not None
+        write_office(paper_document(paper, lang, fonts), output, fmt)
+        return None
+    header, sections = paper_sections(paper, lang)
+    content = render_document(header, sections, fmt=fmt, lang=lang)
     if output is not None:
         write_text_file(output, content)
     return content

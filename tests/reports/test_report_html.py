@@ -18,9 +18,11 @@ import pytest
 from planner.cli import main
 from planner.core.rollup import Colour
 from planner.i18n import label
+from planner.reports.ledger import build_ledger
 from planner.reports.render_html import render_html
-from planner.reports.sections import Cell, Section, header_lines, weekly_sections
+from planner.reports.sections import Cell, Section
 from planner.reports.weekly import WeeklyReport, build_weekly
+from planner.reports.weekly_paper import build_paper, paper_sections
 from planner.store.db import make_engine, session_scope
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +32,8 @@ WEEK_START = date(2021, 6, 28)
 PLAN_TITLE = '内蒙古自治区"十四五"知识产权工作重点任务'
 AMR = "自治区市场监管局（知识产权局）"
 HOSTILE_NOTE = '试点启动 <script>alert("x")</script> & <b>加粗</b>'
-SECTION_KEYS = ["overview", "areas", "updates", "completed", "due_moves", "red", "yellow",
-                "blue", "silent", "indicators"]
+SECTION_KEYS = ["overview", "progress", "area-2", "area-3", "area-4", "area-5", "area-6",
+                "problems", "red", "yellow", "due_moves", "next", "due", "chase", "annex"]
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 
@@ -115,6 +117,9 @@ class Rendered:
     """The report of the week as data, and the files the command wrote."""
 
     report: WeeklyReport
+    header: list[str]
+    sections: list[Section]
+    en_sections: list[Section]
     zh: str
     en: str
     zh_again: str
@@ -153,7 +158,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     with session_scope(make_engine(f"sqlite:///{db}")) as session:
         report = build_weekly(session=session, today=date.fromisoformat(TODAY),
                               week_start=WEEK_START)
-    return Rendered(report, zh_path.read_text(encoding="utf-8"),
+        ledger = build_ledger(session=session, today=report.as_of, tree=report.tree)
+    header, sections = paper_sections(build_paper(report, ledger, "zh"), "zh")
+    _, en_sections = paper_sections(build_paper(report, ledger, "en"), "en")
+    return Rendered(report, header, sections, en_sections, zh_path.read_text(encoding="utf-8"),
                     en_path.read_text(encoding="utf-8"),
                     zh_again_path.read_text(encoding="utf-8"), zh_path)
 
@@ -185,7 +193,7 @@ def test_document_is_html5_in_chinese_with_one_title(rendered: Rendered) -> None
     assert html.attrs["lang"] == "zh-CN"
     assert any(m.attrs.get("charset", "").lower() == "utf-8" for m in root.all("meta"))
     (h1,) = root.all("h1")
-    header = header_lines(rendered.report, "zh")
+    header = rendered.header
     assert h1.text() == header[0] and h1.text().startswith(PLAN_TITLE)
     assert root.all("title")[0].text() == header[0]
     info = next(d for d in root.all("div") if "info" in d.classes)
@@ -195,13 +203,18 @@ def test_document_is_html5_in_chinese_with_one_title(rendered: Rendered) -> None
 
 def test_one_section_per_report_section_in_order(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
-    expected = weekly_sections(rendered.report, "zh")
+    expected = rendered.sections
     found = sections_of(root)
     assert [s.attrs["id"] for s in found] == [f"section-{key}" for key in SECTION_KEYS]
-    assert [s.all("h2")[0].text() for s in found] == [s.title for s in expected]
+    assert [(s.all("h2") or s.all("h3"))[0].text() for s in found] \
+        == [s.title for s in expected]
+    assert [s.title for s in expected if s.level == 1] == [
+        "一、总体情况", "二、本周进展", "三、存在问题", "四、下步安排",
+        "附件 事项台账（截至2021年6月30日）"]
     for node, data in zip(found, expected, strict=True):
+        assert bool(node.all("h3")) == (data.level == 2)
         assert [p.text() for p in node.elements() if p.tag == "p" and not p.classes] \
-            == data.paragraphs
+            == data.paragraphs + data.notes
         if data.rows:
             (table,) = node.all("table")
             assert [th.text() for th in table.all("th")] == data.columns
@@ -209,15 +222,12 @@ def test_one_section_per_report_section_in_order(rendered: Rendered) -> None:
                 == [[cell.text for cell in row] for row in data.rows]
         else:
             assert not node.all("table")
-            (empty,) = [p for p in node.all("p") if "empty" in p.classes]
-            assert empty.text() == data.empty == "（无）"
-    assert any(not s.rows for s in expected), "the week should leave some list empty"
 
 
 def test_every_table_has_a_header_row_before_its_body(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
     tables = root.all("table")
-    assert len(tables) >= 6
+    assert len(tables) >= 4
     for table in tables:
         parts = [child.tag for child in table.elements()]
         assert parts == ["thead", "tbody"], parts
@@ -225,20 +235,30 @@ def test_every_table_has_a_header_row_before_its_body(rendered: Rendered) -> Non
         assert row.all("th") and all(th.attrs.get("scope") == "col" for th in row.all("th"))
 
 
-@pytest.mark.parametrize(("key", "colour", "symbol"), [
-    ("red", Colour.RED, "▲"), ("yellow", Colour.YELLOW, "◆"), ("blue", Colour.BLUE, "●")])
-def test_warning_lists_carry_colour_class_and_symbol(rendered: Rendered, key: str,
-                                                     colour: Colour, symbol: str) -> None:
+def test_problem_lists_name_the_red_and_the_furthest_behind_yellow_items(
+        rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
-    items = getattr(rendered.report, key)
-    assert items, f"the week should have {key} items"
-    rows = body_rows(section(root, key))
-    assert [row[0].text() for row in rows] == [item.code for item in items]
-    assert [row[1].text() for row in rows] == [item.title for item in items]
-    for row in rows:
-        warning = row[-1]
-        assert {"warn", f"warn-{colour.value}"} <= warning.classes
-        assert warning.text() == f"{symbol}{colour.label('zh')}"
+    red = body_rows(section(root, "red"))
+    assert [row[0].text() for row in red] == [item.code for item in rendered.report.red]
+    assert [row[1].text() for row in red] == [item.title for item in rendered.report.red]
+    yellow = body_rows(section(root, "yellow"))
+    listed = rendered.report.yellow[:5]
+    assert [row[0].text() for row in yellow] == [item.code for item in listed]
+    assert [int(row[-1].text()) for row in yellow] == sorted(
+        (item.days for item in listed), reverse=True)
+    assert len(listed) == len(rendered.report.yellow) == 2  # all named: no 其余…项
+    assert "其余" not in section(root, "yellow").text()
+
+
+@pytest.mark.parametrize(("colour", "symbol"), [
+    (Colour.RED, "▲"), (Colour.YELLOW, "◆"), (Colour.GREEN, "○")])
+def test_warning_cells_carry_colour_class_and_symbol(rendered: Rendered, colour: Colour,
+                                                     symbol: str) -> None:
+    _, root = parse(rendered.zh)
+    cells = [row[-1] for row in body_rows(section(root, "annex"))
+             if row[-1].text() == f"{symbol}{colour.label('zh')}"]
+    assert cells, f"the annex should have {colour} items"
+    assert all({"warn", f"warn-{colour.value}"} <= cell.classes for cell in cells)
 
 
 def test_known_red_and_yellow_items(rendered: Rendered) -> None:
@@ -250,20 +270,18 @@ def test_known_red_and_yellow_items(rendered: Rendered) -> None:
     assert due.text() == "2021-04-26" and "nw" in due.classes  # a date never wraps at "-"
     assert re.search(r"td\.nw\s*\{[^}]*white-space:\s*nowrap", stylesheet(rendered.zh))
     yellow = [row[0].text() for row in body_rows(section(root, "yellow"))]
-    blue = [row[0].text() for row in body_rows(section(root, "blue"))]
-    # pulled forward to 2021-07-10 and nearly done: due soon and on schedule, so blue only
-    assert "2.1.2" in blue and "2.1.2" not in yellow
-    assert "1.2.1" in yellow and "1.2.1" not in blue
+    due = [row[0].text() for row in body_rows(section(root, "due"))]
+    # pulled forward to 2021-07-10 and nearly done: due soon and on schedule, so not behind
+    assert "2.1.2" in due and "2.1.2" not in yellow
+    assert "1.2.1" in yellow and "1.2.1" not in due
 
 
-def test_overview_warning_counts_use_all_four_colour_classes(rendered: Rendered) -> None:
+def test_overview_warning_cells_use_the_colour_classes(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
     cells = [td for row in body_rows(section(root, "overview")) for td in row
              if "warn" in td.classes]
-    assert [(sorted(c for c in td.classes if c.startswith("warn")), td.text())
-            for td in cells] == [
-        (["warn", "warn-red"], "▲红"), (["warn", "warn-yellow"], "◆黄"),
-        (["warn", "warn-blue"], "●蓝"), (["warn", "warn-green"], "○绿")]
+    assert [sorted(c for c in td.classes if c.startswith("warn")) for td in cells] == [
+        ["warn", f"warn-{area.colour.value}"] for area in rendered.report.areas]
     style = stylesheet(rendered.zh)
     for colour in Colour:
         rule = re.search(rf"\.warn-{colour.value}\s*\{{([^}}]*)\}}", style)
@@ -272,7 +290,7 @@ def test_overview_warning_counts_use_all_four_colour_classes(rendered: Rendered)
 
 def test_numbers_right_aligned_and_progress_drawn_as_bars(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
-    areas = section(root, "areas")
+    areas = section(root, "overview")
     figures = {figure.code: figure for figure in rendered.report.areas}
     for row in body_rows(areas):
         bar = row[2]
@@ -290,9 +308,11 @@ def test_numbers_right_aligned_and_progress_drawn_as_bars(rendered: Rendered) ->
 def test_print_rules_for_a4_page_breaks_and_repeated_headers(rendered: Rendered) -> None:
     style = stylesheet(rendered.zh)
     assert re.search(r"@page\s*\{[^}]*size:\s*A4 portrait\s*;[^}]*margin:", style)
-    breaks = re.search(r"([^{}]+)\{[^}]*(?:break-before:\s*page|page-break-before:\s*always)",
-                       style)
-    assert breaks and "+" in breaks[1], "break before every section but the first"
+    breaks = re.findall(r"([^{}]+)\{[^}]*(?:break-before:\s*page|page-break-before:\s*always)",
+                        style)
+    assert [selector.strip() for selector in breaks] == ["#section-annex"], \
+        "a page break before the annex only"
+    assert re.search(r"\.keep\s*\{[^}]*break-inside:\s*avoid", style)
     assert re.search(r"(?:^|[\s}])tr\s*\{[^}]*break-inside:\s*avoid", style)
     assert re.search(r"thead\s*\{[^}]*display:\s*table-header-group", style)
     assert "Noto Sans CJK SC" in style and "Microsoft YaHei" in style
@@ -309,8 +329,8 @@ def test_self_contained_nothing_fetched_nothing_run(rendered: Rendered) -> None:
 
 def test_text_is_escaped(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
-    notes = [row[-1].text() for row in body_rows(section(root, "updates"))]
-    assert HOSTILE_NOTE in notes
+    paragraphs = [p.text() for p in section(root, "area-3").all("p")]
+    assert any(HOSTILE_NOTE in paragraph for paragraph in paragraphs)
     assert not root.all("script") and not root.all("b")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in rendered.zh
     assert "&quot;十四五&quot;" in rendered.zh
@@ -318,39 +338,38 @@ def test_text_is_escaped(rendered: Rendered) -> None:
 
 def test_chinese_titles_and_unit_names(rendered: Rendered) -> None:
     _, root = parse(rendered.zh)
-    updates = body_rows(section(root, "updates"))
-    units = {row[4].text() for row in updates}
-    assert {AMR, "呼和浩特市", "自治区财政厅"} <= units
-    areas = {row[0].text().split()[0] for row in updates}
-    assert {"3", "4", "5", "6"} <= areas
-    completed = body_rows(section(root, "completed"))
-    assert [(row[1].text(), row[4].text()) for row in completed] == [("4.1.2", "推进中→已完成")]
-    moves = body_rows(section(root, "due_moves"))
-    assert [(row[1].text(), row[4].text(), row[5].text()) for row in moves] == [
-        ("2.1.2", "2021-07-10", "按自治区立法计划提前")]
-    indicators = {row[0].text(): row for row in body_rows(section(root, "indicators"))}
-    assert indicators["I1 发明专利授权周期"][5].text() == "20（2021-06-29）"
-    assert section(root, "areas").all("td")[1].text().startswith("围绕打基础提能力")
+    progress = "".join(section(root, key).text() for key in SECTION_KEYS
+                       if key.startswith("area-"))
+    assert all(f"（{unit}）" in progress for unit in (AMR, "呼和浩特市", "自治区财政厅"))
+    assert section(root, "area-4").all("h3")[0].text().startswith("（三）4 围绕企业创新发展")
+    assert "4.1.2 积极争取国家相关政策和1亿元配套资金支持（自治区财政厅）：由推进中转为已完成" \
+        in progress
+    moves = section(root, "due_moves").text()
+    assert "2.1.2" in moves and "调整为2021年7月10日" in moves and "按自治区立法计划提前" in moves
+    assert section(root, "overview").all("td")[1].text().startswith("围绕打基础提能力")
 
 
 def test_english_report_has_english_headings(rendered: Rendered) -> None:
     _, root = parse(rendered.en)
     (html,) = root.all("html")
     assert html.attrs["lang"] == "en"
-    assert [s.all("h2")[0].text() for s in sections_of(root)] \
-        == [label(f"weekly_{key}", "en", days=14) for key in SECTION_KEYS]
+    assert [s.all("h2")[0].text() for s in sections_of(root) if s.all("h2")] \
+        == [f"{n}. {label(key, 'en')}" for n, key in enumerate(
+            ("paper_overview", "paper_progress", "paper_problems", "paper_next"), start=1)] \
+        + ["Annex Item ledger (as of 2021-06-30)"]
+    assert [s.title for s in rendered.en_sections if s.level == 2][:2] == [
+        "(1) 2 围绕强化顶层设计，全力编制好“一个规划”抓好“一项合作”出台“一个条例”",
+        "(2) 3 围绕加强体系建设，全力建设“三个中心”“一个平台”“一个基地”"]
     assert root.all("h1")[0].text() == f"{PLAN_TITLE} Weekly progress report"
-    red = body_rows(section(root, "red"))
-    assert red and all(row[-1].text() == "▲red" and "warn-red" in row[-1].classes
-                       for row in red)
+    annex = body_rows(section(root, "annex"))
+    assert any(row[-1].text() == "▲red" and "warn-red" in row[-1].classes for row in annex)
     assert "Lead" in [th.text() for th in section(root, "red").all("th")]
 
 
 def test_rendering_is_deterministic(rendered: Rendered) -> None:
     assert rendered.zh.encode() == rendered.zh_again.encode()
-    header = header_lines(rendered.report, "zh")
-    first = render_html(header, weekly_sections(rendered.report, "zh"), lang="zh")
-    second = render_html(header, weekly_sections(rendered.report, "zh"), lang="zh")
+    first = render_html(rendered.header, rendered.sections, lang="zh")
+    second = render_html(rendered.header, rendered.sections, lang="zh")
     assert first.encode() == second.encode() == rendered.zh.encode()
 
 
@@ -452,11 +471,12 @@ def test_pdf_text_layer_carries_the_chinese_text(rendered: Rendered, printed: Pr
     assert "自治区市场监管局" in text and "呼和浩特市" in text
 
 
-def test_pdf_puts_each_section_on_a_new_page_the_first_under_the_header(
-        rendered: Rendered, printed: Printed) -> None:
-    titles = [s.title for s in weekly_sections(rendered.report, "zh")]
+def test_pdf_breaks_pages_only_before_the_annex(rendered: Rendered, printed: Printed) -> None:
+    """Short sections follow each other (no page a section); the annex starts a page."""
+    titles = [squeeze(s.title) for s in rendered.sections]
     first = squeeze(printed.pages[0])
-    assert squeeze(PLAN_TITLE) in first and titles[0] in first and titles[1] not in first
-    # Every section of this week fits on one page, so section i starts page i.
-    for index, title in enumerate(titles):
-        assert title in squeeze(printed.pages[index]), (index, title)
+    assert squeeze(PLAN_TITLE) in first and titles[0] in first and titles[1] in first
+    pages = [squeeze(page) for page in printed.pages if page.strip()]
+    assert len(pages) < len(titles) // 2
+    (annex_page,) = [page for page in pages if titles[-1] in page]
+    assert annex_page.startswith(titles[-1])
