@@ -246,6 +246,7 @@ _SCREENS: Catalogue = {
     "help_palette": ("命令面板 / command palette", "command palette"),
     "meeting_heading": ("{on} {title}（{status}）", "{on} {title} ({status})"),
     "decisions_with_codes": ("决定 {n} 项：{codes}", "{n} decisions: {codes}"),
+    "plan_reading": ("正在读取整个计划，请稍候…", "Reading the whole plan, one moment…"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.
