@@ -111,13 +111,14 @@ async def measure(database: Path, runs: int, today: date) -> dict[str, list[floa
                 break
             await pilot.pause(0.01)
         assert table.model is not None, "the plan never showed"
-        figures["items"] = [float(len(table.model.tree.nodes))]
 
         for _ in range(6000):  # the whole plan (the first screen may show only its top)
             if screen.snapshot is not None and screen.snapshot.complete:
                 break
             await pilot.pause(0.01)
         await idle(app, pilot)
+        assert screen.snapshot is not None and screen.snapshot.complete, "never read whole"
+        figures["items"] = [float(len(screen.snapshot.tree.nodes))]
         repaints = Repaints(pilot)
 
         async def press(key: str) -> float:
