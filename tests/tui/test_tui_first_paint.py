@@ -3,7 +3,7 @@ plan from a worker, keeping the cursor and the open branches; a stale cache fall
 the computed tree and is stored again for the next start."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from planner.core.rollup import Figures, Rollup
 from planner.services.rollups import refresh_rollups
-from planner.store.db import session_scope
+from planner.store.db import make_engine, session_scope
 from planner.store.dbapi import sqlite_transaction
 from planner.store.queries import load_tree
 from planner.tui import gateway
@@ -20,6 +20,7 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.gateway import PlanGateway, Snapshot
 from planner.tui.screens.main import MainScreen
+from tests.conftest import BUNDLED_PLAN, CliResult
 from tests.tui_support import (
     CLOCK,
     TODAY,
@@ -211,3 +212,25 @@ async def test_figures_changed_after_they_were_read_are_not_stored(engine: Engin
     fresh = reader.read_snapshot()
     assert reader.store_figures(dict(fresh.rollup.figures), fresh.revision)
     assert not reader.store_figures(dict(fresh.rollup.figures), fresh.revision)  # current
+
+
+def test_the_first_read_stores_and_then_uses_the_rollups_on_both_backends(
+        backend_url: str, cli: Callable[..., CliResult],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gateway's reads as the TUI makes them, on SQLite through `sqlite3` and on
+    PostgreSQL through the engine: no current rollups, the whole plan; stored, the first
+    levels with the same figures as a full rollup."""
+    monkeypatch.setattr(gateway, "WHOLE_FIRST", 10)
+    monkeypatch.setattr(gateway, "FIRST_LEVELS", 2)
+    assert cli("--db", backend_url, "init", "--file", BUNDLED_PLAN).code == 0
+    engine = make_engine(backend_url)
+    reader = PlanGateway(engine, clock=CLOCK, lang="zh", user=None)
+    first = reader.read_first()
+    assert first.complete and not first.stored_figures
+    assert first.items == len(first.tree.nodes)
+    assert reader.store_figures(dict(first.rollup.figures), first.revision)
+    again = reader.read_first()
+    assert not again.complete and again.stored_figures and again.items == first.items
+    expected = {node.code: first.rollup[node_id] for node_id, node in first.tree.nodes.items()}
+    assert {again.tree.nodes[i].code: again.rollup[i] for i in again.tree.nodes} == {
+        code: figures for code, figures in expected.items() if code.count(".") <= 1}
