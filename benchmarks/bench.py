@@ -237,6 +237,11 @@ class Terminal:
             times.append(self.first_rows_s(argv, child_env()))
         return statistics.median(times)
 
+    def close(self) -> None:
+        """Stop this server (only this one: it has its own socket)."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+                       check=False)
+
 
 def rollups_stored(database: Path, today: str) -> Callable[[], bool]:
     """Whether the plan's stored rollups are current for `today` (store/rollup_cache.py)."""
@@ -263,11 +268,6 @@ def key_latencies(database: Path, runs: int) -> dict[str, float]:
     if done.returncode != 0:
         raise BenchError(f"tui_keys.py exited {done.returncode}: {done.stderr.strip()[-400:]}")
     return {key: float(value) for key, value in json.loads(done.stdout).items()}
-
-    def close(self) -> None:
-        """Stop this server (only this one: it has its own socket)."""
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
-                       check=False)
 
 
 # --- the table -----------------------------------------------------------------------------

@@ -99,3 +99,30 @@ async def test_rows_drawn_before_an_update_are_drawn_again_with_a_filter_on(
         await fill_and_save(pilot, {"status": "in_progress", "progress": "40"})
         await settle(app, pilot)
         assert "40%" in row_text(app, "5.1.4") and "10%" in row_text(app, "5.1")
+
+
+async def test_opening_and_closing_a_branch_does_not_read_the_detail_again(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cursor stays on the item: its detail, already shown, is not read and laid out
+    again (each pane shown re-lays out the whole screen)."""
+    read_for: list[str] = []
+    detail_text = PlanGateway.detail_text
+
+    def counted(self: PlanGateway, snapshot: Snapshot, node_id: int) -> str:
+        read_for.append(snapshot.tree.nodes[node_id].code)
+        return detail_text(self, snapshot, node_id)
+
+    monkeypatch.setattr(PlanGateway, "detail_text", counted)
+    app = make_app(engine)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        assert read_for == ["1"]
+        await pilot.press("left")
+        await settle(app, pilot)
+        assert "1.1" not in visible_codes(app)
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert "1.1" in visible_codes(app) and read_for == ["1"]
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert read_for == ["1", "1.1"]

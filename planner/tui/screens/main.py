@@ -166,6 +166,7 @@ class MainScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._filter_waits = False  # criteria set before the whole plan was read
         self._last_move_at = 0.0  # time.monotonic() of the last cursor move
+        self._detail_for: tuple[Snapshot, int] | None = None  # what the pane was asked for
         self._loading = False
         self.connection_problem: str | None = None  # set while the database is out of reach
 
@@ -386,9 +387,15 @@ class MainScreen(Screen[None]):
         if self.snapshot is not None and not self.snapshot.complete:
             self.query_one(DetailPane).show_text(label("plan_reading", self.lang))
             return
+        asked = self._detail_for
+        if self.snapshot is not None and asked is not None and asked[0] is self.snapshot \
+                and asked[1] == message.node_id:
+            return  # the same item of the same snapshot (a branch opened or closed)
         now = time.monotonic()
         in_a_run = now - self._last_move_at < DETAIL_PAUSE_S
         self._last_move_at = now
+        if self.snapshot is not None:
+            self._detail_for = (self.snapshot, message.node_id)
         self.load_detail(message.node_id, after_pause=in_a_run)
 
     @work(thread=True, exclusive=True, group="detail")
