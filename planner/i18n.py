@@ -259,6 +259,7 @@ _SCREENS: Catalogue = {
     "inbox_col_detail": ("内容", "Detail"),
     "inbox_count": ("共 {n} 件待处理", "{n} waiting"),
     "inbox_key_not_for": ("此键不适用于：{what}", "this key does not apply to: {what}"),
+    "plan_reading": ("正在读取整个计划，请稍候…", "Reading the whole plan, one moment…"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.

@@ -15,9 +15,10 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """Open the terminal UI on the database.
 
-    The plan is checked and its snapshot read (a thread, on the DB-API) before Textual is
-    imported, so the read and the UI's start overlap; on a SQLite file at the current schema
-    neither touches SQLAlchemy, whose engine is made on the first write."""
+    The plan is checked and what the first screen shows read (a thread, on the DB-API:
+    `PlanGateway.read_first`, a large plan's first levels from its stored rollups) before
+    Textual is imported, so the read and the UI's start overlap; on a SQLite file at the
+    current schema neither touches SQLAlchemy, whose engine is made on the first write."""
     from concurrent.futures import ThreadPoolExecutor
 
     from planner.store.dbapi import read_settings, sqlite_path
@@ -30,7 +31,7 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     reader = PlanGateway(engine, clock=ctx.clock, lang=ctx.lang, user=ctx.user,
                          sqlite_file=sqlite_file, plan=ctx.plan)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        first_snapshot = pool.submit(reader.read_snapshot)
+        first_snapshot = pool.submit(reader.read_first)
         from planner.tui.app import PlannerApp
 
         app = PlannerApp(engine=engine, clock=ctx.clock, lang=ctx.lang, user=ctx.user,

@@ -18,14 +18,16 @@ from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.outline import search_texts
-from planner.core.rollup import Rollup
+from planner.core.rollup import Figures, Rollup
 from planner.i18n import label
-from planner.reports.tree import plan_view
+from planner.reports.tree import plan_view, shown_view
 from planner.store.dbapi import (
     PLAN_ASKED,
     Db,
     SchemaNotCurrent,
     ask_plan,
+    day,
+    plan_scope,
     read_indicators,
     read_revision,
     sqlite_path,
@@ -61,14 +63,32 @@ class Outcome:
     changed: bool = True
 
 
+#: Levels of a large plan the first screen shows from the stored rollups (store/rollup_cache.py)
+#: before the whole tree is read: the top items, their children and grandchildren.
+FIRST_LEVELS = 3
+#: Plans of up to this many items (archived ones included) are read whole for the first
+#: screen: as fast as their first levels.
+WHOLE_FIRST = 2000
+
+
 @dataclass(slots=True)
 class Snapshot:
-    """Everything read from the database for one view of the plan."""
+    """Everything read from the database for one view of the plan.
+
+    A snapshot that is not `complete` holds only the first levels of the plan with their
+    stored figures (`read_first`): the screen shows it while the whole tree is read, and
+    offers nothing that needs the rest (writes, search, filters). `stored_figures` says
+    whether the stored rollups were current when it was read; when not, the screen stores
+    this snapshot's figures so the next start can paint from them."""
 
     tree: PlanTree
     rollup: Rollup
     unit_names: dict[str, str]
     revision: int
+    complete: bool = True
+    items: int = 0
+    """How many items the plan holds (also those a partial snapshot has not read)."""
+    stored_figures: bool = True
     _search_texts: dict[int, str] | None = None
 
     def search_texts(self) -> dict[int, str]:
@@ -188,6 +208,22 @@ class PlanGateway:
         with self._session() as session:
             yield Db.of_session(session)
 
+    @contextmanager
+    def _write(self) -> Iterator[Db]:
+        """One writer's transaction on the DB-API, as `_read` (the write lock taken first on
+        SQLite)."""
+        if self.sqlite_file is not None:
+            try:
+                with self._explaining(), sqlite_transaction(self.sqlite_file,
+                                                            write=True) as db:
+                    ask_plan(db, self.plan)
+                    yield db
+                return
+            except SchemaNotCurrent:
+                pass
+        with self._session(write=True) as session:
+            yield Db.of_session(session)
+
     def read_snapshot(self) -> Snapshot:
         """The tree, its rollup, unit names and the change counter, read together. The
         collector pauses for the rollup too (its figures are as many small objects as the
@@ -195,7 +231,51 @@ class PlanGateway:
         with building_snapshot(), self._read() as db:
             revision = read_revision(db)
             view = plan_view(db, today=self.today())
-        return Snapshot(view.tree, view.rollup, view.unit_names, revision)
+        return Snapshot(view.tree, view.rollup, view.unit_names, revision,
+                        items=len(view.tree.nodes))
+
+    def read_first(self) -> Snapshot:
+        """What the first screen shows, fast at any size: a small plan whole; a large one's
+        FIRST_LEVELS levels with their stored figures when those are current for today, else
+        the whole plan rolled up (then `stored_figures` is False)."""
+        with building_snapshot(), self._read() as db:
+            revision = read_revision(db)
+            # archived too: the (plan, code) index, not the table
+            row = db.one("SELECT count(*) FROM task WHERE plan_id = ?", (plan_scope(db),))
+            items = int(row[0]) if row else 0
+            shown = None if items <= WHOLE_FIRST else shown_view(
+                db, today=self.today(), root=None, depth=FIRST_LEVELS)
+            if shown is not None:
+                return Snapshot(shown.tree, shown.rollup, shown.unit_names, revision,
+                                complete=False, items=items)
+            view = plan_view(db, today=self.today())
+        return Snapshot(view.tree, view.rollup, view.unit_names, revision,
+                        items=len(view.tree.nodes), stored_figures=items <= WHOLE_FIRST)
+
+    def store_figures(self, figures: "dict[int, Figures]", revision: int) -> bool:
+        """Store a whole plan's rollup figures, computed as of `revision` and today, for the
+        next start (store/rollup_cache.py), unless the plan has changed since, they are
+        current already, or this user may not write them; True when stored."""
+        from planner.store.rollup_cache import (
+            may_store,
+            plan_revision,
+            store_figures,
+            zone_key,
+        )
+
+        with self._write() as db:
+            if not may_store(db):
+                return False
+            plan_id, now = plan_revision(db)
+            state = db.one("SELECT revision, today, zone FROM rollupstate WHERE plan_id = ?",
+                           (plan_id,))
+            current = state is not None and (state[0], day(state[1]), state[2]) == (
+                revision, self.today(), zone_key())
+            if now != revision or current:
+                return False
+            store_figures(db, figures, plan_id=plan_id, revision=revision, today=self.today())
+            db.wrote()
+        return True
 
     def read_revision(self) -> int:
         """The plan's change counter."""

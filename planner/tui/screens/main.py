@@ -1,5 +1,6 @@
 """The coordinator's main screen: the plan tree, the detail pane, search and filters."""
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from planner.core.errors import (
     ConflictError,
@@ -22,7 +24,7 @@ from planner.core.errors import (
 )
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
-from planner.core.rollup import Colour
+from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
 from planner.i18n import field, label
 from planner.tui import forms
@@ -41,6 +43,9 @@ WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 INSTANT_FILTER_ITEMS = 5000
 #: The pause in typing (seconds) after which a search of a large plan filters.
 SEARCH_PAUSE_S = 0.12
+#: Cursor moves closer together than this (seconds) are a run (a held key): the detail pane
+#: follows once the cursor rests this long, not every row passed over.
+DETAIL_PAUSE_S = 0.15
 
 
 KEYS: list[Key] = [
@@ -160,6 +165,9 @@ class MainScreen(Screen[None]):
         """The criteria of the rows on screen (behind `criteria` while a worker filters)."""
         self.match_count = 0
         self._search_timer: Timer | None = None
+        self._filter_waits = False  # criteria set before the whole plan was read
+        self._last_move_at = 0.0  # time.monotonic() of the last cursor move
+        self._detail_for: tuple[Snapshot, int] | None = None  # what the pane was asked for
         self._loading = False
         self.connection_problem: str | None = None  # set while the database is out of reach
 
@@ -201,16 +209,33 @@ class MainScreen(Screen[None]):
     # -- reading -----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load(self, keep_code: str | None = None) -> None:
-        """Read the whole tree and compute its rollup off the UI thread; the first time, take
-        the read the app was started with, if any (begun before Textual was imported)."""
+        """Read the whole tree and compute its rollup off the UI thread. The first time, take
+        the read the app was started with, if any (begun before Textual was imported), else
+        read what the first screen needs (`PlanGateway.read_first`: a large plan's first
+        levels from its stored rollups); the whole plan follows once that is on screen."""
         host = cast(GatewayHost, self.app)
         started, host.first_snapshot = host.first_snapshot, None
         try:
-            snapshot = started.result() if started is not None else self.gateway.read_snapshot()
+            if started is not None:
+                snapshot = started.result()
+            elif self.snapshot is None:
+                snapshot = self.gateway.read_first()
+            else:
+                snapshot = self.gateway.read_snapshot()
         except PlannerError as exc:
             self.post_message(self.ReadFailed(exc))
             return
         self.post_message(self.Loaded(snapshot, keep_code))
+
+    @work(thread=True, exclusive=True, group="store")
+    def store_figures(self, figures: dict[int, Figures], revision: int) -> None:
+        """Store the figures of a plan read whole because its stored ones were not current,
+        so the next start paints from them. Not storing is no error: the next start reads
+        the whole plan again (the database may be busy or this user may not write them)."""
+        try:
+            self.gateway.store_figures(figures, revision)
+        except PlannerError:
+            return
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -225,7 +250,7 @@ class MainScreen(Screen[None]):
         self.snapshot = snapshot
         tree = snapshot.tree
         if first_load:
-            self.expanded = set(tree.roots) if len(tree.nodes) > 200 else {
+            self.expanded = set(tree.roots) if snapshot.items > 200 else {
                 node_id for node_id in tree.nodes if not tree.is_leaf(node_id)}
         else:
             self.expanded &= set(tree.nodes)
@@ -236,12 +261,28 @@ class MainScreen(Screen[None]):
                               f"{self.today().isoformat()}")
         self.app.title = tree.settings.title
         self.refresh_rows(keep=keep)
+        if not snapshot.complete:  # the whole plan, once this is on screen
+            self.call_after_refresh(self.load)
+        elif self._filter_waits:
+            self._filter_waits = False
+            self._first_match()
+        if not snapshot.stored_figures:
+            self.call_after_refresh(self.store_figures, dict(snapshot.rollup.figures),
+                                    snapshot.revision)
+
+    def _whole(self) -> Snapshot | None:
+        """The snapshot when it holds the whole plan; None (saying that the plan is still
+        being read) while the first screen's levels are all there is."""
+        if self.snapshot is not None and not self.snapshot.complete:
+            self.notify(label("plan_reading", self.lang))
+            return None
+        return self.snapshot
 
     def refresh_rows(self, keep: int | None = None) -> None:
         """Rebuild the visible rows from the expanded set and the filter."""
         if self.snapshot is None:
             return
-        if self.criteria.active:
+        if self.criteria.active and self.snapshot.complete:
             rows, match_count, context = self._filtered(self.snapshot, self.criteria)
             self.match_count = match_count
         else:
@@ -274,6 +315,10 @@ class MainScreen(Screen[None]):
         in typing when `after_pause` (a search), so no key waits for the whole plan."""
         self.criteria = criteria
         self._cancel_search()
+        if self.snapshot is not None and not self.snapshot.complete and criteria.active:
+            self._filter_waits = True  # filtered when the whole plan is read
+            self._show_filter_bar()
+            return
         if self.snapshot is None or not criteria.active \
                 or len(self.snapshot.tree.nodes) <= INSTANT_FILTER_ITEMS:
             self.refresh_rows()
@@ -331,17 +376,39 @@ class MainScreen(Screen[None]):
         if criteria.needs_coordination:
             parts.append(label("coordination", lang))
         shown = label("filter_separator", lang).join(parts)
-        bar.update(f"▼ {field('filter_on', lang)}{shown}   "
-                   f"{label('matches', lang, n=self.match_count)}   {label('esc_clears', lang)}")
+        matches = label("matches", lang, n=self.match_count) if self.snapshot.complete \
+            else label("plan_reading", lang)
+        bar.update(f"▼ {field('filter_on', lang)}{shown}   {matches}   "
+                   f"{label('esc_clears', lang)}")
 
     @on(PlanTable.Highlighted)
     def _highlighted(self, message: PlanTable.Highlighted) -> None:
-        if message.node_id is not None and self.query_one(DetailPane).display:
-            self.load_detail(message.node_id)
+        if message.node_id is None or not self.query_one(DetailPane).display:
+            return
+        if self.snapshot is not None and not self.snapshot.complete:
+            self.query_one(DetailPane).show_text(label("plan_reading", self.lang))
+            return
+        asked = self._detail_for
+        if self.snapshot is not None and asked is not None and asked[0] is self.snapshot \
+                and asked[1] == message.node_id:
+            return  # the same item of the same snapshot (a branch opened or closed)
+        now = time.monotonic()
+        in_a_run = now - self._last_move_at < DETAIL_PAUSE_S
+        self._last_move_at = now
+        if self.snapshot is not None:
+            self._detail_for = (self.snapshot, message.node_id)
+        self.load_detail(message.node_id, after_pause=in_a_run)
 
     @work(thread=True, exclusive=True, group="detail")
-    def load_detail(self, node_id: int) -> None:
-        """Read one item's history and indicators and lay out the detail text."""
+    def load_detail(self, node_id: int, after_pause: bool = False) -> None:
+        """Read one item's history and indicators and lay out the detail text. With
+        `after_pause` (the cursor is moving fast, e.g. a held key), only once it has rested
+        DETAIL_PAUSE_S on the item: each pane shown re-lays out the whole screen, which would
+        otherwise follow every row passed over and slow the keys."""
+        if after_pause:
+            time.sleep(DETAIL_PAUSE_S)  # in this worker's thread: the UI goes on
+            if get_current_worker().is_cancelled:  # the cursor moved on
+                return
         snapshot = self.snapshot
         if snapshot is None or node_id not in snapshot.tree.nodes:
             return
@@ -434,8 +501,9 @@ class MainScreen(Screen[None]):
 
     def _leaf_or_warn(self) -> int | None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return None
+        assert self.snapshot is not None
         tree = self.snapshot.tree
         try:
             require_leaf(tree.nodes[node_id].code, has_children=not tree.is_leaf(node_id))
@@ -483,6 +551,7 @@ class MainScreen(Screen[None]):
         if message.revision == snapshot.revision + 1:
             snapshot.revision = message.revision
         if self.criteria.active:
+            self.query_one(PlanTable).forget(changed)
             self.refresh_rows(keep=message.node_id)
         else:
             self.query_one(PlanTable).refresh_rows(changed)
@@ -499,8 +568,9 @@ class MainScreen(Screen[None]):
 
     def action_reading(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
         try:
             indicators: list[IndicatorSnapshot] = self.gateway.indicators_of(node.code)
@@ -517,8 +587,9 @@ class MainScreen(Screen[None]):
 
     def action_move_due(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
         self._ask(f"{label('key_due', self.lang)} {node.code}",
                   forms.due_form(node, self.today(), self.lang),
@@ -548,8 +619,9 @@ class MainScreen(Screen[None]):
             self.load(outcome.code)
 
     def _add(self, *, sibling: bool) -> None:
-        if self.snapshot is None:
+        if self._whole() is None:
             return
+        assert self.snapshot is not None
         node_id = self._current()
         node = self.snapshot.tree.nodes[node_id] if node_id is not None else None
         if node is not None and not sibling:
@@ -572,8 +644,9 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
         self._ask(f"{label('key_edit', self.lang)} {node.code}",
                   forms.item_form(self._unit_choices(), self.lang,
@@ -583,15 +656,17 @@ class MainScreen(Screen[None]):
 
     def action_move(self, offset: int) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         code = self.snapshot.tree.nodes[node_id].code
         self.write(lambda app: app.write_move(code, offset))
 
     def action_reparent(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         code = self.snapshot.tree.nodes[node_id].code
         self._ask(f"{label('key_reparent', self.lang)} {code}",
                   forms.text_form("parent", label("new_parent", self.lang)),
@@ -599,8 +674,9 @@ class MainScreen(Screen[None]):
 
     def action_delete(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
         dialog: FormDialog[bool] = FormDialog(
             label("key_delete", self.lang), [], lambda values: True, lang=self.lang,
@@ -611,8 +687,9 @@ class MainScreen(Screen[None]):
 
     def action_flag(self) -> None:
         node_id = self._current()
-        if node_id is None or self.snapshot is None:
+        if node_id is None or self._whole() is None:
             return
+        assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
         self._ask(f"{label('key_flag', self.lang)} {node.code}",
                   forms.text_form("reason", label("flag_reason", self.lang),
@@ -646,7 +723,7 @@ class MainScreen(Screen[None]):
                 return
 
     def action_filter(self) -> None:
-        if self.snapshot is None:
+        if self._whole() is None:
             return
 
         self._ask(label("key_filter", self.lang),
@@ -661,6 +738,7 @@ class MainScreen(Screen[None]):
             if not search.value:
                 return
         self._cancel_search()
+        self._filter_waits = False
         if self.criteria.active:
             keep = self._current()
             if keep is not None and self.snapshot is not None:
@@ -669,8 +747,9 @@ class MainScreen(Screen[None]):
             self.refresh_rows(keep=keep)
 
     def _jump_warning(self, step: int) -> None:
-        if self.snapshot is None:
+        if self._whole() is None:
             return
+        assert self.snapshot is not None
         tree, rollup = self.snapshot.tree, self.snapshot.rollup
         order = list(tree.preorder())
         current = self._current()
@@ -694,7 +773,8 @@ class MainScreen(Screen[None]):
         self._jump_warning(-1)
 
     def action_expand_all(self) -> None:
-        if self.snapshot is not None:
+        if self._whole() is not None:
+            assert self.snapshot is not None
             tree = self.snapshot.tree
             self.expanded = {i for i in tree.nodes if not tree.is_leaf(i)}
             self.refresh_rows()

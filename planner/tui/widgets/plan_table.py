@@ -24,6 +24,8 @@ from planner.reports.tree import progress_bar, warning_text
 COLOUR_STYLE = {Colour.RED: "bold red", Colour.YELLOW: "bold yellow", Colour.BLUE: "bold blue",
                 Colour.GREEN: "green"}
 BAR_CELLS = 8
+#: Drawn rows kept for repaints (a few screens' worth of each look).
+DRAWN_ROWS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,9 @@ class PlanTable(ScrollView, can_focus=True):
         Binding("enter,space", "toggle", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """The cursor's row. Moving it repaints only the two lines concerned (`watch_cursor`),
+    not the whole table: the key's cost then does not grow with the screen's height."""
 
     class Highlighted(Message):
         """The cursor moved to another item."""
@@ -109,10 +113,16 @@ class PlanTable(ScrollView, can_focus=True):
         self._columns: tuple[Column, ...] = self._all_columns
         self._title_width = 30
         self._code_width = 16
+        self._drawn: dict[tuple[int, int, bool, bool, bool, bool], Strip] = {}
+        """Rows drawn, by what their drawing depends on besides the snapshot's figures and
+        the column widths (whose change empties it): a repaint after scrolling, opening a
+        branch or re-laying out the screen draws only rows not drawn before."""
 
     # -- data -------------------------------------------------------------------------
     def show(self, model: TableModel, *, keep: int | None = None) -> None:
         """Display `model`, keeping the cursor on item `keep` when it is visible."""
+        if self.model is None or model.rollup is not self.model.rollup:
+            self._drawn.clear()  # another snapshot
         self.model = model
         self._layout_columns()
         position = self.index_of(keep) if keep is not None else None
@@ -136,19 +146,27 @@ class PlanTable(ScrollView, can_focus=True):
             return None
         return self.model.rows[min(self.cursor, len(self.model.rows) - 1)][0]
 
+    def forget(self, node_ids: list[int]) -> set[int]:
+        """Draw these items afresh next time (their figures or fields changed in place);
+        returns them as a set."""
+        wanted = set(node_ids)
+        for drawn in [key for key in self._drawn if key[0] in wanted]:
+            del self._drawn[drawn]
+        return wanted
+
     def refresh_rows(self, node_ids: list[int]) -> None:
         """Redraw only the lines of these items (after an update of one item's path), or
         every line when a column had to change its width."""
         if self.model is None:
             return
+        wanted = self.forget(node_ids)
         if self._layout_columns():  # a count grew wider: every line moves
             self.refresh()
             return
-        wanted = set(node_ids)
         top = int(self.scroll_y)
         for index in range(top, min(top + self.size.height, len(self.model.rows))):
             if self.model.rows[index][0] in wanted:
-                self.refresh_line(index - top + 1)
+                self.refresh_line(index + 1)  # the header is line 0
 
     # -- layout ----------------------------------------------------------------------
     def on_resize(self) -> None:
@@ -186,7 +204,10 @@ class PlanTable(ScrollView, can_focus=True):
                                 - sum(c.width + 1 for c in columns))
         row_width = self._code_width + 1 + self._title_width + sum(c.width + 1 for c in columns)
         self.virtual_size = Size(row_width, len(self.model.rows) + 1 if self.model else 1)
-        return before != (self._code_width, self._title_width, self._columns)
+        changed = before != (self._code_width, self._title_width, self._columns)
+        if changed or len(self._drawn) > DRAWN_ROWS:
+            self._drawn.clear()
+        return changed
 
     def _rows_on_screen(self) -> list[tuple[int, int]]:
         """The rows the table draws at its current scroll position."""
@@ -199,9 +220,9 @@ class PlanTable(ScrollView, can_focus=True):
         """`column`, widened for the count column to its widest count on screen."""
         if column.key != "done_total" or self.model is None:
             return column
-        tree, rollup = self.model.tree, self.model.rollup
+        rollup = self.model.rollup
         counts = [len(f"{rollup[node_id].done}/{rollup[node_id].leaves}")
-                  for node_id, _ in on_screen if not tree.is_leaf(node_id)]
+                  for node_id, _ in on_screen if not rollup.is_leaf(node_id)]
         return replace(column, width=max([column.width, *counts]))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -232,12 +253,24 @@ class PlanTable(ScrollView, can_focus=True):
         return Strip([Segment(text, style)])
 
     def _row(self, index: int) -> Strip:
+        """Row `index`, drawn once for each way it can look (`_drawn`)."""
+        model = self.model
+        assert model is not None
+        node_id, depth = model.rows[index]
+        key = (node_id, depth, node_id in model.expanded, node_id in model.context,
+               index == self.cursor, self.has_focus)
+        strip = self._drawn.get(key)
+        if strip is None:
+            strip = self._drawn[key] = self._draw_row(index)
+        return strip
+
+    def _draw_row(self, index: int) -> Strip:
         model = self.model
         assert model is not None
         node_id, depth = model.rows[index]
         tree, figures = model.tree, model.rollup[node_id]
         node = tree.nodes[node_id]
-        is_leaf = tree.is_leaf(node_id)
+        is_leaf = model.rollup.is_leaf(node_id)
         base = Style()
         if node_id in model.context:
             base = Style(dim=True)
@@ -265,7 +298,7 @@ class PlanTable(ScrollView, can_focus=True):
         model = self.model
         assert model is not None
         expanded = "▾" if node_id in model.expanded else "▸"
-        marker = " " if model.tree.is_leaf(node_id) else expanded
+        marker = " " if model.rollup.is_leaf(node_id) else expanded
         return "  " * depth + marker + terminal_text(model.tree.nodes[node_id].code)
 
     def _cell(self, column: Column, node_id: int, is_leaf: bool) -> str:
@@ -292,7 +325,7 @@ class PlanTable(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         for index in (old, new):
             if top <= index < top + self.size.height:
-                self.refresh_line(index - top + 1)
+                self.refresh_line(index + 1)  # virtual lines: the header is line 0
         visible = self._page_height
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
@@ -320,7 +353,7 @@ class PlanTable(ScrollView, can_focus=True):
 
     def action_expand(self) -> None:
         node_id = self.current
-        if node_id is not None and self.model and not self.model.tree.is_leaf(node_id):
+        if node_id is not None and self.model and not self.model.rollup.is_leaf(node_id):
             if node_id in self.model.expanded:
                 self.move_to(self.cursor + 1)
             else:
@@ -330,7 +363,7 @@ class PlanTable(ScrollView, can_focus=True):
         node_id = self.current
         if node_id is None or self.model is None:
             return
-        if node_id in self.model.expanded and not self.model.tree.is_leaf(node_id):
+        if node_id in self.model.expanded and not self.model.rollup.is_leaf(node_id):
             self.post_message(self.Toggled(node_id, False))
             return
         parent = self.model.tree.nodes[node_id].parent_id
@@ -340,7 +373,7 @@ class PlanTable(ScrollView, can_focus=True):
 
     def action_toggle(self) -> None:  # type: ignore[override]  # the key's action, not DOMNode's toggle(attribute)
         node_id = self.current
-        if node_id is not None and self.model and not self.model.tree.is_leaf(node_id):
+        if node_id is not None and self.model and not self.model.rollup.is_leaf(node_id):
             self.post_message(self.Toggled(node_id, node_id not in self.model.expanded))
 
     def on_click(self, event: Click) -> None:
