@@ -539,7 +539,7 @@ def _plan_dict(plan: Plan, session: Session) -> dict[str, Any]:
     }
     if plan.source:
         result["source"] = plan.source
-    if (plan.acknowledge_days, plan.review) != (3, True):  # the defaults are left unwritten
+    if (plan.acknowledge_days, plan.review) != (3, False):  # the defaults are left unwritten
         result["supervision"] = {"acknowledge_days": plan.acknowledge_days,
                                  "review": "on" if plan.review else "off"}
     return result

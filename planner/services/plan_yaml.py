@@ -151,7 +151,7 @@ class PlanSpec:
     """The id of the plan this one belongs to (an annual plan's five-year plan)."""
     where: str = ""
     acknowledge_days: int = 3
-    review: bool = True
+    review: bool = False
     groups: list[GroupSpec] = field(default_factory=list)
 
 
@@ -518,7 +518,7 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         plan_id = reader.plan_id(fields["id"], "plan.id")
     if "parent" in fields:
         parent = reader.plan_id(fields["parent"], "plan.parent")
-    acknowledge_days, review = 3, True
+    acknowledge_days, review = 3, False
     if "supervision" in fields:
         cycle = reader.mapping(fields["supervision"], ("acknowledge_days", "review"),
                                "supervision")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from planner.core.cycle import CycleState, EventKind, RequestState, fold_state
 from planner.core.status import OPEN_STATUSES, Status
-from planner.store.dbapi import Db, day, moment
+from planner.store.dbapi import Db, day, moment, plan_scope
 
 _COLUMNS = ("e.id, e.task_id, t.code, e.kind, e.at, e.by_user, e.by_unit, e.unit_id, "
             "e.reason, e.new_due, e.request_id, e.state")
@@ -46,13 +46,13 @@ class CycleSettings:
     """The plan's cycle settings."""
 
     acknowledge_days: int = 3
-    review: bool = True
+    review: bool = False
 
 
 def read_cycle_settings(db: Db) -> CycleSettings:
     """The 签收 window (working days) and whether 办结 is reviewed; the defaults without a
     plan."""
-    row = db.one("SELECT acknowledge_days, review FROM plan ORDER BY id LIMIT 1")
+    row = db.one("SELECT acknowledge_days, review FROM plan WHERE id = ?", (plan_scope(db),))
     return CycleSettings() if row is None else CycleSettings(int(row[0]), bool(row[1]))
 
 

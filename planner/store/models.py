@@ -41,7 +41,7 @@ class Plan(SQLModel, table=True):
     revision: int = 0
     uid: str = Field(default_factory=lambda: uuid4().hex)  # identity across exports
     acknowledge_days: int = 3  # the 签收 window after 交办, in working days
-    review: bool = True  # a unit's 办结 is a request the coordinator reviews (复核)
+    review: bool = False  # on: a unit's 办结 is a request the coordinator reviews (复核)
 
 
 class Unit(SQLModel, table=True):

@@ -21,6 +21,7 @@ PLAN = """\
 plan:
   title: 督办测试计划
   period: {start: 2021-01-01, end: 2021-12-31}
+  supervision: {review: on}
 units:
   - {id: amr, name: 市场监管局, kind: department}
   - {id: hhht, name: 呼和浩特市, kind: league}
@@ -193,8 +194,7 @@ def test_urge_is_recorded_and_the_inbox_is_oldest_first(url: str, cli: Cli) -> N
 
 def test_without_review_a_units_done_is_set_directly(tmp_path: Path, cli: Cli) -> None:
     plan = tmp_path / "small.yaml"
-    plan.write_text(PLAN.replace("  period: {start: 2021-01-01, end: 2021-12-31}\n",
-                                 "  period: {start: 2021-01-01, end: 2021-12-31}\n"
+    plan.write_text(PLAN.replace("  supervision: {review: on}\n",
                                  "  supervision: {acknowledge_days: 5, review: off}\n"),
                     encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'small.db'}"
@@ -212,8 +212,7 @@ def test_without_review_a_units_done_is_set_directly(tmp_path: Path, cli: Cli) -
 
 def test_a_bad_review_setting_is_refused_with_its_place(tmp_path: Path, cli: Cli) -> None:
     plan = tmp_path / "bad.yaml"
-    plan.write_text(PLAN.replace("  period: {start: 2021-01-01, end: 2021-12-31}\n",
-                                 "  period: {start: 2021-01-01, end: 2021-12-31}\n"
+    plan.write_text(PLAN.replace("  supervision: {review: on}\n",
                                  "  supervision: {review: maybe}\n"), encoding="utf-8")
     result = cli("--db", tmp_path / "bad.db", "init", "--file", plan)
     assert result.code == 2 and "bad.yaml:4:" in result.err and "supervision.review" in result.err

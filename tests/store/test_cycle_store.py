@@ -54,7 +54,7 @@ def test_steps_are_stored_answered_once_and_listed_in_the_inbox(url: str) -> Non
         with session_scope(engine) as session:
             db = Db.of_session(session)
             assert read_cycle_settings(db).acknowledge_days == 3
-            assert read_cycle_settings(db).review is True
+            assert read_cycle_settings(db).review is False
             one, two, three = (read_task_state(db, code).id for code in ("1", "2", "3"))
             assigned = insert_event(db, task_id=one, kind=EventKind.ASSIGN, at=at(1),
                                     by_user="boss", by_unit=None, unit_id="hhht")

@@ -36,6 +36,7 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     engine = seeded_engine(tmp_path / "plan.db")
     with session_scope(engine, write=True) as session:
         db = Db.of_session(session)
+        db.execute("UPDATE plan SET review = ?", (True,))  # 办结 reviewed: a unit's is a request
         request_extension(session=db, code="1.2.1", new_due=date(2022, 3, 31),
                           reason="需要跨部门协调", at=at(1), by_unit="amr")
         return_item(session=db, code="1.1.1", reason="不属本单位职责", at=at(2), by_unit="amr")

@@ -1,6 +1,6 @@
 """The supervision cycle (督办): a `cycleevent` row per step (交办, 签收, 退办, 延期申请 and
 its answer, 办结申请 and its answer, 催办), and two plan settings: the 签收 window in working
-days (`acknowledge_days`, 3) and whether a unit's 办结 is reviewed (`review`, on). On
+days (`acknowledge_days`, 3) and whether a unit's 办结 is reviewed (`review`, off). On
 PostgreSQL the new table gets what store/pg_access.py gives it on a fresh database: both
 groups read it, coordinators write it, and a unit's role may only add its own steps
 (签收, 退办, 延期申请, 办结申请) on the items its unit leads.
@@ -27,7 +27,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("acknowledge_days", sa.Integer(), nullable=False,
                                       server_default="3"))
         batch_op.add_column(sa.Column("review", sa.Boolean(), nullable=False,
-                                      server_default=sa.true()))
+                                      server_default=sa.false()))
     op.create_table(
         "cycleevent",
         sa.Column("id", sa.Integer(), nullable=False),
