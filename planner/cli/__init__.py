@@ -12,7 +12,17 @@ import sys
 from datetime import date
 from typing import Any, cast
 
-from planner.cli import database, items, ledger, meetings, plans, reports, tui, users
+from planner.cli import (
+    assess,
+    database,
+    items,
+    ledger,
+    meetings,
+    plans,
+    reports,
+    tui,
+    users,
+)
 from planner.cli.arguments import Handler, Parser, option_strings
 from planner.cli.context import Context, machine_clock
 from planner.core.dates import check_recorded_day, parse_start
@@ -28,7 +38,8 @@ ARGUMENT_NAMES = {"note": "cli_arg_note", "reason": "cli_arg_reason", "source": 
 EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
 EXIT_INTERRUPTED = 130
 #: The command groups, in the order `planner --help` lists them.
-COMMAND_GROUPS = (plans, items, reports, ledger, meetings, users, database, tui)
+COMMAND_GROUPS = (plans, items, reports, assess, ledger, meetings, users, database,
+                  tui)
 
 __all__ = ["Context", "build_parser", "main", "package_version"]
 
