@@ -19,7 +19,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub = add_command(commands, common, "assess", cmd_assess, label("cli_help_assess", lang))
     sub.add_argument("--from", dest="start",
                      help="first day of the period, or a period's name: 2025, 2025-Q1, "
-                     "2025年上半年 (default: 1 January of the period's end year)")
+                     "2025-H1 (default: 1 January of the period's end year)")
     sub.add_argument("--to", dest="end",
                      help="last day of the period, or a period's name (default: today; a "
                      "period reaching past today ends today)")
