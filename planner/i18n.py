@@ -333,6 +333,28 @@ _CORE: Catalogue = {
     "measure_out_of_range": ("{what}必须是绝对值不超过 {limit:g} 的有限数字（实际 {value}）",
                              "the {what} must be a finite number within ±{limit:g} (got "
                              "{value})"),
+    "cycle_kind_assign": ("交办", "assignment"),
+    "cycle_kind_ack": ("签收", "acknowledgement"),
+    "cycle_kind_return": ("退办", "return"),
+    "cycle_kind_extend_request": ("延期申请", "extension request"),
+    "cycle_kind_extend_approve": ("同意延期", "extension approved"),
+    "cycle_kind_extend_reject": ("不同意延期", "extension rejected"),
+    "cycle_kind_done_request": ("办结申请", "completion report"),
+    "cycle_kind_done_accept": ("复核通过（销号）", "completion accepted (closed)"),
+    "cycle_kind_done_send_back": ("复核退回", "completion sent back"),
+    "cycle_kind_urge": ("催办", "reminder"),
+    "cycle_state_new": ("未交办", "not assigned"),
+    "cycle_state_awaiting_ack": ("待签收", "awaiting acknowledgement"),
+    "cycle_state_returned": ("已退办、待重新交办", "returned, awaiting reassignment"),
+    "cycle_state_in_hand": ("办理中", "in hand"),
+    "cycle_state_extension_pending": ("延期申请待审批", "with an extension request pending"),
+    "cycle_state_done_pending": ("办结待复核", "reported done, awaiting review"),
+    "cycle_state_settled": ("已完成、已销号或已取消", "done, closed or cancelled"),
+    "cycle_request_pending": ("待审批", "pending"),
+    "cycle_request_approved": ("已同意", "approved"),
+    "cycle_request_rejected": ("已驳回", "rejected"),
+    "cycle_step_out_of_order": ("不能{step}：该事项{state}",
+                                "cannot record the {step}: the item is {state}"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -883,6 +905,22 @@ _RECORDS: Catalogue = {
                           "unit {unit} neither leads nor supports these items, so they cannot be "
                           "reported in its name; nothing applied: {codes}"),
 
+    "cycle_no_request": ("没有编号为 {id} 的申请", "no request with id {id}"),
+    "cycle_not_a_request": ("编号 {id} 是{kind}记录，不是待审批的申请",
+                            "record {id} is a {kind}, not a request to answer"),
+    "cycle_request_answered": ("申请 {id}（{kind}）已处理：{state}，不能再次审批",
+                               "request {id} ({kind}) was already answered: {state}"),
+    "cycle_reason_needed": ("{step}必须说明理由（--reason）", "a {step} needs a reason (--reason)"),
+    "cycle_unit_needed": ("{step}须指明办理单位（--by 单位）",
+                          "a {step} needs the acting unit (--by UNIT)"),
+    "cycle_not_lead": ("单位 {unit} 不是该事项的牵头单位（牵头：{lead}），不能{step}",
+                       "unit {unit} does not lead this item (lead: {lead}), so it cannot "
+                       "record a {step}"),
+    "cycle_due_not_later": ("延期申请的新日期 {due} 须晚于当前截止日期 {current}",
+                            "an extension must ask for a date after the current due date "
+                            "{current} (got {due})"),
+    "cycle_answer_needs_reason": ("驳回申请必须说明理由（--reason）",
+                                  "rejecting a request needs a reason (--reason)"),
 }
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
@@ -1008,6 +1046,14 @@ _REPORTS: Catalogue = {
     "print_action_separator": ("；", "; "),
 
     "show_item_archived": ("该事项已归档", "this item is archived"),
+    "cycle_to_unit": ("交 {unit}", "to {unit}"),
+    "cycle_new_due": ("新截止日期 {due}", "new due date {due}"),
+    "cycle_answers": ("答复申请 #{id}", "answers request #{id}"),
+    "inbox_awaiting_ack": ("待签收（{by} 前）", "awaiting acknowledgement (by {by})"),
+    "inbox_returned": ("已退办，待重新交办", "returned, to reassign"),
+    "inbox_due_asked": ("截止日期 {due} → {new}", "due {due} → {new}"),
+    "inbox_late": ("已超期", "late"),
+    "inbox_empty": ("没有待处理的督办事项", "nothing waits in the inbox"),
     # assessment.py: the unit assessment (考核评分)
     "assess_title": ("考核评分", "unit assessment"),
     "assess_period": ("考核期间：{start} 至 {end}", "Period: {start} to {end}"),

@@ -66,6 +66,8 @@ def history_line(entry: HistoryEntry, lang: str) -> str:
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
     who = (entry.unit + paren(entry.user, lang) if entry.unit and entry.user
            else entry.unit or entry.user or "—")
+    if entry.step is not None:
+        return f"{when}  {who}  {step_text(entry, lang)}"
     if entry.new_due is not None:
         change = label("due_change", lang, old=entry.old_due, new=entry.new_due)
         return f"{when}  {who}  {change}  {field('reason', lang)}{entry.note}"
@@ -76,6 +78,24 @@ def history_line(entry: HistoryEntry, lang: str) -> str:
                 if entry.old_progress != entry.new_progress else f"{entry.new_progress:g}%")
     note = f"  {entry.note}" if entry.note else ""
     return f"{when}  {who}  {change}  {progress}{note}"
+
+
+def step_text(entry: HistoryEntry, lang: str) -> str:
+    """A step of the 督办 cycle as its history line says it after the date and the actor:
+    the step and its number, the unit it concerns, the date asked or granted, the request it
+    answers or its state, and the reason."""
+    parts = [f"{label(f'cycle_kind_{entry.step}', lang)} #{entry.step_id}"]
+    if entry.step == "assign" and entry.step_unit:
+        parts.append(label("cycle_to_unit", lang, unit=entry.step_unit))
+    if entry.new_due is not None:
+        parts.append(label("cycle_new_due", lang, due=entry.new_due))
+    if entry.step_request is not None and entry.step not in ("ack", "return", "assign"):
+        parts.append(label("cycle_answers", lang, id=entry.step_request))
+    if entry.step_state is not None:
+        parts.append(paren(label(f"cycle_request_{entry.step_state}", lang), lang).strip())
+    if entry.note:
+        parts.append(f"{field('reason', lang)}{entry.note}")
+    return "  ".join(parts)
 
 
 def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[str, str],

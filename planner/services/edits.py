@@ -26,7 +26,15 @@ from planner.services.access import require_editor
 from planner.services.changes import bump_revision
 from planner.services.updates import bump_version, require_unit
 from planner.store.db import chunks
-from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit, saved_id
+from planner.store.models import (
+    CycleEvent,
+    DueChange,
+    Indicator,
+    ProgressUpdate,
+    Task,
+    TaskUnit,
+    saved_id,
+)
 from planner.store.queries import get_task, load_settings, task_units
 
 NUMBER = re.compile(r"[0-9]+")
@@ -419,9 +427,11 @@ def _subtree_ids(root_id: int, children: dict[int | None, list[int]]) -> set[int
 
 
 def _has_history(ids: Sequence[int], *, session: Session) -> bool:
-    """True when any of the items has a progress update, a deadline move or an indicator."""
+    """True when any of the items has a progress update, a deadline move, a step of the
+    督办 cycle or an indicator."""
     for chunk in chunks(ids):
-        for column in (col(ProgressUpdate.task_id), col(DueChange.task_id), col(Indicator.task_id)):
+        for column in (col(ProgressUpdate.task_id), col(DueChange.task_id),
+                       col(CycleEvent.task_id), col(Indicator.task_id)):
             if session.execute(select(exists().where(column.in_(chunk)))).scalar():
                 return True
     return False

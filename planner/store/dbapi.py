@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
 
@@ -335,10 +335,18 @@ class HistoryEntry:
     note: str | None = None
     old_due: date | None = None
     new_due: date | None = None
+    step: str | None = None
+    """A step of the 督办 cycle (`cycleevent.kind`): `note` is its reason, `new_due` the
+    date an extension asks or grants, and the fields below the rest."""
+    step_id: int | None = None
+    step_unit: str | None = None
+    step_request: int | None = None
+    step_state: str | None = None
 
 
 def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
-    """Progress updates and deadline moves of one item, oldest first."""
+    """Progress updates, deadline moves and steps of the 督办 cycle of one item, oldest
+    first."""
     entries = [
         HistoryEntry(moment(at), unit, user, old_status, new_status, old_progress,
                      new_progress, note)
@@ -352,6 +360,15 @@ def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
         for at, user, reason, old_due, new_due in db.rows(
             "SELECT at, by_user, reason, old_due, new_due FROM duechange WHERE task_id = ? "
             "ORDER BY id", (task_id,))
+    ]
+    entries += [
+        HistoryEntry(moment(at), unit, user, note=reason, new_due=day(new_due), step=kind,
+                     step_id=event_id, step_unit=concerned, step_request=request_id,
+                     step_state=state)
+        for event_id, kind, at, user, unit, concerned, reason, new_due, request_id, state
+        in db.rows("SELECT id, kind, at, by_user, by_unit, unit_id, reason, new_due, "
+                   "request_id, state FROM cycleevent WHERE task_id = ? ORDER BY id",
+                   (task_id,))
     ]
     return sorted(entries, key=lambda e: e.at)
 

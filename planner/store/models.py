@@ -32,6 +32,8 @@ class Plan(SQLModel, table=True):
     source: str | None = None
     revision: int = 0
     uid: str = Field(default_factory=lambda: uuid4().hex)  # identity across exports
+    acknowledge_days: int = 3  # the 签收 window after 交办, in working days
+    review: bool = True  # a unit's 办结 is a request the coordinator reviews (复核)
 
 
 class Unit(SQLModel, table=True):
@@ -239,6 +241,27 @@ class RollupCache(SQLModel, table=True):
     active_leaves: int = 0
     leaf_progress_sum: float = 0.0
     leaf_expected_sum: float = 0.0
+
+
+class CycleEvent(SQLModel, table=True):
+    """One step of the supervision cycle (督办) on an item: 交办, 签收, 退办, 延期申请 and its
+    answer, 办结申请 and its answer, 催办 (`core.cycle.EventKind`). Append-only but for a
+    request's `state`, which its answer moves from pending to approved or rejected."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    kind: str
+    at: datetime = Field(index=True)
+    by_user: str | None = None
+    by_unit: str | None = Field(default=None, foreign_key="unit.id")
+    unit_id: str | None = Field(default=None, foreign_key="unit.id")
+    """The unit the step concerns: the one an item is assigned (交办) to, else its lead."""
+    reason: str | None = None
+    new_due: date | None = None
+    request_id: int | None = Field(default=None, foreign_key="cycleevent.id")
+    """An answer's request (an assignment's, for 签收 and 退办; a 退办's, for a 交办 again)."""
+    state: str | None = Field(default=None, index=True)
+    """Requests only: pending, approved or rejected."""
 
 
 class _Saved(Protocol):

@@ -48,6 +48,7 @@ Triggers, not a SECURITY DEFINER function for reporting: the program's own write
 
 from sqlalchemy.engine import Connection
 
+from planner.core.cycle import UNIT_STEPS
 from planner.core.dates import RECORDED_YEARS
 from planner.core.errors import PlannerError
 from planner.core.status import ALLOWED_TRANSITIONS, DONE_STATUSES, Status
@@ -158,13 +159,56 @@ def install(connection: Connection) -> None:
                                    f"USING ({coordinator}) WITH CHECK ({coordinator})")
         for policy in own_policies:
             connection.exec_driver_sql(policy.format(schema=schema))
+    if _has_cycle_table(connection):  # a fresh database (before 0009, migrations add it)
+        install_cycle_access(connection)
+
+
+# The supervision cycle's steps (migration 0009): everyone reads them, coordinators write
+# them, and a unit's role adds only its own steps — 签收, 退办, 延期申请 and 办结申请 on the
+# items its unit leads, as itself, never an answer (a request's state stays pending).
+CYCLE_TABLE = "cycleevent"
+_CYCLE_GRANTS = """
+GRANT SELECT ON {schema}.cycleevent TO planner_unit, planner_coordinator;
+GRANT INSERT ON {schema}.cycleevent TO planner_unit;
+GRANT INSERT, UPDATE, DELETE ON {schema}.cycleevent TO planner_coordinator;
+GRANT USAGE, SELECT ON {schema}.cycleevent_id_seq TO planner_unit, planner_coordinator"""
+_CYCLE_UNIT_POLICY = (
+    "CREATE POLICY planner_unit_report ON {schema}.cycleevent FOR INSERT "
+    "WITH CHECK (by_user = current_user::text AND by_unit = " + _UNIT + " "
+    "AND kind IN (" + ", ".join(f"'{kind}'" for kind in sorted(UNIT_STEPS)) + ") "
+    "AND (state IS NULL OR state = 'pending') "
+    "AND EXISTS (SELECT 1 FROM {schema}.taskunit AS tu WHERE tu.task_id = cycleevent.task_id "
+    "AND tu.role = 'lead' AND tu.unit_id = " + _UNIT + "))")
+
+
+def install_cycle_access(connection: Connection) -> None:
+    """Grants and row-level security of the cycle's events (idempotent)."""
+    schema = _schema(connection)
+    _run(connection, _CYCLE_GRANTS, schema)
+    qualified = f"{schema}.{CYCLE_TABLE}"
+    for policy in POLICIES:
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {qualified}")
+    connection.exec_driver_sql(f"ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY")
+    connection.exec_driver_sql(f"CREATE POLICY planner_read ON {qualified} FOR SELECT "
+                               "USING (true)")
+    coordinator = _COORDINATOR.format(schema=schema)
+    connection.exec_driver_sql(f"CREATE POLICY planner_coordinator ON {qualified} FOR ALL "
+                               f"USING ({coordinator}) WITH CHECK ({coordinator})")
+    connection.exec_driver_sql(_CYCLE_UNIT_POLICY.format(schema=schema))
+
+
+def _has_cycle_table(connection: Connection) -> bool:
+    schema = _schema(connection)
+    return connection.exec_driver_sql(
+        f"SELECT to_regclass('{schema}.{CYCLE_TABLE}')").scalar() is not None
 
 
 def uninstall(connection: Connection) -> None:
     """Remove the policies, functions and grants (the cluster-wide roles stay: other
     databases on the server may use them)."""
     schema = _schema(connection)
-    for table in RLS_TABLES:
+    cycle = (CYCLE_TABLE,) if _has_cycle_table(connection) else ()
+    for table in RLS_TABLES + cycle:
         qualified = f"{schema}.{table}"
         for policy in POLICIES:
             connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {qualified}")

@@ -463,7 +463,8 @@ def test_pg_migrations_install_and_remove_the_access_rules(postgres_server) -> N
             assert [change for change in compare_metadata(
                 MigrationContext.configure(connection), SQLModel.metadata)
                 if (change[0], change[1].name) != ("remove_table", "planner_pending")] == []
-            assert connection.exec_driver_sql(policies).scalar() == 9
+            # three on each of task, progressupdate, indicatorreading and cycleevent (0009)
+            assert connection.exec_driver_sql(policies).scalar() == 12
             assert connection.exec_driver_sql(functions).scalar() == 2
         with engine.begin() as connection:
             command.downgrade(_config(connection), "0002")
@@ -472,7 +473,7 @@ def test_pg_migrations_install_and_remove_the_access_rules(postgres_server) -> N
             assert connection.exec_driver_sql(functions).scalar() == 0
         assert upgrade(engine) == ("0002", head_revision())
         with engine.connect() as connection:
-            assert connection.exec_driver_sql(policies).scalar() == 9
+            assert connection.exec_driver_sql(policies).scalar() == 12
     finally:
         engine.dispose()
         postgres_server.drop_database(url)
