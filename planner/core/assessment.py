@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from planner.core.cycle import EventKind
 from planner.core.dates import working_days_between
 from planner.core.status import Status
 
@@ -191,11 +192,23 @@ class LeafFacts:
     settled: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CycleStep:
+    """A recorded step of the supervision cycle (`cycleevent`): its item, kind
+    (`core.cycle.EventKind`), local day, the unit that took it and the unit it concerns."""
+
+    task_id: int
+    kind: str
+    day: date
+    by_unit: str | None
+    unit: str | None
+
+
 @dataclass(slots=True)
 class History:
     """What the store reads for one period: leaves, deadline moves (all, oldest first), the
-    days each unit reported in the period, and the supervision-cycle events (already
-    attributed) recorded in it."""
+    days each unit reported in the period, and the supervision cycle's 交办, 退办 and 复核退回
+    steps up to its end (oldest first)."""
 
     start: date
     end: date
@@ -203,7 +216,7 @@ class History:
     leaves: list[LeafFacts]
     due_moves: list[DueMove] = field(default_factory=list)
     report_days: set[tuple[str, date]] = field(default_factory=set)
-    cycle_events: list[Event] = field(default_factory=list)
+    cycle_steps: list[CycleStep] = field(default_factory=list)
 
 
 def due_on(moves: Sequence[DueMove], day: date, due_at_end: date) -> date:
@@ -248,7 +261,14 @@ def derive_events(history: History) -> list[Event]:
       attributed to its lead;
     - missed_report: a reporting window inside the period in which a unit led an open leaf
       but recorded no update (an update counts for its reporting unit, else the item's lead);
-    - the cycle's own events (returned, sent_back), as the store attributed them.
+    - returned: a 退办 found unjustified — the item's next 交办 gave it back to the unit that
+      returned it — dated that 交办 and attributed to the unit (a return followed by a
+      交办 to another unit was a misdirected item: no points);
+    - sent_back: a 办结 the coordinator sent back (复核退回), attributed to the unit it
+      concerns (else the item's lead).
+
+    Approved extensions move the deadline through the deadline-change path, so they are
+    among the deadline moves and are not counted again from the cycle.
     """
     start, end = history.start, history.end
     moves_by_task: dict[int, list[DueMove]] = defaultdict(list)
@@ -278,7 +298,27 @@ def derive_events(history: History) -> list[Event]:
             if postponements > 1 and start <= move.day <= end and lead:
                 events.append(Event(move.day, task_id, "extension", unit=lead))
     events += _missed_reports(history)
-    events += [event for event in history.cycle_events if start <= event.day <= end]
+    events += _cycle_events(history.cycle_steps, leads)
+    return [event for event in events if start <= event.day <= end]
+
+
+def _cycle_events(steps: Iterable[CycleStep], leads: Mapping[int, str | None]) -> list[Event]:
+    """The returned and sent_back events of the cycle's steps (see `derive_events`)."""
+    events: list[Event] = []
+    returned_by: dict[int, str] = {}  # an item returned and not reassigned yet: by whom
+    for step in steps:
+        if step.kind == EventKind.RETURN:
+            unit = step.by_unit or step.unit
+            if unit:
+                returned_by[step.task_id] = unit
+        elif step.kind == EventKind.ASSIGN:
+            unit = returned_by.pop(step.task_id, None)
+            if unit is not None and step.unit == unit:
+                events.append(Event(step.day, step.task_id, "returned", unit=unit))
+        elif step.kind == EventKind.DONE_SEND_BACK:
+            unit = step.unit or leads.get(step.task_id)
+            if unit:
+                events.append(Event(step.day, step.task_id, "sent_back", unit=unit))
     return events
 
 

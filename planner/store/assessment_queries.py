@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from planner.core.assessment import DueMove, History, Item, LeafFacts
+from planner.core.assessment import CycleStep, DueMove, History, Item, LeafFacts
+from planner.core.cycle import EventKind
 from planner.store.dbapi import STATUS_BY_VALUE, Db, day, local_date, read_settings
 
 _SETTLED = "('done', 'closed', 'cancelled')"
@@ -81,8 +82,14 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
              for task_id, at, old_due, new_due in db.rows(
                  "SELECT task_id, at, old_due, new_due FROM duechange WHERE at < ? "
                  "ORDER BY at, id", (after_end,))]
+    steps = [CycleStep(task_id, kind, local_date(at), by_unit, unit_id)
+             for task_id, kind, at, by_unit, unit_id in db.rows(
+                 "SELECT task_id, kind, at, by_unit, unit_id FROM cycleevent "
+                 "WHERE kind IN (?, ?, ?) AND at < ? ORDER BY at, id",
+                 (EventKind.ASSIGN.value, EventKind.RETURN.value,
+                  EventKind.DONE_SEND_BACK.value, after_end))]
     history = History(start, end, settings.report_cycle, leaves, moves,
-                      _report_days(db, start, after_end))
+                      _report_days(db, start, after_end), steps)
     return history, items
 
 

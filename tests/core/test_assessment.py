@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from planner.core.assessment import (
     EVENT_KINDS,
+    CycleStep,
     DueMove,
     Event,
     History,
@@ -148,3 +149,23 @@ def test_derived_events_follow_the_state_at_the_periods_end() -> None:
         Event(date(2025, 2, 28), None, "missed_report", unit="a"),
         Event(date(2025, 3, 31), 2, "overdue"),
     ]  # b reported in January, its one open item's month, and had nothing open after
+
+
+def test_a_return_counts_only_when_the_item_comes_back_and_a_send_back_always() -> None:
+    history = History(date(2025, 1, 1), date(2025, 3, 31), "monthly", [
+        _leaf(1, "a", due=date(2025, 12, 31)), _leaf(2, "b", due=date(2025, 12, 31))],
+        report_days={(unit, date(2025, month, 3)) for unit in "ab" for month in (1, 2, 3)},
+        cycle_steps=[
+            CycleStep(1, "assign", date(2025, 1, 2), None, "b"),
+            CycleStep(1, "return", date(2025, 1, 3), "b", "b"),
+            CycleStep(1, "assign", date(2025, 1, 6), None, "a"),  # misdirected: no points
+            CycleStep(2, "assign", date(2025, 1, 2), None, "a"),
+            CycleStep(2, "return", date(2025, 1, 3), "a", "a"),
+            CycleStep(2, "assign", date(2025, 1, 8), None, "a"),  # back to a: a's fault
+            CycleStep(2, "done_send_back", date(2025, 2, 4), None, None),
+            CycleStep(1, "done_send_back", date(2025, 4, 2), None, "a"),  # after the period
+        ])
+    assert sorted(derive_events(history), key=lambda e: e.day) == [
+        Event(date(2025, 1, 8), 2, "returned", unit="a"),
+        Event(date(2025, 2, 4), 2, "sent_back", unit="b"),
+    ]

@@ -233,3 +233,40 @@ def test_a_bad_request_is_one_line_and_exit_2(cli: Cli, quarter: tuple[str, Path
     url, _ = quarter
     result = cli("--db", url, "--today", "2025-04-20", "--lang", "en", "assess", *argv)
     assert result.code == 2 and words in result.err and result.err.count("\n") == 1, result.err
+
+
+def test_the_cycles_returns_and_send_backs_are_scored_from_its_events(
+        cli: Cli, quarter: tuple[str, Path], tmp_path: Path) -> None:
+    """Steps recorded in `cycleevent` by the cycle's store: 1.8 returned by c and given back to
+    c (c's fault), 1.2's 办结 sent back in March (b, the unit concerned)."""
+    from datetime import datetime
+
+    from planner.core.cycle import EventKind
+    from planner.store.cycle import insert_event
+    from planner.store.dbapi import sqlite_transaction
+
+    source, _ = quarter
+    database = tmp_path / "cycle.db"
+    database.write_bytes(Path(source.removeprefix("sqlite:///")).read_bytes())
+    url = f"sqlite:///{database}"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES + "  returned: -2\n  sent_back: -1.5\n", encoding="utf-8")
+    with sqlite_transaction(str(database), write=True) as db:
+        ids = dict(db.rows("SELECT code, id FROM task"))
+        for code, kind, day, by_unit, unit in [
+                ("1.8", EventKind.ASSIGN, "2025-01-02", None, "c"),
+                ("1.8", EventKind.RETURN, "2025-01-03", "c", "c"),
+                ("1.8", EventKind.ASSIGN, "2025-01-07", None, "c"),
+                ("1.2", EventKind.DONE_SEND_BACK, "2025-03-12", None, "b")]:
+            insert_event(db, task_id=ids[code], kind=kind,
+                         at=datetime.fromisoformat(f"{day} 10:00").astimezone(),
+                         by_user="coordinator", by_unit=by_unit, unit_id=unit)
+    report = assess_json(cli, url, "--from", "2025-Q1", "--to", "2025-Q1", "--rules", rules)
+    lines = {unit["unit"]: [(line["date"], line["item"], line["event"], str(line["points"]))
+                            for line in unit["lines"] if line["event"] in ("returned",
+                                                                         "sent_back")]
+             for unit in report["units"]}
+    assert lines == {"a": [], "b": [("2025-03-12", "1.2", "sent_back", "-1.5")],
+                     "c": [("2025-01-07", "1.8", "returned", "-2")]}
+    scores = {unit["unit"]: unit["score"] for unit in report["units"]}
+    assert scores == {"a": 96, "b": Decimal("94"), "c": Decimal("93.25")}
