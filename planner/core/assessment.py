@@ -132,6 +132,7 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
     scores = {unit: UnitScore(unit, name, lines=[Line(BASE, rules.base, rules.base)])
               for unit, name in units}
     order = {kind: index for index, kind in enumerate(EVENT_KINDS)}
+    rounded: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}  # a year repeats a few
     for event in sorted(events, key=lambda e: (e.day, order.get(e.kind, 99), e.task_id or 0)):
         found = _points(rules, event)
         item = None if event.task_id is None else items.get(event.task_id)
@@ -151,7 +152,10 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
             score = scores.get(unit) if unit else None
             if score is None:
                 continue
-            points = (raw * weight * factor).quantize(CENT, ROUND_HALF_UP)
+            key = (raw, weight, factor)
+            points = rounded.get(key)
+            if points is None:
+                points = rounded[key] = (raw * weight * factor).quantize(CENT, ROUND_HALF_UP)
             score.lines.append(Line(event.kind, points, rule, event.day,
                                     item.code if item else None, item.title if item else None,
                                     role, event.days, cap, weight, factor))
@@ -207,7 +211,8 @@ class CycleStep:
 @dataclass(slots=True)
 class History:
     """What the store reads for one period: leaves, deadline moves (all, oldest first), the
-    days each unit reported in the period, and the supervision cycle's 交办, 退办 and 复核退回
+    reporting windows (`report_windows`, by their first day) in which each unit recorded an
+    update, and the supervision cycle's 交办, 退办 and 复核退回
     steps up to its end (oldest first)."""
 
     start: date
@@ -215,7 +220,7 @@ class History:
     report_cycle: str
     leaves: list[LeafFacts]
     due_moves: list[DueMove] = field(default_factory=list)
-    report_days: set[tuple[str, date]] = field(default_factory=set)
+    reported: set[tuple[str, date]] = field(default_factory=set)
     cycle_steps: list[CycleStep] = field(default_factory=list)
 
 
@@ -353,16 +358,11 @@ def _missed_reports(history: History) -> list[Event]:
         diff = open_diff[lead]
         diff[first] += 1
         diff[last + 1] -= 1
-    reported: dict[str, set[int]] = defaultdict(set)
-    for unit, day in history.report_days:
-        index = bisect_right(firsts, day) - 1
-        if index >= 0 and day <= windows[index][1]:
-            reported[unit].add(index)
     events: list[Event] = []
     for unit, diff in open_diff.items():
         running = 0
-        for index, (_, last_day) in enumerate(windows):
+        for index, (first_day, last_day) in enumerate(windows):
             running += diff[index]
-            if running > 0 and index not in reported[unit]:
+            if running > 0 and (unit, first_day) not in history.reported:
                 events.append(Event(last_day, None, "missed_report", unit=unit))
     return events

@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,28 +76,40 @@ def signed_text(value: Decimal) -> str:
 def rule_text(line: Line, lang: str) -> str:
     """How the line's points were computed, named by the rule file's keys: `points.late
     −0.5 × 3 working days, capped at 5 × weight 2 × support factor 0.5`."""
-    if line.kind == BASE:
-        return f"base {number_text(line.rule)}"
-    if line.kind == "late":
-        text = "points.late " + label("assess_rule_days", lang, per_day=signed_text(line.rule),
-                                      days=line.days)
-        if line.cap is not None:
-            text += label("assess_rule_cap", lang, cap=number_text(line.cap))
+    return _rule_text(line.kind, line.rule, line.days, line.cap, line.weight, line.factor,
+                      lang)
+
+
+@lru_cache(maxsize=4096)  # a year's lines share a few hundred rule texts
+def _rule_text(kind: str, rule: Decimal, days: int, cap: Decimal | None, weight: Decimal,
+               factor: Decimal, lang: str) -> str:
+    if kind == BASE:
+        return f"base {number_text(rule)}"
+    if kind == "late":
+        text = "points.late " + label("assess_rule_days", lang, per_day=signed_text(rule),
+                                      days=days)
+        if cap is not None:
+            text += label("assess_rule_cap", lang, cap=number_text(cap))
     else:
-        text = f"points.{line.kind} {signed_text(line.rule)}"
-    if line.weight != 1:
-        text += label("assess_rule_weight", lang, weight=number_text(line.weight))
-    if line.factor != 1:
-        text += label("assess_rule_factor", lang, factor=number_text(line.factor))
+        text = f"points.{kind} {signed_text(rule)}"
+    if weight != 1:
+        text += label("assess_rule_weight", lang, weight=number_text(weight))
+    if factor != 1:
+        text += label("assess_rule_factor", lang, factor=number_text(factor))
     return text
+
+
+@lru_cache(maxsize=64)
+def _event_text(kind: str, role: str | None, lang: str) -> str:
+    name = label(f"assess_kind_{kind}", lang)
+    if role in ("lead", "support"):
+        name += label("assess_role", lang, role=label(f"assess_role_{role}", lang))
+    return name
 
 
 def event_text(line: Line, lang: str) -> str:
     """The event's name, with the unit's role on the item (牵头/配合) where it shares one."""
-    name = label(f"assess_kind_{line.kind}", lang)
-    if line.role in ("lead", "support"):
-        name += label("assess_role", lang, role=label(f"assess_role_{line.role}", lang))
-    return name
+    return _event_text(line.kind, line.role, lang)
 
 
 def _gains(score: UnitScore) -> tuple[Decimal, Decimal]:
@@ -173,7 +186,9 @@ def assessment_json(report: Assessment, lang: str) -> str:
     document = {"plan": report.plan_title, "from": report.start.isoformat(),
                 "to": report.end.isoformat(), "as_of": report.today.isoformat(),
                 "rules": report.rules_name, "units": units}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Compact, so the C encoder writes it (a year of a large plan is 100,000s of lines);
+    # `jq .` lays it out.
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def assessment_tables(report: Assessment, lang: str) -> list["Table"]:

@@ -5,16 +5,25 @@ Timestamps are stored in UTC (see dbapi.local_date): the period's bounds are the
 local days converted to UTC, and every recorded time is counted on its local day.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 
-from planner.core.assessment import CycleStep, DueMove, History, Item, LeafFacts
+from planner.core.assessment import (
+    CycleStep,
+    DueMove,
+    History,
+    Item,
+    LeafFacts,
+    report_windows,
+)
 from planner.core.cycle import EventKind
 from planner.store.dbapi import STATUS_BY_VALUE, Db, day, local_date, read_settings
 
-_SETTLED = "('done', 'closed', 'cancelled')"
+_FINISHED = frozenset({"done", "closed"})
+_SETTLED = _FINISHED | {"cancelled"}
 
 #: Leaves that are not archived: what the assessment scores (parents are derived).
 _LEAVES = ("SELECT t.id, t.code, t.title, t.start, t.due, t.status, t.weight, t.created_at "
@@ -30,6 +39,27 @@ def _bound(db: Db, day_: date) -> Any:
     return instant
 
 
+def _day_reader(db: Db) -> Callable[[Any], date]:
+    """`local_date` for many recorded times at once. SQLite's are ISO text in UTC: within one
+    UTC hour whose offset from local time is whole hours and constant, every time falls on
+    the same local day, so each hour is converted once (any other hour, time by time)."""
+    if db.backend != "sqlite":
+        return local_date
+    by_hour: dict[str, date | None] = {}
+
+    def read(stamp: str) -> date:
+        hour = stamp[:13]
+        if hour not in by_hour:
+            start = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC)
+            offset = start.astimezone().utcoffset()
+            steady = offset == (start + timedelta(hours=1)).astimezone().utcoffset()
+            whole = offset is not None and offset % timedelta(hours=1) == timedelta(0)
+            by_hour[hour] = start.astimezone().date() if steady and whole else None
+        return by_hour[hour] or local_date(stamp)
+
+    return read
+
+
 def read_assessment_units(db: Db) -> list[tuple[str, str]]:
     """Every unit (id, name) in the plan file's order."""
     return [(unit, name) for unit, name in db.rows(
@@ -38,10 +68,16 @@ def read_assessment_units(db: Db) -> list[tuple[str, str]]:
 
 def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Item]]:
     """The history of the period [start, end] (local days) as `core.assessment` reads it,
-    with the leaves by id."""
+    with the leaves by id.
+
+    Progress updates are read in one sequential pass, in storage order (an index would
+    visit a large history's pages at random, several times slower), and sorted out here:
+    each item's last finishing and settling moves up to the period's end, its first update
+    after it (whose old status is the one at the end), and the reporting windows each unit
+    recorded an update in. Recorded times compare as stored (ISO text in UTC on SQLite),
+    so none is converted row by row."""
     settings = read_settings(db)
     after_end = _bound(db, end + timedelta(days=1))
-    local_day = lru_cache(maxsize=None)(local_date)  # an import dates many items alike
     leads: dict[int, str] = {}
     support: dict[int, list[str]] = defaultdict(list)
     for task_id, unit_id, role in db.rows(
@@ -50,19 +86,41 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
             leads[task_id] = unit_id
         else:
             support[task_id].append(unit_id)
-    status_after: dict[int, str] = dict(db.rows(
-        "SELECT task_id, old_status FROM (SELECT task_id, old_status, ROW_NUMBER() OVER "
-        "(PARTITION BY task_id ORDER BY at, id) AS n FROM progressupdate WHERE at >= ?) "
-        "AS later WHERE n = 1", (after_end,)))
-    due_after: dict[int, Any] = dict(db.rows(
-        "SELECT task_id, old_due FROM (SELECT task_id, old_due, ROW_NUMBER() OVER "
-        "(PARTITION BY task_id ORDER BY at, id) AS n FROM duechange WHERE at >= ?) "
-        "AS later WHERE n = 1", (after_end,)))
-    finished: dict[int, tuple[Any, Any]] = {
-        task_id: (done_at, settled_at) for task_id, done_at, settled_at in db.rows(
-            "SELECT task_id, max(CASE WHEN new_status IN ('done', 'closed') THEN at END), "
-            f"max(at) FROM progressupdate WHERE at < ? AND new_status IN {_SETTLED} "
-            f"AND old_status NOT IN {_SETTLED} GROUP BY task_id", (after_end,))}
+    windows = report_windows(start, end, settings.report_cycle)
+    window_starts = [_bound(db, first) for first, _ in windows]
+    window_ends = [_bound(db, last + timedelta(days=1)) for _, last in windows]
+    finished_at: dict[int, Any] = {}
+    settled_at: dict[int, Any] = {}
+    first_later: dict[int, tuple[Any, int, str]] = {}  # at, id, old status
+    reported: set[tuple[str, date]] = set()
+    for task_id, at, old_status, new_status, by_unit, update_id in db.stream(
+            "SELECT task_id, at, old_status, new_status, by_unit, id FROM progressupdate"):
+        if at >= after_end:
+            later = first_later.get(task_id)
+            if later is None or (at, update_id) < later[:2]:
+                first_later[task_id] = (at, update_id, old_status)
+            continue
+        if new_status in _SETTLED and old_status not in _SETTLED:
+            settled = settled_at.get(task_id)
+            if settled is None or at > settled:
+                settled_at[task_id] = at
+            finished = finished_at.get(task_id)
+            if new_status in _FINISHED and (finished is None or at > finished):
+                finished_at[task_id] = at
+        if window_starts and at >= window_starts[0]:
+            index = bisect_right(window_starts, at) - 1
+            unit = by_unit or leads.get(task_id)
+            if at < window_ends[index] and unit is not None:
+                reported.add((unit, windows[index][0]))
+    local_day = _day_reader(db)
+    due_after: dict[int, Any] = {}
+    moves: list[DueMove] = []
+    for task_id, at, old_due, new_due in db.rows(
+            "SELECT task_id, at, old_due, new_due FROM duechange ORDER BY at, id"):
+        if at < after_end:
+            moves.append(DueMove(task_id, local_day(at), day(old_due), day(new_due)))  # type: ignore[arg-type]  # NOT NULL
+        else:
+            due_after.setdefault(task_id, old_due)
     items: dict[int, Item] = {}
     leaves: list[LeafFacts] = []
     status_of = STATUS_BY_VALUE
@@ -71,39 +129,19 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
         item = Item(task_id, code, title, leads.get(task_id), tuple(support.get(task_id, ())),
                     weight)
         items[task_id] = item
-        done_at, settled_at = finished.get(task_id, (None, None))
+        later = first_later.get(task_id)
+        finished, settled = finished_at.get(task_id), settled_at.get(task_id)
         leaves.append(LeafFacts(
             item, day(start_), local_day(created_at),  # type: ignore[arg-type]  # NOT NULL
-            status_of[status_after.get(task_id, status)],
+            status_of[later[2] if later else status],
             day(due_after.get(task_id, due)),  # type: ignore[arg-type]  # NOT NULL
-            None if done_at is None else local_day(done_at),
-            None if settled_at is None else local_day(settled_at)))
-    moves = [DueMove(task_id, local_date(at), day(old_due), day(new_due))  # type: ignore[arg-type]  # NOT NULL
-             for task_id, at, old_due, new_due in db.rows(
-                 "SELECT task_id, at, old_due, new_due FROM duechange WHERE at < ? "
-                 "ORDER BY at, id", (after_end,))]
-    steps = [CycleStep(task_id, kind, local_date(at), by_unit, unit_id)
+            None if finished is None else local_day(finished),
+            None if settled is None else local_day(settled)))
+    steps = [CycleStep(task_id, kind, local_day(at), by_unit, unit_id)
              for task_id, kind, at, by_unit, unit_id in db.rows(
                  "SELECT task_id, kind, at, by_unit, unit_id FROM cycleevent "
                  "WHERE kind IN (?, ?, ?) AND at < ? ORDER BY at, id",
                  (EventKind.ASSIGN.value, EventKind.RETURN.value,
                   EventKind.DONE_SEND_BACK.value, after_end))]
-    history = History(start, end, settings.report_cycle, leaves, moves,
-                      _report_days(db, start, after_end), steps)
+    history = History(start, end, settings.report_cycle, leaves, moves, reported, steps)
     return history, items
-
-
-def _report_days(db: Db, start: date, after_end: Any) -> set[tuple[str, date]]:
-    """(unit, local day) for each day a unit recorded an update in the period: the update's
-    reporting unit, else the item's lead. SQLite reduces them to distinct days itself; the
-    server's rows are dated here, in this machine's time zone, as everywhere else."""
-    unit = "COALESCE(u.by_unit, lead.unit_id)"
-    joins = ("FROM progressupdate AS u LEFT OUTER JOIN taskunit AS lead "
-             "ON lead.task_id = u.task_id AND lead.role = 'lead' "
-             f"WHERE u.at >= ? AND u.at < ? AND {unit} IS NOT NULL")
-    params = (_bound(db, start), after_end)
-    if db.backend == "sqlite":
-        return {(unit_id, day(on)) for unit_id, on in db.rows(  # type: ignore[misc]  # a date
-            f"SELECT DISTINCT {unit}, date(u.at, 'localtime') " + joins, params)}
-    return {(unit_id, local_date(at)) for unit_id, at in db.rows(
-        f"SELECT {unit}, u.at " + joins, params)}

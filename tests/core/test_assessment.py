@@ -139,8 +139,8 @@ def test_derived_events_follow_the_state_at_the_periods_end() -> None:
         DueMove(2, date(2024, 12, 1), date(2024, 12, 31), date(2025, 2, 1)),
         DueMove(2, date(2025, 1, 20), date(2025, 2, 1), date(2025, 3, 1)),
         DueMove(1, date(2025, 1, 2), date(2025, 1, 9), date(2025, 1, 10)),
-    ], report_days={("a", date(2025, 1, 14)), ("a", date(2025, 3, 3)),
-                    ("b", date(2025, 1, 2))})  # 1.3's cancellation counts for its lead
+    ], reported={("a", date(2025, 1, 1)), ("a", date(2025, 3, 1)),
+                 ("b", date(2025, 1, 1))})  # 1.3's cancellation counts for its lead
     events = sorted(derive_events(history), key=lambda e: (e.day, e.kind))
     assert events == [
         # 1.1 was due 01-10 after its move on 01-02; finished 01-14: two working days late.
@@ -154,7 +154,7 @@ def test_derived_events_follow_the_state_at_the_periods_end() -> None:
 def test_a_return_counts_only_when_the_item_comes_back_and_a_send_back_always() -> None:
     history = History(date(2025, 1, 1), date(2025, 3, 31), "monthly", [
         _leaf(1, "a", due=date(2025, 12, 31)), _leaf(2, "b", due=date(2025, 12, 31))],
-        report_days={(unit, date(2025, month, 3)) for unit in "ab" for month in (1, 2, 3)},
+        reported={(unit, date(2025, month, 1)) for unit in "ab" for month in (1, 2, 3)},
         cycle_steps=[
             CycleStep(1, "assign", date(2025, 1, 2), None, "b"),
             CycleStep(1, "return", date(2025, 1, 3), "b", "b"),
