@@ -133,6 +133,26 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
+def _line_cells(line: Line, lang: str, cells: dict[tuple[object, ...], Cell]) -> list[Cell]:
+    """A line's row; its date, event, rule and points cells shared with every line that has
+    the same (a year's lines repeat them: building each anew is most of the layout time)."""
+    keys = (("day", line.day), ("event", line.kind, line.role),
+            ("rule", line.kind, line.rule, line.days, line.cap, line.weight, line.factor),
+            ("points", line.kind == BASE, line.points))
+    row = [cells.get(key) for key in keys]
+    if None in row:
+        made = [Cell(line.day.isoformat() if line.day else ""), Cell(event_text(line, lang)),
+                Cell(rule_text(line, lang)),
+                Cell(number_text(line.points) if line.kind == BASE
+                     else signed_text(line.points), numeric=True)]
+        for key, cell in zip(keys, made, strict=True):
+            cells.setdefault(key, cell)
+        row = [cells[key] for key in keys]
+    day_cell, event_cell, rule_cell, points_cell = row
+    item = Cell(f"{line.code} {line.title}" if line.code else "")
+    return [day_cell, item, event_cell, rule_cell, points_cell]  # type: ignore[list-item]  # all found or made above
+
+
 def assessment_sections(report: Assessment, lang: str) -> list[Section]:
     """The ranking, then one section per shown unit with its lines."""
     ranking = Section("ranking", label("assess_ranking", lang),
@@ -148,18 +168,14 @@ def assessment_sections(report: Assessment, lang: str) -> list[Section]:
                              Cell(signed_text(minus), numeric=True),
                              Cell(str(len(score.lines) - 1), numeric=True)])
     sections = [ranking]
+    cells: dict[tuple[object, ...], Cell] = {}  # one Cell per distinct value, shared
     for score in report.shown:
         section = Section(f"unit-{score.unit}", label(
             "assess_unit_heading", lang, rank=score.rank, name=score.name, unit=score.unit,
             score=number_text(score.score)), columns=[label(key, lang) for key in (
                 "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
                 "assess_col_points")])
-        section.rows = [[Cell(line.day.isoformat() if line.day else ""),
-                         Cell(f"{line.code} {line.title}" if line.code else ""),
-                         Cell(event_text(line, lang)), Cell(rule_text(line, lang)),
-                         Cell(signed_text(line.points) if line.kind != BASE
-                              else number_text(line.points), numeric=True)]
-                        for line in score.lines]
+        section.rows = [_line_cells(line, lang, cells) for line in score.lines]
         section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
                              Cell(number_text(score.score), numeric=True)])
         sections.append(section)
