@@ -29,7 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import REPORT_TODAY, WEEK_START, plan_database, weekly_database
+from benchmarks.generate import (
+    ASSESS_YEAR,
+    REPORT_TODAY,
+    WEEK_START,
+    assessment_database,
+    plan_database,
+    weekly_database,
+)
 
 FLOORS = Path(__file__).resolve().parent / "floors.py"
 TODAY = "2023-06-30"
@@ -39,7 +46,8 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tree-big", "update-big", "import",
-            "report")
+            "report", "assess")
+ASSESS_EVENTS, QUICK_ASSESS_EVENTS = 500_000, 10_000
 
 
 class BenchError(Exception):
@@ -370,6 +378,17 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                                      week, "--format", "html", "-o",
                                      str(folder / "weekly.html")], runs),
                  f"{seconds(floor)} (read + one-pass rollup)", 1.0)
+    if "assess" in wanted:
+        assess_db = folder / "assess.db"
+        assessment_database(assess_db, items, args.assess_events)
+        floor = median_s(lambda _: [sys.executable, str(FLOORS), "history", str(assess_db)],
+                         runs)
+        absolute(f"`planner assess` for a year, {items:,} items, {args.assess_events:,} events",
+                 median_s(lambda _: [*planner, "--db", str(assess_db), "--today",
+                                     f"{ASSESS_YEAR}-12-31", "assess", "--from",
+                                     str(ASSESS_YEAR), "--to", str(ASSESS_YEAR), "-o",
+                                     str(folder / "assess.txt")], runs),
+                 f"{seconds(floor)} (sqlite3 fetch of the items and events)", 5.0)
     return rows, notes
 
 
@@ -395,6 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"the weekly report's plan size (default {REPORT_ITEMS:,})")
     parser.add_argument("--report-updates", type=int,
                         help=f"updates in the report's week (default {REPORT_UPDATES:,})")
+    parser.add_argument("--assess-events", type=int,
+                        help=f"events in the assessed year (default {ASSESS_EVENTS:,})")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
                         "(sizes given explicitly still apply)")
@@ -405,10 +426,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"measure only these rows: {', '.join(ROW_KEYS)}")
     parser.add_argument("--skip", nargs="+", choices=ROW_KEYS, default=[], metavar="ROW")
     args = parser.parse_args(argv)
-    defaults = ((QUICK_ITEMS, 2, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES) if args.quick
-                else (100_000, 5, REPORT_ITEMS, REPORT_UPDATES))
-    for name, default in zip(("items", "runs", "report_items", "report_updates"), defaults,
-                             strict=True):
+    defaults = ((QUICK_ITEMS, 2, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES, QUICK_ASSESS_EVENTS)
+                if args.quick else (100_000, 5, REPORT_ITEMS, REPORT_UPDATES, ASSESS_EVENTS))
+    for name, default in zip(("items", "runs", "report_items", "report_updates",
+                              "assess_events"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, default)
     args.import_runs = args.import_runs or args.runs

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 from planner.core.assessment import BASE, Line, Rules, UnitScore, assess, derive_events
 from planner.core.errors import PlannerError
 from planner.i18n import label
-from planner.reports.document import render_document, write_text_file
-from planner.reports.sections import Cell, Section
 from planner.store.assessment_queries import read_assessment_units, read_history
 from planner.store.dbapi import Db, read_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the layouts' modules load with the format that needs them
+    from planner.reports.sections import Cell, Section
     from planner.reports.xlsx import Table
 
 ASSESS_FORMATS = ("txt", "md", "json", "xlsx")
@@ -133,9 +132,12 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
-def _line_cells(line: Line, lang: str, cells: dict[tuple[object, ...], Cell]) -> list[Cell]:
+def _line_cells(line: Line, lang: str,
+                cells: dict[tuple[object, ...], "Cell"]) -> list["Cell"]:
     """A line's row; its date, event, rule and points cells shared with every line that has
     the same (a year's lines repeat them: building each anew is most of the layout time)."""
+    from planner.reports.sections import Cell
+
     keys = (("day", line.day), ("event", line.kind, line.role),
             ("rule", line.kind, line.rule, line.days, line.cap, line.weight, line.factor),
             ("points", line.kind == BASE, line.points))
@@ -153,8 +155,10 @@ def _line_cells(line: Line, lang: str, cells: dict[tuple[object, ...], Cell]) ->
     return [day_cell, item, event_cell, rule_cell, points_cell]  # type: ignore[list-item]  # all found or made above
 
 
-def assessment_sections(report: Assessment, lang: str) -> list[Section]:
+def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
     """The ranking, then one section per shown unit with its lines."""
+    from planner.reports.sections import Cell, Section
+
     ranking = Section("ranking", label("assess_ranking", lang),
                       columns=[label(key, lang) for key in (
                           "assess_col_rank", "assess_col_unit", "assess_col_score",
@@ -244,6 +248,8 @@ def write_assessment(report: Assessment, *, fmt: str, lang: str,
                      output: Path | None) -> str | None:
     """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx needs
     a file and returns None."""
+    from planner.reports.document import write_text_file
+
     if fmt == "xlsx":
         from planner.reports.xlsx import write_tables_xlsx
 
@@ -253,6 +259,8 @@ def write_assessment(report: Assessment, *, fmt: str, lang: str,
     if fmt == "json":
         content = assessment_json(report, lang)
     else:
+        from planner.reports.document import render_document
+
         content = render_document(header_lines(report, lang), assessment_sections(report, lang),
                                   fmt=fmt, lang=lang)
     if output is not None:
