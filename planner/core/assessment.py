@@ -46,7 +46,7 @@ class Rules:
     item_weight: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Item:
     """A leaf item as the assessment sees it."""
 
@@ -58,7 +58,7 @@ class Item:
     weight: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
     """Something that scores: its day, item (if any), kind, the unit it is attributed to (None: the
     item's lead and supporting units, for SHARED_KINDS) and, for a late completion, the
@@ -71,7 +71,7 @@ class Event:
     days: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """One explanation line: which event of which item gave `points` by which rule. `rule`
     is the table's value (per working day for `late`), `days` the working days late,
@@ -171,7 +171,7 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
 
 # --- events from the recorded history --------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DueMove:
     """A recorded deadline move (its local day, the due date before and after)."""
 
@@ -181,7 +181,7 @@ class DueMove:
     new_due: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LeafFacts:
     """A leaf's state at the period's end as the store derives it from history: its status
     and due date then, when it was last finished (moved to done or closed) and when it last
@@ -196,7 +196,7 @@ class LeafFacts:
     settled: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CycleStep:
     """A recorded step of the supervision cycle (`cycleevent`): its item, kind
     (`core.cycle.EventKind`), local day, the unit that took it and the unit it concerns."""
