@@ -34,9 +34,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import (
+    ASSESS_YEAR,
     PLANS_TODAY,
     REPORT_TODAY,
     WEEK_START,
+    assessment_database,
     intake_docx,
     plan_database,
     plans_database,
@@ -51,7 +53,7 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tui-big-cold", "tui-keys", "tree-big",
-            "update-big", "import", "report", "plans", "intake")
+            "update-big", "import", "report", "plans", "intake", "assess")
 TUI_KEYS = Path(__file__).resolve().parent / "tui_keys.py"
 #: The key rows of tui_keys.py that the 50 ms goal is about (its "results" rows are the
 #: filtered rows arriving from a worker after the key, not the key).
@@ -62,6 +64,7 @@ GOAL_KEYS = ("move (down)", "move (up)", "expand (right)", "collapse (left)", "p
 PLANS, PLAN_ITEMS, QUICK_PLANS, QUICK_PLAN_ITEMS = 20, 5_000, 4, 1_000
 PLANS_GOAL = 1.2
 INTAKE_ITEMS = 500
+ASSESS_EVENTS, QUICK_ASSESS_EVENTS = 500_000, 10_000
 
 
 class BenchError(Exception):
@@ -471,6 +474,17 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                  median_s(lambda _: [*planner, "--db", str(folder / "none.db"), "intake",
                                      str(document), "-o", str(folder / "intake.yaml")], runs),
                  f"{seconds(floor)} (unzip + parse the document's XML)", 2.0)
+    if "assess" in wanted:
+        assess_db = folder / "assess.db"
+        assessment_database(assess_db, items, args.assess_events)
+        floor = median_s(lambda _: [sys.executable, str(FLOORS), "history", str(assess_db)],
+                         runs)
+        absolute(f"`planner assess` for a year, {items:,} items, {args.assess_events:,} events",
+                 median_s(lambda _: [*planner, "--db", str(assess_db), "--today",
+                                     f"{ASSESS_YEAR}-12-31", "assess", "--from",
+                                     str(ASSESS_YEAR), "--to", str(ASSESS_YEAR), "-o",
+                                     str(folder / "assess.txt")], runs),
+                 f"{seconds(floor)} (sqlite3 fetch of the items and events)", 5.0)
     return rows, notes
 
 
@@ -527,6 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"items of each plan in the plans row (default {PLAN_ITEMS:,})")
     parser.add_argument("--intake-items", type=int, default=INTAKE_ITEMS,
                         help=f"items of the intake document (default {INTAKE_ITEMS})")
+    parser.add_argument("--assess-events", type=int,
+                        help=f"events in the assessed year (default {ASSESS_EVENTS:,})")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
                         "(sizes given explicitly still apply)")
@@ -537,10 +553,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"measure only these rows: {', '.join(ROW_KEYS)}")
     parser.add_argument("--skip", nargs="+", choices=ROW_KEYS, default=[], metavar="ROW")
     args = parser.parse_args(argv)
-    defaults = ((QUICK_ITEMS, 2, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES) if args.quick
-                else (100_000, 5, REPORT_ITEMS, REPORT_UPDATES))
-    for name, default in zip(("items", "runs", "report_items", "report_updates"), defaults,
-                             strict=True):
+    defaults = ((QUICK_ITEMS, 2, QUICK_REPORT_ITEMS, QUICK_REPORT_UPDATES, QUICK_ASSESS_EVENTS)
+                if args.quick else (100_000, 5, REPORT_ITEMS, REPORT_UPDATES, ASSESS_EVENTS))
+    for name, default in zip(("items", "runs", "report_items", "report_updates",
+                              "assess_events"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, default)
     args.import_runs = args.import_runs or args.runs

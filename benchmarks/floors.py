@@ -5,6 +5,7 @@ could do for the same answer. Standard library only, so the floor pays no import
     python benchmarks/floors.py rollup DB    # the same, then one weighted rollup pass
     python benchmarks/floors.py write N DB   # insert N item rows into a new SQLite file
     python benchmarks/floors.py docx FILE    # the text of every paragraph of a .docx
+    python benchmarks/floors.py history DB   # fetch every item row and every recorded event
 """
 
 import sqlite3
@@ -42,6 +43,18 @@ def rollup(path: str) -> dict[int, float]:
     return progress
 
 
+def history(path: str) -> int:
+    """Every item row, then every recorded event (updates, deadline moves, cycle steps): what
+    an assessment must at least read."""
+    with sqlite3.connect(path) as connection:
+        rows = len(connection.execute(ITEM_ROWS).fetchall())
+        for query in ("SELECT task_id, at, old_status, new_status, by_unit FROM progressupdate",
+                      "SELECT task_id, at, old_due, new_due FROM duechange",
+                      "SELECT task_id, kind, at, by_unit, unit_id FROM cycleevent"):
+            rows += len(connection.execute(query).fetchall())
+    return rows
+
+
 def write(count: int, path: str) -> None:
     """`count` item-like rows into a new file, one transaction."""
     with sqlite3.connect(path) as connection:
@@ -71,5 +84,7 @@ if __name__ == "__main__":
         write(int(arguments[0]), arguments[1])
     elif mode == "docx":
         docx_text(arguments[0])
+    elif mode == "history":
+        history(arguments[0])
     else:
         raise SystemExit(f"unknown floor: {mode}")

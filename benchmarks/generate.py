@@ -179,3 +179,59 @@ def intake_docx(path: Path, item_count: int) -> None:
                     f"{INTAKE_LIMITS[number % len(INTAKE_LIMITS)]}"
                     f"（{INTAKE_CLAUSES[number % len(INTAKE_CLAUSES)]}）")
     document.save(str(path))
+#: The year `planner assess` scores in the benchmark.
+ASSESS_YEAR = 2023
+
+
+def assessment_database(path: Path, item_count: int, event_count: int, *, seed: int = 16) -> None:
+    """A synthetic plan with `event_count` recorded events in ASSESS_YEAR: nine in ten are
+    progress updates (status moves as a unit would make them, some reported by a supporting
+    unit), the rest deadline moves and supervision-cycle steps. The history is written
+    straight into the tables (the services would take minutes for half a million rows);
+    the items' own statuses are left as imported."""
+    import sqlite3
+
+    plan_database(path, item_count)
+    rng = random.Random(seed)
+    with sqlite3.connect(path) as connection:
+        leaves = connection.execute(
+            "SELECT t.id, t.due, lead.unit_id FROM task AS t JOIN taskunit AS lead "
+            "ON lead.task_id = t.id AND lead.role = 'lead' WHERE NOT EXISTS "
+            "(SELECT 1 FROM task AS c WHERE c.parent_id = t.id)").fetchall()
+        units = [unit for (unit,) in connection.execute("SELECT id FROM unit")]
+        year_start = datetime(ASSESS_YEAR, 1, 1, 8, 0)
+        seconds = 364 * 24 * 3600
+
+        def stamp() -> str:
+            return f"{year_start + timedelta(seconds=rng.randrange(seconds)):%Y-%m-%d %H:%M:%S.%f}"
+
+        moves = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.DONE,
+                 Status.IN_PROGRESS, Status.CLOSED]
+        updates, due_moves, steps = [], [], []
+        for _ in range(event_count * 9 // 10):
+            task_id, _due, lead = rng.choice(leaves)
+            step = rng.randrange(len(moves) - 1)
+            by_unit = lead if rng.random() < 0.9 else rng.choice(units)
+            updates.append((task_id, stamp(), by_unit, "bench", moves[step].value,
+                            moves[step + 1].value, 10.0 * step, 10.0 * step + 10, "进展"))
+        for _ in range(event_count // 20):
+            task_id, due, _lead = rng.choice(leaves)
+            old = date.fromisoformat(due)
+            due_moves.append((task_id, stamp(), old.isoformat(),
+                              (old + timedelta(days=rng.randrange(-10, 90))).isoformat(),
+                              "调整", "bench"))
+        kinds = ("assign", "ack", "return", "urge", "done_send_back")
+        for _ in range(event_count - len(updates) - len(due_moves)):
+            task_id, _due, lead = rng.choice(leaves)
+            kind = rng.choice(kinds)
+            steps.append((task_id, kind, stamp(), "bench", lead if kind == "return" else None,
+                          lead if rng.random() < 0.8 else rng.choice(units)))
+        connection.executemany(
+            "INSERT INTO progressupdate (task_id, at, by_unit, by_user, old_status, new_status, "
+            "old_progress, new_progress, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", updates)
+        connection.executemany(
+            "INSERT INTO duechange (task_id, at, old_due, new_due, reason, by_user) "
+            "VALUES (?, ?, ?, ?, ?, ?)", due_moves)
+        connection.executemany(
+            "INSERT INTO cycleevent (task_id, kind, at, by_user, by_unit, unit_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)", steps)

@@ -779,6 +779,15 @@ _PLAN_FILES: Catalogue = {
     "intake_unknown_name": ('未知单位"{written}"（{places}）；最接近的已知名称：{closest}',
                             'unknown unit "{written}" ({places}); closest known names: '
                             "{closest}"),
+    # assessment_rules.py: the assessment rule file
+    "rules_missing_base": ("规则文件缺少 base（基础分）",
+                           'the rule file has no "base" (base score)'),
+    "rules_unknown_kind": ('未知的计分事件"{name}"（可用：{allowed}）',
+                           'unknown event kind "{name}" (allowed: {allowed})'),
+    "rules_late_needs_per_day": ("points.late 需要 per_working_day（每逾期一个工作日的分值）",
+                                 "points.late needs per_working_day (points per working day "
+                                 "late)"),
+    "rules_not_flag": ("{what}必须是 true 或 false", "{what} must be true or false"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -1275,6 +1284,54 @@ _REPORTS: Catalogue = {
     "paper_red_rest": ("其余{n}项逾期{most}天及以下，详见附件。",
                        "The other {n} are at most {most} days overdue: see the annex."),
     "paper_due_rest": ("其余{n}项详见附件。", "The other {n}: see the annex."),
+    # assessment.py: the unit assessment (考核评分)
+    "assess_title": ("考核评分", "unit assessment"),
+    "assess_period": ("考核期间：{start} 至 {end}", "Period: {start} to {end}"),
+    "assess_as_of": ("计算日期：{day}（只计已记录的事件）",
+                     "Computed as of {day} (recorded events only)"),
+    "assess_rules": ("评分规则：{name}", "Rules: {name}"),
+    "assess_ties": ("同分者名次并列，按单位列表顺序排列",
+                    "Equal scores share a rank and are listed in the units' order"),
+    "assess_ranking": ("排名", "Ranking"),
+    "assess_no_units": ("（无参评单位）", "(no units to assess)"),
+    "assess_col_rank": ("名次", "Rank"),
+    "assess_col_unit": ("单位", "Unit"),
+    "assess_col_unit_id": ("单位代码", "Unit id"),
+    "assess_col_score": ("得分", "Score"),
+    "assess_col_plus": ("加分", "Added"),
+    "assess_col_minus": ("扣分", "Deducted"),
+    "assess_col_lines": ("计分项", "Lines"),
+    "assess_col_date": ("日期", "Date"),
+    "assess_col_code": ("编码", "Code"),
+    "assess_col_item": ("事项", "Item"),
+    "assess_col_event": ("事件", "Event"),
+    "assess_col_rule": ("规则", "Rule"),
+    "assess_col_points": ("分值", "Points"),
+    "assess_unit_heading": ("第{rank}名　{name}（{unit}）　{score} 分",
+                            "No. {rank}: {name} ({unit}), {score} points"),
+    "assess_total": ("合计", "Total"),
+    "assess_kind_base": ("基础分", "Base score"),
+    "assess_kind_on_time": ("按期办结", "Finished on time"),
+    "assess_kind_late": ("逾期办结", "Finished late"),
+    "assess_kind_overdue": ("期末逾期未办结", "Overdue and unfinished at the period's end"),
+    "assess_kind_extension": ("再次延期", "Extension beyond the first"),
+    "assess_kind_returned": ("退办", "Returned to the coordinators"),
+    "assess_kind_missed_report": ("未按期报送进展", "Missed reporting cycle"),
+    "assess_kind_sent_back": ("办结被退回", "Completion sent back"),
+    "assess_role": ("（{role}）", " ({role})"),
+    "assess_role_lead": ("牵头", "lead"),
+    "assess_role_support": ("配合", "support"),
+    "assess_rule_days": ("{per_day} × {days} 个工作日", "{per_day} × {days} working days"),
+    "assess_rule_cap": ("，以 {cap} 为限", ", capped at {cap}"),
+    "assess_rule_weight": (" × 权重 {weight}", " × weight {weight}"),
+    "assess_rule_factor": (" × 配合系数 {factor}", " × support factor {factor}"),
+    "assess_lines_sheet": ("计分明细", "Lines"),
+    "assess_sheet_caption": ("{plan} 考核评分 {start} 至 {end}",
+                             "{plan} unit assessment {start} to {end}"),
+    "assess_period_empty": ("考核期间为空：开始 {start} 晚于结束 {end}（结束日期不晚于今天）",
+                            "empty period: its start {start} is after its end {end} (a period "
+                            "ends today at the latest)"),
+    "assess_written": ("考核评分已写入 {path}", "assessment written to {path}"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1493,6 +1550,8 @@ _COMMANDS: Catalogue = {
                           "{count} unit names are unknown, nothing written: map them with "
                           "--map, or create them with --new-units"),
     "cli_format_needs_output": ("{fmt} 格式需要 -o 文件名", "the {fmt} format needs -o FILE"),
+    "cli_help_assess": ("考核评分：各单位得分、排名及每一分的来由",
+                        "unit assessment: scores, ranking, and every point explained"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

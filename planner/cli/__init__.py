@@ -28,8 +28,8 @@ ARGUMENT_NAMES = {"note": "cli_arg_note", "reason": "cli_arg_reason", "source": 
 EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; internal errors
 EXIT_INTERRUPTED = 130
 #: The command groups (modules of planner.cli), in the order `planner --help` lists them.
-COMMAND_GROUPS = ("plans", "intake", "items", "cycle", "reports", "ledger", "meetings", "users",
-                  "database", "tui")
+COMMAND_GROUPS = ("plans", "intake", "items", "cycle", "reports", "assess", "ledger", "meetings",
+                  "users", "database", "tui")
 #: The group registering each command, so that a run builds and imports only its command's
 #: group (the whole parser costs more than `planner show` itself); tests/cli/test_parser.py
 #: checks it against what the groups register.
@@ -40,9 +40,9 @@ GROUP_OF_COMMAND = {
     "indicators": "items", "flag": "items", "unflag": "items",
     "ack": "cycle", "return": "cycle", "extend": "cycle", "assign": "cycle", "urge": "cycle",
     "inbox": "cycle", "approve": "cycle", "reject": "cycle",
-    "report": "reports", "ledger": "ledger", "meeting": "meetings", "agenda": "meetings",
-    "user": "users", "db": "database", "backup": "database", "restore": "database",
-    "tui": "tui",
+    "report": "reports", "assess": "assess", "ledger": "ledger", "meeting": "meetings",
+    "agenda": "meetings", "user": "users", "db": "database", "backup": "database",
+    "restore": "database", "tui": "tui",
 }
 #: Global options that take a value, skipped when looking for the command word.
 GLOBAL_VALUE_OPTIONS = frozenset({"--db", "--today", "--lang", "--plan", "--as"})

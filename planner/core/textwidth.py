@@ -16,6 +16,7 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=65536)  # a long report repeats its dates, names and labels
 def cell_width(text: str) -> int:
     """How many terminal cells `text` occupies."""
     return sum(char_width(c) for c in text)
@@ -25,7 +26,7 @@ def shorten(text: str, width: int) -> str:
     """`text` cut with an ellipsis to at most `width` cells (not padded)."""
     if width <= 0:
         return ""
-    if cell_width(text) <= width:
+    if 2 * len(text) <= width or cell_width(text) <= width:  # no character is over 2 cells
         return text
     kept, used = [], 0
     for char in text:

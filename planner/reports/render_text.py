@@ -1,7 +1,5 @@
 """Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
 
-from dataclasses import replace
-
 from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.reports.sections import Cell, Section
@@ -12,13 +10,14 @@ MAX_COLUMN = 40
 def _table_text(columns: list[str], cells: list[list[Cell]]) -> list[str]:
     """An aligned table in terminal cells; wide columns are cut with an ellipsis. Every cell
     is one line, control characters shown as escapes (`terminal_text`)."""
-    rows = [[replace(cell, text=terminal_text(cell.text)) for cell in row] for row in cells]
+    texts = [[terminal_text(cell.text) for cell in row] for row in cells]
     columns = [terminal_text(column) for column in columns]
-    widths = [max([cell_width(c), *(cell_width(r[i].text) for r in rows)])
+    widths = [max([cell_width(c), *(cell_width(r[i]) for r in texts)])
               for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-    numeric = [bool(rows) and all(r[i].numeric or not r[i].text for r in rows)
+    numeric = [bool(cells) and all(r[i].numeric or not t[i] for r, t in zip(cells, texts,
+                                                                             strict=True))
                for i in range(len(columns))]
 
     def line(cells: list[str]) -> str:
@@ -27,7 +26,7 @@ def _table_text(columns: list[str], cells: list[list[Cell]]) -> list[str]:
         return "  ".join(parts).rstrip()
 
     rule = "  ".join("─" * width for width in widths)
-    return [line(columns), rule, *(line([cell.text for cell in row]) for row in rows)]
+    return [line(columns), rule, *(line(row) for row in texts)]
 
 
 def render_text(header: list[str], sections: list[Section]) -> str:

@@ -352,3 +352,12 @@ def _save(workbook: Workbook, path: Path) -> None:
             partial.unlink(missing_ok=True)
         raise PlannerError("report_write_failed", path=path,
                            reason=exc.strerror or exc) from None
+
+
+def write_tables_xlsx(tables: Sequence[Table], path: Path) -> None:
+    """Write each table as a sheet, in order (reports with their own tables, e.g. the
+    assessment)."""
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        _write_table(workbook, table)
+    _save(workbook, path)

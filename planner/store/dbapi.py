@@ -95,6 +95,18 @@ class Db:
         finally:
             cursor.close()
 
+    def stream(self, sql: str, params: Sequence[Any] = (),
+               batch: int = 10_000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, fetched `batch` at a time (a long history is never held as
+        one list)."""
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(self._sql(sql), tuple(params))
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run a statement; the number of rows it changed."""
         cursor = self.connection.cursor()

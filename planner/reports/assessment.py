@@ -1,0 +1,268 @@
+"""The unit assessment (考核评分) as a report: the ranking, then each unit's score explained
+line by line; laid out as text, Markdown, JSON or a workbook."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.core.assessment import BASE, Line, Rules, UnitScore, assess, derive_events
+from planner.core.errors import PlannerError
+from planner.i18n import label
+from planner.store.assessment_queries import read_assessment_units, read_history
+from planner.store.dbapi import Db, read_settings
+
+if TYPE_CHECKING:  # the layouts' modules load with the format that needs them
+    from planner.reports.sections import Cell, Section
+    from planner.reports.xlsx import Table
+
+ASSESS_FORMATS = ("txt", "md", "json", "xlsx")
+
+
+@dataclass(slots=True)
+class Assessment:
+    """The assessment of one period: every participating unit ranked (`scores`), and the
+    ones to show (`shown`: all, or the one unit asked for)."""
+
+    plan_title: str
+    start: date
+    end: date
+    today: date
+    rules_name: str
+    scores: list[UnitScore]
+    shown: list[UnitScore]
+
+
+def build_assessment(db: Db, *, start: date, end: date, today: date, rules: Rules,
+                     rules_name: str, unit_id: str | None = None) -> Assessment:
+    """Score the period [start, end] as recorded by the end of `today` (a period reaching
+    past today ends today). The units assessed are those leading or supporting a leaf, and
+    any other unit an event is attributed to."""
+    end = min(end, today)
+    if start > end:
+        raise PlannerError("assess_period_empty", start=start, end=end)
+    units = read_assessment_units(db)
+    if unit_id is not None and unit_id not in dict(units):
+        raise PlannerError("cli_unknown_unit", unit=unit_id)
+    history, items = read_history(db, start, end)
+    events = derive_events(history)
+    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
+    involved |= {event.unit for event in events if event.unit}
+    scores = assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
+                    events)
+    shown = [score for score in scores if unit_id is None or score.unit == unit_id]
+    return Assessment(read_settings(db).title, start, end, today, rules_name, scores, shown)
+
+
+# --- numbers and explanations -----------------------------------------------------------------
+
+def number_text(value: Decimal) -> str:
+    """98.5, 100, -0.25: the decimal as written, without trailing zeros."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def signed_text(value: Decimal) -> str:
+    """+1, −0.5, 0: a line's points."""
+    if not value:
+        return "0"
+    return ("+" if value > 0 else "−") + number_text(abs(value))
+
+
+def rule_text(line: Line, lang: str) -> str:
+    """How the line's points were computed, named by the rule file's keys: `points.late
+    −0.5 × 3 working days, capped at 5 × weight 2 × support factor 0.5`."""
+    return _rule_text(line.kind, line.rule, line.days, line.cap, line.weight, line.factor,
+                      lang)
+
+
+@lru_cache(maxsize=4096)  # a year's lines share a few hundred rule texts
+def _rule_text(kind: str, rule: Decimal, days: int, cap: Decimal | None, weight: Decimal,
+               factor: Decimal, lang: str) -> str:
+    if kind == BASE:
+        return f"base {number_text(rule)}"
+    if kind == "late":
+        text = "points.late " + label("assess_rule_days", lang, per_day=signed_text(rule),
+                                      days=days)
+        if cap is not None:
+            text += label("assess_rule_cap", lang, cap=number_text(cap))
+    else:
+        text = f"points.{kind} {signed_text(rule)}"
+    if weight != 1:
+        text += label("assess_rule_weight", lang, weight=number_text(weight))
+    if factor != 1:
+        text += label("assess_rule_factor", lang, factor=number_text(factor))
+    return text
+
+
+@lru_cache(maxsize=64)
+def _event_text(kind: str, role: str | None, lang: str) -> str:
+    name = label(f"assess_kind_{kind}", lang)
+    if role in ("lead", "support"):
+        name += label("assess_role", lang, role=label(f"assess_role_{role}", lang))
+    return name
+
+
+def event_text(line: Line, lang: str) -> str:
+    """The event's name, with the unit's role on the item (牵头/配合) where it shares one."""
+    return _event_text(line.kind, line.role, lang)
+
+
+def _gains(score: UnitScore) -> tuple[Decimal, Decimal]:
+    """Points added and points taken away (the base not counted)."""
+    plus = sum((line.points for line in score.lines if line.kind != BASE and line.points > 0),
+               Decimal(0))
+    minus = sum((line.points for line in score.lines if line.kind != BASE and line.points < 0),
+                Decimal(0))
+    return plus, minus
+
+
+# --- layouts ------------------------------------------------------------------------------------
+
+def header_lines(report: Assessment, lang: str) -> list[str]:
+    """Title, period, as of, rules, and how ties rank."""
+    return [f"{report.plan_title} {label('assess_title', lang)}",
+            label("assess_period", lang, start=report.start.isoformat(),
+                  end=report.end.isoformat()),
+            label("assess_as_of", lang, day=report.today.isoformat()),
+            label("assess_rules", lang, name=report.rules_name),
+            label("assess_ties", lang)]
+
+
+def _line_cells(line: Line, lang: str,
+                cells: dict[tuple[object, ...], "Cell"]) -> list["Cell"]:
+    """A line's row; its date, event, rule and points cells shared with every line that has
+    the same (a year's lines repeat them: building each anew is most of the layout time)."""
+    from planner.reports.sections import Cell
+
+    keys = (("day", line.day), ("event", line.kind, line.role),
+            ("rule", line.kind, line.rule, line.days, line.cap, line.weight, line.factor),
+            ("points", line.kind == BASE, line.points))
+    row = [cells.get(key) for key in keys]
+    if None in row:
+        made = [Cell(line.day.isoformat() if line.day else ""), Cell(event_text(line, lang)),
+                Cell(rule_text(line, lang)),
+                Cell(number_text(line.points) if line.kind == BASE
+                     else signed_text(line.points), numeric=True)]
+        for key, cell in zip(keys, made, strict=True):
+            cells.setdefault(key, cell)
+        row = [cells[key] for key in keys]
+    day_cell, event_cell, rule_cell, points_cell = row
+    item = Cell(f"{line.code} {line.title}" if line.code else "")
+    return [day_cell, item, event_cell, rule_cell, points_cell]  # type: ignore[list-item]  # all found or made above
+
+
+def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
+    """The ranking, then one section per shown unit with its lines."""
+    from planner.reports.sections import Cell, Section
+
+    ranking = Section("ranking", label("assess_ranking", lang),
+                      columns=[label(key, lang) for key in (
+                          "assess_col_rank", "assess_col_unit", "assess_col_score",
+                          "assess_col_plus", "assess_col_minus", "assess_col_lines")],
+                      empty=label("assess_no_units", lang))
+    for score in report.shown:
+        plus, minus = _gains(score)
+        ranking.rows.append([Cell(str(score.rank), numeric=True), Cell(score.name),
+                             Cell(number_text(score.score), numeric=True),
+                             Cell(signed_text(plus), numeric=True),
+                             Cell(signed_text(minus), numeric=True),
+                             Cell(str(len(score.lines) - 1), numeric=True)])
+    sections = [ranking]
+    cells: dict[tuple[object, ...], Cell] = {}  # one Cell per distinct value, shared
+    for score in report.shown:
+        section = Section(f"unit-{score.unit}", label(
+            "assess_unit_heading", lang, rank=score.rank, name=score.name, unit=score.unit,
+            score=number_text(score.score)), columns=[label(key, lang) for key in (
+                "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
+                "assess_col_points")])
+        section.rows = [_line_cells(line, lang, cells) for line in score.lines]
+        section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
+                             Cell(number_text(score.score), numeric=True)])
+        sections.append(section)
+    return sections
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A decimal as a JSON number written exactly as the decimal reads (98.45 → 98.45): a
+    reader parsing numbers as decimals gets the same sums."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def assessment_json(report: Assessment, lang: str) -> str:
+    """The report as JSON: per unit its score, rank and lines (date, item, event, rule,
+    points)."""
+    units = [{
+        "unit": score.unit, "name": score.name, "rank": score.rank,
+        "score": _json_number(score.score),
+        "lines": [{"date": line.day.isoformat() if line.day else None, "item": line.code,
+                   "title": line.title, "event": line.kind, "role": line.role,
+                   "rule": rule_text(line, lang), "points": _json_number(line.points)}
+                  for line in score.lines],
+    } for score in report.shown]
+    document = {"plan": report.plan_title, "from": report.start.isoformat(),
+                "to": report.end.isoformat(), "as_of": report.today.isoformat(),
+                "rules": report.rules_name, "units": units}
+    # Compact, so the C encoder writes it (a year of a large plan is 100,000s of lines);
+    # `jq .` lays it out.
+    return json.dumps(document, ensure_ascii=False) + "\n"
+
+
+def assessment_tables(report: Assessment, lang: str) -> list["Table"]:
+    """The ranking and every line, as two sheets."""
+    from planner.reports.xlsx import Column, Row, Table
+
+    caption = label("assess_sheet_caption", lang, plan=report.plan_title,
+                    start=report.start.isoformat(), end=report.end.isoformat())
+    ranking = Table(label("assess_ranking", lang), caption, [
+        Column(label("assess_col_rank", lang), "number", cap=6),
+        Column(label("assess_col_unit_id", lang), cap=12),
+        Column(label("assess_col_unit", lang), "wrap", cap=30),
+        Column(label("assess_col_score", lang), "number", cap=10),
+        Column(label("assess_col_plus", lang), "number", cap=10),
+        Column(label("assess_col_minus", lang), "number", cap=10),
+    ], lang=lang)
+    lines = Table(label("assess_lines_sheet", lang), caption, [
+        Column(label("assess_col_unit_id", lang), cap=12),
+        Column(label("assess_col_unit", lang), "wrap", cap=24),
+        Column(label("assess_col_date", lang), "date"),
+        Column(label("assess_col_code", lang), cap=12),
+        Column(label("assess_col_item", lang), "wrap", cap=40),
+        Column(label("assess_col_event", lang), "wrap", cap=20),
+        Column(label("assess_col_rule", lang), "wrap", cap=50),
+        Column(label("assess_col_points", lang), "number", cap=10),
+    ], lang=lang)
+    for score in report.shown:
+        plus, minus = _gains(score)
+        ranking.rows.append(Row([score.rank, score.unit, score.name, score.score, plus, minus]))
+        lines.rows += [Row([score.unit, score.name, line.day, line.code, line.title,
+                            event_text(line, lang), rule_text(line, lang), line.points])
+                       for line in score.lines]
+    return [ranking, lines]
+
+
+def write_assessment(report: Assessment, *, fmt: str, lang: str,
+                     output: Path | None) -> str | None:
+    """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx needs
+    a file and returns None."""
+    from planner.reports.document import write_text_file
+
+    if fmt == "xlsx":
+        from planner.reports.xlsx import write_tables_xlsx
+
+        assert output is not None
+        write_tables_xlsx(assessment_tables(report, lang), output)
+        return None
+    if fmt == "json":
+        content = assessment_json(report, lang)
+    else:
+        from planner.reports.document import render_document
+
+        content = render_document(header_lines(report, lang), assessment_sections(report, lang),
+                                  fmt=fmt, lang=lang)
+    if output is not None:
+        write_text_file(output, content)
+    return content
