@@ -203,7 +203,8 @@ def decode_rows(path: Path, table_name: str, columns: list[str],
 
 def check_content(path: Path, rows: Rows) -> None:
     """The rules a plan file obeys, on a whole backup: keys unique (plan ids, codes within a
-    plan), references resolved, at least one plan, statuses and progress valid, dates in order, the tree a tree, one lead per item."""
+    plan), references resolved, at least one plan, statuses and progress valid, dates in
+    order, the tree a tree, one lead per item."""
     tables = _tables()
     located = {name: [_Row(path, tables[name], row, number)
                       for number, row in enumerate(table_rows, start=1)]
