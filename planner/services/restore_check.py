@@ -202,17 +202,17 @@ def decode_rows(path: Path, table_name: str, columns: list[str],
 
 
 def check_content(path: Path, rows: Rows) -> None:
-    """The rules a plan file obeys, on a whole backup: keys unique, references resolved, one
-    plan, statuses and progress valid, dates in order, the tree a tree, one lead per item."""
+    """The rules a plan file obeys, on a whole backup: keys unique (plan ids, codes within a
+    plan), references resolved, at least one plan, statuses and progress valid, dates in
+    order, the tree a tree, one lead per item."""
     tables = _tables()
     located = {name: [_Row(path, tables[name], row, number)
                       for number, row in enumerate(table_rows, start=1)]
                for name, table_rows in rows.items()}
     _check_keys(rows, located, tables)
     _check_references(rows, located, tables)
-    plans = rows.get("plan", [])
-    if len(plans) != 1:
-        raise PlannerError("restore_one_plan", count=len(plans), where=str(path))
+    if not rows.get("plan"):
+        raise PlannerError("restore_one_plan", count=0, where=str(path))
     for name, check in RULES.items():
         for row, where in zip(rows.get(name, []), located.get(name, []), strict=True):
             check(row, where)

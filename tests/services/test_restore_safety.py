@@ -228,7 +228,7 @@ JSON_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]]] 
     "not a date": (lambda d: _set(d, "task", "start", "2021-13-45", _task("3.1")),
                    ("code=3.1", "column start", "not a date")),
     "duplicate code": (lambda d: _set(d, "task", "code", "3.1", _task("3.2")),
-                       ("table task", "column code", "appears twice")),
+                       ("table task", "column plan_id, code", "appears twice")),
     "unknown unit": (lambda d: _set(d, "taskunit", "unit_id", "ghost", _everything),
                      ("table taskunit", "column unit_id", "refers to unit ghost")),
     "two leads": (_second_lead, ("table task", "exactly one lead")),
@@ -263,7 +263,8 @@ JSON_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], tuple[str, ...]]] 
     "huge integer": (lambda d: _set(d, "task", "position", 10**30, _task("3.1")),
                      ("code=3.1", "column position", "out of range")),
     "two plans": (lambda d: _table(d, "plan")["rows"].append(
-        [2, *_table(d, "plan")["rows"][0][1:]]), ("exactly one plan",)),
+        [2, *_table(d, "plan")["rows"][0][1:]]), ("table plan", "column code",
+                                                  "appears twice")),
 }
 
 

@@ -111,4 +111,5 @@ def test_tree_is_read_with_a_fixed_number_of_queries(engine) -> None:
         driver_connection.set_trace_callback(None)
     assert len(tree.nodes) == 78
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # plan, tasks with lead, supports, last reports, postponements
+    assert len(selects) == 6  # which plan, its settings, tasks with lead, supports, last
+    # reports, postponements
