@@ -27,6 +27,7 @@ from planner.core.status import Status
 from planner.core.text import DUE_REASON, NOTE, clean_optional, clean_text
 from planner.i18n import msg
 from planner.services.access import Actor, actor_for, require_plan_editor
+from planner.services.changes import bump_revision, require_open_plan
 from planner.services.updates import change_due, record_update, require_unit
 from planner.store.cycle import (
     CycleEvent,
@@ -36,6 +37,7 @@ from planner.store.cycle import (
     read_event,
     read_events,
     settle_request,
+    use_plan_of_task,
 )
 from planner.store.dbapi import Db, TaskState, as_db, read_task_state
 
@@ -63,6 +65,7 @@ class _Item:
 
 def _item(db: Db, code: str) -> _Item:
     task = read_task_state(db, code)
+    require_open_plan(session=db)  # before the cycle's own checks: the plan is the reason
     if task.archived:
         raise PlannerError("record_item_archived", where=task.code)
     events = read_events(db, task.id)
@@ -110,6 +113,7 @@ def _unit_step(session: "Session | Db", code: str, kind: EventKind, at: datetime
     state = next_cycle_state(item.state, kind, code=item.task.code)
     holding = last_holding(item.events)
     answered = holding.id if kind in (EventKind.ACK, EventKind.RETURN) and holding else None
+    bump_revision(session=db)  # a closed plan refuses it; open screens notice it
     event_id = insert_event(db, task_id=item.task.id, kind=kind, at=at, by_user=actor.name,
                             by_unit=unit, unit_id=unit, reason=reason, new_due=new_due,
                             request_id=answered,
@@ -167,6 +171,7 @@ def assign(*, session: "Session", code: str, unit: str, at: datetime,
     if unit != item.lead:
         edit_task(session=session, code=item.task.code, at=at, lead=unit, by_user=by_user)
         db = as_db(session)
+    bump_revision(session=db)  # a closed plan refuses it; open screens notice it
     event_id = insert_event(db, task_id=item.task.id, kind=EventKind.ASSIGN, at=at,
                             by_user=actor.name, by_unit=None, unit_id=unit,
                             request_id=returned)
@@ -182,6 +187,7 @@ def urge(*, session: "Session | Db", code: str, at: datetime, note: str | None =
     require_plan_editor(db, actor)
     item = _item(db, code)
     state = next_cycle_state(item.state, EventKind.URGE, code=item.task.code)
+    bump_revision(session=db)  # a closed plan refuses it; open screens notice it
     event_id = insert_event(db, task_id=item.task.id, kind=EventKind.URGE, at=at,
                             by_user=actor.name, by_unit=None, unit_id=item.lead,
                             reason=clean_optional(note, NOTE, where=item.task.code))
@@ -199,6 +205,7 @@ def _open_request(db: Db, request_id: int) -> CycleEvent:
     if request.state != RequestState.PENDING:
         raise PlannerError("cycle_request_answered", where=request.code, id=request_id,
                            kind=kind, state=msg(f"cycle_request_{request.state}"))
+    use_plan_of_task(db, request.task_id)  # its code is read in the request's own plan
     return request
 
 
@@ -220,6 +227,7 @@ def _answer(session: "Session | Db", request_id: int, approve: bool, at: datetim
             assert request.new_due is not None  # an extension request always asks a date
             change_due(session=db, code=code, new_due=request.new_due,
                        reason=request.reason or "", at=at, by_user=by_user)
+        bump_revision(session=db)  # a closed plan refuses it; open screens notice it
         event_id = insert_event(db, task_id=request.task_id, kind=kind, at=at,
                                 by_user=actor.name, by_unit=None, unit_id=request.unit_id,
                                 reason=why, new_due=request.new_due if approve else None,

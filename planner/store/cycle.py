@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from planner.core.cycle import CycleState, EventKind, RequestState, fold_state
 from planner.core.status import OPEN_STATUSES, Status
-from planner.store.dbapi import Db, day, moment, plan_scope
+from planner.store.dbapi import Db, day, moment, plan_scope, use_plan
 
 _COLUMNS = ("e.id, e.task_id, t.code, e.kind, e.at, e.by_user, e.by_unit, e.unit_id, "
             "e.reason, e.new_due, e.request_id, e.state")
@@ -126,3 +126,10 @@ def read_inbox(db: Db) -> list[CycleEvent]:
          EventKind.RETURN.value))
     events = [_event(row) for row in rows]
     return sorted(events, key=lambda event: (event.at, event.id))
+
+
+def use_plan_of_task(db: Db, task_id: int) -> None:
+    """Make the transaction work on the plan the item `task_id` belongs to."""
+    row = db.one("SELECT plan_id FROM task WHERE id = ?", (task_id,))
+    if row is not None:
+        use_plan(db, int(row[0]))

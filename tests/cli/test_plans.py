@@ -148,6 +148,11 @@ def test_close_is_refused_while_items_are_open_then_every_write_is_refused(
         ["meeting", "decide", "1", "--text", "决定", "--action", "新任务", "--lead", "amr",
          "--due", "2021-12-31"],
         ["plans", "close", "p1"],
+        ["assign", "1.1", "--to", "amr"],
+        ["ack", "1.1", "--by", "amr"],
+        ["return", "1.1", "--reason", "不属本单位", "--by", "amr"],
+        ["extend", "1.1", "--to", "2021-12-31", "--reason", "延期", "--by", "amr"],
+        ["urge", "1.1"],
     ]
     assert run("meeting", "new", "--date", "2021-07-02", "--title", "联席会议").code == 0
     before = db_dump(db)

@@ -301,3 +301,22 @@ def test_pg_the_database_itself_keeps_units_to_their_own_steps(pg: PgPlan) -> No
     with pg.connect(pg.coordinator) as connection:
         connection.execute(insert, (three, "urge", pg.coordinator, None, "bt", None))
         connection.execute("UPDATE cycleevent SET reason = 'x'")
+
+
+def test_a_request_is_answered_in_its_own_plan(tmp_path: Path, cli: Cli) -> None:
+    """Two plans with the same codes: approving plan p2's request from the current plan
+    moves p2's item, not the current plan's item of the same code."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(PLAN.replace("plan:\n", "plan:\n  id: p1\n"), encoding="utf-8")
+    second.write_text(PLAN.replace("plan:\n", "plan:\n  id: p2\n  kind: annual\n")
+                      .replace("督办测试计划", "第二个计划"), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    ok(cli, url, "init", "--file", first)
+    ok(cli, url, "plans", "add", second)
+    ok(cli, url, "plans", "use", "p1")
+    ok(cli, url, "--plan", "p2", "extend", "1", "--to", "2021-10-31", "--reason", "协调",
+       "--by", "hhht")
+    request = inbox_ids(cli, url)
+    ok(cli, url, "approve", request[-1])
+    assert "2021-10-31" in ok(cli, url, "show", "p2:1")
+    assert "2021-10-31" not in ok(cli, url, "show", "p1:1")
