@@ -25,7 +25,7 @@ from planner.services.plan_yaml import (
     read_text,
 )
 from planner.services.updates import history_entry, next_state
-from planner.store.bulk import insert_task_units, insert_tasks, set_parents
+from planner.store.bulk import insert_task_units, insert_tasks, new_task_ids, set_parents
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -143,14 +143,14 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     parents = set(session.exec(select(Task.parent_id).where(
         Task.parent_id != None, Task.archived == False).distinct()).all())  # noqa: E711, E712
     positions: dict[str | None, int] = defaultdict(int)
-    new_rows: list[dict[str, Any]] = []
+    created: list[tuple[TaskSpec, int]] = []
     note = f"导入 {origin}"
     for row in rows:
         position = positions[row.parent]
         positions[row.parent] += 1
         task = existing.get(row.code)
         if task is None:
-            new_rows.append(_new_task_values(row, position, at))
+            created.append((row, position))
             summary.created += 1
             continue
         if _merge_task(task, row, position, session=session, at=at, by_user=by_user,
@@ -162,17 +162,18 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     for code in _archive_stale_occurrences(rows, existing, session=session, at=at):
         summary.updated += 1
         summary.codes_changed.append(code)
-    insert_tasks(session, new_rows)
     session.flush()
-    ids = dict(session.execute(select(Task.code, Task.id)).all())
+    ids = {code: saved_id(task) for code, task in existing.items()}
+    ids.update(zip([row.code for row, _ in created], new_task_ids(session, len(created)),
+                   strict=True))
+    insert_tasks(session, _parents_first([_new_task_values(row, position, at, ids)
+                                          for row, position in created]))
     parent_updates: list[tuple[int, int | None]] = []
     moved = set()
     for row in rows:
-        parent_id = ids[row.parent] if row.parent else None
         old = existing.get(row.code)
-        if old is None and parent_id is not None:
-            parent_updates.append((ids[row.code], parent_id))
-        elif old is not None and old.parent_id != parent_id:
+        if old is not None and old.parent_id != (parent_id := ids[row.parent] if row.parent
+                                                 else None):
             parent_updates.append((ids[row.code], parent_id))
             moved.add(row.code)
     set_parents(session, parent_updates)
@@ -196,11 +197,15 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     return summary
 
 
-def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, Any]:
+def _new_task_values(row: TaskSpec, position: int, at: datetime,
+                     ids: dict[str, int]) -> dict[str, Any]:
+    """The columns of a new task, its id and its parent's id included."""
     status = row.status or Status.NOT_STARTED
     progress = settled_progress(status, row.progress, current=0.0, code=row.code)
     return {
-        "code": row.code, "parent_id": None, "position": position, "title": row.title,
+        "id": ids[row.code], "code": row.code,
+        "parent_id": ids[row.parent] if row.parent else None,
+        "position": position, "title": row.title,
         "description": row.description, "source": row.source, "start": row.start,
         "due": row.due, "original_due": row.original_due or row.due, "status": status.value,
         "progress": progress, "weight": row.weight, "rollup_rule": row.rollup,
@@ -210,6 +215,23 @@ def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, An
         "coordination_reason": row.coordination, "archived": False, "version": 1,
         "created_at": at, "updated_at": at,
     }
+
+
+def _parents_first(new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The new tasks' rows with each parent before its children, for the foreign key (the
+    file's order already is, but for a `parent:` naming an item further down)."""
+    by_id = {row["id"]: row for row in new_rows}
+    placed: set[int] = set()
+    ordered: list[dict[str, Any]] = []
+    for row in new_rows:
+        chain: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = row
+        while current is not None and current["id"] not in placed:
+            chain.append(current)
+            placed.add(current["id"])
+            current = by_id.get(current["parent_id"])
+        ordered += reversed(chain)
+    return ordered
 
 
 def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, at: datetime,
