@@ -22,6 +22,7 @@ the reference: for every file `read_subset` accepts, it gives what that loader g
 
 import functools
 import re
+from dataclasses import dataclass
 
 from yaml.reader import Reader
 
@@ -79,16 +80,34 @@ def read_subset(text: str) -> Mapping | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """Patterns for the lines indented by one amount. A simple field is `key: value` with a
+    simple value, or `key:` over an indentless sequence of simple values."""
+
+    fields: re.Pattern[str]  # a run of simple fields
+    field: re.Pattern[str]  # one (key, value, the lines of its sequence), unanchored
+    item: re.Pattern[str]  # `- ` and a mapping's run of simple fields (two columns in)
+    values: re.Pattern[str]  # a run of `- value` lines
+    value: re.Pattern[str]  # one (value), anchored
+
+
 @functools.cache
-def _runs(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
-                                 re.Pattern[str]]:
-    """For lines indented by `indent`: a run of `key: value` lines with simple values, one
-    such line (key and value captured), a run of `- value` lines, one such line."""
-    lead = " " * indent
-    return (re.compile(f"(?:{lead}{_KEY_TEXT}: +(?:{_SIMPLE}) *\n)*"),
-            re.compile(f"{lead}({_KEY_TEXT}): +({_SIMPLE}) *\n"),
-            re.compile(f"(?:{lead}- +(?:{_SIMPLE}) *\n)*"),
-            re.compile(f"{lead}- +({_SIMPLE}) *\n"))
+def _runs(indent: int) -> _Runs:
+    """The `_Runs` of lines indented by `indent`."""
+    lead, inner = " " * indent, " " * (indent + 2)
+
+    def field(lead: str) -> str:
+        return f"{_KEY_TEXT}:(?: +(?:{_SIMPLE}) *\\n|\\n(?:{lead}- +(?:{_SIMPLE}) *\\n)+)"
+
+    return _Runs(
+        fields=re.compile(f"(?:{lead}{field(lead)})*"),
+        field=re.compile(f"({_KEY_TEXT}):(?: +({_SIMPLE}) *\\n"
+                         f"|\\n((?:{lead}- +(?:{_SIMPLE}) *\\n)+))"),
+        item=re.compile(f"{lead}- (?! ){field(inner)}(?:{inner}{field(inner)})*"),
+        values=re.compile(f"(?:{lead}- +(?:{_SIMPLE}) *\\n)*"),
+        value=re.compile(f"{lead}- +({_SIMPLE}) *\\n"),
+    )
 
 
 def _simple(value: str) -> str | None:
@@ -135,31 +154,42 @@ class _Reader:
         """The block mapping whose first key is at `pos`, at `column`."""
         if depth > MAX_NESTING:
             raise _Outside
-        text = self.text
-        run, field, _, _ = _runs(column)
         result = Mapping()
         result.line, result.column = self.line_of(self.pos), column
         self.entry(result, column, depth)
+        return self.rest_of_mapping(result, column, depth)
+
+    def rest_of_mapping(self, result: Mapping, column: int, depth: int) -> Mapping:
+        """`result` with the keys of the lines from `pos` on at `column`."""
+        text = self.text
+        runs = _runs(column)
         while True:
             indent = self.next_line()
             if indent is None or indent < column:
                 return result
             if indent > column:
                 raise _Outside  # a multi-line scalar, or an error
-            end = run.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
+            end = runs.fields.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
             if end == self.pos:
                 self.pos += indent
                 self.entry(result, column, depth)
                 continue
-            pairs = field.findall(text, self.pos, end)
+            self.simple_fields(result, runs.field.findall(text, self.pos, end), column)
             self.pos = end
-            size = len(result)
-            result.update(pairs)
-            if len(result) != size + len(pairs):
+
+    @staticmethod
+    def simple_fields(result: Mapping, fields: list[tuple[str, str, str]], column: int) -> None:
+        """The (key, value, sequence lines) of `_Runs.field` into `result`."""
+        value_of = _runs(column).value.findall
+        for key, value, lines in fields:
+            if key in result:
                 raise _Outside  # a duplicate key
-            for key, value in pairs:
-                if value[0] in "'\"" or value in NULLS:
-                    result[key] = _simple(value)
+            if lines:
+                result[key] = [_simple(item) for item in value_of(lines)]
+            elif value[0] in "'\"" or value in NULLS:
+                result[key] = _simple(value)
+            else:
+                result[key] = value
 
     def entry(self, result: Mapping, column: int, depth: int) -> None:
         """The `key: …` line at `pos` (at `column`) into `result`, with what is nested under
@@ -210,7 +240,7 @@ class _Reader:
         if depth > MAX_NESTING:
             raise _Outside
         text = self.text
-        _, _, run, item = _runs(column)
+        runs = _runs(column)
         result: list[object] = []
         while True:
             indent = self.next_line()
@@ -218,10 +248,21 @@ class _Reader:
                 return result
             if indent > column:
                 raise _Outside
-            end = run.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
+            end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
             if end > self.pos:
-                result += [_simple(value) for value in item.findall(text, self.pos, end)]
+                result += [_simple(value) for value in runs.value.findall(text, self.pos, end)]
                 self.pos = end
+                continue
+            head = runs.item.match(text, self.pos)
+            if head is not None:  # a mapping item starting with simple fields
+                if depth + 1 > MAX_NESTING:
+                    raise _Outside
+                item = Mapping()
+                item.line, item.column = self.line_of(self.pos), column + 2
+                self.simple_fields(item, _runs(column + 2).field.findall(
+                    text, self.pos, head.end()), column + 2)
+                self.pos = head.end()
+                result.append(self.rest_of_mapping(item, column + 2, depth + 1))
                 continue
             start = self.pos + indent
             if text[start:start + 2] != "- ":
