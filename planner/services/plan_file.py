@@ -321,15 +321,24 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     """Set lead/support rows where the file states them (or for new tasks); returns the codes
     of existing tasks whose units changed."""
     current: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for task_id, unit_id, role in session.execute(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(col(TaskUnit.position))
-    ):
-        current[task_id].append((unit_id, role))
+    if existing:
+        for task_id, unit_id, role in session.execute(
+            select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+            .order_by(col(TaskUnit.position))
+        ):
+            current[task_id].append((unit_id, role))
     stale: list[int] = []
     fresh: list[dict[str, Any]] = []
     for row in rows:
         task_id = ids[row.code]
         is_new = row.code not in existing
+        if is_new:  # what the general case below gives a task without units, directly
+            lead = row.lead or ""
+            fresh.append({"task_id": task_id, "unit_id": lead, "role": "lead", "position": 0})
+            fresh += [{"task_id": task_id, "unit_id": unit, "role": "support",
+                       "position": position}
+                      for position, unit in enumerate([u for u in row.support if u != lead], 1)]
+            continue
         wanted = list(current[task_id])
         if is_new or "lead" in row.explicit or row.generated:
             wanted = [(u, r) for u, r in wanted if r != "lead" and u != row.lead]

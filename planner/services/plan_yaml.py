@@ -696,9 +696,10 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
         if task.parent is not None and task.parent not in by_code:
             raise PlannerError("yaml_unknown_parent", code=task.code, parent=task.parent,
                                where=task.where)
+    reaches_top: set[str] = set()  # codes whose chain of parents is known to end
     for task in tasks:
         chain, current = [task.code], task.parent
-        while current is not None:
+        while current is not None and current not in reaches_top:
             if current == task.code:
                 path = " → ".join([*chain, current])
                 raise PlannerError("yaml_parent_cycle", path=path, where=task.where)
@@ -706,6 +707,8 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
                 break
             chain.append(current)
             current = by_code[current].parent
+        else:
+            reaches_top.update(chain)
     for task in tasks:
         if task.parent is not None and by_code[task.parent].repeat_rule is None:
             by_code[task.parent].has_children = True
