@@ -25,7 +25,7 @@ from planner.services.plan_yaml import (
     read_text,
 )
 from planner.services.updates import history_entry, next_state
-from planner.store.bulk import insert_task_units, insert_tasks, set_parents
+from planner.store.bulk import insert_task_units, insert_tasks, new_task_ids, set_parents
 from planner.store.dbapi import PLAN_ASKED, Db, plan_scope, use_plan
 from planner.store.models import (
     DueChange,
@@ -163,14 +163,14 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         Task.parent_id != None, Task.archived == False,  # noqa: E711, E712
         Task.plan_id == plan_id).distinct()).all())
     positions: dict[str | None, int] = defaultdict(int)
-    new_rows: list[dict[str, Any]] = []
+    created: list[tuple[TaskSpec, int]] = []
     note = f"导入 {origin}"
     for row in rows:
         position = positions[row.parent]
         positions[row.parent] += 1
         task = existing.get(row.code)
         if task is None:
-            new_rows.append(_new_task_values(row, position, at, plan_id))
+            created.append((row, position))
             summary.created += 1
             continue
         if _merge_task(task, row, position, session=session, at=at, by_user=by_user,
@@ -182,17 +182,18 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     for code in _archive_stale_occurrences(rows, existing, session=session, at=at):
         summary.updated += 1
         summary.codes_changed.append(code)
-    insert_tasks(session, new_rows)
     session.flush()
-    ids = dict(session.execute(select(Task.code, Task.id).where(Task.plan_id == plan_id)).all())
+    ids = {code: saved_id(task) for code, task in existing.items()}
+    ids.update(zip([row.code for row, _ in created], new_task_ids(session, len(created)),
+                   strict=True))
+    insert_tasks(session, _parents_first([_new_task_values(row, position, at, ids, plan_id)
+                                          for row, position in created]))
     parent_updates: list[tuple[int, int | None]] = []
     moved = set()
     for row in rows:
-        parent_id = ids[row.parent] if row.parent else None
         old = existing.get(row.code)
-        if old is None and parent_id is not None:
-            parent_updates.append((ids[row.code], parent_id))
-        elif old is not None and old.parent_id != parent_id:
+        if old is not None and old.parent_id != (parent_id := ids[row.parent] if row.parent
+                                                 else None):
             parent_updates.append((ids[row.code], parent_id))
             moved.add(row.code)
     set_parents(session, parent_updates)
@@ -218,12 +219,14 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
 
 
 def _new_task_values(row: TaskSpec, position: int, at: datetime,
-                     plan_id: int) -> dict[str, Any]:
+                     ids: dict[str, int], plan_id: int) -> dict[str, Any]:
+    """The columns of a new task, its id, its plan's and its parent's included."""
     status = row.status or Status.NOT_STARTED
     progress = settled_progress(status, row.progress, current=0.0, code=row.code)
     return {
-        "plan_id": plan_id, "code": row.code, "parent_id": None, "position": position,
-        "title": row.title,
+        "id": ids[row.code], "plan_id": plan_id, "code": row.code,
+        "parent_id": ids[row.parent] if row.parent else None,
+        "position": position, "title": row.title,
         "description": row.description, "source": row.source, "start": row.start,
         "due": row.due, "original_due": row.original_due or row.due, "status": status.value,
         "progress": progress, "weight": row.weight, "rollup_rule": row.rollup,
@@ -233,6 +236,23 @@ def _new_task_values(row: TaskSpec, position: int, at: datetime,
         "coordination_reason": row.coordination, "archived": False, "version": 1,
         "created_at": at, "updated_at": at,
     }
+
+
+def _parents_first(new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The new tasks' rows with each parent before its children, for the foreign key (the
+    file's order already is, but for a `parent:` naming an item further down)."""
+    by_id = {row["id"]: row for row in new_rows}
+    placed: set[int] = set()
+    ordered: list[dict[str, Any]] = []
+    for row in new_rows:
+        chain: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = row
+        while current is not None and current["id"] not in placed:
+            chain.append(current)
+            placed.add(current["id"])
+            current = by_id.get(current["parent_id"])
+        ordered += reversed(chain)
+    return ordered
 
 
 def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, at: datetime,
@@ -322,17 +342,25 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     """Set lead/support rows where the file states them (or for new tasks); returns the codes
     of existing tasks whose units changed."""
     current: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    plan_tasks = select(Task.id).where(Task.plan_id == session_plan(session))
-    for task_id, unit_id, role in session.execute(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
-        .where(col(TaskUnit.task_id).in_(plan_tasks)).order_by(col(TaskUnit.position))
-    ):
-        current[task_id].append((unit_id, role))
+    if existing:
+        plan_tasks = select(Task.id).where(Task.plan_id == session_plan(session))
+        for task_id, unit_id, role in session.execute(
+            select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+            .where(col(TaskUnit.task_id).in_(plan_tasks)).order_by(col(TaskUnit.position))
+        ):
+            current[task_id].append((unit_id, role))
     stale: list[int] = []
     fresh: list[dict[str, Any]] = []
     for row in rows:
         task_id = ids[row.code]
         is_new = row.code not in existing
+        if is_new:  # what the general case below gives a task without units, directly
+            lead = row.lead or ""
+            fresh.append({"task_id": task_id, "unit_id": lead, "role": "lead", "position": 0})
+            fresh += [{"task_id": task_id, "unit_id": unit, "role": "support",
+                       "position": position}
+                      for position, unit in enumerate([u for u in row.support if u != lead], 1)]
+            continue
         wanted = list(current[task_id])
         if is_new or "lead" in row.explicit or row.generated:
             wanted = [(u, r) for u, r in wanted if r != "lead" and u != row.lead]

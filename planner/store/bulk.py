@@ -64,6 +64,23 @@ def insert_task_units(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     _insert(session, TASK_UNIT_TABLE, rows)
 
 
+def new_task_ids(session: Session, count: int) -> list[int]:
+    """Ids for `count` new tasks, in order, as the database would give them one insert at a
+    time (so an import can write each task's parent id with the task): on SQLite the next
+    after the largest (the caller holds the write lock), on PostgreSQL the id sequence's."""
+    if count == 0:
+        return []
+    connection = session.connection()
+    table = connection.dialect.identifier_preparer.quote(TASK_TABLE.name)
+    if connection.dialect.name == "sqlite":
+        top = connection.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar() or 0
+        return list(range(top + 1, top + 1 + count))
+    rows = connection.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        (TASK_TABLE.name, count))
+    return sorted(row[0] for row in rows)
+
+
 def set_parents(session: Session, parent_by_task: Sequence[tuple[int, int | None]]) -> None:
     """Point each (task id, parent id) pair's task at its parent."""
     if not parent_by_task:
