@@ -457,10 +457,11 @@ class _Reader:
 
     def flag(self, node: Node, what: str) -> bool:
         """A yes/no value: true or false."""
-        if not isinstance(node, ScalarNode) or node.value.lower() not in ("true", "false"):
+        written = self.scalar(node)
+        if written is None or written.lower() not in ("true", "false"):
             raise self.fail(node, "yaml_not_choice", what=what, choices=("true", "false"),
-                            value=getattr(node, "value", ""))
-        return str(node.value).lower() == "true"
+                            value=written or "")
+        return written.lower() == "true"
 
     def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:

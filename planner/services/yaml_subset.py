@@ -337,10 +337,11 @@ def _plain(text: str) -> str | None:
     return None if text in NULLS else text
 
 
-def _flow(text: str, close: str, *, mapping: bool) -> list[tuple[str, str | None]]:
+def _flow(text: str, close: str, *, mapping: bool) -> list[tuple[str, object]]:
     """The (key, value) items of the one-line flow collection that is `text` (comment
-    included) and ends with `close`; keys are "" in a sequence."""
-    items: list[tuple[str, str | None]] = []
+    included) and ends with `close`; keys are "" in a sequence. A mapping's value may be a
+    flat sequence of scalars (`{id: amr, aliases: [a, b]}`)."""
+    items: list[tuple[str, object]] = []
     position = _skip_spaces(text, 1)
     if text[position:position + 1] == close:
         _comment_only(text, position + 1)
@@ -352,12 +353,29 @@ def _flow(text: str, close: str, *, mapping: bool) -> list[tuple[str, str | None
             if match is None:
                 raise _Outside
             key, position = match.group(1), match.end()
+            if text[position:position + 1] == "[":
+                end = text.find("]", position)
+                if end < 0:
+                    raise _Outside
+                inner = [value for _, value in _flow(text[position:end + 1], "]",
+                                                     mapping=False)]
+                position = _skip_spaces(text, end + 1)
+                items.append((key, inner))
+                separator = text[position:position + 1]
+                if separator == close:
+                    _comment_only(text, position + 1)
+                    return items
+                position = _skip_spaces(text, position + 1)
+                if separator != "," or text[position:position + 1] in (close, ""):
+                    raise _Outside
+                continue
         match = _FLOW_SCALAR.match(text, position)
         if match is None:
             raise _Outside
         double, single, plain = match.groups()
+        value: object
         if double is not None:
-            value: str | None = double
+            value = double
         elif single is not None:
             value = single.replace("''", "'")
         else:
