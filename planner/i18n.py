@@ -333,6 +333,17 @@ _CORE: Catalogue = {
     "measure_out_of_range": ("{what}必须是绝对值不超过 {limit:g} 的有限数字（实际 {value}）",
                              "the {what} must be a finite number within ±{limit:g} (got "
                              "{value})"),
+    # plan evaluation: item outcomes and indicator judgements (core/evaluation.py)
+    "outcome_on_time": ("按期完成", "completed on time"),
+    "outcome_late": ("逾期完成", "completed late"),
+    "outcome_carried_over": ("已结转", "carried over"),
+    "outcome_cancelled": ("已取消", "cancelled"),
+    "outcome_open": ("未完成", "open"),
+    "judgement_ahead": ("提前实现", "achieved early"),
+    "judgement_achieved": ("已实现", "achieved"),
+    "judgement_on_track": ("基本符合预期", "on track"),
+    "judgement_behind": ("滞后", "behind"),
+    "judgement_not_started": ("未开展", "not started"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -999,6 +1010,68 @@ _REPORTS: Catalogue = {
     "print_action_separator": ("；", "; "),
 
     "show_item_archived": ("该事项已归档", "this item is archived"),
+    # plan evaluation (中期评估 / 总结评估)
+    "eval_final": ("总结评估报告", "Final evaluation"),
+    "eval_midterm": ("中期评估报告", "Mid-term evaluation"),
+    "eval_kind": ("评估类型", "Kind"),
+    "eval_kind_final": ("总结评估", "final evaluation"),
+    "eval_kind_midterm": ("中期评估（以序时进度为标尺）",
+                          "mid-term evaluation (against time-elapsed progress)"),
+    "eval_period": ("规划期", "Plan period"),
+    "eval_as_of": ("评估截至", "As of"),
+    "eval_overview": ("一、总体情况", "1. Overview"),
+    "eval_areas": ("二、各工作领域完成情况", "2. By work area"),
+    "eval_units": ("三、各牵头单位完成情况", "3. By lead unit"),
+    "eval_late": ("四、逾期完成事项", "4. Items completed late"),
+    "eval_due_moves": ("五、截止日期调整情况", "5. Deadline moves"),
+    "eval_indicators": ("六、指标完成情况", "6. Indicators"),
+    "eval_unfinished": ("七、未完成事项", "7. Unfinished items"),
+    "eval_time_line": ("规划期已过 {elapsed}（序时进度）；"
+                       "计划总体进度 {progress}，应达 {expected}。",
+                       "{elapsed} of the plan period has elapsed; plan progress {progress} "
+                       "against {expected} expected."),
+    "eval_items_line": ("共 {total} 项具体事项：按期完成 {on_time} 项，逾期完成 {late} 项，"
+                        "已结转 {carried_over} 项，已取消 {cancelled} 项，未完成 {open} 项"
+                        "（其中逾期 {overdue} 项）。",
+                        "{total} work items: {on_time} completed on time, {late} completed "
+                        "late, {carried_over} carried over, {cancelled} cancelled, {open} open "
+                        "({overdue} of them overdue)."),
+    "eval_indicators_line": ("共 {total} 项指标：提前实现 {ahead} 项，已实现 {achieved} 项，"
+                             "基本符合预期 {on_track} 项，滞后 {behind} 项，未开展 "
+                             "{not_started} 项。",
+                             "{total} indicators: {ahead} achieved early, {achieved} achieved, "
+                             "{on_track} on track, {behind} behind, {not_started} not started."),
+    "eval_rules_line": ("评价标准：最新读数达到目标，"
+                        "且在规划期最后一天之前已达到并保持的为“提前实现”，"
+                        "期末或之后达到的为“已实现”；未达到目标的，完成度不低于序时进度减 "
+                        "{tolerance} 个百分点为“基本符合预期”，否则为“滞后”；规划期内尚无读数的为"
+                        "“未开展”。事项按现行截止日期（含经批准的调整）判断是否按期，逾期按工作日计。",
+                        "Rules: an indicator whose latest reading meets the target, and has "
+                        "met it since a reading before the period's last day, is achieved "
+                        "early; met on that day or later, achieved; otherwise on track when "
+                        "its share of the way is at least the time elapsed minus {tolerance} "
+                        "points, else behind; not started without a reading in the period. "
+                        "Items are on time against their deadline in force (approved moves "
+                        "included); lateness is counted in working days."),
+    "eval_items": ("事项数", "Items"),
+    "eval_overdue": ("其中逾期", "Overdue"),
+    "eval_total": ("合计", "Total"),
+    "eval_no_lead": ("（未指定牵头单位）", "(no lead unit)"),
+    "eval_completed": ("完成日期", "Completed"),
+    "eval_days_late": ("逾期（工作日）", "Late (working days)"),
+    "eval_reading_date": ("读数日期", "Reading date"),
+    "eval_judgement": ("评价", "Judgement"),
+    "eval_note_date": ("说明日期", "Note date"),
+    "eval_overdue_mark": ("▲逾期", "▲overdue"),
+    "eval_areas_sheet": ("工作领域", "Areas"),
+    "eval_units_sheet": ("牵头单位", "Units"),
+    "eval_late_sheet": ("逾期完成", "Late"),
+    "eval_moves_sheet": ("截止调整", "Deadline moves"),
+    "eval_indicators_sheet": ("指标", "Indicators"),
+    "eval_unfinished_sheet": ("未完成事项", "Unfinished"),
+    "eval_sheet_title": ("{plan} {kind}：{sheet}（截至 {as_of}）",
+                         "{plan}: {kind}: {sheet} (as of {as_of})"),
+    "eval_written": ("评估报告已写入 {path}", "evaluation report written to {path}"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1156,6 +1229,8 @@ _COMMANDS: Catalogue = {
     "cli_restore_replaced": ("（已覆盖原有内容）", " (previous content replaced)"),
     "cli_restored": ("已从 {file} 恢复 {rows} 行，其中历史记录 {history} 条{replaced}",
                      "restored {rows} rows ({history} history entries) from {file}{replaced}"),
+    "cli_help_evaluation": ("plan evaluation / 评估报告（中期评估、总结评估）",
+                            "plan evaluation (mid-term before the plan ends, final after)"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

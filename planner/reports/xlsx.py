@@ -352,3 +352,11 @@ def _save(workbook: Workbook, path: Path) -> None:
             partial.unlink(missing_ok=True)
         raise PlannerError("report_write_failed", path=path,
                            reason=exc.strerror or exc) from None
+
+
+def write_tables_xlsx(tables: list[Table], path: Path) -> None:
+    """Write each table as a sheet of one workbook, saved whole or not at all."""
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        _write_table(workbook, table)
+    _save(workbook, path)
