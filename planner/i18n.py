@@ -258,6 +258,7 @@ _CORE: Catalogue = {
     "status_done": ("已完成", "done"),
     "status_closed": ("已销号", "closed"),
     "status_cancelled": ("已取消", "cancelled"),
+    "status_carried_over": ("已结转", "carried over"),
     "status_ref": ("{status.zh}", "{status.value}"),
     "status_choice": ("{status.value}/{status.zh}", "{status.value}"),
     "status_unknown": ('未知状态"{text}"，可选：{choices}', 'unknown status "{text}"; one of: '
@@ -344,6 +345,9 @@ _CORE: Catalogue = {
     "judgement_on_track": ("基本符合预期", "on track"),
     "judgement_behind": ("滞后", "behind"),
     "judgement_not_started": ("未开展", "not started"),
+    "status_carried_over_final": ("该事项已结转，不能再修改：请在结转后的事项上报送进展",
+                                  "this item was carried over and cannot change: report "
+                                  "progress on the item it was carried over to"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.

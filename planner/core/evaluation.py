@@ -84,9 +84,9 @@ def item_outcome(status: Status, due: date, completed: date | None, as_of: date)
         return ItemOutcome(Outcome.ON_TIME)
     if status == Status.CANCELLED:
         return ItemOutcome(Outcome.CANCELLED)
-    if status.is_open:
-        return ItemOutcome(Outcome.OPEN, overdue=due < as_of)
-    return ItemOutcome(Outcome.CARRIED_OVER)
+    if status == Status.CARRIED_OVER:
+        return ItemOutcome(Outcome.CARRIED_OVER)
+    return ItemOutcome(Outcome.OPEN, overdue=due < as_of)
 
 
 def reaches(baseline: float, target: float, direction: str, value: float) -> bool:
