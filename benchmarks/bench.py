@@ -29,7 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import REPORT_TODAY, WEEK_START, plan_database, weekly_database
+from benchmarks.generate import (
+    PLANS_TODAY,
+    REPORT_TODAY,
+    WEEK_START,
+    plan_database,
+    plans_database,
+    weekly_database,
+)
 
 FLOORS = Path(__file__).resolve().parent / "floors.py"
 TODAY = "2023-06-30"
@@ -39,7 +46,11 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tree-big", "update-big", "import",
-            "report")
+            "report", "plans")
+#: Issue 13's row: `tree` of one plan and `plans` among PLANS plans of PLAN_ITEMS items each,
+#: against the same commands on one plan of PLAN_ITEMS items alone.
+PLANS, PLAN_ITEMS, QUICK_PLANS, QUICK_PLAN_ITEMS = 20, 5_000, 4, 1_000
+PLANS_GOAL = 1.2
 
 
 class BenchError(Exception):
@@ -370,7 +381,35 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                                      week, "--format", "html", "-o",
                                      str(folder / "weekly.html")], runs),
                  f"{seconds(floor)} (read + one-pass rollup)", 1.0)
+    if "plans" in wanted:
+        measure_plans(args, folder, runs, rows)
     return rows, notes
+
+
+def same(argv: list[str]) -> Callable[[int], list[str]]:
+    """The same command line for every run."""
+    return lambda _: argv
+
+
+def measure_plans(args: argparse.Namespace, folder: Path, runs: int, rows: list[Row]) -> None:
+    """`planner tree` of one plan and `planner plans` in a database of `--plans` plans of
+    `--plan-items` items each, against the same on a database holding one such plan (both
+    with current stored rollups, as after a first `tree`)."""
+    planner = planner_argv()
+    alone, among = folder / "one-plan.db", folder / "many-plans.db"
+    plans_database(alone, 1, args.plan_items)
+    plans_database(among, args.plans, args.plan_items)
+
+    def cli(database: Path, *arguments: str) -> list[str]:
+        return [*planner, "--db", str(database), "--today", PLANS_TODAY, *arguments]
+
+    for work, arguments in (("`planner tree`", ["tree"]), ("`planner plans`", ["plans"])):
+        single = median_s(same(cli(alone, *arguments)), runs)
+        several = median_s(same(cli(among, "--plan", "p01", *arguments)), runs)
+        rows.append(Row(f"{work}, one plan of {args.plan_items:,} items among {args.plans}",
+                        several, f"{seconds(single)} (one plan alone)",
+                        f"≤ {PLANS_GOAL:g}× one plan", "—", verdict(several <= PLANS_GOAL
+                                                                    * single)))
 
 
 def table(rows: list[Row], *, markdown: bool) -> str:
@@ -395,6 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"the weekly report's plan size (default {REPORT_ITEMS:,})")
     parser.add_argument("--report-updates", type=int,
                         help=f"updates in the report's week (default {REPORT_UPDATES:,})")
+    parser.add_argument("--plans", type=int, help=f"plans in the plans row (default {PLANS})")
+    parser.add_argument("--plan-items", type=int,
+                        help=f"items of each plan in the plans row (default {PLAN_ITEMS:,})")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: {QUICK_ITEMS:,} items, 2 runs, a small report plan "
                         "(sizes given explicitly still apply)")
@@ -412,6 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, name) is None:
             setattr(args, name, default)
     args.import_runs = args.import_runs or args.runs
+    args.plans = args.plans or (QUICK_PLANS if args.quick else PLANS)
+    args.plan_items = args.plan_items or (QUICK_PLAN_ITEMS if args.quick else PLAN_ITEMS)
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as folder:
         try:
             rows, notes = measure(args, Path(folder))

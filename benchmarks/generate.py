@@ -83,6 +83,33 @@ def plan_database(path: Path, item_count: int) -> None:
     engine.dispose()
 
 
+def plans_database(path: Path, plan_count: int, item_count: int) -> None:
+    """A SQLite file holding `plan_count` plans `p01`, `p02`, … of `synthetic_plan(item_count)`
+    each (the same codes in every plan), `p01` the current one, every plan's stored rollups
+    current (as after one `planner tree` of it)."""
+    from dataclasses import replace
+
+    from planner.services.plan_file import import_plan
+    from planner.services.rollups import refresh_rollups
+    from planner.store.db import create_schema, make_engine, session_scope
+    from planner.store.dbapi import Db
+
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    spec = synthetic_plan(item_count)
+    for number in range(1, plan_count + 1):
+        with session_scope(engine, write=True) as session:
+            import_plan(replace(spec, plan_id=f"p{number:02d}"), session=session,
+                        origin="synthetic", at=datetime(2023, 6, 1, 9, 0).astimezone(),
+                        new_plan=True)
+            refresh_rollups(Db.of_session(session), today=date.fromisoformat(PLANS_TODAY))
+    engine.dispose()
+
+
+#: The day `plans_database` stores its rollups as of (the benchmark's --today).
+PLANS_TODAY = "2023-06-30"
+
+
 def weekly_database(path: Path, item_count: int, updates: int, batches: int = 4) -> None:
     """A synthetic plan with `updates` reports on evenly spread leaves during WEEK_START's
     week, entered as the units would (status moves, progress, notes only on closed items)."""

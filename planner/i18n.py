@@ -448,6 +448,12 @@ _STORE: Catalogue = {
                               "pgrade",
                               "the database schema {revision} must be upgraded to {head}: run "
                               "`planner db upgrade`"),
+    "db_unknown_plan": ("没有 id 为 {plan} 的计划；现有计划：{plans}",
+                        "no plan with the id {plan}; the plans are: {plans}"),
+    "db_choose_plan": ("数据库中有多个计划（{plans}），请用 --plan ID 指定，或用 planner plans use "
+                       "ID 设定当前计划",
+                       "the database holds several plans ({plans}): name one with --plan ID, "
+                       "or set the current plan with `planner plans use ID`"),
 }
 
 # services/ reading files: plan files, backups and restores.
@@ -647,6 +653,30 @@ _PLAN_FILES: Catalogue = {
                             "format version {version} is newer than {supported}"),
     "backup_malformed": ("内容不完整或有误（{detail}）",
                          "incomplete or malformed content ({detail})"),
+    "yaml_bad_plan_id": ("{what} 只能由字母、数字、- 或汉字组成（不含空格，至多 32 个字符，"
+                         "all 留给 --plan all）：{value}",
+                         "{what} may hold only letters, digits, - or Chinese characters (no "
+                         "spaces, at most 32; all is kept for --plan all): {value}"),
+    "plan_file_other_plan": ("文件中的计划是 {plan}，而 --plan 指定的是 {asked}，未导入",
+                             "the file's plan is {plan} but --plan names {asked}; nothing "
+                             "imported"),
+    "plan_file_no_id": ("文件没有写明计划 id（plan.id）：请在 plan 下写 id，或用 --plan ID 指定",
+                        "the file gives no plan id (plan.id): add `id:` under `plan`, or name "
+                        "it with --plan ID"),
+    "plan_id_taken": ("已有 id 为 {plan} 的计划，未添加（合并到该计划请用 planner import）",
+                      "there is already a plan with the id {plan}; nothing added (use "
+                      "`planner import` to merge into it)"),
+    "plan_not_in_database": ("数据库中没有计划 {plan}：新计划请用 planner plans add FILE 添加",
+                             "the database has no plan {plan}: add a new plan with `planner "
+                             "plans add FILE`"),
+    "plan_unknown_parent": ("上级计划 {parent} 不在数据库中（或就是本计划）",
+                            "the parent plan {parent} is not in the database (or is this "
+                            "plan)"),
+    "plan_unit_renamed": ("单位 {unit} 在数据库中名为“{stored}”，文件中为“{name}”；单位为各计划"
+                          "共用，确需改名请在该单位上写 renames: true",
+                          'unit {unit} is named "{stored}" in the database but "{name}" in '
+                          "the file; units are shared by all plans: to rename it, write "
+                          "`renames: true` on the unit"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -889,6 +919,12 @@ _RECORDS: Catalogue = {
                           "unit {unit} neither leads nor supports these items, so they cannot be "
                           "reported in its name; nothing applied: {codes}"),
 
+    "plan_closed_read_only": ("计划 {plan} 已关闭，只读：不能再修改",
+                              "plan {plan} is closed and read-only: nothing in it can change"),
+    "plan_close_open_items": ("计划 {plan} 还有 {count} 个未完结事项，不能关闭：{codes}",
+                              "plan {plan} still has {count} open items, so it cannot be "
+                              "closed: {codes}"),
+    "plan_already_closed": ("计划 {plan} 已经关闭", "plan {plan} is already closed"),
 }
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
@@ -1076,6 +1112,21 @@ _REPORTS: Catalogue = {
     "eval_sheet_title": ("{plan} {kind}：{sheet}（截至 {as_of}）",
                          "{plan}: {kind}: {sheet} (as of {as_of})"),
     "eval_written": ("评估报告已写入 {path}", "evaluation report written to {path}"),
+    "plans_col_id": ("计划", "plan"),
+    "plans_col_kind": ("类型", "kind"),
+    "plans_col_title": ("名称", "title"),
+    "plans_col_period": ("期限", "period"),
+    "plans_col_state": ("状态", "state"),
+    "plans_col_items": ("事项", "items"),
+    "plans_col_progress": ("进度", "progress"),
+    "plans_col_expected": ("序时", "expected"),
+    "plans_col_warning": ("预警", "warning"),
+    "plans_unreported": ("{count} 项未报", "{count} unreported"),
+    "plan_kind_five-year": ("五年规划", "five-year"),
+    "plan_kind_annual": ("年度计划", "annual"),
+    "plan_kind_programme": ("专项方案", "programme"),
+    "plan_state_open": ("进行中", "open"),
+    "plan_state_closed": ("已关闭", "closed"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1235,6 +1286,27 @@ _COMMANDS: Catalogue = {
                      "restored {rows} rows ({history} history entries) from {file}{replaced}"),
     "cli_help_evaluation": ("plan evaluation / 评估报告（中期评估、总结评估）",
                             "plan evaluation (mid-term before the plan ends, final after)"),
+    "cli_help_plans": ("列出各计划（id、类型、名称、期限、状态、事项数、进度与序时进度、预警）",
+                       "list the plans (id, kind, title, period, state, items, progress against "
+                       "the expected progress, warnings)"),
+    "cli_help_plans_use": ("设定当前计划（未加 --plan 的命令都作用于它）",
+                           "set the current plan (commands without --plan work on it)"),
+    "cli_help_plans_add": ("从计划文件添加一个新计划（按文件中的 plan.id）",
+                           "add a new plan from a plan file (by the file's plan.id)"),
+    "cli_help_plans_close": ("关闭计划（所有事项均已完结后），此后只读",
+                             "close a plan (once every item is settled); read-only afterwards"),
+    "cli_plans_current": ("当前计划：{plan}", "current plan: {plan}"),
+    "cli_plans_added": ("{prefix}已添加计划 {plan}：{created} 个事项、{units} 个单位、"
+                        "{indicators} 个指标",
+                        "{prefix}added plan {plan}: {created} items, {units} units, "
+                        "{indicators} indicators"),
+    "cli_plans_closed": ("计划 {plan} 已关闭，今后只读",
+                         "plan {plan} is closed and read-only from now on"),
+    "cli_all_plans_needs_output": ("--plan all 的 {format} 周报每个计划一个文件，请用 -o 指定"
+                                   "文件名",
+                                   "--plan all writes one {format} report per plan: name the "
+                                   "file with -o"),
+    "cli_no_open_plan": ("没有进行中的计划", "there is no open plan"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -112,5 +112,5 @@ def backend_url(request: pytest.FixtureRequest, make_database: Callable[[str], s
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's or CI's own PLANNER_* settings."""
     for name in ("PLANNER_DB", "PLANNER_TODAY", "PLANNER_LANG", "PLANNER_BUSY_TIMEOUT",
-                 "PLANNER_DEBUG"):
+                 "PLANNER_DEBUG", "PLANNER_PLAN"):
         monkeypatch.delenv(name, raising=False)

@@ -113,6 +113,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                         help="the date to compute as of (env PLANNER_TODAY)")
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                         help="language: zh (default) or en")
+    common.add_argument("--plan", dest="plan", default=argparse.SUPPRESS,
+                        help="the plan to work on, by its id (env PLANNER_PLAN; default: "
+                        "the current plan, see `planner plans use`)")
     common.add_argument("--as", dest="user", default=argparse.SUPPRESS,
                         help="acting user, recorded in history (default: OS user; on "
                         "PostgreSQL the login role)")
@@ -143,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         url = resolve_url(getattr(args, "db", None))
         clock = machine_clock(_today(getattr(args, "today", None), lang))
         ctx = Context(url=url, clock=clock, lang=lang,
-                      user=getattr(args, "user", None) or getpass.getuser())
+                      user=getattr(args, "user", None) or getpass.getuser(),
+                      plan=getattr(args, "plan", None) or os.environ.get("PLANNER_PLAN") or None)
         return cast(Handler, args.handler)(ctx, args)
     except BrokenPipeError:  # the reader went away (`planner tree | head`): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

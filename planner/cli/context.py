@@ -29,6 +29,8 @@ class Context:
     clock: Clock
     lang: str
     user: str
+    plan: str | None = None
+    """The plan asked for (`--plan`, PLANNER_PLAN); None: the current plan."""
     _engine: "Engine | None" = None
     _schema_checked: bool = False
 
@@ -77,8 +79,11 @@ class Context:
         """A session on the run's engine (see `engine`), committed when the block ends and
         rolled back on any error; `write=True` starts it as a writer, so writers queue."""
         from planner.store.db import session_scope
+        from planner.store.dbapi import PLAN_ASKED
 
         with session_scope(self.engine(create=create), write=write) as session:
+            if self.plan is not None:
+                session.info[PLAN_ASKED] = self.plan
             yield session
 
     @contextmanager
@@ -87,13 +92,20 @@ class Context:
         the block ends; `write=True` starts it as a writer, so writers queue. A SQLite file
         at the current schema is opened through `sqlite3` alone (no SQLAlchemy import); any
         other database, or one to create or upgrade first, through `session`."""
-        from planner.store.dbapi import Db, SchemaNotCurrent, sqlite_path, sqlite_transaction
+        from planner.store.dbapi import (
+            Db,
+            SchemaNotCurrent,
+            ask_plan,
+            sqlite_path,
+            sqlite_transaction,
+        )
 
         path = sqlite_path(self.url)
         if path is not None and not self._schema_checked:
             _require_file(path)
             try:
                 with sqlite_transaction(path, write=write) as db:
+                    ask_plan(db, self.plan)
                     yield db
                 return
             except SchemaNotCurrent:

@@ -61,7 +61,10 @@ def cmd_tree(ctx: Context, args: argparse.Namespace) -> int:
     """Print the tree with rollups, optionally a subtree, a unit's items or some colours."""
     from planner.core.outline import Criteria
     from planner.reports.tree import render_tree
+    from planner.store.dbapi import PLAN_SEPARATOR
 
+    if args.code and PLAN_SEPARATOR in args.code:  # `PLAN:CODE`: that plan's subtree
+        ctx.plan, args.code = args.code.split(PLAN_SEPARATOR, 1)
     # Only an unfiltered tree cut at a depth reads just its rows (a filter looks at them all).
     cut = args.depth is not None and args.depth >= 1 and not (args.unit or args.warn)
     view = _tree_view(ctx, args.code, args.depth if cut else None)

@@ -1,4 +1,5 @@
-"""Plans and files: `init`, `validate`, `import`, `export`."""
+"""Plans and files: `init`, `validate`, `import`, `export`, and `plans` (list, use, add,
+close)."""
 
 import argparse
 import sys
@@ -24,6 +25,18 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     add_command(commands, common, "export", cmd_export,
                 label("cli_help_export", lang)).add_argument(
         "file", help="output path, or - for standard output")
+    group = commands.add_parser("plans", parents=[common], help=label("cli_help_plans", lang),
+                                description=label("cli_help_plans", lang))
+    group.set_defaults(handler=cmd_plans)
+    actions = group.add_subparsers(dest="plans_action", metavar="ACTION")
+    add_command(actions, common, "list", cmd_plans, label("cli_help_plans", lang))
+    add_command(actions, common, "use", cmd_plans_use,
+                label("cli_help_plans_use", lang)).add_argument("id")
+    sub = add_command(actions, common, "add", cmd_plans_add, label("cli_help_plans_add", lang))
+    sub.add_argument("file")
+    sub.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
+    add_command(actions, common, "close", cmd_plans_close,
+                label("cli_help_plans_close", lang)).add_argument("id")
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -89,4 +102,64 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
         write_text_file(Path(args.file), text)
         ctx.say("cli_exported", file=args.file)
+    return 0
+
+
+def cmd_plans(ctx: Context, args: argparse.Namespace) -> int:
+    """List the plans: id (* the current one), kind, title, period, state, items, progress
+    against 序时进度, warnings. Stale stored rollups are stored again first where this user
+    may, so the next listing reads only each plan's top rows."""
+    from planner.reports.plans import plan_rows, render_plans
+    from planner.services.rollups import refresh_rollups
+    from planner.store.dbapi import use_plan
+    from planner.store.rollup_cache import may_store
+
+    with ctx.transaction() as db:
+        rows = plan_rows(db, today=ctx.today)
+        storing = may_store(db)
+    stale = [row.id for row in rows if not row.fresh and row.items]
+    if stale and storing:
+        with ctx.transaction(write=True) as db:
+            for plan_id in stale:
+                use_plan(db, plan_id)
+                refresh_rollups(db, today=ctx.today)
+    sys.stdout.write(render_plans(rows, lang=ctx.lang))
+    return 0
+
+
+def cmd_plans_use(ctx: Context, args: argparse.Namespace) -> int:
+    """Make a plan the current one: commands without --plan work on it."""
+    from planner.services.plans import set_current_plan
+
+    with ctx.transaction(write=True) as db:
+        set_current_plan(session=db, code=args.id, by_user=ctx.user)
+    ctx.say("cli_plans_current", plan=args.id)
+    return 0
+
+
+def cmd_plans_add(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a new plan from a plan file (its `plan.id`, else --plan); an id in use is refused."""
+    from planner.services.plan_file import import_plan, load_plan_file
+    from planner.store.queries import load_plan
+
+    spec = load_plan_file(Path(args.file), today=ctx.today)
+    with ctx.session(write=True, create=True) as session:
+        summary = import_plan(spec, session=session, origin=Path(args.file).name, at=ctx.now,
+                              by_user=ctx.user, new_plan=True)
+        code = load_plan(session=session).code
+        if args.dry_run:
+            session.rollback()
+    ctx.say("cli_plans_added", prefix=msg("cli_dry_run_prefix") if args.dry_run else "",
+            plan=code, created=summary.created, units=summary.units,
+            indicators=summary.indicators)
+    return 0
+
+
+def cmd_plans_close(ctx: Context, args: argparse.Namespace) -> int:
+    """Close a plan whose items are all settled; it is read-only afterwards."""
+    from planner.services.plans import close_plan
+
+    with ctx.transaction(write=True) as db:
+        close_plan(session=db, code=args.id, by_user=ctx.user)
+    ctx.say("cli_plans_closed", plan=args.id)
     return 0

@@ -41,6 +41,53 @@ def _report_week(ctx: Context, args: argparse.Namespace) -> date:
     return week_span(day)[0]
 
 
+ALL_PLANS = "all"
+"""`--plan all`: the weekly report of every open plan, one after the other."""
+
+
+def _weekly_of_all_plans(ctx: Context, args: argparse.Namespace, fmt: str,
+                         week_start: date) -> int:
+    """The weekly report of each open plan, oldest first: txt and md one after the other
+    (to standard output or the -o file); html and xlsx one file per plan, named after the -o
+    file with the plan's id appended (`weekly-sw14.html`)."""
+    from planner.reports.document import write_text_file
+    from planner.reports.weekly_output import write_weekly
+    from planner.store.dbapi import Db, use_plan
+
+    if fmt in ("html", "xlsx") and not args.output:
+        raise PlannerError("cli_all_plans_needs_output", format=fmt)
+    output = Path(args.output) if args.output else None
+    parts: list[str] = []
+    with ctx.session() as session:
+        db = Db.of_session(session)
+        open_plans = db.rows("SELECT id, code FROM plan WHERE state = 'open' ORDER BY id")
+        if not open_plans:
+            raise PlannerError("cli_no_open_plan")
+        for plan_id, code in open_plans:
+            use_plan(db, plan_id)
+            if args.unit:
+                from planner.store.queries import load_units
+
+                if args.unit not in load_units(session=session):
+                    raise PlannerError("cli_unknown_unit", unit=args.unit)
+            own_file = (output.with_name(f"{output.stem}-{code}{output.suffix}")
+                        if output is not None and fmt in ("html", "xlsx") else None)
+            content = write_weekly(session=session, today=ctx.today, week_start=week_start,
+                                   unit_id=args.unit, fmt=fmt, lang=ctx.lang, output=own_file)
+            if own_file is not None:
+                ctx.say("report_written", path=str(own_file))
+            else:
+                parts.append(content or "")
+    if parts:
+        text = ("\n" + ("---" if fmt == "md" else "=" * 40) + "\n\n").join(parts)
+        if output is not None:
+            write_text_file(output, text)
+            ctx.say("report_written", path=args.output)
+        else:
+            sys.stdout.write(text)
+    return 0
+
+
 def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
     """Write the weekly progress report (周报) in txt, md, html or xlsx."""
     from planner.reports.document import check_folder
@@ -52,6 +99,8 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
     if args.output:
         check_folder(Path(args.output))
     week_start = _report_week(ctx, args)
+    if ctx.plan == ALL_PLANS:
+        return _weekly_of_all_plans(ctx, args, fmt, week_start)
     with ctx.session() as session:
         if args.unit:
             from planner.store.queries import load_units

@@ -28,12 +28,13 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     sqlite_file = sqlite_path(ctx.url)
     engine = ctx.engine if sqlite_file is not None else ctx.engine()
     reader = PlanGateway(engine, clock=ctx.clock, lang=ctx.lang, user=ctx.user,
-                         sqlite_file=sqlite_file)
+                         sqlite_file=sqlite_file, plan=ctx.plan)
     with ThreadPoolExecutor(max_workers=1) as pool:
         first_snapshot = pool.submit(reader.read_snapshot)
         from planner.tui.app import PlannerApp
 
         app = PlannerApp(engine=engine, clock=ctx.clock, lang=ctx.lang, user=ctx.user,
-                         sqlite_file=sqlite_file, first_snapshot=first_snapshot)
+                         sqlite_file=sqlite_file, first_snapshot=first_snapshot,
+                         plan=ctx.plan)
         app.run()
     return app.return_code or 0  # Textual sets 1 when it had to stop on an error

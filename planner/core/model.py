@@ -10,6 +10,8 @@ from planner.core.status import Status
 
 ROLLUP_RULES = ("weighted", "leaf_count")
 REPORT_CYCLES = ("weekly", "biweekly", "monthly")
+#: The kinds of plan: 五年规划, 年度计划, 专项方案.
+PLAN_KINDS = ("five-year", "annual", "programme")
 
 
 @dataclass(slots=True)

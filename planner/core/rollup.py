@@ -246,3 +246,16 @@ def explain(rollup: Rollup, node_id: int) -> Explanation | None:
         rows.append(ExplanationRow(kid.code, kid.title, kid.weight, kid_figures.progress,
                                    share, is_counted))
     return Explanation(figures.rule, figures.progress, rows, figures.active_leaves)
+
+
+def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:
+    """(progress, 序时进度) of the whole plan: its top-level items combined by the plan's
+    rule (weighted by their weights, or by leaf count), items with no active leaf left out."""
+    roots = [r for r in tree.roots if rollup[r].active_leaves]
+    if tree.settings.rollup == "leaf_count":
+        leaves = sum(rollup[r].active_leaves for r in roots) or 1
+        return (sum(rollup[r].leaf_progress_sum for r in roots) / leaves,
+                sum(rollup[r].leaf_expected_sum for r in roots) / leaves)
+    total = sum(tree.nodes[r].weight for r in roots) or 1.0
+    return (sum(tree.nodes[r].weight * rollup[r].progress for r in roots) / total,
+            sum(tree.nodes[r].weight * rollup[r].expected for r in roots) / total)

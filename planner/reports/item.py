@@ -144,6 +144,7 @@ def show_item(code: str, source: "Session | Db", *, lang: str, today: date,
     item = read_item(db, code)
     if item.archived:
         raise PlannerError("show_item_archived", where=code)
+    code = item.code  # `PLAN:CODE` named the plan: the transaction now works on it
     view = view or plan_view(db, today=today, branch=code)
     return render_item(view.tree, view.rollup, code, unit_names=view.unit_names,
                        indicators=read_indicators(db, task_code=code),

@@ -13,7 +13,7 @@ from planner.core.dates import iso_week_label
 from planner.core.history import state_at
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
-from planner.core.rollup import Colour, Rollup
+from planner.core.rollup import Colour, Rollup, plan_progress
 from planner.core.status import Status
 from planner.store.queries import (
     DueChangeRow,

@@ -23,11 +23,11 @@ from planner.core.text import (
 )
 from planner.i18n import msg
 from planner.services.access import require_editor
-from planner.services.changes import bump_revision
+from planner.services.changes import bump_revision, require_open_plan
 from planner.services.updates import bump_version, require_unit
 from planner.store.db import chunks
 from planner.store.models import DueChange, Indicator, ProgressUpdate, Task, TaskUnit, saved_id
-from planner.store.queries import get_task, load_settings, task_units
+from planner.store.queries import get_task, load_settings, session_plan, task_units
 
 NUMBER = re.compile(r"[0-9]+")
 
@@ -80,7 +80,8 @@ def add_task(*, session: Session, title: str, lead: str, at: datetime,
     siblings = _ordered_siblings(parent_id, session=session)
     active = [row for row in siblings if not row.archived]
     index = len(active) if after is None else siblings.index(_row(siblings, after.id)) + 1
-    task = Task(code=code, parent_id=parent_id, position=index, title=title,
+    task = Task(plan_id=session_plan(session), code=code, parent_id=parent_id, position=index,
+                title=title,
                 description=clean_optional(description, DESCRIPTION, where=code), start=start,
                 due=due, original_due=due, weight=weight, created_at=at, updated_at=at)
     session.add(task)
@@ -290,8 +291,10 @@ def _fresh_task(code: str, *, session: Session) -> Task:
 
 
 def _live_task(code: str, *, session: Session) -> Task:
-    """The item with `code`, re-read from the database, refusing archived items."""
+    """The item with `code`, re-read from the database, refusing archived items and items
+    of a closed plan (every edit finds its item here)."""
     task = _fresh_task(code, session=session)
+    require_open_plan(session=session)
     if task.archived:
         raise PlannerError("record_item_archived", where=code)
     return task
@@ -344,14 +347,15 @@ def _check_weight(weight: float, *, where: str | None) -> None:
 
 
 def _code_taken(code: str, *, session: Session) -> bool:
-    return bool(session.execute(select(exists().where(col(Task.code) == code))).scalar())
+    return bool(session.execute(select(exists().where(
+        col(Task.code) == code, col(Task.plan_id) == session_plan(session)))).scalar())
 
 
 def _next_code(parent: Task | None, *, session: Session) -> str:
     """`{parent}.{n}` (or `{n}` at top level), n above every numeric last segment among the
     parent's children, archived ones included, skipping any code taken elsewhere."""
     parent_id = None if parent is None else parent.id
-    codes = session.execute(select(Task.code).where(_child_of(parent_id))).scalars()
+    codes = session.execute(select(Task.code).where(_child_of(parent_id, session))).scalars()
     numbers = [int(last) for c in codes if NUMBER.fullmatch(last := c.rsplit(".", 1)[-1])]
     prefix = "" if parent is None else f"{parent.code}."
     number = max(numbers, default=0) + 1
@@ -360,14 +364,17 @@ def _next_code(parent: Task | None, *, session: Session) -> str:
     return f"{prefix}{number}"
 
 
-def _child_of(parent_id: int | None) -> Any:
-    return col(Task.parent_id).is_(None) if parent_id is None else col(Task.parent_id) == parent_id
+def _child_of(parent_id: int | None, session: Session) -> Any:
+    """The children of `parent_id`, or the session's plan's top-level items."""
+    if parent_id is None:
+        return (col(Task.parent_id).is_(None)) & (col(Task.plan_id) == session_plan(session))
+    return col(Task.parent_id) == parent_id
 
 
 def _ordered_siblings(parent_id: int | None, *, session: Session) -> list[_Sibling]:
     """The parent's children, live ones first, each group in its current order."""
     rows = session.execute(
-        select(Task.id, Task.position, Task.archived).where(_child_of(parent_id))
+        select(Task.id, Task.position, Task.archived).where(_child_of(parent_id, session))
         .order_by(col(Task.position), Task.code)
     ).all()
     siblings = [_Sibling(task_id, position, archived) for task_id, position, archived in rows]
@@ -399,7 +406,8 @@ def _insert_units(task_id: int, lead: str, supports: Sequence[str], *,
 def _children_map(*, session: Session) -> dict[int | None, list[int]]:
     """Child ids by parent id for the whole plan, from one query over (id, parent_id)."""
     children: dict[int | None, list[int]] = defaultdict(list)
-    for task_id, parent_id in session.execute(select(Task.id, Task.parent_id)):
+    for task_id, parent_id in session.execute(select(Task.id, Task.parent_id).where(
+            Task.plan_id == session_plan(session))):
         children[parent_id].append(task_id)
     return children
 

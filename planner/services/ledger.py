@@ -33,6 +33,7 @@ from planner.core.status import (
 from planner.core.text import NOTE, clean_text
 from planner.core.textwidth import shorten
 from planner.i18n import label, msg
+from planner.services.changes import require_open_plan
 from planner.services.updates import UpdateResult, record_update, status_name
 from planner.store.ledger_queries import LatestNote, archived_items, latest_notes, plan_uid
 from planner.store.queries import load_tree, load_units
@@ -719,8 +720,10 @@ def apply_ledger(changes: Iterable[LedgerChange], *, session: Session, by_unit: 
     """Record each change as a history entry, in the caller's transaction.
 
     Each is saved against the version read during planning, so an item changed in between
-    raises ConflictError (and the caller's rollback leaves nothing recorded).
+    raises ConflictError (and the caller's rollback leaves nothing recorded). A closed
+    plan's ledger is refused even when it changes nothing.
     """
+    require_open_plan(session=session)
     results = []
     for change in changes:
         try:

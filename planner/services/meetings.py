@@ -25,17 +25,18 @@ from planner.services import edits
 from planner.services.access import require_editor
 from planner.services.agenda import ProposedEntry, propose_agenda
 from planner.services.changes import bump_revision
+from planner.store.dbapi import Db, split_code
 from planner.store.models import (
     AgendaItem,
     Decision,
     Meeting,
     MeetingUnit,
-    Plan,
     Task,
     TaskUnit,
     Unit,
     encode_list,
 )
+from planner.store.queries import load_plan, session_plan
 
 MEETING_KINDS = ("joint", "office")
 BRANCH_CODE = "M"
@@ -114,7 +115,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
     session.flush()
     for unit_id in dict.fromkeys(attendees):
         session.add(MeetingUnit(meeting_id=meeting.id or 0, unit_id=unit_id))
-    bump_revision(session=session)
+    bump_revision(session=session, plan_write=False)
     session.flush()
     return meeting.id or 0
 
@@ -126,7 +127,7 @@ def mark_held(*, session: Session, meeting_id: int, by_user: str | None = None) 
     if meeting.status != "held":
         meeting.status = "held"
         session.add(meeting)
-        bump_revision(session=session)
+        bump_revision(session=session, plan_write=False)
         session.flush()
 
 
@@ -198,7 +199,7 @@ def _reallocate(meeting: Meeting, *, session: Session) -> list[AgendaItem]:
         if not item.included:
             item.minutes = 0
         session.add(item)
-    bump_revision(session=session)
+    bump_revision(session=session, plan_write=False)
     session.flush()
     return items
 
@@ -275,7 +276,8 @@ def add_entry(*, session: Session, meeting_id: int, title: str, minutes: int | N
 
 def _coordinator(*, session: Session) -> str:
     """The lead of the plan's first work area (the office that owns the plan)."""
-    first_area = session.exec(select(Task.id).where(Task.parent_id == None)  # noqa: E711
+    first_area = session.exec(select(Task.id).where(Task.parent_id == None,  # noqa: E711
+                                                    Task.plan_id == session_plan(session))
                               .order_by(col(Task.position), Task.code)).first()
     lead = session.exec(select(TaskUnit.unit_id).where(
         TaskUnit.task_id == first_area, TaskUnit.role == "lead")).first()
@@ -287,14 +289,16 @@ def _branch(meeting: Meeting, *, session: Session, at: datetime, by_user: str | 
     """The 会议交办事项 branch and this meeting's node under it, created on first use; the
     meeting's node spans from the meeting to its last action (a meeting may come after the
     plan period)."""
-    plan = session.exec(select(Plan)).one()
+    plan = load_plan(session=session)
     lead = _coordinator(session=session)
-    if session.exec(select(Task.id).where(Task.code == BRANCH_CODE)).first() is None:
+    if session.exec(select(Task.id).where(Task.code == BRANCH_CODE,
+                                          Task.plan_id == plan.id)).first() is None:
         title = label("meeting_branch_title", text_language(plan.title))
         edits.add_task(session=session, title=title, lead=lead, at=at,
                        code=BRANCH_CODE, start=plan.start, due=plan.end, by_user=by_user)
     code = f"{BRANCH_CODE}.{meeting.id}"
-    if session.exec(select(Task.id).where(Task.code == code)).first() is None:
+    if session.exec(select(Task.id).where(Task.code == code,
+                                          Task.plan_id == plan.id)).first() is None:
         edits.add_task(session=session, title=f"{meeting.on} {meeting.title}", lead=lead,
                        at=at, parent_code=BRANCH_CODE, code=code, start=meeting.on,
                        due=max(plan.end, meeting.on, last_due), by_user=by_user)
@@ -315,8 +319,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     text = clean_text(text, DECISION)
     if not text:
         raise PlannerError("decision_text_needed")
-    if about_code is not None and session.exec(
-            select(Task.id).where(Task.code == about_code)).first() is None:
+    if about_code is not None and not _item_exists(about_code, session=session):
         raise PlannerError("decision_unknown_item", where=about_code, code=about_code)
     agenda_item_id = None
     if agenda_number is not None:
@@ -339,7 +342,7 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
     session.flush()
     result = DecisionResult(decision.id or 0)
     if actions:
-        plan_title = session.exec(select(Plan.title)).one()
+        plan_title = load_plan(session=session).title
         parent = _branch(meeting, session=session, at=at, by_user=by_user,
                          last_due=max(a.due for a in actions if a.due))
         for action in actions:
@@ -350,14 +353,22 @@ def record_decision(*, session: Session, meeting_id: int, text: str, at: datetim
                                                     text_language(plan_title), on=meeting.on,
                                                     title=meeting.title, text=text),
                                   by_user=by_user)
-            session.execute(update(Task).where(col(Task.code) == code)
+            session.execute(update(Task).where(col(Task.code) == code,
+                                               col(Task.plan_id) == session_plan(session))
                             .values(decision_id=decision.id))
             result.action_codes.append(code)
     meeting.status = "held"
     session.add(meeting)
-    bump_revision(session=session)
+    bump_revision(session=session, plan_write=bool(actions))
     session.flush()
     return result
+
+
+def _item_exists(code: str, *, session: Session) -> bool:
+    """Whether `code` (`PLAN:CODE` for another plan's) names an item."""
+    plan_id, item_code = split_code(Db.of_session(session), code)
+    return session.exec(select(Task.id).where(Task.plan_id == plan_id,
+                                              Task.code == item_code)).first() is not None
 
 
 def decisions_of(meeting_id: int, *, session: Session) -> list[tuple[Decision, list[Task]]]:

@@ -17,7 +17,7 @@ from planner.core.recurrence import expand
 from planner.core.status import Status, settled_progress
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
-from planner.services.changes import bump_revision
+from planner.services.changes import bump_revision, require_open_plan
 from planner.services.plan_yaml import (
     PlanSpec,
     TaskSpec,
@@ -26,6 +26,7 @@ from planner.services.plan_yaml import (
 )
 from planner.services.updates import history_entry, next_state
 from planner.store.bulk import insert_task_units, insert_tasks, set_parents
+from planner.store.dbapi import PLAN_ASKED, Db, plan_scope, use_plan
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -37,6 +38,11 @@ from planner.store.models import (
     Unit,
     saved_id,
 )
+from planner.store.queries import load_plan, session_plan
+
+#: The id a plan file without one gets in a database without plans: the one-plan
+#: database's plan, as migration 0008 names it.
+UPGRADED_PLAN_CODE = "sw14"
 
 
 @dataclass(slots=True)
@@ -115,8 +121,15 @@ def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
 
 
 def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
-                by_user: str | None = None) -> ImportSummary:
+                by_user: str | None = None, new_plan: bool = False) -> ImportSummary:
     """Merge the file into the database by code, in the caller's transaction.
+
+    The plan merged into is the one the file names (`plan.id`); a file without an id merges
+    into the session's plan (`--plan`, else the current plan). Into a database without
+    plans the file's plan is created (named `sw14` when the file has no id, as an upgraded
+    one-plan database's plan is). With `new_plan` (`planner plans add`) the plan must be
+    new and have an id (the file's, else the one asked for with `--plan`). Only an open
+    plan is merged into; the session works on that plan afterwards.
 
     New items are created; for existing items what the file states wins and what it leaves
     out keeps its stored value. Status and progress changes become history entries and must
@@ -126,22 +139,25 @@ def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     collector pauses meanwhile (see `collector_paused`).
     """
     with collector_paused():
-        return _import_plan(spec, session=session, origin=origin, at=at, by_user=by_user)
+        return _import_plan(spec, session=session, origin=origin, at=at, by_user=by_user,
+                            new_plan=new_plan)
 
 
 def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
-                 by_user: str | None) -> ImportSummary:
+                 by_user: str | None, new_plan: bool) -> ImportSummary:
     actor = actor_for(session, by_user)
     require_plan_editor(session, actor)
     by_user = actor.name
     summary = ImportSummary(units=len(spec.units), indicators=len(spec.indicators))
     _refuse_lookalike_units(spec, session)
-    _upsert_plan(spec, session)
+    plan_id = _upsert_plan(spec, session, new_plan=new_plan)
     _upsert_units(spec, session)
     rows = expand_repeats(spec)
-    existing = {task.code: task for task in session.exec(select(Task))}
+    existing = {task.code: task for task in session.exec(select(Task).where(
+        Task.plan_id == plan_id))}
     parents = set(session.exec(select(Task.parent_id).where(
-        Task.parent_id != None, Task.archived == False).distinct()).all())  # noqa: E711, E712
+        Task.parent_id != None, Task.archived == False,  # noqa: E711, E712
+        Task.plan_id == plan_id).distinct()).all())
     positions: dict[str | None, int] = defaultdict(int)
     new_rows: list[dict[str, Any]] = []
     note = f"导入 {origin}"
@@ -150,7 +166,7 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         positions[row.parent] += 1
         task = existing.get(row.code)
         if task is None:
-            new_rows.append(_new_task_values(row, position, at))
+            new_rows.append(_new_task_values(row, position, at, plan_id))
             summary.created += 1
             continue
         if _merge_task(task, row, position, session=session, at=at, by_user=by_user,
@@ -164,7 +180,7 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         summary.codes_changed.append(code)
     insert_tasks(session, new_rows)
     session.flush()
-    ids = dict(session.execute(select(Task.code, Task.id)).all())
+    ids = dict(session.execute(select(Task.code, Task.id).where(Task.plan_id == plan_id)).all())
     parent_updates: list[tuple[int, int | None]] = []
     moved = set()
     for row in rows:
@@ -181,14 +197,15 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     # import cannot save its stale owners over them.
     restructured = sorted((moved | regrouped) - set(summary.codes_changed))
     if restructured:
-        session.execute(update(Task).where(col(Task.code).in_(restructured))
+        session.execute(update(Task).where(col(Task.code).in_(restructured),
+                                           Task.plan_id == plan_id)
                         .values(version=Task.version + 1, updated_at=at)
                         .execution_options(synchronize_session=False))
     for code in restructured:
         summary.updated += 1
         summary.unchanged -= 1
         summary.codes_changed.append(code)
-    _upsert_indicators(spec, ids, session, at, by_user)
+    _upsert_indicators(spec, ids, session, at, by_user, plan_id)
     if summary.created or summary.updated:
         bump_revision(session=session)
     session.flush()
@@ -196,11 +213,13 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     return summary
 
 
-def _new_task_values(row: TaskSpec, position: int, at: datetime) -> dict[str, Any]:
+def _new_task_values(row: TaskSpec, position: int, at: datetime,
+                     plan_id: int) -> dict[str, Any]:
     status = row.status or Status.NOT_STARTED
     progress = settled_progress(status, row.progress, current=0.0, code=row.code)
     return {
-        "code": row.code, "parent_id": None, "position": position, "title": row.title,
+        "plan_id": plan_id, "code": row.code, "parent_id": None, "position": position,
+        "title": row.title,
         "description": row.description, "source": row.source, "start": row.start,
         "due": row.due, "original_due": row.original_due or row.due, "status": status.value,
         "progress": progress, "weight": row.weight, "rollup_rule": row.rollup,
@@ -299,8 +318,10 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     """Set lead/support rows where the file states them (or for new tasks); returns the codes
     of existing tasks whose units changed."""
     current: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    plan_tasks = select(Task.id).where(Task.plan_id == session_plan(session))
     for task_id, unit_id, role in session.execute(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).order_by(col(TaskUnit.position))
+        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+        .where(col(TaskUnit.task_id).in_(plan_tasks)).order_by(col(TaskUnit.position))
     ):
         current[task_id].append((unit_id, role))
     stale: list[int] = []
@@ -327,14 +348,44 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     return {codes_by_id[task_id] for task_id in stale}
 
 
-def _upsert_plan(spec: PlanSpec, session: Session) -> None:
-    plan = session.exec(select(Plan)).first() or Plan(title=spec.title, start=spec.start,
-                                                      end=spec.end)
+def _upsert_plan(spec: PlanSpec, session: Session, *, new_plan: bool) -> int:
+    """The plan the file merges into (see `import_plan`), created or its settings updated;
+    the session works on it from now on. Returns its database id."""
+    db = Db.of_session(session)
+    asked = db.info.get(PLAN_ASKED)
+    if spec.plan_id is not None and asked is not None and spec.plan_id != asked:
+        raise PlannerError("plan_file_other_plan", plan=spec.plan_id, asked=asked,
+                           where=spec.where)
+    code = spec.plan_id or asked
+    by_code = {plan.code: plan for plan in session.exec(select(Plan))}
+    if new_plan and code is None:
+        raise PlannerError("plan_file_no_id", where=spec.where)
+    if new_plan and code in by_code:
+        raise PlannerError("plan_id_taken", plan=code, where=spec.where)
+    if by_code and not new_plan:
+        if code is not None and code not in by_code:
+            raise PlannerError("plan_not_in_database", plan=code, where=spec.where)
+        plan = by_code[code] if code is not None else session.get(Plan, plan_scope(db))
+        assert plan is not None  # plan_scope gives an existing plan's id
+    else:
+        plan = Plan(code=code or UPGRADED_PLAN_CODE, title=spec.title, start=spec.start,
+                    end=spec.end, kind=spec.kind or "five-year", current=not by_code)
+    if spec.parent is not None:
+        parent = by_code.get(spec.parent)
+        if parent is None or parent is plan:
+            raise PlannerError("plan_unknown_parent", parent=spec.parent, where=spec.where)
+        plan.parent_id = parent.id
+    if spec.kind is not None:
+        plan.kind = spec.kind
     plan.title, plan.start, plan.end = spec.title, spec.start, spec.end
     plan.report_cycle, plan.rollup = spec.report_cycle, spec.rollup
     plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
                                                        spec.source)
     session.add(plan)
+    session.flush()
+    use_plan(db, saved_id(plan))
+    require_open_plan(session=db)
+    return saved_id(plan)
 
 
 def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
@@ -360,20 +411,33 @@ def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
 
 
 def _upsert_units(spec: PlanSpec, session: Session) -> None:
+    """Merge the file's units into the one registry all plans share: a new unit is added
+    after the others; a known one with the same name is left as it is; one with another
+    name is renamed (and its kind taken) only when the file says `renames: true`."""
     existing = {unit.id: unit for unit in session.exec(select(Unit))}
-    for position, unit_spec in enumerate(spec.units):
-        unit = existing.get(unit_spec.id) or Unit(id=unit_spec.id, name=unit_spec.name)
-        unit.name, unit.kind, unit.position = unit_spec.name, unit_spec.kind, position
-        session.add(unit)
+    next_position = max((unit.position for unit in existing.values()), default=-1) + 1
+    for unit_spec in spec.units:
+        unit = existing.get(unit_spec.id)
+        if unit is None:
+            session.add(Unit(id=unit_spec.id, name=unit_spec.name, kind=unit_spec.kind,
+                             position=next_position))
+            next_position += 1
+        elif unit.name != unit_spec.name or (unit_spec.renames and unit.kind != unit_spec.kind):
+            if not unit_spec.renames:
+                raise PlannerError("plan_unit_renamed", unit=unit.id, stored=unit.name,
+                                   name=unit_spec.name, where=unit_spec.where)
+            unit.name, unit.kind = unit_spec.name, unit_spec.kind
+            session.add(unit)
     session.flush()
 
 
 def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at: datetime,
-                       by_user: str | None) -> None:
-    existing = {ind.code: ind for ind in session.exec(select(Indicator))}
+                       by_user: str | None, plan_id: int) -> None:
+    existing = {ind.code: ind for ind in session.exec(select(Indicator).where(
+        Indicator.plan_id == plan_id))}
     for position, ind_spec in enumerate(spec.indicators):
         indicator = existing.get(ind_spec.code) or Indicator(
-            code=ind_spec.code, name=ind_spec.name, measure=ind_spec.unit,
+            plan_id=plan_id, code=ind_spec.code, name=ind_spec.name, measure=ind_spec.unit,
             baseline=ind_spec.baseline)
         indicator.name, indicator.measure = ind_spec.name, ind_spec.unit
         indicator.baseline, indicator.target = ind_spec.baseline, ind_spec.target
@@ -398,15 +462,17 @@ def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at
 def export_plan(*, session: Session) -> str:
     """The database's plan as a plan file; importing it into an empty database and
     exporting again gives the same text."""
-    plan = session.exec(select(Plan)).first()
-    if plan is None:
+    if session.exec(select(Plan)).first() is None:
         raise PlannerError("plan_no_plan")
-    document: dict[str, Any] = {"plan": _plan_dict(plan)}
+    plan = load_plan(session=session)
+    document: dict[str, Any] = {"plan": _plan_dict(plan, session)}
     units = session.exec(select(Unit).order_by(col(Unit.position), Unit.id)).all()
     document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]
-    tasks = session.exec(select(Task).where(Task.archived == False)).all()  # noqa: E712
+    tasks = session.exec(select(Task).where(Task.archived == False,  # noqa: E712
+                                            Task.plan_id == plan.id)).all()
     roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for link in session.exec(select(TaskUnit).order_by(col(TaskUnit.position))):
+    for link in session.exec(select(TaskUnit).where(col(TaskUnit.task_id).in_(
+            select(Task.id).where(Task.plan_id == plan.id))).order_by(col(TaskUnit.position))):
         roles[link.task_id].append((link.unit_id, link.role))
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in sorted(tasks, key=lambda t: (t.position, t.code)):
@@ -417,8 +483,12 @@ def export_plan(*, session: Session) -> str:
                           default_flow_style=False)
 
 
-def _plan_dict(plan: Plan) -> dict[str, Any]:
-    result: dict[str, Any] = {
+def _plan_dict(plan: Plan, session: Session) -> dict[str, Any]:
+    result: dict[str, Any] = {"id": plan.code, "kind": plan.kind}
+    if plan.parent_id is not None:
+        parent = session.get(Plan, plan.parent_id)
+        result["parent"] = parent.code if parent is not None else None
+    result |= {
         "title": plan.title,
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
         "report_cycle": plan.report_cycle, "rollup": plan.rollup,
@@ -488,7 +558,9 @@ def _occurrence_dict(task: Task) -> dict[str, Any]:
 
 
 def _indicator_dicts(session: Session) -> list[dict[str, Any]]:
-    task_codes = dict(session.execute(select(Task.id, Task.code)).all())
+    plan_id = session_plan(session)
+    task_codes = dict(session.execute(select(Task.id, Task.code).where(
+        Task.plan_id == plan_id)).all())
     targets: dict[int, dict[int, int | float]] = defaultdict(dict)
     for target in session.exec(select(IndicatorTarget).order_by(col(IndicatorTarget.year))):
         targets[target.indicator_id][target.year] = _number(target.value)
@@ -500,7 +572,8 @@ def _indicator_dicts(session: Session) -> list[dict[str, Any]]:
             entry["source"] = reading.source
         readings[reading.indicator_id].append(entry)
     result = []
-    for ind in session.exec(select(Indicator).order_by(col(Indicator.position), Indicator.code)):
+    for ind in session.exec(select(Indicator).where(Indicator.plan_id == plan_id)
+                            .order_by(col(Indicator.position), Indicator.code)):
         entry = {"code": ind.code, "name": ind.name, "unit": ind.measure,
                  "baseline": _number(ind.baseline),
                  "target": None if ind.target is None else _number(ind.target),

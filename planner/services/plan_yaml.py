@@ -1,5 +1,6 @@
 """Parsing and validating the plan file (tasks.yaml) with file:line:column errors."""
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
-from planner.core.model import REPORT_CYCLES, ROLLUP_RULES, collector_paused
+from planner.core.model import PLAN_KINDS, REPORT_CYCLES, ROLLUP_RULES, collector_paused
 from planner.core.status import DONE_STATUSES, Status, parse_status, require_leaf
 from planner.core.text import (
     CODE,
@@ -30,13 +31,16 @@ from planner.i18n import Msg, msg
 UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
 TOP_KEYS = ("plan", "units", "tasks", "indicators")
-PLAN_KEYS = ("title", "period", "report_cycle", "rollup", "warn", "source")
-UNIT_KEYS = ("id", "name", "kind")
+PLAN_KEYS = ("id", "kind", "parent", "title", "period", "report_cycle", "rollup", "warn",
+             "source")
+UNIT_KEYS = ("id", "name", "kind", "renames")
 TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start", "due",
              "original_due", "due_reason", "weight", "status", "progress", "rollup", "source",
              "repeat", "coordination", "children")
 INDICATOR_KEYS = ("code", "name", "unit", "baseline", "target", "direction", "task", "targets",
                   "readings", "note")
+#: A plan's short id: letters and digits (Chinese included) and `-`, no spaces, at most 32.
+PLAN_ID = re.compile(r"(?:[^\W_]|-){1,32}")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 100  # nesting of YAML nodes; a plan needs about two per level of its tree
 
@@ -49,6 +53,7 @@ class UnitSpec:
     name: str
     kind: str
     where: str
+    renames: bool = False
 
 
 @dataclass(slots=True)
@@ -121,6 +126,14 @@ class PlanSpec:
     units: list[UnitSpec]
     tasks: list[TaskSpec]
     indicators: list[IndicatorSpec]
+    plan_id: str | None = None
+    """The plan's short id (`plan.id`); None in a file written before plans had one."""
+    kind: str | None = None
+    """The plan's kind (PLAN_KINDS); None when the file does not say (a new plan is then a
+    five-year plan, a stored one keeps its kind)."""
+    parent: str | None = None
+    """The id of the plan this one belongs to (an annual plan's five-year plan)."""
+    where: str = ""
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -394,6 +407,20 @@ class _Reader:
             raise self.fail(node, "yaml_key_empty", name="name")
         return name
 
+    def plan_id(self, node: Node, what: str) -> str:
+        """A plan's short id: letters, digits, `-` or Chinese, no spaces (PLAN_ID)."""
+        value = self.text(node, what) or ""
+        if not PLAN_ID.fullmatch(value) or value == "all":
+            raise self.fail(node, "yaml_bad_plan_id", what=what, value=value)
+        return value
+
+    def flag(self, node: Node, what: str) -> bool:
+        """A yes/no value: true or false."""
+        if not isinstance(node, ScalarNode) or node.value.lower() not in ("true", "false"):
+            raise self.fail(node, "yaml_not_choice", what=what, choices=("true", "false"),
+                            value=getattr(node, "value", ""))
+        return str(node.value).lower() == "true"
+
     def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:
         if not isinstance(node, ScalarNode) or self.is_null(node):
@@ -466,7 +493,15 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         if "due_soon_days" in warn:
             due_soon_days = int(reader.number(warn["due_soon_days"], "warn.due_soon_days",
                                               low=0, high=366))
+    plan_id = parent = None
+    if "id" in fields:
+        plan_id = reader.plan_id(fields["id"], "plan.id")
+    if "parent" in fields:
+        parent = reader.plan_id(fields["parent"], "plan.parent")
     return PlanSpec(
+        plan_id=plan_id, parent=parent, where=reader.where(node),
+        kind=(reader.choice(fields["kind"], "plan.kind", PLAN_KINDS)
+              if "kind" in fields else None),
         title=reader.text(fields["title"], "plan.title") or "",
         start=start, end=end,
         report_cycle=(reader.choice(fields["report_cycle"], "report_cycle", REPORT_CYCLES)
@@ -503,7 +538,8 @@ def _parse_units(reader: _Reader, node: Node | None) -> list[UnitSpec]:
         seen_names[identity_key(name)] = reader.where(fields["name"])
         kind = (reader.choice(fields["kind"], "kind", UNIT_KINDS) if "kind" in fields
                 else "department")
-        units.append(UnitSpec(unit_id, name, kind, reader.where(item)))
+        renames = reader.flag(fields["renames"], "renames") if "renames" in fields else False
+        units.append(UnitSpec(unit_id, name, kind, reader.where(item), renames))
     return units
 
 

@@ -188,9 +188,12 @@ def record_reading(*, session: "Session", code: str, value: float, on: date, at:
     """Add a dated reading to an indicator (a unit's user: of its own items' indicators)."""
     from sqlmodel import select
 
+    from planner.store.dbapi import split_code
     from planner.store.models import Indicator, IndicatorReading, saved_id
 
-    indicator = session.exec(select(Indicator).where(Indicator.code == code)).first()
+    plan_id, indicator_code = split_code(as_db(session), code)
+    indicator = session.exec(select(Indicator).where(Indicator.plan_id == plan_id,
+                                                     Indicator.code == indicator_code)).first()
     if indicator is None:
         raise PlannerError("reading_unknown_indicator", where=code, code=code)
     actor = actor_for(session, by_user)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
 
@@ -189,10 +189,80 @@ def local_date(value: datetime | str) -> date:
     return stamp.astimezone().date()
 
 
+#: Where a transaction keeps the id of the plan it works on (`plan_scope`), and the plan id
+#: (`code`) asked for by `--plan` / PLANNER_PLAN, resolved on first use (`ask_plan`).
+PLAN_SCOPE = "planner.plan_id"
+PLAN_ASKED = "planner.plan_asked"
+#: `PLAN:CODE` names an item of another plan wherever a code is taken.
+PLAN_SEPARATOR = ":"
+
+
+def ask_plan(db: Db, plan_code: str | None) -> None:
+    """Make the transaction work on the plan `plan_code` (None: the current plan), checked
+    when first needed, so that commands that never touch a plan do not fail on it."""
+    db.info.pop(PLAN_SCOPE, None)
+    if plan_code is None:
+        db.info.pop(PLAN_ASKED, None)
+    else:
+        db.info[PLAN_ASKED] = plan_code
+
+
+def use_plan(db: Db, plan_id: int) -> None:
+    """Make the transaction work on the plan with database id `plan_id` from now on."""
+    db.info[PLAN_SCOPE] = plan_id
+
+
+def plan_scope(db: Db) -> int:
+    """The database id of the plan this transaction works on: the one asked for
+    (`ask_plan`), else the current plan (`planner plans use`), else the only open plan,
+    else the only plan; a PlannerError listing the plans when none of these says."""
+    plan_id = db.info.get(PLAN_SCOPE)
+    if plan_id is None:
+        plan_id = db.info[PLAN_SCOPE] = _resolve_plan(db, db.info.get(PLAN_ASKED))
+    return int(plan_id)
+
+
+def plan_codes(db: Db) -> list[str]:
+    """Every plan's id (`code`), oldest first."""
+    return [code for (code,) in db.rows("SELECT code FROM plan ORDER BY id")]
+
+
+def _resolve_plan(db: Db, plan_code: str | None) -> int:
+    rows = db.rows("SELECT id, code, state, current FROM plan ORDER BY id")
+    if not rows:
+        raise PlannerError("db_no_plan")
+    if plan_code is not None:
+        for plan_id, code, _state, _current in rows:
+            if code == plan_code:
+                return int(plan_id)
+        raise PlannerError("db_unknown_plan", plan=plan_code,
+                           plans=[code for _id, code, _s, _c in rows])
+    chosen = ([plan_id for plan_id, _code, _state, current in rows if current]
+              or [plan_id for plan_id, _code, state, _current in rows if state == "open"])
+    if len(chosen) == 1 or len(rows) == 1:
+        return int((chosen or [rows[0][0]])[0])
+    raise PlannerError("db_choose_plan", plans=[code for _id, code, _s, _c in rows])
+
+
+def split_code(db: Db, code: str) -> tuple[int, str]:
+    """(plan id, item code) of a code as typed: `PLAN:CODE` names an item of plan PLAN,
+    a bare code one of the transaction's plan (`plan_scope`). Naming the plan makes the
+    transaction work on it from then on: the item's detail is read in its plan, a write
+    to it counts in (and is refused by the state of) its plan."""
+    plan_code, separator, item_code = code.partition(PLAN_SEPARATOR)
+    if not separator or not plan_code:
+        return plan_scope(db), code
+    row = db.one("SELECT id FROM plan WHERE code = ?", (plan_code,))
+    if row is None:
+        raise PlannerError("db_unknown_plan", plan=plan_code, plans=plan_codes(db))
+    use_plan(db, int(row[0]))
+    return int(row[0]), item_code
+
+
 def read_settings(db: Db) -> PlanSettings:
     """The plan's settings; a clear error when the database holds no plan yet."""
     row = db.one('SELECT title, start, "end", report_cycle, rollup, tolerance, due_soon_days, '
-                 "source FROM plan ORDER BY id LIMIT 1")
+                 "source FROM plan WHERE id = ?", (plan_scope(db),))
     if row is None:
         raise PlannerError("db_no_plan")
     title, start, end, cycle, rollup, tolerance, due_soon_days, source = row
@@ -207,16 +277,18 @@ def read_unit_names(db: Db) -> dict[str, str]:
 
 def read_revision(db: Db) -> int:
     """The plan's change counter (0 when there is no plan yet), as `queries.plan_revision`."""
-    row = db.one("SELECT revision FROM plan ORDER BY id LIMIT 1")
+    if db.one("SELECT 1 FROM plan LIMIT 1") is None:
+        return 0
+    row = db.one("SELECT revision FROM plan WHERE id = ?", (plan_scope(db),))
     return int(row[0]) if row is not None and row[0] is not None else 0
 
 
 #: The ids of one item, its ancestors and its subtree (not archived below the item).
 _BRANCH = """WITH RECURSIVE
-down(id) AS (SELECT id FROM task WHERE code = ?
+down(id) AS (SELECT id FROM task WHERE plan_id = ? AND code = ?
              UNION ALL SELECT t.id FROM task AS t JOIN down ON t.parent_id = down.id
              WHERE NOT t.archived),
-up(id, parent_id) AS (SELECT id, parent_id FROM task WHERE code = ?
+up(id, parent_id) AS (SELECT id, parent_id FROM task WHERE plan_id = ? AND code = ?
                       UNION ALL SELECT t.id, t.parent_id FROM task AS t
                       JOIN up ON t.id = up.parent_id),
 wanted(id) AS (SELECT id FROM down UNION SELECT id FROM up)
@@ -233,7 +305,9 @@ def read_tree(db: Db, *, include_archived: bool = False, branch: str | None = No
     the snapshot is built (core.model.building_snapshot)."""
     with building_snapshot():
         settings = read_settings(db)
-        prefix, params = (_BRANCH, [branch, branch]) if branch is not None else ("", [])
+        plan_id = plan_scope(db)
+        prefix, params = ((_BRANCH, [plan_id, branch, plan_id, branch]) if branch is not None
+                          else ("", []))
         only = " AND t.id IN (SELECT id FROM wanted)" if branch is not None else ""
         archived = "" if include_archived else " AND NOT t.archived"
         status_of = STATUS_BY_VALUE
@@ -249,11 +323,14 @@ def read_tree(db: Db, *, include_archived: bool = False, branch: str | None = No
                 "t.status, t.progress, t.weight, t.rollup_rule, t.original_due, "
                 "t.needs_coordination, t.coordination_reason, t.version, lead.unit_id "
                 "FROM task AS t LEFT OUTER JOIN taskunit AS lead "
-                "ON lead.task_id = t.id AND lead.role = 'lead' WHERE 1 = 1" + archived + only,
-                params)
+                "ON lead.task_id = t.id AND lead.role = 'lead' WHERE t.plan_id = ?"
+                + archived + only,
+                [*params, plan_id])
         ]
         by_id = {node.id: node for node in nodes}
-        within = " AND t.task_id IN (SELECT id FROM wanted)" if branch is not None else ""
+        within = (" AND t.task_id IN (SELECT id FROM wanted)" if branch is not None else
+                  " AND t.task_id IN (SELECT id FROM task WHERE plan_id = ?)")
+        params = params if branch is not None else [plan_id]
         support: dict[int, list[str]] = defaultdict(list)
         for task_id, unit_id in db.rows(
                 prefix + "SELECT t.task_id, t.unit_id FROM taskunit AS t "
@@ -287,9 +364,10 @@ class ItemRow:
 
 
 def read_item(db: Db, code: str) -> ItemRow:
-    """The item with `code` (archived or not), or a PlannerError naming the code."""
-    row = db.one("SELECT id, code, archived, source, description FROM task WHERE code = ?",
-                 (code,))
+    """The item with `code` (archived or not; `PLAN:CODE` for another plan's), or a
+    PlannerError naming the code."""
+    row = db.one("SELECT id, code, archived, source, description FROM task "
+                 "WHERE plan_id = ? AND code = ?", split_code(db, code))
     if row is None:
         raise PlannerError("db_no_item", code=code, where=code)
     task_id, found, archived, source, description = row
@@ -311,9 +389,11 @@ class TaskState:
 
 
 def read_task_state(db: Db, code: str) -> TaskState:
-    """The item with `code` (archived or not) as a write sees it, or a PlannerError."""
+    """The item with `code` (archived or not; `PLAN:CODE` for another plan's) as a write
+    sees it, or a PlannerError."""
+    plan_id, item_code = split_code(db, code)
     row = db.one("SELECT id, code, status, progress, version, archived, start, due FROM task "
-                 "WHERE code = ?", (code,))
+                 "WHERE plan_id = ? AND code = ?", (plan_id, item_code))
     if row is None:
         raise PlannerError("db_no_item", code=code, where=code)
     task_id, found, status, progress, version, archived, start, due = row
@@ -358,7 +438,9 @@ def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
 
 def read_indicators(db: Db, *, task_code: str | None = None) -> list[IndicatorSnapshot]:
     """Indicators (all, or those of one item) with year targets and readings, oldest first."""
-    where, params = (" WHERE t.code = ?", (task_code,)) if task_code is not None else ("", ())
+    where, params = " WHERE i.plan_id = ?", [plan_scope(db)]
+    if task_code is not None:
+        where, params = " WHERE t.plan_id = ? AND t.code = ?", list(split_code(db, task_code))
     rows = db.rows("SELECT i.id, i.code, i.name, i.measure, i.baseline, i.target, i.direction, "
                    "i.note, t.code FROM indicator AS i LEFT OUTER JOIN task AS t "
                    "ON t.id = i.task_id" + where + " ORDER BY i.position, i.code", params)

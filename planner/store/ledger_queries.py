@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from planner.core.errors import PlannerError
 from planner.core.status import Status
 from planner.store.models import Plan, ProgressUpdate, Task
+from planner.store.queries import session_plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,9 @@ def latest_notes(*, session: Session, before: datetime | None = None) -> dict[in
                    partition_by=col(ProgressUpdate.task_id),
                    order_by=(col(ProgressUpdate.at).desc(), col(ProgressUpdate.id).desc()),
                ).label("rank"))
-        .where(col(ProgressUpdate.note).is_not(None), func.trim(ProgressUpdate.note) != "",
+        .where(col(ProgressUpdate.task_id).in_(
+                   select(Task.id).where(Task.plan_id == session_plan(session))),
+               col(ProgressUpdate.note).is_not(None), func.trim(ProgressUpdate.note) != "",
                *([ProgressUpdate.at < before] if before is not None else []))
         .subquery()
     )
@@ -56,7 +59,7 @@ def archived_items(*, session: Session) -> dict[str, ArchivedItem]:
     """Archived items by code."""
     rows = session.execute(
         select(Task.id, Task.code, Task.status, Task.progress)
-        .where(Task.archived == True)  # noqa: E712
+        .where(Task.archived == True, Task.plan_id == session_plan(session))  # noqa: E712
     )
     return {code: ArchivedItem(task_id, code, Status(status), progress)
             for task_id, code, status, progress in rows}
@@ -64,7 +67,7 @@ def archived_items(*, session: Session) -> dict[str, ArchivedItem]:
 
 def plan_uid(*, session: Session) -> str:
     """The plan's identity (plan.uid): written into an exported ledger, checked on import."""
-    uid = session.execute(select(Plan.uid)).scalar()
+    uid = session.execute(select(Plan.uid).where(Plan.id == session_plan(session))).scalar()
     if uid is None:
         raise PlannerError("db_no_plan")
     return str(uid)

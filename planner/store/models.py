@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import uuid4
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -19,9 +20,16 @@ def decode_list(stored: str) -> tuple[str, ...]:
 
 
 class Plan(SQLModel, table=True):
-    """The one plan a database holds, with its settings."""
+    """One plan of the programme (a five-year plan, an annual plan, a programme), with its
+    settings; `code` is its short id (`sw14`, `2026`), the one users type (`--plan`,
+    `PLAN:CODE`); `current` marks the plan commands use when none is named."""
 
     id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True)
+    kind: str = "five-year"
+    parent_id: int | None = Field(default=None, foreign_key="plan.id")
+    state: str = "open"
+    current: bool = False
     title: str
     start: date
     end: date
@@ -44,10 +52,13 @@ class Unit(SQLModel, table=True):
 
 
 class Task(SQLModel, table=True):
-    """A work item in the tree (adjacency list with sibling position)."""
+    """A work item in the tree (adjacency list with sibling position); its code is unique
+    within its plan."""
 
+    __table_args__ = (Index("ix_task_plan_code", "plan_id", "code", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(index=True, unique=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    code: str
     parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     position: int = 0
     title: str
@@ -109,10 +120,12 @@ class DueChange(SQLModel, table=True):
 
 
 class Indicator(SQLModel, table=True):
-    """A measurable target with a baseline (指标)."""
+    """A measurable target with a baseline (指标); its code is unique within its plan."""
 
+    __table_args__ = (Index("ix_indicator_plan_code", "plan_id", "code", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(index=True, unique=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    code: str
     name: str
     measure: str
     baseline: float

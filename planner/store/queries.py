@@ -15,9 +15,13 @@ from planner.store.dbapi import (
     STATUS_BY_VALUE,
     Db,
     HistoryEntry,
+    plan_scope,
     read_history,
     read_indicators,
+    read_revision,
+    read_settings,
     read_tree,
+    split_code,
 )
 from planner.store.models import (
     DueChange,
@@ -29,18 +33,27 @@ from planner.store.models import (
 )
 
 
-def load_settings(*, session: Session) -> PlanSettings:
-    """The plan's settings; a clear error when the database holds no plan yet."""
-    plan = session.exec(select(Plan)).first()
+def session_plan(session: Session) -> int:
+    """The database id of the plan the session works on (store.dbapi.plan_scope)."""
+    return plan_scope(Db.of_session(session))
+
+
+def load_plan(*, session: Session) -> Plan:
+    """The plan row the session works on."""
+    plan = session.get(Plan, session_plan(session))
     if plan is None:
         raise PlannerError("db_no_plan")
-    return PlanSettings(plan.title, plan.start, plan.end, plan.report_cycle, plan.rollup,
-                        plan.tolerance, plan.due_soon_days, plan.source)
+    return plan
+
+
+def load_settings(*, session: Session) -> PlanSettings:
+    """The plan's settings; a clear error when the database holds no plan yet."""
+    return read_settings(Db.of_session(session))
 
 
 def plan_revision(*, session: Session) -> int:
     """The plan's change counter (0 when there is no plan yet)."""
-    return session.execute(select(Plan.revision)).scalar() or 0
+    return read_revision(Db.of_session(session))
 
 
 def load_units(*, session: Session) -> dict[str, Unit]:
@@ -69,8 +82,11 @@ def task_history(task_id: int, *, session: Session) -> list[HistoryEntry]:
 
 
 def get_task(code: str, *, session: Session) -> Task:
-    """The task row with `code`, or a PlannerError naming the code."""
-    task = session.exec(select(Task).where(Task.code == code)).first()
+    """The task row with `code` (`PLAN:CODE` for another plan's), or a PlannerError naming
+    the code."""
+    plan_id, item_code = split_code(Db.of_session(session), code)
+    task = session.exec(select(Task).where(Task.plan_id == plan_id,
+                                           Task.code == item_code)).first()
     if task is None:
         raise PlannerError("db_no_item", code=code, where=code)
     return task
@@ -131,6 +147,7 @@ def updates_since(since: date, *, session: Session, until: date | None = None) -
                 ProgressUpdate.new_status, ProgressUpdate.old_progress,
                 ProgressUpdate.new_progress, ProgressUpdate.note)))
              .join(Task, col(Task.id) == ProgressUpdate.task_id)
+             .where(col(Task.plan_id) == session_plan(session))
              .where(col(ProgressUpdate.at) >= local_midnight(since))
              .order_by(col(ProgressUpdate.at), col(ProgressUpdate.id)))
     if until is not None:
@@ -148,8 +165,12 @@ def due_changes_between(start: date, end: date | None = None, *,
                         session: Session) -> list[DueChangeRow]:
     """Deadline moves recorded from `start` to `end` (local dates; open-ended without `end`),
     each with the number of times its item had moved by `end`."""
-    totals_query = select(DueChange.task_id, func.count()).group_by(col(DueChange.task_id))
+    plan_id = session_plan(session)
+    totals_query = (select(DueChange.task_id, func.count())
+                    .join(Task, col(Task.id) == DueChange.task_id)
+                    .where(Task.plan_id == plan_id).group_by(col(DueChange.task_id)))
     query = (select(DueChange, Task.code, Task.title).join(Task, col(Task.id) == DueChange.task_id)
+             .where(Task.plan_id == plan_id)
              .where(DueChange.at >= local_midnight(start))
              .order_by(col(DueChange.at), col(DueChange.id)))
     if end is not None:

@@ -22,7 +22,15 @@ from typing import Any
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Figures, Rollup
 from planner.core.status import Status
-from planner.store.dbapi import STATUS_BY_VALUE, Db, day, local_date, read_settings
+from planner.store.dbapi import (
+    STATUS_BY_VALUE,
+    Db,
+    day,
+    local_date,
+    plan_scope,
+    read_settings,
+    split_code,
+)
 
 FIGURE_COLUMNS = ("rule", "progress", "expected", "colour", "status_counts",
                   "earliest_open_due", "unreported", "active_leaves", "leaf_progress_sum",
@@ -33,7 +41,7 @@ _TASK = ("t.id, t.code, t.title, t.parent_id, t.position, t.start, t.due, t.stat
          "t.coordination_reason, t.version, lead.unit_id")
 _TASK_JOINS = ("LEFT OUTER JOIN taskunit AS lead ON lead.task_id = t.id AND lead.role = 'lead' "
                "LEFT OUTER JOIN rollupcache AS c ON c.task_id = t.id ")
-_PLAN = "(SELECT id, revision FROM plan ORDER BY id LIMIT 1) AS p"
+_PLAN = "(SELECT id, revision FROM plan WHERE id = ?) AS p"
 INSERT_ROWS = 500  # rows per INSERT: 5,500 parameters, within both backends' limits
 
 
@@ -85,17 +93,18 @@ def read_shown(db: Db, *, today: date, root: str | None,
     when the cache is not current. One statement, so rows, figures and state are one
     snapshot."""
     start = "parent_id IS NULL" if root is None else "code = ?"
-    params: list[Any] = [] if root is None else [root]
+    plan_id, code = split_code(db, root) if root is not None else (plan_scope(db), None)
+    params: list[Any] = [plan_id] if code is None else [plan_id, code]
     rows = db.rows(
         "WITH RECURSIVE shown(id, depth) AS ("
-        f"SELECT id, 0 FROM task WHERE {start} AND NOT archived "
+        f"SELECT id, 0 FROM task WHERE plan_id = ? AND {start} AND NOT archived "
         "UNION ALL SELECT t.id, shown.depth + 1 FROM task AS t JOIN shown "
         "ON t.parent_id = shown.id WHERE NOT t.archived AND shown.depth + 1 < ?) "
         f"SELECT {_TASK}, (SELECT count(*) FROM duechange AS d WHERE d.task_id = t.id "
         f"AND d.new_due > d.old_due), {_CACHED}, p.revision, s.revision, s.today, s.zone "
         f"FROM shown JOIN task AS t ON t.id = shown.id {_TASK_JOINS}"
         f"CROSS JOIN {_PLAN} LEFT OUTER JOIN rollupstate AS s ON s.plan_id = p.id",
-        [*params, depth])
+        [*params, depth, plan_id])
     settings = read_settings(db)
     nodes: list[TaskNode] = []
     figures: dict[int, Figures] = {}
@@ -114,7 +123,7 @@ def read_shown(db: Db, *, today: date, root: str | None,
 
 def plan_revision(db: Db) -> tuple[int, int]:
     """(the plan's id, its revision)."""
-    row = db.one("SELECT id, revision FROM plan ORDER BY id LIMIT 1")
+    row = db.one("SELECT id, revision FROM plan WHERE id = ?", (plan_scope(db),))
     if row is None:
         from planner.core.errors import PlannerError
 
@@ -136,11 +145,13 @@ def may_store(db: Db) -> bool:
 
 def store_figures(db: Db, figures: dict[int, Figures], *, plan_id: int, revision: int,
                   today: date) -> None:
-    """Replace the cache with `figures`, stamped as of `revision` (read before the data the
-    figures come from, so that a change committed meanwhile leaves them stale) and `today`.
-    In a writer's transaction, after `may_store`."""
-    db.execute("DELETE FROM rollupstate")
-    db.execute("DELETE FROM rollupcache")
+    """Replace the plan's figures in the cache with `figures`, stamped as of `revision`
+    (read before the data the figures come from, so that a change committed meanwhile
+    leaves them stale) and `today`; other plans' figures stay. In a writer's transaction,
+    after `may_store`."""
+    db.execute("DELETE FROM rollupstate WHERE plan_id = ?", (plan_id,))
+    db.execute("DELETE FROM rollupcache WHERE task_id IN (SELECT id FROM task "
+               "WHERE plan_id = ?)", (plan_id,))
     _insert(db, [_values(db, task_id, each) for task_id, each in figures.items()])
     db.execute("INSERT INTO rollupstate (plan_id, revision, today, zone) VALUES (?, ?, ?, ?)",
                (plan_id, revision, db.value(today), zone_key()))

@@ -27,14 +27,15 @@ class PlannerApp(App[None]):
     def __init__(self, *, engine: "Engine | Callable[[], Engine]", clock: Clock,
                  lang: str = "zh", user: str | None = None, poll_seconds: float = 2.0,
                  report_dir: Path | None = None, sqlite_file: str | None = None,
-                 first_snapshot: "Future[Snapshot] | None" = None) -> None:
+                 first_snapshot: "Future[Snapshot] | None" = None,
+                 plan: str | None = None) -> None:
         """`engine` may be a function that makes it (called on the first write); the first
         screen then reads `sqlite_file` through `sqlite3` alone. `first_snapshot`, when
         given, is the plan already being read (started before Textual was imported): the
         main screen shows it instead of reading again."""
         super().__init__()
         self.gateway = PlanGateway(engine, clock=clock, lang=lang, user=user,
-                                   report_dir=report_dir, sqlite_file=sqlite_file)
+                                   report_dir=report_dir, sqlite_file=sqlite_file, plan=plan)
         self.first_snapshot = first_snapshot
         self.lang = lang
         self.poll_seconds = poll_seconds

@@ -22,8 +22,10 @@ from planner.core.rollup import Rollup
 from planner.i18n import label
 from planner.reports.tree import plan_view
 from planner.store.dbapi import (
+    PLAN_ASKED,
     Db,
     SchemaNotCurrent,
+    ask_plan,
     read_indicators,
     read_revision,
     sqlite_path,
@@ -94,7 +96,7 @@ class PlanGateway:
 
     def __init__(self, engine: "Engine | Callable[[], Engine]", *, clock: Clock, lang: str,
                  user: str | None, report_dir: Path | None = None,
-                 sqlite_file: str | None = None) -> None:
+                 sqlite_file: str | None = None, plan: str | None = None) -> None:
         self._engine: Engine | None = None
         self._open_engine: Callable[[], Engine] | None = None
         if callable(engine):
@@ -108,6 +110,8 @@ class PlanGateway:
         self.clock = clock
         self.lang = lang
         self.user = user
+        self.plan = plan
+        """The plan shown, by its id (`--plan`); None: the current plan."""
 
     def today(self) -> date:
         """The day the app computes as of (the clock's)."""
@@ -140,6 +144,8 @@ class PlanGateway:
         from planner.store.db import session_scope
 
         with self._explaining(), session_scope(self.engine, write=write) as session:
+            if self.plan is not None:
+                session.info[PLAN_ASKED] = self.plan
             yield session
 
     @contextmanager
@@ -163,6 +169,7 @@ class PlanGateway:
         if self.sqlite_file is not None:
             try:
                 with self._explaining(), sqlite_transaction(self.sqlite_file) as db:
+                    ask_plan(db, self.plan)
                     yield db
                 return
             except SchemaNotCurrent:
