@@ -345,6 +345,14 @@ _CORE: Catalogue = {
     "judgement_on_track": ("基本符合预期", "on track"),
     "judgement_behind": ("滞后", "behind"),
     "judgement_not_started": ("未开展", "not started"),
+    "carry_over_same_plan": ("不能把计划 {plan} 结转到它自己",
+                             "cannot carry plan {plan} over into itself"),
+    "carry_over_into_closed": ("计划 {plan} 已关闭，不能结转进去",
+                               "plan {plan} is closed: nothing can be carried over into it"),
+    "carry_over_nothing_open": ("计划 {plan} 没有未完成的事项，无需结转",
+                                "plan {plan} has no unfinished items to carry over"),
+    "carry_over_copy_note": ("自 {ref} 结转", "carried over from {ref}"),
+    "carry_over_original_note": ("已结转至 {ref}", "carried over to {ref}"),
     "status_carried_over_final": ("该事项已结转，不能再修改：请在结转后的事项上报送进展",
                                   "this item was carried over and cannot change: report "
                                   "progress on the item it was carried over to"),
@@ -1112,6 +1120,11 @@ _REPORTS: Catalogue = {
     "eval_sheet_title": ("{plan} {kind}：{sheet}（截至 {as_of}）",
                          "{plan}: {kind}: {sheet} (as of {as_of})"),
     "eval_written": ("评估报告已写入 {path}", "evaluation report written to {path}"),
+    # an item's links to other plans (its detail)
+    "link_carried_from_from": ("结转自", "Carried over from"),
+    "link_carried_from_to": ("已结转至", "Carried over to"),
+    "link_implements_from": ("落实", "Carries out"),
+    "link_implements_to": ("落实事项", "Carried out by"),
     "plans_col_id": ("计划", "plan"),
     "plans_col_kind": ("类型", "kind"),
     "plans_col_title": ("名称", "title"),
@@ -1307,6 +1320,16 @@ _COMMANDS: Catalogue = {
                                    "--plan all writes one {format} report per plan: name the "
                                    "file with -o"),
     "cli_no_open_plan": ("没有进行中的计划", "there is no open plan"),
+    "cli_help_plans_carry_over": ("把计划 FROM 的未完成事项结转到计划 TO（原事项标记为已结转）",
+                                  "carry plan FROM's unfinished items over into plan TO (the "
+                                  "originals are marked carried over)"),
+    "carry_over_header": ("{prefix}从 {source} 结转 {count} 个未完成事项到 {target}：",
+                          "{prefix}carrying {count} unfinished items over from {source} into "
+                          "{target}:"),
+    "carry_over_parent_line": ("  新建上级事项 {target} {title}",
+                               "  new summary item {target} {title}"),
+    "carry_over_item_line": ("  {source} → {target} {title}（{status} {progress}%，截止 {due}）",
+                             "  {source} → {target} {title} ({status} {progress}%, due {due})"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -1,4 +1,5 @@
-"""The plan evaluation (中期评估 before the plan's end, 总结评估 from its last day) as data.
+"""The evaluation of the session's plan (中期评估 while it runs, 总结评估 from its last day or
+once it is closed) as data.
 
 Built once, then laid out as md, html or xlsx (reports/evaluation_output.py). The plan is
 taken as it stood at the end of the evaluation day, rebuilt from the append-only history,
@@ -22,15 +23,15 @@ from planner.core.evaluation import (
 )
 from planner.core.history import state_at
 from planner.core.model import PlanTree, TaskNode
-from planner.core.rollup import Rollup
+from planner.core.rollup import Rollup, plan_progress
 from planner.core.status import Status
 from planner.i18n import label
-from planner.reports.weekly import plan_progress
 from planner.store.evaluation_queries import completion_times, due_moves_before
 from planner.store.ledger_queries import latest_notes
 from planner.store.queries import (
     due_changes_between,
     load_indicators,
+    load_plan,
     load_tree,
     load_units,
     local_midnight,
@@ -147,7 +148,8 @@ class EvaluationReport:
     end: date
     as_of: date
     final: bool
-    """总结评估 (the evaluation day is the plan's last day or later), else 中期评估."""
+    """总结评估 (the plan is closed, or the evaluation day is its last day or later), else
+    中期评估."""
     elapsed: float
     """序时进度 of the plan period on the evaluation day, 0–100."""
     progress: float
@@ -171,6 +173,7 @@ def build_evaluation(*, session: Session, today: date) -> EvaluationReport:
     tree = state_at(load_tree(session=session), updates_since(after, session=session), today,
                     due_changes_between(after, session=session))
     settings = tree.settings
+    plan = load_plan(session=session)
     names = {uid: unit.name for uid, unit in load_units(session=session).items()}
     completed = {task_id: at.astimezone().date()
                  for task_id, at in completion_times(session=session, before=before).items()}
@@ -195,8 +198,8 @@ def build_evaluation(*, session: Session, today: date) -> EvaluationReport:
             judgements[line.judged.judgement] += 1
     return EvaluationReport(
         plan_title=settings.title, start=settings.start, end=settings.end, as_of=today,
-        final=today >= settings.end, elapsed=100 * elapsed, progress=progress,
-        expected=expected, tolerance=settings.tolerance, overall=overall,
+        final=plan.state == "closed" or today >= settings.end, elapsed=100 * elapsed,
+        progress=progress, expected=expected, tolerance=settings.tolerance, overall=overall,
         areas=[_area(tree, rollup, root, outcomes) for root in tree.roots],
         units=_units(by_unit, names),
         late=[LateItem(node.code, node.title, _name(node, names), node.due,

@@ -233,18 +233,6 @@ def _leaf_counts(tree: PlanTree, rollup: Rollup) -> tuple[dict[Status, int], dic
     return by_status, by_colour
 
 
-def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:
-    """(progress, 序时进度) of the whole plan: its work areas rolled up by the plan's rule."""
-    roots = [r for r in tree.roots if rollup[r].active_leaves]
-    total = sum(tree.nodes[r].weight for r in roots) or 1.0
-    if tree.settings.rollup == "leaf_count":
-        leaves = sum(rollup[r].active_leaves for r in roots) or 1
-        return (sum(rollup[r].leaf_progress_sum for r in roots) / leaves,
-                sum(rollup[r].leaf_expected_sum for r in roots) / leaves)
-    return (sum(tree.nodes[r].weight * rollup[r].progress for r in roots) / total,
-            sum(tree.nodes[r].weight * rollup[r].expected for r in roots) / total)
-
-
 def _overview(now_tree: PlanTree, now: Rollup, before_tree: PlanTree,
               before: Rollup) -> Overview:
     progress, expected = plan_progress(now_tree, now)

@@ -1,7 +1,6 @@
 """Reads for the plan evaluation: when each item was reported done, and every deadline move.
 
-Set queries only (one per call, whatever the size of the plan); the caller keeps the rows of
-the items in its tree.
+Set queries only (one per call, whatever the size of the plan), on the session's plan.
 """
 
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from planner.core.status import DONE_STATUSES
 from planner.store.models import DueChange, ProgressUpdate, Task
+from planner.store.queries import session_plan
 
 _DONE = [status.value for status in DONE_STATUSES]
 
@@ -21,7 +21,9 @@ def completion_times(*, session: Session, before: datetime) -> dict[int, datetim
     status), among updates recorded before `before`."""
     rows = session.execute(
         select(ProgressUpdate.task_id, ProgressUpdate.at)
-        .where(col(ProgressUpdate.new_status).in_(_DONE),
+        .join(Task, col(Task.id) == ProgressUpdate.task_id)
+        .where(col(Task.plan_id) == session_plan(session),
+               col(ProgressUpdate.new_status).in_(_DONE),
                col(ProgressUpdate.old_status).not_in(_DONE),
                col(ProgressUpdate.at) < before)
         .order_by(col(ProgressUpdate.at), col(ProgressUpdate.id)))
@@ -47,6 +49,6 @@ def due_moves_before(*, session: Session, before: datetime) -> list[DueMoveRow]:
         core_select(*map(col, (DueChange.task_id, Task.code, Task.title, DueChange.at,
                                DueChange.old_due, DueChange.new_due, DueChange.reason)))
         .join(Task, col(Task.id) == DueChange.task_id)
-        .where(col(DueChange.at) < before)
+        .where(col(Task.plan_id) == session_plan(session), col(DueChange.at) < before)
         .order_by(col(DueChange.at), col(DueChange.id)))
     return [DueMoveRow(*row) for row in rows]
