@@ -685,6 +685,17 @@ _PLAN_FILES: Catalogue = {
                           'unit {unit} is named "{stored}" in the database but "{name}" in '
                           "the file; units are shared by all plans: to rename it, write "
                           "`renames: true` on the unit"),
+    "yaml_bad_implements": ("implements 的每一项应写作 计划:编码（如 sw15:3.2），而不是“{ref}”",
+                            'each entry of implements is written PLAN:CODE (e.g. sw15:3.2), '
+                            'not "{ref}"'),
+    "implements_unknown_plan": ("implements 引用的计划 {plan} 不存在；现有计划：{plans}",
+                                "implements names the plan {plan}, which does not exist; the "
+                                "plans are: {plans}"),
+    "implements_unknown_item": ("implements 引用的事项 {ref} 不存在",
+                                "implements names the item {ref}, which does not exist"),
+    "implements_same_plan": ("implements 只能引用其他计划的事项：{ref} 属于本计划",
+                             "implements names items of other plans only: {ref} is in this "
+                             "plan"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -1125,6 +1136,11 @@ _REPORTS: Catalogue = {
     "link_carried_from_to": ("已结转至", "Carried over to"),
     "link_implements_from": ("落实", "Carries out"),
     "link_implements_to": ("落实事项", "Carried out by"),
+    "undecomposed_report": ("未分解事项清单", "items not broken down"),
+    "undecomposed_title": ("{year} 年度计划未落实的事项（未分解）",
+                           "Items no annual plan carries out in {year}"),
+    "undecomposed_count": ("共 {count} 项未完成事项没有任何进行中的年度计划落实。",
+                           "{count} unfinished items are carried out by no open annual plan."),
     "plans_col_id": ("计划", "plan"),
     "plans_col_kind": ("类型", "kind"),
     "plans_col_title": ("名称", "title"),
@@ -1297,6 +1313,8 @@ _COMMANDS: Catalogue = {
     "cli_restore_replaced": ("（已覆盖原有内容）", " (previous content replaced)"),
     "cli_restored": ("已从 {file} 恢复 {rows} 行，其中历史记录 {history} 条{replaced}",
                      "restored {rows} rows ({history} history entries) from {file}{replaced}"),
+    "cli_help_undecomposed": ("未分解事项：本年没有进行中的年度计划落实的事项",
+                              "items no open annual plan carries out this year"),
     "cli_help_evaluation": ("plan evaluation / 评估报告（中期评估、总结评估）",
                             "plan evaluation (mid-term before the plan ends, final after)"),
     "cli_help_plans": ("列出各计划（id、类型、名称、期限、状态、事项数、进度与序时进度、预警）",

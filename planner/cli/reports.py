@@ -1,4 +1,4 @@
-"""Reports: `report weekly`, `report evaluation`."""
+"""Reports: `report weekly`, `report undecomposed`, `report evaluation`."""
 
 import argparse
 import sys
@@ -23,6 +23,9 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--unit", help="only the items this unit leads or supports")
     sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    sub = add_command(report, common, "undecomposed", cmd_report_undecomposed,
+                      label("cli_help_undecomposed", lang))
+    sub.add_argument("--format", choices=("txt", "md", "html"), default="txt")
     sub = add_command(report, common, "evaluation", cmd_report_evaluation,
                       label("cli_help_evaluation", lang))
     sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
@@ -134,4 +137,14 @@ def cmd_report_evaluation(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say("eval_written", path=args.output)
     else:
         sys.stdout.write(content or "")
+    return 0
+
+
+def cmd_report_undecomposed(ctx: Context, args: argparse.Namespace) -> int:
+    """List the plan's unfinished items that no open annual plan carries out this year."""
+    from planner.reports.undecomposed import write_undecomposed
+
+    with ctx.transaction() as db:
+        sys.stdout.write(write_undecomposed(db, today=ctx.today, fmt=args.format,
+                                            lang=ctx.lang))
     return 0

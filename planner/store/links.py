@@ -2,6 +2,7 @@
 stays free of the ORM."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from planner.core.status import Status
 from planner.store.dbapi import STATUS_BY_VALUE, Db
@@ -40,3 +41,13 @@ def read_links(db: Db, task_id: int) -> list[LinkedItem]:
                   for kind, plan, code, title, status, progress, leaf in db.rows(
                       _OTHER.format(this=this, other=other), (task_id,))]
     return found
+
+
+def implemented_this_year(db: Db, day: date) -> set[int]:
+    """Ids of the items carried out (`implements`) by an item of an open annual plan whose
+    period holds `day`."""
+    return {target for (target,) in db.rows(
+        "SELECT l.target_id FROM tasklink AS l JOIN task AS t ON t.id = l.task_id "
+        "JOIN plan AS p ON p.id = t.plan_id WHERE l.kind = 'implements' AND NOT t.archived "
+        "AND p.kind = 'annual' AND p.state = 'open' AND p.start <= ? AND p.\"end\" >= ?",
+        (db.value(day), db.value(day)))}
