@@ -147,6 +147,12 @@ def test_carry_over_copies_exactly_the_unfinished_items(two_plans: str, cli: Cli
         in added
     assert len(added) == 6
     assert [r[1] for r in after["revision"]] == [r[1] + 1 for r in before["revision"]]
+    # The evaluation of 2025 counts them as carried over (1.1 and 1.4 on time, 2.2 cancelled).
+    evaluation = cli("--db", two_plans, "--today", "2025-12-31", "--plan", "2025", "report",
+                     "evaluation", "--format", "md")
+    assert "共 6 项具体事项：按期完成 2 项，逾期完成 0 项，已结转 3 项，已取消 1 项，未完成 0 项" \
+        in evaluation.out, evaluation.err
+    assert evaluation.out.startswith("# 2025年度推进计划 总结评估报告")
     # A carried-over original is final.
     update = cli("--db", two_plans, "--today", "2025-12-31", "update", "2025:1.2",
                  "--progress", "50")

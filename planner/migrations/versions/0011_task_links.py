@@ -1,7 +1,8 @@
 """Links between items of different plans: `carried_from` (carry-over, 结转) and `implements`
 (an annual item carries out a five-year item, 落实). On PostgreSQL the groups get on the new
 table what store/pg_access.py's `install` gives a fresh database: both read it, coordinators
-write it.
+write it; and the integrity checks are remade (as 0006 does), so that the status check admits
+the new status 已结转 (carried_over).
 
 Revision ID: 0011
 Revises: 0008
@@ -10,6 +11,8 @@ Revises: 0008
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
+
+from planner.store import pg_access
 
 revision = "0011"
 down_revision = "0008"
@@ -30,9 +33,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("task_id", "kind", "target_id"),
     )
     op.create_index(op.f("ix_tasklink_target_id"), "tasklink", ["target_id"], unique=False)
-    if op.get_bind().dialect.name == "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
         op.execute("GRANT SELECT ON tasklink TO planner_unit, planner_coordinator")
         op.execute("GRANT INSERT, UPDATE, DELETE ON tasklink TO planner_coordinator")
+        pg_access.install_integrity(bind)
 
 
 def downgrade() -> None:
