@@ -26,6 +26,7 @@ from planner.store.dbapi import (
     Db,
     SchemaNotCurrent,
     ask_plan,
+    plan_scope,
     read_indicators,
     read_revision,
     sqlite_path,
@@ -46,7 +47,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from planner.reports.meetings import MeetingDetail, MeetingRow
+    from planner.reports.plans import PlanRow
     from planner.services.updates import UpdateResult
+    from planner.store.links import LinkedItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,10 @@ class Snapshot:
     unit_names: dict[str, str]
     revision: int
     _search_texts: dict[int, str] | None = None
+    plan_code: str = ""
+    """The id of the plan shown (`sw14`)."""
+    plan_closed: bool = False
+    """A closed plan is browsed, not edited."""
 
     def search_texts(self) -> dict[int, str]:
         """What a search looks in, item by item (`core.outline.search_texts`), made on the
@@ -184,7 +191,25 @@ class PlanGateway:
         with building_snapshot(), self._read() as db:
             revision = read_revision(db)
             view = plan_view(db, today=self.today())
-        return Snapshot(view.tree, view.rollup, view.unit_names, revision)
+            plan = db.one("SELECT code, state FROM plan WHERE id = ?", (plan_scope(db),))
+        code, state = plan if plan is not None else ("", "open")
+        return Snapshot(view.tree, view.rollup, view.unit_names, revision, plan_code=code,
+                        plan_closed=state == "closed")
+
+    def plan_list(self) -> "list[PlanRow]":
+        """Every plan as `planner plans` lists it (figures computed, nothing stored)."""
+        from planner.reports.plans import plan_rows
+
+        with self._read() as db:
+            return plan_rows(db, today=self.today())
+
+    def links_of(self, code: str) -> "list[LinkedItem]":
+        """The items of other plans linked to and from the item `code` of the plan shown."""
+        from planner.store.dbapi import read_item
+        from planner.store.links import read_links
+
+        with self._read() as db:
+            return read_links(db, read_item(db, code).id)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
