@@ -1152,7 +1152,7 @@ _REPORTS: Catalogue = {
     "plans_col_title": ("名称", "title"),
     "plans_col_period": ("期限", "period"),
     "plans_col_state": ("状态", "state"),
-    "plans_col_items": ("事项", "items"),
+    "plans_col_items": ("完成/事项", "done/items"),
     "plans_col_progress": ("进度", "progress"),
     "plans_col_expected": ("序时", "expected"),
     "plans_col_warning": ("预警", "warning"),

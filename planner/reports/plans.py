@@ -28,6 +28,9 @@ class PlanRow:
     current: bool
     parent: str | None
     items: int
+    """Work items (leaves: what is reported on), cancelled ones included."""
+    done: int
+    """Of them, done or closed."""
     progress: float
     expected: float
     colour: Colour
@@ -40,11 +43,10 @@ def plan_rows(db: Db, *, today: date) -> list[PlanRow]:
     """Every plan, oldest first, with its figures as of `today`. Leaves the transaction
     working on the last plan listed."""
     rows = db.rows("SELECT p.id, p.code, p.kind, p.title, p.start, p.\"end\", p.state, "
-                   "p.current, parent.code, (SELECT count(*) FROM task AS t "
-                   "WHERE t.plan_id = p.id AND NOT t.archived) FROM plan AS p "
+                   "p.current, parent.code FROM plan AS p "
                    "LEFT OUTER JOIN plan AS parent ON parent.id = p.parent_id ORDER BY p.id")
     listed = []
-    for plan_id, code, kind, title, start, end, state, current, parent, items in rows:
+    for plan_id, code, kind, title, start, end, state, current, parent in rows:
         use_plan(db, plan_id)
         shown = read_shown(db, today=today, root=None, depth=1)
         if shown is not None:
@@ -56,9 +58,9 @@ def plan_rows(db: Db, *, today: date) -> list[PlanRow]:
         progress, expected = plan_progress(tree, rollup)
         roots = [rollup[root] for root in tree.roots]
         listed.append(PlanRow(plan_id, code, kind, title, day(start), day(end),  # type: ignore[arg-type]  # NOT NULL columns
-                              state, bool(current), parent, int(items), progress, expected,
-                              _worst(roots), sum(f.unreported for f in roots),
-                              shown is not None))
+                              state, bool(current), parent, sum(f.leaves for f in roots),
+                              sum(f.done for f in roots), progress, expected, _worst(roots),
+                              sum(f.unreported for f in roots), shown is not None))
     return listed
 
 
@@ -79,7 +81,7 @@ def render_plans(rows: list[PlanRow], *, lang: str) -> str:
         table.append([("*" if row.current else "") + terminal_text(row.code),
                       label(f"plan_kind_{row.kind}", lang), terminal_text(row.title),
                       f"{row.start.isoformat()}~{row.end.isoformat()}",
-                      label(f"plan_state_{row.state}", lang), str(row.items),
+                      label(f"plan_state_{row.state}", lang), f"{row.done}/{row.items}",
                       f"{row.progress:.1f}%", f"{row.expected:.1f}%", warning])
     widths = [min(max(cell_width(line[index]) for line in table), TITLE_CELLS) + 2
               for index in range(len(columns))]

@@ -54,7 +54,7 @@ from sqlmodel import SQLModel, col
 from planner.core.errors import PlannerError
 from planner.i18n import msg
 from planner.services.access import actor_for, require_plan_editor
-from planner.services.restore_check import check_content, decode_rows, printable
+from planner.services.restore_check import check_content, decode_rows, fill_one_plan, printable
 from planner.services.users import ensure_login_roles
 from planner.store.db import chunks, create_schema, make_engine, session_scope
 from planner.store.migrate import head_revision, known_revision, sqlite_file
@@ -147,6 +147,7 @@ def restore_database(engine: Engine, path: Path, *, force: bool = False,
     if engine.dialect.name == "sqlite" and path.resolve() == _sqlite_path(engine).resolve():
         raise PlannerError("backup_is_target", path=path)
     rows = _read_sqlite_file(path) if kind == "sqlite" else _read_json(path)
+    fill_one_plan(rows)
     check_content(path, rows)
     try:
         with session_scope(engine, write=True) as session:

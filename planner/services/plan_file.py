@@ -200,7 +200,7 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     restructured = sorted((moved | regrouped) - set(summary.codes_changed))
     if restructured:
         session.execute(update(Task).where(col(Task.code).in_(restructured),
-                                           Task.plan_id == plan_id)
+                                           col(Task.plan_id) == plan_id)
                         .values(version=Task.version + 1, updated_at=at)
                         .execution_options(synchronize_session=False))
     for code in restructured:

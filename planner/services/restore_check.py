@@ -147,6 +147,29 @@ CONVERTERS: dict[type, Callable[[Any], Any]] = {
     str: _text, bool: _boolean, int: _integer, float: _number, date: _day, datetime: _moment}
 
 
+#: Columns a backup made before plans had ids (schema before 0008) lacks, filled by
+#: `fill_one_plan`: its one plan's id and the plan its items and indicators belong to.
+FILLED_FROM_ONE_PLAN = {("plan", "code"), ("task", "plan_id"), ("indicator", "plan_id")}
+#: The id a one-plan backup's plan gets, as migration 0008 gives an upgraded database's.
+ONE_PLAN_CODE = "sw14"
+
+
+def fill_one_plan(rows: Rows) -> None:
+    """A backup made before plans had ids restores as an upgraded database reads: its plan
+    (the first, should there be more) becomes `sw14`, current, and every item and indicator
+    belongs to it."""
+    plans = rows.get("plan") or []
+    for number, plan in enumerate(plans):
+        if plan.get("code") is None:
+            plan["code"] = ONE_PLAN_CODE if number == 0 else f"{ONE_PLAN_CODE}-{number + 1}"
+            plan.setdefault("current", number == 0)
+    first = plans[0].get("id") if plans else None
+    for table in ("task", "indicator"):
+        for row in rows.get(table) or []:
+            if row.get("plan_id") is None:
+                row["plan_id"] = first
+
+
 def decode_rows(path: Path, table_name: str, columns: list[str],
                 raw_rows: Iterable[Iterable[Any]]) -> list[dict[str, Any]]:
     """A table's rows as stored in a backup (JSON values, or SQLite's raw values), converted
@@ -154,7 +177,8 @@ def decode_rows(path: Path, table_name: str, columns: list[str],
     the backup lacks (an older version's backup) must have a default or allow null."""
     table = _tables()[table_name]
     for name, column in table.columns.items():
-        if name not in columns and not column.nullable and column.default is None:
+        if (name not in columns and not column.nullable and column.default is None
+                and (table_name, name) not in FILLED_FROM_ONE_PLAN):
             raise PlannerError("restore_missing_column", table=table_name, column=name,
                                where=str(path))
     converters = [CONVERTERS[_python_type(table.columns[name]) or str] for name in columns]

@@ -438,9 +438,11 @@ def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
 
 def read_indicators(db: Db, *, task_code: str | None = None) -> list[IndicatorSnapshot]:
     """Indicators (all, or those of one item) with year targets and readings, oldest first."""
-    where, params = " WHERE i.plan_id = ?", [plan_scope(db)]
+    where = " WHERE i.plan_id = ?"
+    params: list[int | str] = [plan_scope(db)]
     if task_code is not None:
-        where, params = " WHERE t.plan_id = ? AND t.code = ?", list(split_code(db, task_code))
+        plan_id, item_code = split_code(db, task_code)
+        where, params = " WHERE t.plan_id = ? AND t.code = ?", [plan_id, item_code]
     rows = db.rows("SELECT i.id, i.code, i.name, i.measure, i.baseline, i.target, i.direction, "
                    "i.note, t.code FROM indicator AS i LEFT OUTER JOIN task AS t "
                    "ON t.id = i.task_id" + where + " ORDER BY i.position, i.code", params)

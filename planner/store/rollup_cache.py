@@ -92,12 +92,14 @@ def read_shown(db: Db, *, today: date, root: str | None,
     `depth - 1` levels below, not archived) with their stored figures as of `today`; None
     when the cache is not current. One statement, so rows, figures and state are one
     snapshot."""
-    start = "parent_id IS NULL" if root is None else "code = ?"
+    # The top items are found by parent_id's index, their plan checked after (`+plan_id`
+    # keeps SQLite from scanning the plan's every item by the (plan_id, code) index).
+    start = "parent_id IS NULL AND +plan_id = ?" if root is None else "plan_id = ? AND code = ?"
     plan_id, code = split_code(db, root) if root is not None else (plan_scope(db), None)
     params: list[Any] = [plan_id] if code is None else [plan_id, code]
     rows = db.rows(
         "WITH RECURSIVE shown(id, depth) AS ("
-        f"SELECT id, 0 FROM task WHERE plan_id = ? AND {start} AND NOT archived "
+        f"SELECT id, 0 FROM task WHERE {start} AND NOT archived "
         "UNION ALL SELECT t.id, shown.depth + 1 FROM task AS t JOIN shown "
         "ON t.parent_id = shown.id WHERE NOT t.archived AND shown.depth + 1 < ?) "
         f"SELECT {_TASK}, (SELECT count(*) FROM duechange AS d WHERE d.task_id = t.id "

@@ -181,9 +181,10 @@ def test_pg_a_unit_role_keeps_to_the_programs_rules(pg: PgPlan, cli: Cli) -> Non
         report(("done", 100), ("in_progress", 60))
     with pg.connect("postgres") as connection:  # the administrator gives item 1 a child
         connection.execute(
-            "INSERT INTO task (code, parent_id, position, title, start, due, original_due, "
-            "status, progress, weight, generated, needs_coordination, archived, version, "
-            "created_at, updated_at) SELECT '1.1', id, 0, '下级', start, due, due, "
+            "INSERT INTO task (plan_id, code, parent_id, position, title, start, due, "
+            "original_due, status, progress, weight, generated, needs_coordination, archived, "
+            "version, created_at, updated_at) SELECT plan_id, '1.1', id, 0, '下级', start, "
+            "due, due, "
             "'not_started', 0, 1, false, false, true, 1, now(), now() FROM task "
             "WHERE code = '1'")
         connection.execute("INSERT INTO taskunit (task_id, unit_id, role, position) SELECT id, "

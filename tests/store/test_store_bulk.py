@@ -30,7 +30,7 @@ def test_bulk_rows_are_stored_exactly_as_the_orm_stores_them(backend_url: str) -
 
     from planner.store.bulk import insert_task_units, insert_tasks
     from planner.store.db import create_schema, make_engine
-    from planner.store.models import Task, TaskUnit, Unit
+    from planner.store.models import Plan, Task, TaskUnit, Unit
 
     at = datetime(2023, 6, 30, 9, 15, 7, 123456, tzinfo=UTC)
     values = {"parent_id": None, "position": 3, "title": "标题", "description": None,
@@ -44,6 +44,10 @@ def test_bulk_rows_are_stored_exactly_as_the_orm_stores_them(backend_url: str) -
         create_schema(engine)
         with session_scope(engine, write=True) as session:
             session.add(Unit(id="amr", name="市场监管局"))
+            plan = Plan(code="sw14", title="计划", start=date(2021, 1, 1), end=date(2025, 12, 31))
+            session.add(plan)
+            session.flush()
+            values["plan_id"] = plan.id
             session.add(Task(code="orm", **values))
             session.flush()
             insert_tasks(session, [{"code": "bulk", **values}])

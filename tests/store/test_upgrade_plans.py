@@ -96,3 +96,18 @@ def test_a_one_plan_database_at_0007_upgrades_to_plan_sw14_with_nothing_lost(
     assert merged.code == 0, merged.err
     listing = cli("--db", path, "--today", "2021-07-01", "plans").out
     assert "*sw14" in listing and len(listing.strip().splitlines()) == 2
+
+
+def test_a_backup_of_a_one_plan_database_restores_as_plan_sw14(
+        tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """A SQLite backup made before plans had ids (a file at 0007) restores into a new
+    database as the upgrade reads it: plan sw14, with its items and history."""
+    old = at_previous_head(tmp_path)
+    before = rows(old)
+    target = tmp_path / "restored.db"
+    restored = cli("--db", target, "restore", old)
+    assert restored.code == 0, restored.err
+    assert rows(target) == before
+    shown = cli("--db", target, "--today", "2021-07-01", "show", "sw14:3.1")
+    assert shown.code == 0 and "升级前的记录" in shown.out
+    assert "*sw14" in cli("--db", target, "--today", "2021-07-01", "plans").out
