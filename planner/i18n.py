@@ -90,6 +90,12 @@ _SCREENS: Catalogue = {
     "key_clear": ("清除筛选", "Clear filter"),
     "key_help": ("帮助", "Help"),
     "key_quit": ("退出", "Quit"),
+    "key_switch_plan": ("切换计划", "Switch plan"),
+    "key_follow_link": ("跳转关联事项", "Go to linked item"),
+    "choose_plan": ("选择计划", "Choose a plan"),
+    "choose_link": ("选择关联事项", "Choose a linked item"),
+    "no_links": ("该事项没有与其他计划关联", "this item has no links to other plans"),
+    "title_closed": ("（已关闭，只读）", " (closed, read-only)"),
     "key_next_warning": ("下一个红/黄", "Next red/yellow"),
     "key_prev_warning": ("上一个红/黄", "Previous red/yellow"),
     "key_expand_all": ("全部展开", "Expand all"),
@@ -272,6 +278,7 @@ _CORE: Catalogue = {
     "status_done": ("已完成", "done"),
     "status_closed": ("已销号", "closed"),
     "status_cancelled": ("已取消", "cancelled"),
+    "status_carried_over": ("已结转", "carried over"),
     "status_ref": ("{status.zh}", "{status.value}"),
     "status_choice": ("{status.value}/{status.zh}", "{status.value}"),
     "status_unknown": ('未知状态"{text}"，可选：{choices}', 'unknown status "{text}"; one of: '
@@ -393,6 +400,28 @@ _CORE: Catalogue = {
                                       "--year 指定",
                                       'the time limit "{text}" falls before the plan starts '
                                       "({start}): check the year, or give it with --year"),
+    # plan evaluation: item outcomes and indicator judgements (core/evaluation.py)
+    "outcome_on_time": ("按期完成", "completed on time"),
+    "outcome_late": ("逾期完成", "completed late"),
+    "outcome_carried_over": ("已结转", "carried over"),
+    "outcome_cancelled": ("已取消", "cancelled"),
+    "outcome_open": ("未完成", "open"),
+    "judgement_ahead": ("提前实现", "achieved early"),
+    "judgement_achieved": ("已实现", "achieved"),
+    "judgement_on_track": ("基本符合预期", "on track"),
+    "judgement_behind": ("滞后", "behind"),
+    "judgement_not_started": ("未开展", "not started"),
+    "carry_over_same_plan": ("不能把计划 {plan} 结转到它自己",
+                             "cannot carry plan {plan} over into itself"),
+    "carry_over_into_closed": ("计划 {plan} 已关闭，不能结转进去",
+                               "plan {plan} is closed: nothing can be carried over into it"),
+    "carry_over_nothing_open": ("计划 {plan} 没有未完成的事项，无需结转",
+                                "plan {plan} has no unfinished items to carry over"),
+    "carry_over_copy_note": ("自 {ref} 结转", "carried over from {ref}"),
+    "carry_over_original_note": ("已结转至 {ref}", "carried over to {ref}"),
+    "status_carried_over_final": ("该事项已结转，不能再修改：请在结转后的事项上报送进展",
+                                  "this item was carried over and cannot change: report "
+                                  "progress on the item it was carried over to"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -788,6 +817,17 @@ _PLAN_FILES: Catalogue = {
                                  "points.late needs per_working_day (points per working day "
                                  "late)"),
     "rules_not_flag": ("{what}必须是 true 或 false", "{what} must be true or false"),
+    "yaml_bad_implements": ("implements 的每一项应写作 计划:编码（如 sw15:3.2），而不是“{ref}”",
+                            'each entry of implements is written PLAN:CODE (e.g. sw15:3.2), '
+                            'not "{ref}"'),
+    "implements_unknown_plan": ("implements 引用的计划 {plan} 不存在；现有计划：{plans}",
+                                "implements names the plan {plan}, which does not exist; the "
+                                "plans are: {plans}"),
+    "implements_unknown_item": ("implements 引用的事项 {ref} 不存在",
+                                "implements names the item {ref}, which does not exist"),
+    "implements_same_plan": ("implements 只能引用其他计划的事项：{ref} 属于本计划",
+                             "implements names items of other plans only: {ref} is in this "
+                             "plan"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -1177,6 +1217,78 @@ _REPORTS: Catalogue = {
     "print_action_separator": ("；", "; "),
 
     "show_item_archived": ("该事项已归档", "this item is archived"),
+    # plan evaluation (中期评估 / 总结评估)
+    "eval_final": ("总结评估报告", "Final evaluation"),
+    "eval_midterm": ("中期评估报告", "Mid-term evaluation"),
+    "eval_kind": ("评估类型", "Kind"),
+    "eval_kind_final": ("总结评估", "final evaluation"),
+    "eval_kind_midterm": ("中期评估（以序时进度为标尺）",
+                          "mid-term evaluation (against time-elapsed progress)"),
+    "eval_period": ("规划期", "Plan period"),
+    "eval_as_of": ("评估截至", "As of"),
+    "eval_overview": ("一、总体情况", "1. Overview"),
+    "eval_areas": ("二、各工作领域完成情况", "2. By work area"),
+    "eval_units": ("三、各牵头单位完成情况", "3. By lead unit"),
+    "eval_late": ("四、逾期完成事项", "4. Items completed late"),
+    "eval_due_moves": ("五、截止日期调整情况", "5. Deadline moves"),
+    "eval_indicators": ("六、指标完成情况", "6. Indicators"),
+    "eval_unfinished": ("七、未完成事项", "7. Unfinished items"),
+    "eval_time_line": ("规划期已过 {elapsed}（序时进度）；"
+                       "计划总体进度 {progress}，应达 {expected}。",
+                       "{elapsed} of the plan period has elapsed; plan progress {progress} "
+                       "against {expected} expected."),
+    "eval_items_line": ("共 {total} 项具体事项：按期完成 {on_time} 项，逾期完成 {late} 项，"
+                        "已结转 {carried_over} 项，已取消 {cancelled} 项，未完成 {open} 项"
+                        "（其中逾期 {overdue} 项）。",
+                        "{total} work items: {on_time} completed on time, {late} completed "
+                        "late, {carried_over} carried over, {cancelled} cancelled, {open} open "
+                        "({overdue} of them overdue)."),
+    "eval_indicators_line": ("共 {total} 项指标：提前实现 {ahead} 项，已实现 {achieved} 项，"
+                             "基本符合预期 {on_track} 项，滞后 {behind} 项，未开展 "
+                             "{not_started} 项。",
+                             "{total} indicators: {ahead} achieved early, {achieved} achieved, "
+                             "{on_track} on track, {behind} behind, {not_started} not started."),
+    "eval_rules_line": ("评价标准：最新读数达到目标，"
+                        "且在规划期最后一天之前已达到并保持的为“提前实现”，"
+                        "期末或之后达到的为“已实现”；未达到目标的，完成度不低于序时进度减 "
+                        "{tolerance} 个百分点为“基本符合预期”，否则为“滞后”；规划期内尚无读数的为"
+                        "“未开展”。事项按现行截止日期（含经批准的调整）判断是否按期，逾期按工作日计。",
+                        "Rules: an indicator whose latest reading meets the target, and has "
+                        "met it since a reading before the period's last day, is achieved "
+                        "early; met on that day or later, achieved; otherwise on track when "
+                        "its share of the way is at least the time elapsed minus {tolerance} "
+                        "points, else behind; not started without a reading in the period. "
+                        "Items are on time against their deadline in force (approved moves "
+                        "included); lateness is counted in working days."),
+    "eval_items": ("事项数", "Items"),
+    "eval_overdue": ("其中逾期", "Overdue"),
+    "eval_total": ("合计", "Total"),
+    "eval_no_lead": ("（未指定牵头单位）", "(no lead unit)"),
+    "eval_completed": ("完成日期", "Completed"),
+    "eval_days_late": ("逾期（工作日）", "Late (working days)"),
+    "eval_reading_date": ("读数日期", "Reading date"),
+    "eval_judgement": ("评价", "Judgement"),
+    "eval_note_date": ("说明日期", "Note date"),
+    "eval_overdue_mark": ("▲逾期", "▲overdue"),
+    "eval_areas_sheet": ("工作领域", "Areas"),
+    "eval_units_sheet": ("牵头单位", "Units"),
+    "eval_late_sheet": ("逾期完成", "Late"),
+    "eval_moves_sheet": ("截止调整", "Deadline moves"),
+    "eval_indicators_sheet": ("指标", "Indicators"),
+    "eval_unfinished_sheet": ("未完成事项", "Unfinished"),
+    "eval_sheet_title": ("{plan} {kind}：{sheet}（截至 {as_of}）",
+                         "{plan}: {kind}: {sheet} (as of {as_of})"),
+    "eval_written": ("评估报告已写入 {path}", "evaluation report written to {path}"),
+    # an item's links to other plans (its detail)
+    "link_carried_from_from": ("结转自", "Carried over from"),
+    "link_carried_from_to": ("已结转至", "Carried over to"),
+    "link_implements_from": ("落实", "Carries out"),
+    "link_implements_to": ("落实事项", "Carried out by"),
+    "undecomposed_report": ("未分解事项清单", "items not broken down"),
+    "undecomposed_title": ("{year} 年度计划未落实的事项（未分解）",
+                           "Items no annual plan carries out in {year}"),
+    "undecomposed_count": ("共 {count} 项未完成事项没有任何进行中的年度计划落实。",
+                           "{count} unfinished items are carried out by no open annual plan."),
     "plans_col_id": ("计划", "plan"),
     "plans_col_kind": ("类型", "kind"),
     "plans_col_title": ("名称", "title"),
@@ -1489,6 +1601,10 @@ _COMMANDS: Catalogue = {
     "cli_restore_replaced": ("（已覆盖原有内容）", " (previous content replaced)"),
     "cli_restored": ("已从 {file} 恢复 {rows} 行，其中历史记录 {history} 条{replaced}",
                      "restored {rows} rows ({history} history entries) from {file}{replaced}"),
+    "cli_help_undecomposed": ("未分解事项：本年没有进行中的年度计划落实的事项",
+                              "items no open annual plan carries out this year"),
+    "cli_help_evaluation": ("plan evaluation / 评估报告（中期评估、总结评估）",
+                            "plan evaluation (mid-term before the plan ends, final after)"),
     "cli_help_plans": ("列出各计划（id、类型、名称、期限、状态、事项数、进度与序时进度、预警）",
                        "list the plans (id, kind, title, period, state, items, progress against "
                        "the expected progress, warnings)"),
@@ -1552,6 +1668,16 @@ _COMMANDS: Catalogue = {
     "cli_format_needs_output": ("{fmt} 格式需要 -o 文件名", "the {fmt} format needs -o FILE"),
     "cli_help_assess": ("考核评分：各单位得分、排名及每一分的来由",
                         "unit assessment: scores, ranking, and every point explained"),
+    "cli_help_plans_carry_over": ("把计划 FROM 的未完成事项结转到计划 TO（原事项标记为已结转）",
+                                  "carry plan FROM's unfinished items over into plan TO (the "
+                                  "originals are marked carried over)"),
+    "carry_over_header": ("{prefix}从 {source} 结转 {count} 个未完成事项到 {target}：",
+                          "{prefix}carrying {count} unfinished items over from {source} into "
+                          "{target}:"),
+    "carry_over_parent_line": ("  新建上级事项 {target} {title}",
+                               "  new summary item {target} {title}"),
+    "carry_over_item_line": ("  {source} → {target} {title}（{status} {progress}%，截止 {due}）",
+                             "  {source} → {target} {title} ({status} {progress}%, due {due})"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

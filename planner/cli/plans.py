@@ -37,6 +37,12 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
     add_command(actions, common, "close", cmd_plans_close,
                 label("cli_help_plans_close", lang)).add_argument("id")
+    sub = add_command(actions, common, "carry-over", cmd_plans_carry_over,
+                      label("cli_help_plans_carry_over", lang))
+    sub.add_argument("source", metavar="FROM")
+    sub.add_argument("target", metavar="TO")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="print what would be created, save nothing")
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -162,4 +168,29 @@ def cmd_plans_close(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.transaction(write=True) as db:
         close_plan(session=db, code=args.id, by_user=ctx.user)
     ctx.say("cli_plans_closed", plan=args.id)
+    return 0
+
+
+def cmd_plans_carry_over(ctx: Context, args: argparse.Namespace) -> int:
+    """Carry FROM's unfinished items over into TO (结转); --dry-run prints exactly what would
+    be created and saves nothing."""
+    from planner.services.carry_over import carry_over, plan_carry_over
+
+    with ctx.transaction(write=not args.dry_run) as db:
+        if args.dry_run:
+            done = plan_carry_over(session=db, from_code=args.source, to_code=args.target)
+        else:
+            done = carry_over(session=db, from_code=args.source, to_code=args.target,
+                              at=ctx.now, by_user=ctx.user, lang=ctx.lang)
+    ctx.say("carry_over_header", prefix=msg("cli_dry_run_prefix") if args.dry_run else "",
+            source=done.from_plan, target=done.to_plan, count=len(done.leaves))
+    for item in done.items:
+        if item.is_leaf:
+            ctx.say("carry_over_item_line", source=f"{done.from_plan}:{item.source_code}",
+                    target=f"{done.to_plan}:{item.code}", title=item.title,
+                    status=item.status.label(ctx.lang), progress=f"{item.progress:g}",
+                    due=item.due.isoformat())
+        else:
+            ctx.say("carry_over_parent_line", target=f"{done.to_plan}:{item.code}",
+                    title=item.title)
     return 0

@@ -1,4 +1,4 @@
-"""Reports: `report weekly`."""
+"""Reports: `report weekly`, `report undecomposed`, `report evaluation`."""
 
 import argparse
 import os
@@ -32,6 +32,13 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--date", help="any day of the week to report")
     sub.add_argument("--unit", help="only the items this unit leads or supports")
     sub.add_argument("--format", choices=WEEKLY_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    sub = add_command(report, common, "undecomposed", cmd_report_undecomposed,
+                      label("cli_help_undecomposed", lang))
+    sub.add_argument("--format", choices=("txt", "md", "html"), default="txt")
+    sub = add_command(report, common, "evaluation", cmd_report_evaluation,
+                      label("cli_help_evaluation", lang))
+    sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
 
 
@@ -129,4 +136,34 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say("report_written", path=args.output)
     else:
         sys.stdout.write(content or "")
+    return 0
+
+
+def cmd_report_evaluation(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the plan evaluation (中期评估 before the plan's end, 总结评估 after)."""
+    from planner.reports.document import check_folder
+    from planner.reports.evaluation_output import write_evaluation
+
+    fmt = report_format(args)
+    if fmt == "xlsx" and not args.output:
+        raise PlannerError("cli_xlsx_needs_output")
+    if args.output:
+        check_folder(Path(args.output))
+    with ctx.session() as session:
+        content = write_evaluation(session=session, today=ctx.today, fmt=fmt, lang=ctx.lang,
+                                   output=Path(args.output) if args.output else None)
+    if args.output:
+        ctx.say("eval_written", path=args.output)
+    else:
+        sys.stdout.write(content or "")
+    return 0
+
+
+def cmd_report_undecomposed(ctx: Context, args: argparse.Namespace) -> int:
+    """List the plan's unfinished items that no open annual plan carries out this year."""
+    from planner.reports.undecomposed import write_undecomposed
+
+    with ctx.transaction() as db:
+        sys.stdout.write(write_undecomposed(db, today=ctx.today, fmt=args.format,
+                                            lang=ctx.lang))
     return 0

@@ -30,6 +30,9 @@ class Colour(StrEnum):
 
 _SEVERITY = {Colour.GREEN: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
 LEAF_RULE = "leaf"
+SET_ASIDE = frozenset({Status.CANCELLED, Status.CARRIED_OVER})
+"""Leaves counted in their parent's status counts but not in its progress: the work was
+dropped, or goes on in another plan."""
 """The `rule` of a leaf's figures (a parent's is its rollup rule)."""
 
 
@@ -178,7 +181,7 @@ class Rollup:
         colour = leaf_colour(node, progress, expected, today=today,
                              tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
         figures = Figures(progress, expected, colour, LEAF_RULE, {node.status: 1})
-        if node.status == Status.CANCELLED:
+        if node.status in SET_ASIDE:
             return figures
         figures.active_leaves = 1
         figures.leaf_progress_sum = progress

@@ -15,6 +15,7 @@ class Status(StrEnum):
     DONE = "done"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    CARRIED_OVER = "carried_over"
 
     @property
     def zh(self) -> str:
@@ -32,7 +33,7 @@ class Status(StrEnum):
 
     @property
     def is_open(self) -> bool:
-        """Still work to do: not done, closed or cancelled."""
+        """Still work to do: not done, closed, cancelled or carried over."""
         return self in OPEN_STATUSES
 
 
@@ -41,7 +42,9 @@ OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKE
 # 未启动 → 推进中 → 已完成 → 已销号, with 受阻 and 已取消 on the side. A unit reports
 # 已完成; only the coordinator's verification closes (销号) it, and a done item can be
 # sent back to 推进中 when verification fails. Closed and cancelled items can be reopened
-# to 推进中 (a coordinator's correction), never skipped straight to done.
+# to 推进中 (a coordinator's correction), never skipped straight to done. 已结转 (carried over
+# into another plan at year end, `planner plans carry-over`) is final: the work goes on in
+# the copy, so no update leads into it or out of it.
 ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NOT_STARTED: frozenset(
         {Status.IN_PROGRESS, Status.BLOCKED, Status.DONE, Status.CANCELLED}
@@ -51,6 +54,7 @@ ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.DONE: frozenset({Status.IN_PROGRESS, Status.CLOSED}),
     Status.CLOSED: frozenset({Status.IN_PROGRESS}),
     Status.CANCELLED: frozenset({Status.IN_PROGRESS}),
+    Status.CARRIED_OVER: frozenset(),
 }
 
 _BY_NAME = {s.value: s for s in Status} | {s.zh: s for s in Status}
@@ -73,7 +77,10 @@ def allowed_next(current: Status) -> frozenset[Status]:
 
 
 def check_transition(current: Status, new: Status, *, code: str) -> None:
-    """Raise a PlannerError naming the item when `current → new` is not allowed."""
+    """Raise a PlannerError naming the item when `current → new` is not allowed; nothing
+    changes on a carried-over item (its work goes on in the copy)."""
+    if current == Status.CARRIED_OVER:
+        raise PlannerError("status_carried_over_final", where=code)
     if new == current or new in ALLOWED_TRANSITIONS[current]:
         return
     allowed = [msg("status_ref", status=s) for s in sorted(ALLOWED_TRANSITIONS[current])]

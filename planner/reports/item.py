@@ -1,5 +1,6 @@
 """One item in full: owners, dates, progress and how it was computed, indicators, history."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
 from planner.reports.tree import PlanView, plan_view, progress_bar, warning_text
 from planner.store.dbapi import (
+    PLAN_SEPARATOR,
     Db,
     HistoryEntry,
     as_db,
@@ -20,6 +22,7 @@ from planner.store.dbapi import (
     read_item,
     read_settings,
 )
+from planner.store.links import LinkedItem, read_links
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -96,12 +99,21 @@ def step_text(entry: HistoryEntry, lang: str) -> str:
     if entry.note:
         parts.append(f"{field('reason', lang)}{entry.note}")
     return "  ".join(parts)
+def link_line(link: LinkedItem, lang: str) -> str:
+    """`结转自：2025:1.2 title` or `已结转至：2026:1.2 title（推进中 40%）`: a linked item,
+    with its status and progress when it is a leaf."""
+    direction = "from" if link.outgoing else "to"
+    state = paren(f"{link.status.label(lang)} {link.progress:g}%", lang) if link.is_leaf else ""
+    return (f"{field(f'link_{link.kind}_{direction}', lang)}{link.plan}{PLAN_SEPARATOR}"
+            f"{link.code} {link.title}{state}")
 
 
 def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[str, str],
                 indicators: list[IndicatorSnapshot], history: list[HistoryEntry],
-                source: str | None, description: str | None, lang: str, today: date) -> str:
-    """The `planner show` text for one item."""
+                source: str | None, description: str | None, lang: str, today: date,
+                links: Sequence[LinkedItem] = ()) -> str:
+    """The `planner show` text for one item; `links`, the items of other plans linked to it
+    (carried over from or to, carried out by or carrying out)."""
     node_id = tree.by_code[code]
     node, figures = tree.nodes[node_id], rollup[node_id]
     name = lambda unit: unit_names.get(unit, unit)  # noqa: E731
@@ -140,6 +152,7 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
             lines.append(f"  {row.code:<10} {label('weight', lang)} {row.weight:g}  "
                          f"{label('progress', lang)} {row.progress:5.1f}%  "
                          f"{label('contribution', lang)} {share}  {row.title}")
+    lines += [link_line(link, lang) for link in links]
     if description:
         lines.append(f"{field('description', lang)}{description}")
     if source:
@@ -169,4 +182,5 @@ def show_item(code: str, source: "Session | Db", *, lang: str, today: date,
     return render_item(view.tree, view.rollup, code, unit_names=view.unit_names,
                        indicators=read_indicators(db, task_code=code),
                        history=read_history(db, item.id), source=item.source,
-                       description=item.description, lang=lang, today=today)
+                       description=item.description, lang=lang, today=today,
+                       links=read_links(db, item.id))

@@ -355,8 +355,8 @@ def _save(workbook: Workbook, path: Path) -> None:
 
 
 def write_tables_xlsx(tables: Sequence[Table], path: Path) -> None:
-    """Write each table as a sheet, in order (reports with their own tables, e.g. the
-    assessment)."""
+    """Write each table as a sheet of one workbook, in order, saved whole or not at all
+    (reports with their own tables: the assessment, the evaluation)."""
     workbook = Workbook(write_only=True)
     for table in tables:
         _write_table(workbook, table)

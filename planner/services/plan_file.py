@@ -26,7 +26,7 @@ from planner.services.plan_yaml import (
 )
 from planner.services.updates import history_entry, next_state
 from planner.store.bulk import insert_task_units, insert_tasks, new_task_ids, set_parents
-from planner.store.dbapi import PLAN_ASKED, Db, plan_scope, use_plan
+from planner.store.dbapi import PLAN_ASKED, Db, plan_codes, plan_scope, use_plan
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -61,6 +61,8 @@ class ImportSummary:
     units: int = 0
     indicators: int = 0
     codes_changed: list[str] = field(default_factory=list)
+    links: bool = False
+    """Whether any `implements` link changed."""
 
 
 def bundled_plan_path() -> Path:
@@ -211,7 +213,9 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
         summary.unchanged -= 1
         summary.codes_changed.append(code)
     _upsert_indicators(spec, ids, session, at, by_user, plan_id)
-    if summary.created or summary.updated:
+    if _replace_implements(rows, ids, existing, Db.of_session(session), plan_id):
+        summary.links = True
+    if summary.created or summary.updated or summary.links:
         bump_revision(session=session)
     session.flush()
     session.expire_all()
@@ -335,6 +339,48 @@ def _archive_stale_occurrences(rows: list[TaskSpec], existing: dict[str, Task], 
             session.add(task)
             archived.append(task.code)
     return archived
+
+
+IMPLEMENTS = "implements"
+"""The kind of the link from an item to the item of another plan it carries out."""
+
+
+def _replace_implements(rows: list[TaskSpec], ids: dict[str, int], existing: dict[str, Task],
+                        db: Db, plan_id: int) -> bool:
+    """Set the `implements` links of the items whose file entry states them (or new ones);
+    a reference to a missing plan or item is refused at the line and column it is written
+    at, and so is one to an item of this same plan. Returns whether any link changed."""
+    changed = False
+    for row in rows:
+        if row.code in existing and "implements" not in row.explicit:
+            continue
+        task_id = ids[row.code]
+        wanted: list[int] = []
+        for ref, where in row.implements:
+            plan_code, _, item_code = ref.partition(":")
+            plan_row = db.one("SELECT id FROM plan WHERE code = ?", (plan_code,))
+            if plan_row is None:
+                raise PlannerError("implements_unknown_plan", plan=plan_code,
+                                   plans=plan_codes(db), where=where)
+            if int(plan_row[0]) == plan_id:
+                raise PlannerError("implements_same_plan", ref=ref, where=where)
+            item_row = db.one("SELECT id FROM task WHERE plan_id = ? AND code = ?",
+                              (plan_row[0], item_code))
+            if item_row is None:
+                raise PlannerError("implements_unknown_item", ref=ref, where=where)
+            if int(item_row[0]) not in wanted:
+                wanted.append(int(item_row[0]))
+        current = [target for (target,) in db.rows(
+            "SELECT target_id FROM tasklink WHERE task_id = ? AND kind = ? ORDER BY position",
+            (task_id, IMPLEMENTS))]
+        if current == wanted:
+            continue
+        db.execute("DELETE FROM tasklink WHERE task_id = ? AND kind = ?", (task_id, IMPLEMENTS))
+        for position, target in enumerate(wanted):
+            db.execute("INSERT INTO tasklink (task_id, kind, target_id, position) "
+                       "VALUES (?, ?, ?, ?)", (task_id, IMPLEMENTS, target, position))
+        changed = True
+    return changed
 
 
 def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[str, int],
@@ -548,7 +594,14 @@ def export_plan(*, session: Session) -> str:
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in sorted(tasks, key=lambda t: (t.position, t.code)):
         children[task.parent_id].append(task)
-    document["tasks"] = [_task_dict(t, children, roles) for t in children[None]]
+    implements: dict[int, list[str]] = defaultdict(list)
+    for task_id, plan_code, item_code in Db.of_session(session).rows(
+            "SELECT l.task_id, p.code, o.code FROM tasklink AS l JOIN task AS t "
+            "ON t.id = l.task_id JOIN task AS o ON o.id = l.target_id JOIN plan AS p "
+            "ON p.id = o.plan_id WHERE t.plan_id = ? AND l.kind = ? ORDER BY l.position",
+            (plan.id, IMPLEMENTS)):
+        implements[task_id].append(f"{plan_code}:{item_code}")
+    document["tasks"] = [_task_dict(t, children, roles, implements) for t in children[None]]
     document["indicators"] = _indicator_dicts(session)
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100,
                           default_flow_style=False)
@@ -578,7 +631,8 @@ def _number(value: float) -> int | float:
 
 
 def _task_dict(task: Task, children: dict[int | None, list[Task]],
-               roles: dict[int, list[tuple[str, str]]]) -> dict[str, Any]:
+               roles: dict[int, list[tuple[str, str]]],
+               implements: dict[int, list[str]]) -> dict[str, Any]:
     kids = children.get(task.id, [])
     units = roles.get(task.id or 0, [])
     result: dict[str, Any] = {"code": task.code, "title": task.title}
@@ -607,12 +661,14 @@ def _task_dict(task: Task, children: dict[int | None, list[Task]],
         result["repeat"] = {"rule": task.repeat_rule, "duration": task.repeat_duration or 1}
     if task.needs_coordination:
         result["coordination"] = task.coordination_reason
+    if implements.get(task.id or 0):
+        result["implements"] = implements[task.id or 0]
     if task.repeat_rule:
         kids = [k for k in kids if k.status != "not_started" or k.progress or
                 k.due != k.original_due]
         entries = [_occurrence_dict(k) for k in kids]
     else:
-        entries = [_task_dict(k, children, roles) for k in kids]
+        entries = [_task_dict(k, children, roles, implements) for k in kids]
     if entries:
         result["children"] = entries
     return result

@@ -42,7 +42,7 @@ UNIT_KEYS = ("id", "name", "kind", "renames", "aliases")
 GROUP_KEYS = ("id", "name", "members", "aliases")
 TASK_KEYS = ("code", "title", "description", "parent", "lead", "support", "start", "due",
              "original_due", "due_reason", "weight", "status", "progress", "rollup", "source",
-             "repeat", "coordination", "children")
+             "repeat", "coordination", "children", "implements")
 INDICATOR_KEYS = ("code", "name", "unit", "baseline", "target", "direction", "task", "targets",
                   "readings", "note")
 #: A plan's short id: letters and digits (Chinese included) and `-`, no spaces, at most 32.
@@ -100,6 +100,9 @@ class TaskSpec:
     has_children: bool = False
     generated: bool = False
     explicit: frozenset[str] = frozenset()
+    implements: list[tuple[str, str]] = field(default_factory=list)
+    """`PLAN:CODE` of each item of another plan this one carries out (落实), with where the
+    reference is written (the import checks the item exists)."""
 
 
 @dataclass(slots=True)
@@ -793,6 +796,14 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
             if "duration" in repeat:
                 task.repeat_duration = int(reader.number(repeat["duration"], "repeat.duration",
                                                          low=1, high=366))
+        if "implements" in fields:
+            for ref_node in reader.sequence(fields["implements"], "implements"):
+                ref = reader.text(ref_node, "implements") or ""
+                plan_code, separator, item_code = ref.partition(":")
+                if not separator or not plan_code.strip() or not item_code.strip():
+                    raise reader.fail(ref_node, "yaml_bad_implements", ref=ref)
+                task.implements.append((f"{plan_code.strip()}:{item_code.strip()}",
+                                        reader.where(ref_node)))
         children = reader.sequence(fields["children"], "children") if "children" in fields else []
         task.has_children = bool(children) and task.repeat_rule is None
         if (task.has_children or task.repeat_rule) and ("status" in fields or "progress" in fields):

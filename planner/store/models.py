@@ -307,3 +307,14 @@ def saved_id(row: _Saved) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: it was never flushed")
     return row.id
+
+
+class TaskLink(SQLModel, table=True):
+    """A link from an item to an item of another plan: `carried_from` (the copy carry-over
+    made, 结转, points to its original) or `implements` (an annual item carries out a
+    five-year item, 落实)."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    kind: str = Field(primary_key=True)
+    target_id: int = Field(foreign_key="task.id", primary_key=True, index=True)
+    position: int = 0

@@ -49,8 +49,10 @@ if TYPE_CHECKING:
 
     from planner.reports.inbox import InboxEntry
     from planner.reports.meetings import MeetingDetail, MeetingRow
+    from planner.reports.plans import PlanRow
     from planner.services.cycle import StepResult
     from planner.services.updates import UpdateResult
+    from planner.store.links import LinkedItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,10 @@ class Snapshot:
     """How many items the plan holds (also those a partial snapshot has not read)."""
     stored_figures: bool = True
     _search_texts: dict[int, str] | None = None
+    plan_code: str = ""
+    """The id of the plan shown (`sw14`)."""
+    plan_closed: bool = False
+    """A closed plan is browsed, not edited."""
 
     def search_texts(self) -> dict[int, str]:
         """What a search looks in, item by item (`core.outline.search_texts`), made on the
@@ -231,8 +237,9 @@ class PlanGateway:
         with building_snapshot(), self._read() as db:
             revision = read_revision(db)
             view = plan_view(db, today=self.today())
+            code, closed = _plan_state(db)
         return Snapshot(view.tree, view.rollup, view.unit_names, revision,
-                        items=len(view.tree.nodes))
+                        items=len(view.tree.nodes), plan_code=code, plan_closed=closed)
 
     def read_first(self) -> Snapshot:
         """What the first screen shows, fast at any size: a small plan whole; a large one's
@@ -243,14 +250,17 @@ class PlanGateway:
             # archived too: the (plan, code) index, not the table
             row = db.one("SELECT count(*) FROM task WHERE plan_id = ?", (plan_scope(db),))
             items = int(row[0]) if row else 0
+            code, closed = _plan_state(db)
             shown = None if items <= WHOLE_FIRST else shown_view(
                 db, today=self.today(), root=None, depth=FIRST_LEVELS)
             if shown is not None:
                 return Snapshot(shown.tree, shown.rollup, shown.unit_names, revision,
-                                complete=False, items=items)
+                                complete=False, items=items, plan_code=code,
+                                plan_closed=closed)
             view = plan_view(db, today=self.today())
         return Snapshot(view.tree, view.rollup, view.unit_names, revision,
-                        items=len(view.tree.nodes), stored_figures=items <= WHOLE_FIRST)
+                        items=len(view.tree.nodes), stored_figures=items <= WHOLE_FIRST,
+                        plan_code=code, plan_closed=closed)
 
     def store_figures(self, figures: "dict[int, Figures]", revision: int) -> bool:
         """Store a whole plan's rollup figures, computed as of `revision` and today, for the
@@ -276,6 +286,21 @@ class PlanGateway:
             store_figures(db, figures, plan_id=plan_id, revision=revision, today=self.today())
             db.wrote()
         return True
+
+    def plan_list(self) -> "list[PlanRow]":
+        """Every plan as `planner plans` lists it (figures computed, nothing stored)."""
+        from planner.reports.plans import plan_rows
+
+        with self._read() as db:
+            return plan_rows(db, today=self.today())
+
+    def links_of(self, code: str) -> "list[LinkedItem]":
+        """The items of other plans linked to and from the item `code` of the plan shown."""
+        from planner.store.dbapi import read_item
+        from planner.store.links import read_links
+
+        with self._read() as db:
+            return read_links(db, read_item(db, code).id)
 
     def read_revision(self) -> int:
         """The plan's change counter."""
@@ -567,3 +592,9 @@ class PlanGateway:
         with self._session(write=True) as session:
             result = urge(session=session, code=code, at=self.now(), by_user=self.user)
         return self._step_outcome(result)
+
+
+def _plan_state(db: Db) -> tuple[str, bool]:
+    """The id of the transaction's plan and whether it is closed."""
+    plan = db.one("SELECT code, state FROM plan WHERE id = ?", (plan_scope(db),))
+    return ("", False) if plan is None else (str(plan[0]), plan[1] == "closed")

@@ -63,9 +63,9 @@ def test_unknown_status_lists_the_choices_in_each_language() -> None:
     assert_bilingual(
         refusal(lambda: parse_status("finished")),
         '未知状态"finished"，可选：not_started/未启动、in_progress/推进中、blocked/受阻、'
-        "done/已完成、closed/已销号、cancelled/已取消",
+        "done/已完成、closed/已销号、cancelled/已取消、carried_over/已结转",
         'unknown status "finished"; one of: not_started, in_progress, blocked, done, closed, '
-        "cancelled")
+        "cancelled, carried_over")
 
 
 def test_forbidden_transition_lists_the_allowed_statuses() -> None:
@@ -77,9 +77,9 @@ def test_forbidden_transition_lists_the_allowed_statuses() -> None:
 
 def test_status_and_colour_names_come_from_the_catalogue() -> None:
     assert [s.label("zh") for s in Status] == ["未启动", "推进中", "受阻", "已完成", "已销号",
-                                               "已取消"]
+                                               "已取消", "已结转"]
     assert [s.en for s in Status] == ["not started", "in progress", "blocked", "done",
-                                      "closed", "cancelled"]
+                                      "closed", "cancelled", "carried over"]
     assert [c.label("zh") for c in Colour] == ["绿", "蓝", "黄", "红"]
     assert [c.label("en") for c in Colour] == ["green", "blue", "yellow", "red"]
     assert format_date(date(2021, 7, 1), "zh") == "2021年7月1日"

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planner.core.model import PlanSettings, PlanTree, TaskNode
-from planner.core.rollup import Colour, Rollup, cycle_start, explain
+from planner.core.rollup import SET_ASIDE, Colour, Rollup, cycle_start, explain
 from planner.core.status import Status
 
 D = date
@@ -92,7 +92,7 @@ def parents(tree: PlanTree) -> list[int]:
 
 
 def counted_kids(tree: PlanTree, rollup: Rollup, node_id: int) -> list[int]:
-    """Children with at least one active (not cancelled) leaf."""
+    """Children with at least one active (not cancelled or carried over) leaf."""
     return [k for k in tree.kids(node_id) if rollup[k].active_leaves > 0]
 
 
@@ -112,7 +112,7 @@ def test_parent_progress_lies_within_its_counted_children(case: tuple[PlanTree, 
         figures = rollup[node_id]
         if figures.rule == "leaf_count":
             members = [n for n in leaves_under(tree, node_id)
-                       if tree.nodes[n].status != Status.CANCELLED]
+                       if tree.nodes[n].status not in SET_ASIDE]
         else:
             assert figures.rule == "weighted"
             members = counted_kids(tree, rollup, node_id)
@@ -186,7 +186,7 @@ def test_parent_colour_counts_and_earliest_due_come_from_children(
         leaves = leaves_under(tree, node_id)
         assert figures.leaves == len(leaves)
         assert figures.active_leaves == sum(
-            tree.nodes[n].status != Status.CANCELLED for n in leaves)
+            tree.nodes[n].status not in SET_ASIDE for n in leaves)
         open_dues = [tree.nodes[n].due for n in leaves if tree.nodes[n].status.is_open]
         assert figures.earliest_open_due == min(open_dues, default=None)
 
@@ -201,7 +201,7 @@ def test_cancelled_leaves_never_affect_the_parent(
     candidates = [
         n for n in tree.nodes
         if tree.is_leaf(n) and tree.nodes[n].parent_id is not None
-        and tree.nodes[n].status != Status.CANCELLED
+        and tree.nodes[n].status not in SET_ASIDE
         and any(before[k].active_leaves for k in tree.kids(tree.nodes[n].parent_id) if k != n)
     ]
     assume(candidates)

@@ -14,7 +14,8 @@ from planner.core.status import (
 S = Status
 # Written out from the rules, not copied from the module: 未启动 → 推进中 → 已完成 → 已销号,
 # 受阻 and 已取消 on the side, done sent back on failed verification, closed and cancelled
-# reopened to 推进中 only. Staying in the same status is always allowed.
+# reopened to 推进中 only. Staying in the same status is always allowed, except in 已结转: a
+# carried-over item is final, nothing leads into it or out of it.
 ALLOWED = {
     S.NOT_STARTED: {S.IN_PROGRESS, S.BLOCKED, S.DONE, S.CANCELLED},
     S.IN_PROGRESS: {S.BLOCKED, S.DONE, S.CANCELLED},
@@ -22,8 +23,9 @@ ALLOWED = {
     S.DONE: {S.IN_PROGRESS, S.CLOSED},
     S.CLOSED: {S.IN_PROGRESS},
     S.CANCELLED: {S.IN_PROGRESS},
+    S.CARRIED_OVER: set(),
 }
-PAIRS = [(old, new) for old in Status for new in Status]
+PAIRS = [(old, new) for old in Status for new in Status if old != S.CARRIED_OVER]
 
 
 @pytest.mark.parametrize(("old", "new"), [p for p in PAIRS if p[1] in ALLOWED[p[0]] | {p[0]}])
@@ -46,6 +48,14 @@ def test_forbidden_transition(old: Status, new: Status) -> None:
     for allowed in ALLOWED[old]:
         assert allowed.zh in error.msg.render("zh")
         assert allowed.value in error.msg.render("en")
+
+
+@pytest.mark.parametrize("new", list(Status))
+def test_a_carried_over_item_is_final(new: Status) -> None:
+    with pytest.raises(PlannerError) as caught:
+        check_transition(S.CARRIED_OVER, new, code="3.1")
+    assert caught.value.message("en").startswith("3.1: this item was carried over")
+    assert S.CARRIED_OVER not in allowed_next(new)
 
 
 def test_the_table_covers_every_status() -> None:

@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,7 +27,9 @@ from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
 from planner.i18n import field, label
+from planner.reports.item import link_line
 from planner.tui import forms
+from planner.tui.dialogs.choose import ChooseDialog
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
@@ -36,6 +38,10 @@ from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.requests import UpdateRequest
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.plan_table import PlanTable, TableModel
+
+if TYPE_CHECKING:
+    from planner.reports.plans import PlanRow
+    from planner.store.links import LinkedItem
 
 WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 #: Up to this many items, find and filter redraw at once (each keystroke); above it, the
@@ -70,6 +76,8 @@ KEYS: list[Key] = [
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
     ("I", "inbox", "key_inbox", False),
+    ("P", "switch_plan", "key_switch_plan", False),
+    ("L", "follow_link", "key_follow_link", False),
     ("ctrl+r", "reload", "key_reload", False),
     ("i", "toggle_detail", "key_detail", False),
     ("question_mark", "help", "key_help", True),
@@ -259,7 +267,9 @@ class MainScreen(Screen[None]):
             self.expanded.update(tree.ancestors(keep))
         self.app.sub_title = (f"{label('today', self.lang)} "
                               f"{self.today().isoformat()}")
-        self.app.title = tree.settings.title
+        self.app.title = (f"{tree.settings.title} [{snapshot.plan_code}]"
+                          + (label("title_closed", self.lang) if snapshot.plan_closed else ""))
+        self.set_class(snapshot.plan_closed, "closed-plan")
         self.refresh_rows(keep=keep)
         if not snapshot.complete:  # the whole plan, once this is on screen
             self.call_after_refresh(self.load)
@@ -493,7 +503,17 @@ class MainScreen(Screen[None]):
 
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
              then: Callable[[Any], object], intro: str = "") -> None:
+        if self._read_only():
+            return
         FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
+
+    def _read_only(self) -> bool:
+        """A closed plan is browsed, not edited: say so instead of opening a form."""
+        if self.snapshot is None or not self.snapshot.plan_closed:
+            return False
+        self.notify(label("plan_closed_read_only", self.lang, plan=self.snapshot.plan_code),
+                    severity="warning")
+        return True
 
     def _unit_choices(self) -> list[tuple[str, str]]:
         assert self.snapshot is not None
@@ -674,7 +694,7 @@ class MainScreen(Screen[None]):
 
     def action_delete(self) -> None:
         node_id = self._current()
-        if node_id is None or self._whole() is None:
+        if node_id is None or self._whole() is None or self._read_only():
             return
         assert self.snapshot is not None
         node = self.snapshot.tree.nodes[node_id]
@@ -803,6 +823,65 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.inbox import InboxScreen
 
         self.app.push_screen(InboxScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
+    # -- plans and links between them ---------------------------------------------------
+    def action_switch_plan(self) -> None:
+        self._read_plans()
+
+    @work(thread=True, exclusive=True, group="plans")
+    def _read_plans(self) -> None:
+        try:
+            rows = self.gateway.plan_list()
+        except PlannerError as exc:
+            self.post_message(self.ReadFailed(exc))
+            return
+        self.app.call_from_thread(self._choose_plan, rows)
+
+    def _choose_plan(self, rows: "list[PlanRow]") -> None:
+        """The plans as `planner plans` lists them; the one chosen is shown."""
+        entries = [(row.code, "  ".join((
+            row.code, label(f"plan_kind_{row.kind}", self.lang), row.title,
+            f"{row.start.isoformat()}~{row.end.isoformat()}",
+            label(f"plan_state_{row.state}", self.lang),
+            f"{row.progress:.0f}% / {row.expected:.0f}%"))) for row in rows]
+        current = self.snapshot.plan_code if self.snapshot else None
+        self.app.push_screen(ChooseDialog(label("choose_plan", self.lang), entries, current),
+                             lambda code: self.show_plan(code) if code else None)
+
+    def show_plan(self, code: str, keep_code: str | None = None) -> None:
+        """Show the plan `code` (with the cursor on `keep_code`, if given)."""
+        self.gateway.plan = code
+        self.snapshot = None  # a new plan: expanded afresh, nothing kept from the old one
+        self.load(keep_code)
+
+    def action_follow_link(self) -> None:
+        node_id = self._current()
+        if node_id is not None and self.snapshot is not None:
+            self._read_links(self.snapshot.tree.nodes[node_id].code)
+
+    @work(thread=True, exclusive=True, group="links")
+    def _read_links(self, code: str) -> None:
+        try:
+            links = self.gateway.links_of(code)
+        except PlannerError as exc:
+            self.post_message(self.ReadFailed(exc))
+            return
+        self.app.call_from_thread(self._choose_link, links)
+
+    def _choose_link(self, links: "list[LinkedItem]") -> None:
+        """Go to the linked item (asking which, when there are several)."""
+        if not links:
+            self.notify(label("no_links", self.lang))
+            return
+        entries = [(f"{link.plan}:{link.code}", link_line(link, self.lang)) for link in links]
+        if len(entries) == 1:
+            self._go_to(entries[0][0])
+            return
+        self.app.push_screen(ChooseDialog(label("choose_link", self.lang), entries),
+                             lambda ref: self._go_to(ref) if ref else None)
+
+    def _go_to(self, ref: str) -> None:
+        plan, _, code = ref.partition(":")
+        self.show_plan(plan, keep_code=code)
 
     def action_reload(self) -> None:
         self.load()
