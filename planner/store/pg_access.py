@@ -141,6 +141,20 @@ def _run(connection: Connection, script: str, schema: str) -> None:
             connection.exec_driver_sql(statement)
 
 
+def _reset_policies(connection: Connection, schema: str, table: str) -> None:
+    """Row-level security on `table` with the policies every table has: everyone reads,
+    coordinators write (the unit's own policies are added by the caller)."""
+    qualified = f"{schema}.{table}"
+    for policy in POLICIES:
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {qualified}")
+    connection.exec_driver_sql(f"ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY")
+    connection.exec_driver_sql(f"CREATE POLICY planner_read ON {qualified} FOR SELECT "
+                               "USING (true)")
+    coordinator = _COORDINATOR.format(schema=schema)
+    connection.exec_driver_sql(f"CREATE POLICY planner_coordinator ON {qualified} FOR ALL "
+                               f"USING ({coordinator}) WITH CHECK ({coordinator})")
+
+
 def install(connection: Connection) -> None:
     """Create (or refresh) the group roles, grants, helper functions and policies."""
     schema = _schema(connection)
@@ -148,15 +162,7 @@ def install(connection: Connection) -> None:
     _run(connection, _GRANTS, schema)
     _run(connection, _FUNCTIONS, schema)
     for table, own_policies in _POLICIES.items():
-        qualified = f"{schema}.{table}"
-        for policy in POLICIES:
-            connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {qualified}")
-        connection.exec_driver_sql(f"ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY")
-        connection.exec_driver_sql(f"CREATE POLICY planner_read ON {qualified} FOR SELECT "
-                                   "USING (true)")
-        coordinator = _COORDINATOR.format(schema=schema)
-        connection.exec_driver_sql(f"CREATE POLICY planner_coordinator ON {qualified} FOR ALL "
-                                   f"USING ({coordinator}) WITH CHECK ({coordinator})")
+        _reset_policies(connection, schema, table)
         for policy in own_policies:
             connection.exec_driver_sql(policy.format(schema=schema))
     if _has_cycle_table(connection):  # a fresh database (before 0009, migrations add it)
@@ -185,15 +191,7 @@ def install_cycle_access(connection: Connection) -> None:
     """Grants and row-level security of the cycle's events (idempotent)."""
     schema = _schema(connection)
     _run(connection, _CYCLE_GRANTS, schema)
-    qualified = f"{schema}.{CYCLE_TABLE}"
-    for policy in POLICIES:
-        connection.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON {qualified}")
-    connection.exec_driver_sql(f"ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY")
-    connection.exec_driver_sql(f"CREATE POLICY planner_read ON {qualified} FOR SELECT "
-                               "USING (true)")
-    coordinator = _COORDINATOR.format(schema=schema)
-    connection.exec_driver_sql(f"CREATE POLICY planner_coordinator ON {qualified} FOR ALL "
-                               f"USING ({coordinator}) WITH CHECK ({coordinator})")
+    _reset_policies(connection, schema, CYCLE_TABLE)
     connection.exec_driver_sql(_CYCLE_UNIT_POLICY.format(schema=schema))
 
 
