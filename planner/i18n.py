@@ -266,6 +266,9 @@ _SCREENS: Catalogue = {
     "inbox_count": ("共 {n} 件待处理", "{n} waiting"),
     "inbox_key_not_for": ("此键不适用于：{what}", "this key does not apply to: {what}"),
     "plan_reading": ("正在读取整个计划，请稍候…", "Reading the whole plan, one moment…"),
+    "rollup_follow_annual": ("跟随落实事项：按权重加权平均（已取消、已结转的不计）",
+                             "follows the items carrying it out: weighted mean "
+                             "(cancelled and carried over excluded)"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.

@@ -26,6 +26,24 @@ class PlanSettings:
     tolerance: float = 10.0
     due_soon_days: int = 14
     source: str | None = None
+    follow_annual: bool = False
+    """On: a leaf carried out by items of other plans (`implements`, 落实) takes its
+    progress from them (`PlanTree.followed`), weighted as children are."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedItem:
+    """An item of another plan that carries out a leaf of this one (`implements`), as the
+    leaf's progress follows it when the plan says so (`PlanSettings.follow_annual`)."""
+
+    name: str
+    """`PLAN:CODE`."""
+    title: str
+    weight: float
+    progress: float
+    """Its progress: 100 when done or closed, its leaves' average when it has items below."""
+    counted: bool
+    """False when it was cancelled or carried over (its work goes on elsewhere, or not)."""
 
 
 @dataclass(slots=True)
@@ -61,6 +79,9 @@ class PlanTree:
     nodes: dict[int, TaskNode] = field(default_factory=dict)
     children: dict[int | None, list[int]] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
+    followed: dict[int, list[FollowedItem]] = field(default_factory=dict)
+    """The items of other plans each leaf's progress follows (`settings.follow_annual`),
+    by the leaf's id; empty when the setting is off."""
 
     @classmethod
     def build(cls, settings: PlanSettings, nodes: list[TaskNode]) -> "PlanTree":

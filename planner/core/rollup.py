@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from planner.core.dates import elapsed_fraction
-from planner.core.model import PlanTree, TaskNode
+from planner.core.model import FollowedItem, PlanTree, TaskNode
 from planner.core.status import DONE_STATUSES, Status
 from planner.i18n import label
 
@@ -177,6 +177,11 @@ class Rollup:
     def _leaf(self, node: TaskNode) -> Figures:
         settings, today = self.tree.settings, self.today
         progress = 100.0 if node.status in DONE_STATUSES else node.progress
+        followed = following(self.tree, node.id)
+        if followed and node.status not in DONE_STATUSES:
+            total = sum(item.weight for item in followed)
+            if total > 0:
+                progress = sum(item.weight * item.progress for item in followed) / total
         expected = 100.0 * elapsed_fraction(node.start, node.due, today)
         colour = leaf_colour(node, progress, expected, today=today,
                              tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
@@ -226,12 +231,26 @@ class Explanation:
     active_leaves: int
 
 
+def following(tree: PlanTree, node_id: int) -> list[FollowedItem]:
+    """The items of other plans a leaf's progress follows, those that count: none unless
+    the plan says so (`follow_annual`), its leaf is carried out by such items and some of
+    them are neither cancelled nor carried over."""
+    if not tree.settings.follow_annual:
+        return []
+    return [item for item in tree.followed.get(node_id, ()) if item.counted]
+
+
+#: The `rule` of the explanation of a leaf that follows the items carrying it out.
+FOLLOW_RULE = "follow_annual"
+
+
 def explain(rollup: Rollup, node_id: int) -> Explanation | None:
-    """The computation behind a parent's progress; None for a leaf."""
+    """The computation behind a parent's progress, or a following leaf's (`following`);
+    None for another leaf."""
     tree = rollup.tree
     kids = tree.kids(node_id)
     if not kids:
-        return None
+        return _explain_following(rollup, node_id) if rollup.is_leaf(node_id) else None
     figures = rollup[node_id]
     counted = [k for k in kids if rollup[k].active_leaves > 0]
     weight_total = sum(tree.nodes[k].weight for k in counted) or 1.0
@@ -246,6 +265,18 @@ def explain(rollup: Rollup, node_id: int) -> Explanation | None:
         rows.append(ExplanationRow(kid.code, kid.title, kid.weight, kid_figures.progress,
                                    share, is_counted))
     return Explanation(figures.rule, figures.progress, rows, figures.active_leaves)
+
+
+def _explain_following(rollup: Rollup, node_id: int) -> Explanation | None:
+    tree, figures = rollup.tree, rollup[node_id]
+    if not following(tree, node_id) or tree.nodes[node_id].status in DONE_STATUSES:
+        return None
+    items = tree.followed[node_id]
+    total = sum(item.weight for item in items if item.counted) or 1.0
+    rows = [ExplanationRow(item.name, item.title, item.weight, item.progress,
+                           item.weight / total if item.counted else 0.0, item.counted)
+            for item in items]
+    return Explanation(FOLLOW_RULE, figures.progress, rows, figures.active_leaves)
 
 
 def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:

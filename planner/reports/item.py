@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, share_of_way, share_text
 from planner.core.model import PlanTree
-from planner.core.rollup import Rollup, explain
+from planner.core.rollup import FOLLOW_RULE, Rollup, explain
 from planner.core.status import Status
 from planner.core.text import terminal_text
 from planner.i18n import field, label, list_separator, paren
@@ -17,6 +17,8 @@ from planner.store.dbapi import (
     Db,
     HistoryEntry,
     as_db,
+    plan_scope,
+    read_followed,
     read_history,
     read_indicators,
     read_item,
@@ -140,12 +142,13 @@ def render_item(tree: PlanTree, rollup: Rollup, code: str, *, unit_names: dict[s
     if node.needs_coordination:
         lines.append(f"{field('coordination_reason', lang)}{node.coordination_reason or ''}")
     explanation = explain(rollup, node_id)
-    if explanation is not None:
+    if explanation is not None and explanation.rule != FOLLOW_RULE:
         counts = list_separator(lang).join(f"{status.label(lang)} {figures.count(status)}"
                           for status in Status if figures.count(status))
         lines.append(f"{field('leaves_by_status', lang)}{figures.leaves}{paren(counts, lang)}")
         if figures.earliest_open_due:
             lines.append(f"{field('earliest_due', lang)}{figures.earliest_open_due.isoformat()}")
+    if explanation is not None:
         lines.append(f"{field('how_computed', lang)}{label('rollup_' + explanation.rule, lang)}")
         for row in explanation.rows:
             share = f"{row.share * 100:5.1f}%" if row.counted else label("not_counted", lang)
@@ -179,6 +182,11 @@ def show_item(code: str, source: "Session | Db", *, lang: str, today: date,
         raise PlannerError("show_item_archived", where=code)
     code = item.code  # `PLAN:CODE` named the plan: the transaction now works on it
     view = view or plan_view(db, today=today, branch=code)
+    node_id = view.tree.by_code.get(code)
+    if (view.tree.settings.follow_annual and node_id is not None
+            and node_id not in view.tree.followed):  # a view of stored figures: read them
+        view.tree.followed[node_id] = read_followed(db, plan_scope(db), [node_id]).get(
+            node_id, [])
     return render_item(view.tree, view.rollup, code, unit_names=view.unit_names,
                        indicators=read_indicators(db, task_code=code),
                        history=read_history(db, item.id), source=item.source,

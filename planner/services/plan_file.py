@@ -460,6 +460,7 @@ def _upsert_plan(spec: PlanSpec, session: Session, *, new_plan: bool) -> int:
     plan.tolerance, plan.due_soon_days, plan.source = (spec.tolerance, spec.due_soon_days,
                                                        spec.source)
     plan.acknowledge_days, plan.review = spec.acknowledge_days, spec.review
+    plan.follow_annual = spec.follow_annual
     session.add(plan)
     session.flush()
     use_plan(db, saved_id(plan))
@@ -620,6 +621,8 @@ def _plan_dict(plan: Plan, session: Session) -> dict[str, Any]:
     }
     if plan.source:
         result["source"] = plan.source
+    if plan.follow_annual:  # off, the default, is left unwritten
+        result["follow_annual"] = "on"
     if (plan.acknowledge_days, plan.review) != (3, False):  # the defaults are left unwritten
         result["supervision"] = {"acknowledge_days": plan.acknowledge_days,
                                  "review": "on" if plan.review else "off"}

@@ -34,8 +34,9 @@ UNIT_KINDS = ("department", "league", "external")
 DIRECTIONS = ("up", "down")
 TOP_KEYS = ("plan", "units", "groups", "tasks", "indicators")
 PLAN_KEYS = ("id", "kind", "parent", "title", "period", "report_cycle", "rollup", "warn",
-             "source", "supervision")
-#: `plan.supervision.review`: whether a unit's 办结 is reviewed (复核) by a coordinator.
+             "source", "supervision", "follow_annual")
+#: `plan.supervision.review`: whether a unit's 办结 is reviewed (复核) by a coordinator;
+#: `plan.follow_annual`: whether leaves carried out by other plans' items follow them.
 REVIEW_CHOICES = {"on": True, "off": False, "true": True, "false": False, "yes": True,
                   "no": False}
 UNIT_KEYS = ("id", "name", "kind", "renames", "aliases")
@@ -157,6 +158,8 @@ class PlanSpec:
     where: str = ""
     acknowledge_days: int = 3
     review: bool = False
+    follow_annual: bool = False
+    """`plan.follow_annual`: whether leaves carried out by other plans' items follow them."""
     groups: list[GroupSpec] = field(default_factory=list)
 
 
@@ -617,8 +620,11 @@ def _parse_settings(reader: _Reader, node: Node) -> PlanSpec:
         if "review" in cycle:
             review = REVIEW_CHOICES[reader.choice(cycle["review"], "supervision.review",
                                                   tuple(REVIEW_CHOICES))]
+    follow_annual = (REVIEW_CHOICES[reader.choice(fields["follow_annual"], "plan.follow_annual",
+                                                  tuple(REVIEW_CHOICES))]
+                     if "follow_annual" in fields else False)
     return PlanSpec(
-        plan_id=plan_id, parent=parent, where=reader.where(node),
+        plan_id=plan_id, parent=parent, where=reader.where(node), follow_annual=follow_annual,
         kind=(reader.choice(fields["kind"], "plan.kind", PLAN_KINDS)
               if "kind" in fields else None),
         title=reader.text(fields["title"], "plan.title") or "",

@@ -20,14 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot, Reading
-from planner.core.model import PlanSettings, PlanTree, TaskNode, building_snapshot
-from planner.core.status import Status
+from planner.core.model import (
+    FollowedItem,
+    PlanSettings,
+    PlanTree,
+    TaskNode,
+    building_snapshot,
+)
+from planner.core.rollup import SET_ASIDE
+from planner.core.status import DONE_STATUSES, Status
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
 
@@ -274,12 +281,66 @@ def split_code(db: Db, code: str) -> tuple[int, str]:
 def read_settings(db: Db) -> PlanSettings:
     """The plan's settings; a clear error when the database holds no plan yet."""
     row = db.one('SELECT title, start, "end", report_cycle, rollup, tolerance, due_soon_days, '
-                 "source FROM plan WHERE id = ?", (plan_scope(db),))
+                 "source, follow_annual FROM plan WHERE id = ?", (plan_scope(db),))
     if row is None:
         raise PlannerError("db_no_plan")
-    title, start, end, cycle, rollup, tolerance, due_soon_days, source = row
+    title, start, end, cycle, rollup, tolerance, due_soon_days, source, follow_annual = row
     return PlanSettings(title, day(start), day(end), cycle, rollup,  # type: ignore[arg-type]  # NOT NULL columns
-                        tolerance, due_soon_days, source)
+                        tolerance, due_soon_days, source, bool(follow_annual))
+
+
+#: The items of other plans that carry out (`implements`) the items chosen by `{chosen}`,
+#: and the copies they were carried over into (`carried_from`, 结转), each with its leaves.
+_FOLLOWED = """WITH RECURSIVE
+impl(target, pos, id) AS (
+    SELECT l.target_id, l.position, l.task_id FROM tasklink AS l JOIN task AS f
+    ON f.id = l.target_id WHERE l.kind = 'implements' AND {chosen}
+    UNION SELECT impl.target, impl.pos, c.task_id FROM tasklink AS c JOIN impl
+    ON c.target_id = impl.id WHERE c.kind = 'carried_from'),
+down(target, pos, root, id) AS (
+    SELECT target, pos, id, id FROM impl
+    UNION ALL SELECT down.target, down.pos, down.root, t.id FROM task AS t JOIN down
+    ON t.parent_id = down.id WHERE NOT t.archived)
+SELECT down.target, down.root, p.code, r.code, r.title, r.weight, r.status, r.archived,
+       t.status, t.progress,
+       EXISTS (SELECT 1 FROM task AS c WHERE c.parent_id = t.id AND NOT c.archived)
+FROM down JOIN task AS r ON r.id = down.root JOIN plan AS p ON p.id = r.plan_id
+JOIN task AS t ON t.id = down.id ORDER BY down.pos, p.id, r.code"""
+
+
+def read_followed(db: Db, plan_id: int,
+                  task_ids: Sequence[int] | None = None) -> dict[int, list[FollowedItem]]:
+    """For the items of plan `plan_id` (or only `task_ids`), the items of other plans that
+    carry them out (`implements`), or the copies those were carried over into, not
+    archived: each with its progress (100 when done or closed, its active leaves' average
+    when it has items below) and whether it counts (not cancelled, not carried over)."""
+    if task_ids is None:
+        chosen, params = "f.plan_id = ?", [plan_id]
+    elif not task_ids:
+        return {}
+    else:
+        chosen = f"f.id IN ({', '.join('?' * len(task_ids))})"
+        params = list(task_ids)
+    found: dict[tuple[int, int], tuple[str, str, float, Status]] = {}
+    leaves: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for (target, root, plan_code, code, title, weight, root_status, archived, status,
+         progress, has_kids) in db.rows(_FOLLOWED.format(chosen=chosen), params):
+        if archived:
+            continue
+        key = (target, root)
+        found.setdefault(key, (f"{plan_code}{PLAN_SEPARATOR}{code}", title, weight,
+                               STATUS_BY_VALUE[root_status]))
+        leaf_status = STATUS_BY_VALUE[status]
+        if not has_kids and leaf_status not in SET_ASIDE:
+            leaves[key].append(100.0 if leaf_status in DONE_STATUSES else progress)
+    followed: dict[int, list[FollowedItem]] = defaultdict(list)
+    for (target, root), (name, title, weight, status) in found.items():
+        shares = leaves.get((target, root), [])
+        counted = status not in SET_ASIDE and bool(shares)
+        followed[target].append(FollowedItem(name, title, weight,
+                                             sum(shares) / len(shares) if shares else 0.0,
+                                             counted))
+    return dict(followed)
 
 
 def read_unit_names(db: Db) -> dict[str, str]:
@@ -361,7 +422,12 @@ def read_tree(db: Db, *, include_archived: bool = False, branch: str | None = No
                 "WHERE t.new_due > t.old_due" + within + " GROUP BY t.task_id", params):
             if task_id in by_id:
                 by_id[task_id].postponements = moved_later
-        return PlanTree.build(settings, nodes)
+        tree = PlanTree.build(settings, nodes)
+        if settings.follow_annual:
+            tree.followed = read_followed(
+                db, plan_id, None if branch is None else [n.id for n in nodes
+                                                          if tree.is_leaf(n.id)])
+        return tree
 
 
 @dataclass(slots=True)

@@ -42,6 +42,7 @@ class Plan(SQLModel, table=True):
     uid: str = Field(default_factory=lambda: uuid4().hex)  # identity across exports
     acknowledge_days: int = 3  # the 签收 window after 交办, in working days
     review: bool = False  # on: a unit's 办结 is a request the coordinator reviews (复核)
+    follow_annual: bool = False  # on: leaves carried out by other plans' items follow them
 
 
 class Unit(SQLModel, table=True):

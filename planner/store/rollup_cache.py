@@ -28,6 +28,7 @@ from planner.store.dbapi import (
     day,
     local_date,
     plan_scope,
+    read_followed,
     read_settings,
     split_code,
 )
@@ -206,7 +207,11 @@ def patch_path(db: Db, task_id: int) -> bool:
     today = day(stamped[0] if stamped else None)  # the row just compared-and-set: always there
     if today is None:
         return False
-    rollup = Rollup(PlanTree.build(read_settings(db), nodes), today, known=known)
+    settings = read_settings(db)
+    tree = PlanTree.build(settings, nodes)
+    if settings.follow_annual:
+        tree.followed = read_followed(db, plan_id, path)
+    rollup = Rollup(tree, today, known=known)
     for node_id in path:
         values = _values(db, node_id, rollup[node_id])
         db.execute("UPDATE rollupcache SET " + ", ".join(f"{column} = ?" for column in
