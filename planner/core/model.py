@@ -41,7 +41,8 @@ class FollowedItem:
     title: str
     weight: float
     progress: float
-    """Its progress: 100 when done or closed, its leaves' average when it has items below."""
+    """Its progress: 100 when done or closed, its active leaves' average when it has items
+    below (a cancelled or carried-over item: the progress it reached, not counted)."""
     counted: bool
     """False when it was cancelled or carried over (its work goes on elsewhere, or not)."""
 

@@ -322,7 +322,7 @@ def read_followed(db: Db, plan_id: int,
         chosen = f"f.id IN ({', '.join('?' * len(task_ids))})"
         params = list(task_ids)
     found: dict[tuple[int, int], tuple[str, str, float, Status]] = {}
-    leaves: dict[tuple[int, int], list[float]] = defaultdict(list)
+    leaves: dict[tuple[int, int], list[tuple[bool, float]]] = defaultdict(list)
     for (target, root, plan_code, code, title, weight, root_status, archived, status,
          progress, has_kids) in db.rows(_FOLLOWED.format(chosen=chosen), params):
         if archived:
@@ -331,12 +331,15 @@ def read_followed(db: Db, plan_id: int,
         found.setdefault(key, (f"{plan_code}{PLAN_SEPARATOR}{code}", title, weight,
                                STATUS_BY_VALUE[root_status]))
         leaf_status = STATUS_BY_VALUE[status]
-        if not has_kids and leaf_status not in SET_ASIDE:
-            leaves[key].append(100.0 if leaf_status in DONE_STATUSES else progress)
+        if not has_kids:
+            leaves[key].append((leaf_status not in SET_ASIDE,
+                                100.0 if leaf_status in DONE_STATUSES else progress))
     followed: dict[int, list[FollowedItem]] = defaultdict(list)
     for (target, root), (name, title, weight, status) in found.items():
-        shares = leaves.get((target, root), [])
-        counted = status not in SET_ASIDE and bool(shares)
+        every = leaves.get((target, root), [])
+        # Set-aside items show the progress they reached, though it no longer counts.
+        shares = [share for active, share in every if active] or [s for _a, s in every]
+        counted = status not in SET_ASIDE and any(active for active, _share in every)
         followed[target].append(FollowedItem(name, title, weight,
                                              sum(shares) / len(shares) if shares else 0.0,
                                              counted))

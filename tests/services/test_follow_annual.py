@@ -150,3 +150,24 @@ def test_a_bad_value_is_refused_at_its_line_and_column(cli: Cli, tmp_path: Path,
     result = cli("--db", url, *TODAY, "init", "--file", five)
     assert result.code == 2
     assert "sw15.yaml:7:18: plan.follow_annual" in result.err, result.err
+
+
+def test_a_carried_over_annual_item_is_followed_through_its_copy(
+        backend_url: str, cli: Cli, tmp_path: Path) -> None:
+    programme(cli, backend_url, tmp_path, "follow_annual: on")
+    next_year = tmp_path / "2027.yaml"
+    next_year.write_text(ANNUAL.replace('"2026"', '"2027"').replace("2026-", "2027-")
+                         .replace("2026年度", "2027年度").split("tasks:")[0] + "tasks: []\n",
+                         encoding="utf-8")
+    assert cli("--db", backend_url, *TODAY, "plans", "add", next_year).code == 0
+    assert progress_of(cli, backend_url, "3", "--depth", "1") == "47%"  # stored
+    moved = cli("--db", backend_url, *TODAY, "plans", "carry-over", "2026", "2027")
+    assert moved.code == 0, moved.err
+    # 2026:1.1 and 1.2 are carried over (set aside); their copies carry 3.1 on, at 30 and 60.
+    shown = cli("--db", backend_url, *TODAY, "show", "sw15:3.1").out
+    assert "2027:1.1   权重 2  进度  30.0%  占比  66.7%" in shown, shown
+    assert "2026:1.1   权重 2  进度  30.0%  占比 不计入" in shown
+    updated = cli("--db", backend_url, *TODAY, "update", "2027:1.2", "--progress", "90")
+    assert updated.code == 0, updated.err
+    # 3.1: (2 × 30 + 90) / 3 = 50; 3: (50 + 0 + 100) / 3 = 50.
+    assert progress_of(cli, backend_url, "3", "--depth", "1") == "50%"
