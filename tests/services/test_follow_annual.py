@@ -4,6 +4,7 @@ rollups of `tree --depth` kept right when an annual item changes, the setting ex
 refused at its line and column when wrong — over the real CLI on SQLite and PostgreSQL."""
 
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -171,3 +172,27 @@ def test_a_carried_over_annual_item_is_followed_through_its_copy(
     assert updated.code == 0, updated.err
     # 3.1: (2 × 30 + 90) / 3 = 50; 3: (50 + 0 + 100) / 3 = 50.
     assert progress_of(cli, backend_url, "3", "--depth", "1") == "50%"
+
+
+def test_pg_a_unit_user_update_moves_the_five_year_figures(
+        make_database: Callable[[str], str], postgres_server: object, cli: Cli,
+        tmp_path: Path) -> None:
+    """A unit's role may bump the plans' revision (not write the five-year plan): its
+    report on an annual item makes the five-year plan's stored rollups stale too."""
+    admin_url = make_database("postgresql")
+    programme(cli, admin_url, tmp_path, "follow_annual: on")
+    unit_user = f"amr_{uuid.uuid4().hex[:8]}"
+    assert cli("--db", admin_url, "user", "add", unit_user, "--unit", "amr").code == 0
+    try:
+        assert progress_of(cli, admin_url, "3", "--depth", "1") == "47%"  # stored
+        as_unit = admin_url.replace("//postgres@", f"//{unit_user}@", 1)
+        updated = cli("--db", as_unit, *TODAY, "update", "2026:1.1", "--progress", "90")
+        assert updated.code == 0, updated.err
+        assert progress_of(cli, admin_url, "3", "--depth", "1") == "60%"
+    finally:
+        import psycopg
+
+        with psycopg.connect(admin_url.replace("postgresql+psycopg", "postgresql"),
+                             autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{unit_user}"')  # type: ignore[arg-type]
+            connection.execute(f'DROP ROLE IF EXISTS "{unit_user}"')  # type: ignore[arg-type]
