@@ -175,8 +175,7 @@ def test_a_carried_over_annual_item_is_followed_through_its_copy(
 
 
 def test_pg_a_unit_user_update_moves_the_five_year_figures(
-        make_database: Callable[[str], str], postgres_server: object, cli: Cli,
-        tmp_path: Path) -> None:
+        make_database: Callable[[str], str], cli: Cli, tmp_path: Path) -> None:
     """A unit's role may bump the plans' revision (not write the five-year plan): its
     report on an annual item makes the five-year plan's stored rollups stale too."""
     admin_url = make_database("postgresql")
@@ -194,5 +193,5 @@ def test_pg_a_unit_user_update_moves_the_five_year_figures(
 
         with psycopg.connect(admin_url.replace("postgresql+psycopg", "postgresql"),
                              autocommit=True) as connection:
-            connection.execute(f'DROP OWNED BY "{unit_user}"')  # type: ignore[arg-type]
-            connection.execute(f'DROP ROLE IF EXISTS "{unit_user}"')  # type: ignore[arg-type]
+            connection.execute(f'DROP OWNED BY "{unit_user}"')
+            connection.execute(f'DROP ROLE IF EXISTS "{unit_user}"')
