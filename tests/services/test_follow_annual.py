@@ -195,3 +195,23 @@ def test_pg_a_unit_user_update_moves_the_five_year_figures(
                              autocommit=True) as connection:
             connection.execute(f'DROP OWNED BY "{unit_user}"')
             connection.execute(f'DROP ROLE IF EXISTS "{unit_user}"')
+
+
+def test_the_detail_over_stored_figures_shows_the_formula(cli: Cli, tmp_path: Path) -> None:
+    """The TUI's first paint of a large plan holds stored figures, not the annual items:
+    the detail pane (`show_item` over that view) reads them for the item it shows."""
+    from datetime import date
+
+    from planner.reports.item import show_item
+    from planner.reports.tree import shown_view
+    from planner.store.dbapi import ask_plan, sqlite_transaction
+
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    programme(cli, url, tmp_path, "follow_annual: on")
+    assert progress_of(cli, url, "3.1", "--depth", "2") == "40%"  # stored
+    with sqlite_transaction(str(tmp_path / "one.db")) as db:
+        ask_plan(db, "sw15")
+        view = shown_view(db, today=date(2026, 3, 2), root=None, depth=2)
+        assert view is not None and not view.tree.followed
+        shown = show_item("3.1", db, lang="zh", today=date(2026, 3, 2), view=view)
+    assert "2026:1.1   权重 2  进度  30.0%  占比  66.7%  保护中心二期" in shown, shown
