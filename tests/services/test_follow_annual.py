@@ -215,3 +215,25 @@ def test_the_detail_over_stored_figures_shows_the_formula(cli: Cli, tmp_path: Pa
         assert view is not None and not view.tree.followed
         shown = show_item("3.1", db, lang="zh", today=date(2026, 3, 2), view=view)
     assert "2026:1.1   权重 2  进度  30.0%  占比  66.7%  保护中心二期" in shown, shown
+
+
+def test_an_annual_item_with_items_below_counts_with_its_leaves_average(
+        cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    programme(cli, url, tmp_path, "follow_annual: on")
+    annual = tmp_path / "2026.yaml"
+    annual.write_text(ANNUAL + """\
+  - code: "2"
+    title: 第二领域
+    lead: amr
+    implements: [sw15:3.2]
+    children:
+      - {code: "2.1", title: 快维一, lead: amr, status: in_progress, progress: 20}
+      - {code: "2.2", title: 快维二, lead: amr, status: done}
+      - {code: "2.3", title: 快维三, lead: amr, status: cancelled, progress: 50}
+""", encoding="utf-8")
+    assert cli("--db", url, *TODAY, "import", annual).code == 0
+    shown = cli("--db", url, *TODAY, "show", "sw15:3.2").out
+    # (20 + 100) / 2: the cancelled 2.3 left out.
+    assert "2026:2     权重 1  进度  60.0%  占比 100.0%  第二领域" in shown, shown
+    assert progress_of(cli, url, "3.2") == "60%"
