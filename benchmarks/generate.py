@@ -10,6 +10,9 @@ from planner.services.plan_yaml import PlanSpec, TaskSpec, UnitSpec
 
 #: The weekly report's week (ISO 2023-W26, Monday to Sunday 2 July), read on its Friday.
 WEEK_START = date(2023, 6, 26)
+#: The statuses a synthetic item is given (none is carried over: that needs a next plan).
+SYNTHETIC_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE,
+                      Status.CLOSED, Status.CANCELLED)
 REPORT_TODAY = date(2023, 6, 30)
 
 AREAS = ("打基础提能力", "强化顶层设计", "加强体系建设", "企业创新发展", "强化执法保护",
@@ -48,7 +51,7 @@ def synthetic_plan(item_count: int, *, seed: int = 14, branching: int = 10) -> P
                 break
             start = PLAN_START + timedelta(days=rng.randrange(0, 1200))
             due = start + timedelta(days=rng.randrange(30, 600))
-            status = rng.choices(list(Status), weights=(30, 40, 5, 15, 8, 2))[0]
+            status = rng.choices(SYNTHETIC_STATUSES, weights=(30, 40, 5, 15, 8, 2))[0]
             progress = {Status.NOT_STARTED: 0.0, Status.DONE: 100.0, Status.CLOSED: 100.0}.get(
                 status, float(rng.randrange(0, 100)))
             task = TaskSpec(

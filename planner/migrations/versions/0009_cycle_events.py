@@ -6,7 +6,7 @@ groups read it, coordinators write it, and a unit's role may only add its own st
 (签收, 退办, 延期申请, 办结申请) on the items its unit leads.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 import sqlalchemy as sa

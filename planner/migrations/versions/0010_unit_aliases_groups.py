@@ -4,7 +4,7 @@ Units are shared by every plan: on PostgreSQL both roles read them, coordinators
 as for the unit table.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 """
 
 import sqlalchemy as sa

@@ -5,7 +5,7 @@ write it; and the integrity checks are remade (as 0006 does), so that the status
 the new status 已结转 (carried_over).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa
