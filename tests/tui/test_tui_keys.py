@@ -59,20 +59,26 @@ async def test_moves_repaint_the_cursor_lines_where_they_are_on_a_scrolled_table
         assert widget.scroll_y == 0 and highlighted_lines(app) == [1]
 
 
+@pytest.fixture
+def read_for(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The codes whose detail pane the TUI reads, in order (the real read still runs)."""
+    codes: list[str] = []
+    detail_text = PlanGateway.detail_text
+
+    def counted(self: PlanGateway, snapshot: Snapshot, node_id: int) -> str:
+        codes.append(snapshot.tree.nodes[node_id].code)
+        return detail_text(self, snapshot, node_id)
+
+    monkeypatch.setattr(PlanGateway, "detail_text", counted)
+    return codes
+
+
 async def test_the_detail_pane_follows_a_run_of_moves_once_the_cursor_rests(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: Engine, monkeypatch: pytest.MonkeyPatch, read_for: list[str]) -> None:
     """Moves closer together than DETAIL_PAUSE_S (long here, so every move of the test is in
     the run) read the detail of the item the cursor rests on, not of every item passed
     over."""
     monkeypatch.setattr(main, "DETAIL_PAUSE_S", 3.0)
-    read_for: list[str] = []
-    detail_text = PlanGateway.detail_text
-
-    def counted(self: PlanGateway, snapshot: Snapshot, node_id: int) -> str:
-        read_for.append(snapshot.tree.nodes[node_id].code)
-        return detail_text(self, snapshot, node_id)
-
-    monkeypatch.setattr(PlanGateway, "detail_text", counted)
     app = make_app(engine)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
@@ -104,17 +110,9 @@ async def test_rows_drawn_before_an_update_are_drawn_again_with_a_filter_on(
 
 
 async def test_opening_and_closing_a_branch_does_not_read_the_detail_again(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: Engine, read_for: list[str]) -> None:
     """The cursor stays on the item: its detail, already shown, is not read and laid out
     again (each pane shown re-lays out the whole screen)."""
-    read_for: list[str] = []
-    detail_text = PlanGateway.detail_text
-
-    def counted(self: PlanGateway, snapshot: Snapshot, node_id: int) -> str:
-        read_for.append(snapshot.tree.nodes[node_id].code)
-        return detail_text(self, snapshot, node_id)
-
-    monkeypatch.setattr(PlanGateway, "detail_text", counted)
     app = make_app(engine)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
