@@ -33,14 +33,15 @@ def ok(cli: Cli, url: str, *argv: str | Path) -> str:
 
 
 def seeded(cli: Cli, url: str) -> str:
-    """The bundled plan with history of every kind: updates, due moves, readings, a meeting
-    and a decision whose action item became a task."""
+    """The bundled plan with history of every kind: updates, due moves, a 督办 step,
+    readings, a meeting and a decision whose action item became a task."""
     ok(cli, url, "init", "--file", BUNDLED)
     ok(cli, url, "update", "3.1", "--status", "推进中", "--progress", "10", "--by", "amr",
        "--note", "启动选址")
     ok(cli, url, "update", "3.1", "--progress", "25", "--note", "方案报批")
     ok(cli, url, "update", "4.1.2", "--status", "done", "--note", "资金到位")
     ok(cli, url, "update", "2.3", "--due", "2026年底", "--reason", "立法计划调整")
+    ok(cli, url, "urge", "2.3", "--note", "请于周五前报送")
     ok(cli, url, "reading", "I1", "20", "--source", "保护中心统计")
     ok(cli, url, "meeting", "new", "--date", "2021-07-05", "--title", "联席会议")
     ok(cli, url, "meeting", "decide", "1", "--text", "加快推进", "--about", "3.1",
@@ -90,11 +91,11 @@ def test_round_trip_on_each_backend(backend_url: str, make_database: MakeDatabas
     source = seeded(cli, backend_url)
     path = tmp_path / name
     out = ok(cli, source, "backup", path)
-    assert out.startswith(f"已备份到 {path}") and "历史记录 4 条" in out
+    assert out.startswith(f"已备份到 {path}") and "历史记录 5 条" in out
     backend = "postgresql" if source.startswith("postgresql") else "sqlite"
     target = make_database(backend)
     out = ok(cli, target, "restore", path)
-    assert "历史记录 4 条" in out and "覆盖" not in out
+    assert "历史记录 5 条" in out and "覆盖" not in out
     assert_same_content(cli, source, target)
     assert_keeps_working(cli, target)
 
