@@ -397,7 +397,21 @@ TRIGGERS: dict[str, tuple[str, str]] = {  # name: (table, what follows CREATE)
 }
 INTEGRITY_FUNCTION_NAMES = ("planner_guard_task", "planner_require_history",
                        "planner_guard_history", "planner_guard_reading",
-                       "planner_guard_revision", "planner_is_restricted")
+                       "planner_guard_revision", "planner_guard_cycle",
+                       "planner_is_restricted")
+# A unit's step of the cycle (migration 0009 adds the table) is stamped with the server's
+# time, like its progress updates: a 签收 cannot be dated back into its window, nor a 办结申请
+# before its due date, by a client with a wrong or forged clock.
+_CYCLE_TIME_SQL = """
+CREATE OR REPLACE FUNCTION {schema}.planner_guard_cycle() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    NEW.at := now();
+    RETURN NEW;
+END
+$$"""
+_CYCLE_TIME_TRIGGER = ("TRIGGER planner_guard_cycle BEFORE INSERT ON {schema}.cycleevent "
+                       f"{_RESTRICTED} {{schema}}.planner_guard_cycle()")
 
 
 def integrity_violations(connection: Connection, *, limit: int = 5) -> list[str]:
@@ -432,6 +446,9 @@ def install_integrity(connection: Connection) -> None:
                                                    settled=_SETTLED, **_LIMITS))
     for _table, definition in TRIGGERS.values():
         connection.exec_driver_sql("CREATE " + definition.format(schema=schema))
+    if _has_cycle_table(connection):
+        connection.exec_driver_sql(_CYCLE_TIME_SQL.format(schema=schema))
+        connection.exec_driver_sql("CREATE " + _CYCLE_TIME_TRIGGER.format(schema=schema))
 
 
 def uninstall_integrity(connection: Connection) -> None:
@@ -439,6 +456,9 @@ def uninstall_integrity(connection: Connection) -> None:
     schema = _schema(connection)
     for name, (table, _definition) in TRIGGERS.items():
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {schema}.{table}")
+    if _has_cycle_table(connection):
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS planner_guard_cycle "
+                                   f"ON {schema}.{CYCLE_TABLE}")
     for function in INTEGRITY_FUNCTION_NAMES:
         connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {schema}.{function}()")
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.planner_pending")

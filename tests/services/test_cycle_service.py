@@ -320,3 +320,19 @@ def test_a_request_is_answered_in_its_own_plan(tmp_path: Path, cli: Cli) -> None
     ok(cli, url, "approve", request[-1])
     assert "2021-10-31" in ok(cli, url, "show", "p2:1")
     assert "2021-10-31" not in ok(cli, url, "show", "p1:1")
+
+
+def test_pg_a_units_step_takes_the_servers_time(pg: PgPlan) -> None:
+    """A unit cannot date its 签收 back into the window: the server stamps the step; a
+    coordinator's step keeps the time the program gives it."""
+    with pg.connect("postgres") as connection:
+        one = connection.execute("SELECT id FROM task WHERE code = '1'").fetchone()[0]
+    insert = ("INSERT INTO cycleevent (task_id, kind, at, by_user, by_unit, unit_id) "
+              "VALUES (%s, %s, '2001-01-01 09:00', %s, %s, %s) RETURNING at > now() - "
+              "interval '1 hour'")
+    with pg.connect(pg.hz) as connection:
+        assert connection.execute(insert, (one, "ack", pg.hz, "hhht", "hhht")).fetchone()[0]
+    with pg.connect(pg.coordinator) as connection:
+        assert not connection.execute(
+            insert, (one, "urge", pg.coordinator, None, "hhht")).fetchone()[0]
+
