@@ -331,6 +331,7 @@ _SCREENS: Catalogue = {
     "intake_plan_id_bad": ('计划 id "{value}" 无效：只能用字母、数字、- 或汉字，最多 32 个字符',
                            'plan id "{value}" is not valid: letters, digits, - or Chinese, '
                            "at most 32 characters"),
+    "intake_how_chosen": ("本次预览中对应", "chosen in this preview"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.

@@ -38,6 +38,10 @@ class IntakeDraft:
     """Written names the coordinator accepted as new units."""
     registry: Registry = field(init=False)
     plan: IntakePlan = field(init=False)
+    names: dict[str, str] = field(init=False)
+    """Unit and group names by id."""
+    new_ids: set[str] = field(init=False)
+    """The ids of the units accepted as new."""
 
     def __post_init__(self) -> None:
         self.reread()
@@ -46,6 +50,9 @@ class IntakeDraft:
         """Read the plan again with the choices made so far (nothing is written)."""
         new_units = [RegistryUnit(new_unit_id(name), name) for name in self.new_names]
         self.registry = Registry([*self.base.units, *new_units], self.base.groups)
+        self.names = {group.id: group.name for group in self.base.groups} | {
+            unit.id: unit.name for unit in self.registry.units}
+        self.new_ids = {unit.id for unit in new_units}
         self.plan = read_plan(self.blocks, self.registry, year=self.year, mapping=self.mapped,
                               fallback_title=self.path.stem)
 
@@ -93,12 +100,8 @@ class IntakeDraft:
 
     def unit_name(self, unit_id: str) -> str:
         """A unit's or group's name by id (the id itself when unknown)."""
-        unit = self.registry.unit(unit_id)
-        if unit is not None:
-            return unit.name
-        group = self.registry.group(unit_id)
-        return group.name if group is not None else unit_id
+        return self.names.get(unit_id, unit_id)
 
     def is_new(self, unit_id: str) -> bool:
         """Whether `unit_id` is a unit the coordinator accepted as new."""
-        return any(new_unit_id(name) == unit_id for name in self.new_names)
+        return unit_id in self.new_ids

@@ -18,7 +18,11 @@ from planner.store.db import session_scope
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.fuzzy import FuzzyChooseDialog
-from planner.tui.screens.intake_preview import UNRESOLVED_STYLE, IntakePreviewScreen
+from planner.tui.screens.intake_preview import (
+    UNRESOLVED_STYLE,
+    IntakePreviewScreen,
+    PathSuggester,
+)
 from planner.tui.screens.main import MainScreen
 from tests.conftest import sqlite_dump
 from tests.intake_support import XCB, XCB_ID, write_paragraph_docx
@@ -221,6 +225,12 @@ async def test_a_name_accepted_as_a_new_unit_is_saved_with_its_derived_id(  # ty
         assert screen.current is not None and screen.current.code == XCB_ITEM
         await pilot.press("a")
         await settle(app, pilot)
+        assert status(app).startswith("every unit name is resolved")
+        await pilot.press("u")  # undone: unresolved again, then accepted again
+        await settle(app, pilot)
+        assert status(app).startswith("1 unit names unresolved")
+        await pilot.press("a")
+        await settle(app, pilot)
         line = screen.nodes[XCB_ITEM].label
         assert isinstance(line, Text) and f"{XCB} (new unit)" in line.plain
         assert status(app).startswith("every unit name is resolved")
@@ -248,3 +258,13 @@ async def test_a_name_accepted_as_a_new_unit_is_saved_with_its_derived_id(  # ty
     items = saved_plan(engine, "tq2026")["items"]
     assert isinstance(items, dict)
     assert items[XCB_ITEM]["support"] == {XCB_ID, "gat"}
+
+
+async def test_the_path_is_completed_from_the_file_system(tmp_path: Path, document) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "计划文档").mkdir()
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(f"{tmp_path}/2026") == str(document)
+    assert await suggester.get_suggestion(f"{tmp_path}/计划") == f"{tmp_path}/计划文档/"
+    assert await suggester.get_suggestion(f"{tmp_path}/no") is None  # not a document intake reads
+    assert await suggester.get_suggestion(f"{tmp_path}/无此目录/x") is None

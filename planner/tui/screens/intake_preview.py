@@ -6,6 +6,7 @@ the services of `planner intake` + `planner plans add`. Nothing is written befor
 Escape leaves at any time with nothing written."""
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -15,12 +16,14 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, Tree
+from textual.suggester import Suggester
+from textual.widgets import Footer, Header, Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from planner.core.errors import PlannerError
 from planner.core.intake import IntakeItem, new_unit_id
-from planner.i18n import Msg, label, msg
+from planner.core.textwidth import shorten
+from planner.i18n import Msg, label, list_separator, msg
 from planner.services.intake import default_plan_id, summary_lines
 from planner.services.plan_yaml import PLAN_ID
 from planner.tui.dialogs.form import Field, FormDialog
@@ -47,6 +50,11 @@ UNRESOLVED_STYLE = "bold white on red"
 CHOSEN_STYLE = "bold green"
 MUTED_STYLE = "dim"
 MIN_YEAR, MAX_YEAR = 2000, 2099
+#: The documents the path completion offers (what `planner intake` reads).
+DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md")
+#: An item's title on its line is cut to this many cells (its detail line shows it whole), so
+#: the units and the time limit after it stay on screen.
+TITLE_CELLS = 40
 
 
 class WorkingForm(FormDialog[R]):
@@ -94,6 +102,42 @@ class WorkingForm(FormDialog[R]):
         self.dismiss(cast(R, message.result))
 
 
+class PathSuggester(Suggester):
+    """Completes the path being typed from the file system (→ or End takes it): the first
+    folder or document intake reads whose name goes on from what follows the last `/`."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        path = Path(value).expanduser()
+        folder, start = (path, "") if value.endswith("/") else (path.parent, path.name)
+        try:
+            names = sorted(entry.name for entry in folder.iterdir())
+        except OSError:
+            return None
+        for name in names:
+            if name == start or not name.startswith(start) \
+                    or (name.startswith(".") and not start.startswith(".")):
+                continue
+            found = folder / name
+            if found.is_dir():
+                return f"{value}{name[len(start):]}/"
+            if found.suffix.lower() in DOCUMENT_SUFFIXES:
+                return f"{value}{name[len(start):]}"
+        return None
+
+
+class OpenDialog(WorkingForm[IntakeDraft]):
+    """The document's path (completed from the file system) and, optionally, its year."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#field-path", Input).suggester = PathSuggester()
+
+
 def _path(written: object) -> Path:
     """The path typed (quotes a terminal adds around a dropped file removed, `~` expanded)."""
     text = str(written).strip().strip("'\"")
@@ -128,7 +172,7 @@ def open_intake(app: App[Any], gateway: PlanGateway, then: Callable[[str], objec
                                    **exc.msg.params) from None
             raise
 
-    dialog: WorkingForm[IntakeDraft] = WorkingForm(
+    dialog = OpenDialog(
         label("intake_open_title", lang),
         [Field("path", label("intake_open_path", lang),
                placeholder=label("intake_open_placeholder", lang)),
@@ -142,7 +186,7 @@ def open_intake(app: App[Any], gateway: PlanGateway, then: Callable[[str], objec
 
     def opened(draft: IntakeDraft | None) -> None:
         if draft is not None:
-            app.push_screen(IntakePreviewScreen.localized(lang)(draft), saved)
+            app.push_screen(IntakePreviewScreen.localized(lang)(draft, lang), saved)
 
     app.push_screen(dialog, opened)
 
@@ -167,21 +211,32 @@ class IntakePreviewScreen(Screen[str | None]):
         """A subclass whose footer and help show the key descriptions in `lang`."""
         return localized(cls, KEYS, lang)  # type: ignore[type-var]  # a Screen[str | None], not Screen[None]: `localized` only subclasses it
 
-    def __init__(self, draft: IntakeDraft) -> None:
+    def __init__(self, draft: IntakeDraft, lang: str) -> None:
         super().__init__()
         self.draft = draft
+        self.lang = lang
         self.nodes: dict[str, TreeNode[str]] = {}
         self.items: dict[str, IntakeItem] = {}
+        self.shape: list[tuple[str, str | None]] = []
+        """(code, parent code) of every item drawn, in order."""
+        self.texts: dict[str, Text] = {}
+        """The line drawn for each item."""
+        self.lines: dict[tuple[object, ...], Text] = {}
+        """Lines made so far, by what they show."""
+
+    @cached_property
+    def captions(self) -> dict[str, str]:
+        """The words of an item's line, in the UI language."""
+        return {"lead": f"  {label('lead', self.lang)} ",
+                "support": f"  {label('support', self.lang)} ",
+                "intake_new_mark": label("intake_new_mark", self.lang),
+                "intake_split_mark": label("intake_split_mark", self.lang),
+                "separator": list_separator(self.lang)}
 
     @property
     def gateway(self) -> PlanGateway:
         """Reads and writes of the app."""
         return cast(GatewayHost, self.app).gateway
-
-    @property
-    def lang(self) -> str:
-        """The UI language."""
-        return self.gateway.lang
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -205,23 +260,21 @@ class IntakePreviewScreen(Screen[str | None]):
 
     # -- the tree -------------------------------------------------------------------------
     def show(self, keep: str | None = None) -> None:
-        """Draw the tree of the plan as read now, the cursor on item `keep`."""
+        """Draw the tree of the plan as read now, the cursor on item `keep`. When a choice
+        left the tree's shape as it was (it does, unless a name became a group whose items
+        split), only the lines that changed are drawn again: a 500-item plan stays quick."""
         plan = self.draft.plan
-        tree: Tree[str] = self.query_one(Tree)
-        tree.clear()
-        self.nodes, self.items = {}, {item.code: item for item in plan.items()}
-
-        def add(parent: TreeNode[str], item: IntakeItem) -> None:
-            if item.children:
-                node = parent.add(self.item_text(item), data=item.code, expand=True)
-                for child in item.children:
-                    add(node, child)
-            else:
-                node = parent.add_leaf(self.item_text(item), data=item.code)
-            self.nodes[item.code] = node
-
-        for root in plan.roots:
-            add(tree.root, root)
+        items = plan.items()
+        shape = [(item.code, item.parent) for item in items]
+        texts = {item.code: self.item_text(item) for item in items}
+        self.items = {item.code: item for item in items}
+        if shape == self.shape:
+            for code, text in texts.items():
+                if text != self.texts.get(code):
+                    self.nodes[code].set_label(text)
+        else:
+            self._build(texts)
+        self.shape, self.texts = shape, texts
         self.query_one("#intake-summary", Static).update(self._summary())
         status = self.query_one("#intake-status", Static)
         count = len(plan.unresolved)
@@ -229,8 +282,29 @@ class IntakePreviewScreen(Screen[str | None]):
                       else label("intake_all_resolved", self.lang))
         status.set_class(bool(count), "unresolved")
         status.set_class(not count, "resolved")
+        current = self.current
+        if current is not None:  # the detail of the line under the cursor may have changed
+            self.query_one("#intake-detail", Static).update(self.detail(current))
         if keep is not None and keep in self.nodes:
             self.call_after_refresh(self._go_to, keep)
+
+    def _build(self, texts: dict[str, Text]) -> None:
+        """The tree drawn afresh, every branch open."""
+        tree: Tree[str] = self.query_one(Tree)
+        tree.clear()
+        self.nodes = {}
+
+        def add(parent: TreeNode[str], item: IntakeItem) -> None:
+            if item.children:
+                node = parent.add(texts[item.code], data=item.code, expand=True)
+                for child in item.children:
+                    add(node, child)
+            else:
+                node = parent.add_leaf(texts[item.code], data=item.code)
+            self.nodes[item.code] = node
+
+        for root in self.draft.plan.roots:
+            add(tree.root, root)
 
     def _summary(self) -> str:
         plan = self.draft.plan
@@ -241,20 +315,33 @@ class IntakePreviewScreen(Screen[str | None]):
 
     def item_text(self, item: IntakeItem) -> Text:
         """An item's line: code, title, lead, supports and time limit as read, its unresolved
-        names highlighted and the units chosen for it in this preview marked."""
+        names highlighted and the units chosen for it in this preview marked. Made once for
+        what it shows (a choice changes the lines of the items naming that name only)."""
         draft = self.draft
-        unresolved = set(draft.unresolved_of(item))
-        chosen = {draft.mapped.get(name, new_unit_id(name)) for name in draft.chosen_of(item)}
+        unresolved = draft.unresolved_of(item)
+        chosen = frozenset(draft.mapped.get(name, new_unit_id(name))
+                           for name in draft.chosen_of(item))
+        shown = (item.code, item.title, item.lead, tuple(item.supports), item.group,
+                 item.lead_names[:1], tuple(unresolved), chosen, draft.plan.year,
+                 item.limit.text if item.limit else None)
+        text = self.lines.get(shown)
+        if text is None:
+            text = self.lines[shown] = self._item_text(item, set(unresolved), chosen)
+        return text
+
+    def _item_text(self, item: IntakeItem, unresolved: set[str], chosen: frozenset[str]
+                   ) -> Text:
+        draft = self.draft
         text = Text(f"{item.code} ", style=MUTED_STYLE)
-        text.append(item.title)
+        text.append(shorten(item.title, TITLE_CELLS))  # the detail line has it whole
 
         def unit(unit_id: str) -> None:
             text.append(draft.unit_name(unit_id), style=CHOSEN_STYLE if unit_id in chosen else "")
             if draft.is_new(unit_id):
-                text.append(label("intake_new_mark", self.lang), style=CHOSEN_STYLE)
+                text.append(self.captions["intake_new_mark"], style=CHOSEN_STYLE)
 
         def part(caption: str) -> None:
-            text.append(f"  {label(caption, self.lang)} ", style=MUTED_STYLE)
+            text.append(self.captions[caption], style=MUTED_STYLE)
 
         if item.lead_names and item.lead_names[0] in unresolved:
             part("lead")
@@ -262,21 +349,21 @@ class IntakePreviewScreen(Screen[str | None]):
         elif item.group is not None:
             part("lead")
             unit(item.group)
-            text.append(label("intake_split_mark", self.lang), style=MUTED_STYLE)
+            text.append(self.captions["intake_split_mark"], style=MUTED_STYLE)
         elif item.lead is not None:
             part("lead")
             unit(item.lead)
         support_unresolved = [name for name in item.support_names if name in unresolved]
         if item.supports or support_unresolved:
             part("support")
-            for index, unit_id in enumerate(item.supports):
+            for index, name in enumerate(support_unresolved):  # first: a long line is cut
                 if index:
-                    text.append("、")
-                unit(unit_id)
-            for index, name in enumerate(support_unresolved):
-                if index or item.supports:
-                    text.append("、")
+                    text.append(self.captions["separator"])
                 text.append(name, style=UNRESOLVED_STYLE)
+            for index, unit_id in enumerate(item.supports):
+                if index or support_unresolved:
+                    text.append(self.captions["separator"])
+                unit(unit_id)
         if item.limit is not None:
             text.append(f"  {self._limit(item).render(self.lang)}", style=MUTED_STYLE)
         return text
@@ -335,8 +422,9 @@ class IntakePreviewScreen(Screen[str | None]):
                                    closest=unknowns[name].closest))
             elif name in resolutions:
                 resolution = resolutions[name]
-                lines.append(msg("intake_resolved", written=name,
-                                 how=msg(f"intake_how_{resolution.how}"),
+                how = "new" if name in draft.new_names else "chosen" if name in draft.mapped \
+                    else resolution.how
+                lines.append(msg("intake_resolved", written=name, how=msg(f"intake_how_{how}"),
                                  units=[draft.unit_name(unit_id)
                                         for unit_id in resolution.unit_ids]).render(lang))
         if item.limit is not None:
