@@ -181,6 +181,11 @@ async def test_escape_leaves_with_nothing_written(engine, document, tmp_path: Pa
         await open_document(app, pilot, legacy)
         assert isinstance(app.screen, FormDialog)
         assert "另存为 .docx" in error_line(app) and "\n" not in error_line(app)
+        undated = tmp_path / "推进计划.txt"
+        undated.write_text("某某推进计划\n一、领域\n1. 开展调研（自治区财政厅负责）\n",
+                           encoding="utf-8")
+        await open_document(app, pilot, undated)  # the year is asked for in the dialog
+        assert '请在"年份"中填写' in error_line(app) and "--year" not in error_line(app)
 
         await open_document(app, pilot, document)
         await wait_until(pilot, lambda: isinstance(app.screen, IntakePreviewScreen),

@@ -60,7 +60,8 @@ TITLE_CELLS = 40
 class WorkingForm(FormDialog[R]):
     """A form whose Save runs its `validate` in a thread (it reads a document or writes the
     database): the result closes the dialog; a `PlannerError` stays in it as its one error
-    line, so the coordinator corrects the field and tries again."""
+    line, so the coordinator corrects the field and tries again. A form that `writes` is not
+    left while its write runs (it could still commit after the dialog said nothing was)."""
 
     class Finished(Message):
         """The work ended: its result, or the error line."""
@@ -72,10 +73,15 @@ class WorkingForm(FormDialog[R]):
 
     def __init__(self, title: str, fields: list[Field],
                  validate: Callable[[dict[str, object]], R], *, lang: str, busy: str,
-                 save_caption: str | None = None) -> None:
+                 save_caption: str | None = None, writes: bool = False) -> None:
         super().__init__(title, fields, validate, lang=lang, save_caption=save_caption)
         self.busy = busy
+        self.writes = writes
         self.running = False
+
+    def action_cancel(self) -> None:
+        if not (self.running and self.writes):
+            super().action_cancel()
 
     def action_save(self) -> None:
         if self.running:
@@ -557,7 +563,7 @@ class IntakePreviewScreen(Screen[str | None]):
             [Field("id", label("intake_save_id", lang), default_plan_id(draft.plan)),
              Field("parent", label("intake_save_parent", lang), "", parents),
              Field("year", label("intake_save_year", lang), str(draft.plan.year))],
-            save, lang=lang, busy=label("intake_saving", lang))
+            save, lang=lang, busy=label("intake_saving", lang), writes=True)
         code = self.current.code if self.current else None
 
         def saved(outcome: Outcome | None) -> None:
