@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from planner.services.cycle import StepResult
     from planner.services.updates import UpdateResult
     from planner.store.links import LinkedItem
+    from planner.tui.intake_draft import IntakeDraft
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,6 +542,48 @@ class PlanGateway:
         return Outcome(label("meeting_printed", self.lang, path=path,
                              what=label("print_minutes" if held else "print_agenda",
                                         self.lang)), str(meeting_id))
+
+    # -- intake of a plan document (issue 14) --------------------------------------------
+    def read_intake(self, path: Path, year: int | None) -> "IntakeDraft":
+        """The document at `path` read for intake against the database's unit registry with
+        what the bundled one adds (as `planner intake` reads it), and the plans the new one
+        may carry out. Nothing is written."""
+        from planner.services.intake import bundled_registry, merged_registry
+        from planner.services.intake_files import read_blocks
+        from planner.services.unit_registry import registry_from_database
+        from planner.tui.intake_draft import IntakeDraft, PlanChoice
+
+        blocks = read_blocks(path)
+        with self._session() as session:
+            registry = merged_registry(registry_from_database(session), bundled_registry())
+        plans = [PlanChoice(row.code, row.title) for row in self.plan_list()]
+        try:
+            return IntakeDraft(path, blocks, registry, plans, year=year)
+        except PlannerError as exc:
+            if exc.where is None:
+                exc.where = str(path)
+            raise
+
+    def write_intake(self, draft: "IntakeDraft", plan_id: str, parent: str | None) -> Outcome:
+        """Add the draft's plan as the new plan `plan_id` through the services of `planner
+        intake` and `planner plans add`: the plan file intake writes, read as `plans add`
+        reads it and imported as a new plan, in one transaction (on no plan the app was
+        asked for: the new plan is its own)."""
+        from planner.services.intake import plan_file_text
+        from planner.services.plan_file import import_plan
+        from planner.services.plan_yaml import parse_plan
+        from planner.store.db import session_scope
+
+        origin = draft.path.name
+        text = plan_file_text(draft.plan, draft.registry, plan_id=plan_id, parent=parent,
+                              source=origin)
+        spec = parse_plan(text, origin, today=self.today())
+        with self._explaining(), session_scope(self.engine, write=True) as session:
+            summary = import_plan(spec, session=session, origin=origin, at=self.now(),
+                                  by_user=self.user, new_plan=True)
+        return Outcome(label("cli_plans_added", self.lang, prefix="", plan=plan_id,
+                             created=summary.created, units=summary.units,
+                             indicators=summary.indicators), plan_id)
 
     # -- the 督办 cycle: the coordinators' inbox ------------------------------------------
     def read_inbox(self) -> InboxView:

@@ -76,6 +76,7 @@ KEYS: list[Key] = [
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
     ("I", "inbox", "key_inbox", False),
+    ("O", "intake", "key_intake", False),
     ("P", "switch_plan", "key_switch_plan", False),
     ("L", "follow_link", "key_follow_link", False),
     ("ctrl+r", "reload", "key_reload", False),
@@ -823,6 +824,14 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.inbox import InboxScreen
 
         self.app.push_screen(InboxScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
+
+    def action_intake(self) -> None:
+        """Take in a plan document (issue 14): its path asked, its tree previewed, its unit
+        names resolved, saved as a new plan, which is then shown. Imported here: intake
+        needs the ORM and the document readers, which the main screen does not."""
+        from planner.tui.screens.intake_preview import open_intake
+
+        open_intake(self.app, self.gateway, self.show_plan)
     # -- plans and links between them ---------------------------------------------------
     def action_switch_plan(self) -> None:
         self._read_plans()
