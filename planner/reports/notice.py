@@ -50,7 +50,7 @@ from planner.store.notices import peek_serial
 REQUIREMENT_CHARS = 40
 #: The table's column widths (mm): code, item and requirement, progress, lead, supporting
 #: units, due (a date on two lines).
-COLUMN_WIDTHS = (11, 52, 28, 24, 20, 21)
+COLUMN_WIDTHS = (10, 46, 33, 24, 21, 22)
 
 
 @dataclass(frozen=True, slots=True)
