@@ -269,6 +269,12 @@ _SCREENS: Catalogue = {
     "rollup_follow_annual": ("跟随落实事项：按权重加权平均（已取消、已结转的不计）",
                              "follows the items carrying it out: weighted mean "
                              "(cancelled and carried over excluded)"),
+    "key_notice": ("督办/催办通知单", "Notice"),
+    "notice_form_title": ("{code} 发通知单给 {unit}", "{code}: notice to {unit}"),
+    "notice_form_kind": ("种类", "Kind"),
+    "notice_form_path": ("文件（.docx 或 .pdf）", "File (.docx or .pdf)"),
+    "notice_form_path_default": ("留空：按编号命名，存入报告目录",
+                                 "empty: named by its number, in the report folder"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.
