@@ -1771,6 +1771,8 @@ _COMMANDS: Catalogue = {
                         "sequence and recorded)"),
     "cli_notice_written": ("已发出 {n} 份通知单（{numbers}），已写入 {path}",
                            "issued {n} notices ({numbers}), written to {path}"),
+    "cli_help_notice_kind": ("督办（默认）或 催办（也可写 supervise、urge）",
+                             "supervise (the default) or urge"),
     "cli_notice_formats": ("通知单只能写成 docx 或 pdf，不能是 .{suffix}",
                            "notices are written as docx or pdf, not .{suffix}"),
 }

@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from planner.cli.arguments import OFFICE_FORMATS, Commands, add_command, split_list
@@ -20,7 +21,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub = add_command(commands, common, "notice", cmd_notice, label("cli_help_notice", lang))
     sub.add_argument("--unit", action="append", default=[],
                      help="unit id (repeatable, or U1,U2); all: every unit with items due")
-    sub.add_argument("--kind", default="督办", help="督办|催办 (supervise|urge; default 督办)")
+    sub.add_argument("--kind", default="supervise", help=label("cli_help_notice_kind", lang))
     sub.add_argument("--items", action="append", default=[],
                      help="item codes (C1,C2; default: the unit's open items overdue, "
                      "lagging or due soon)")
@@ -56,8 +57,6 @@ def cmd_notice(ctx: Context, args: argparse.Namespace) -> int:
         issue_notice_file,
         preview_notices,
     )
-    from planner.reports.officedoc import Fonts, libreoffice
-
     fmt = _format(args)
     options = NoticeOptions(
         kind=parse_kind(args.kind), units=split_list(args.unit, "--unit"),
@@ -66,14 +65,16 @@ def cmd_notice(ctx: Context, args: argparse.Namespace) -> int:
         else args.feedback_days,
         feedback_form=args.feedback_form or None,
         contact=args.contact or os.environ.get(CONTACT_ENV, "").strip() or None,
-        office=args.office or os.environ.get(OFFICE_ENV, "").strip() or None,
-        fonts=Fonts.from_environment(os.environ))
+        office=args.office or os.environ.get(OFFICE_ENV, "").strip() or None)
     if args.dry_run:
         with ctx.transaction() as db:
             sys.stdout.write(preview_notices(db, options, today=ctx.today, lang=ctx.lang))
         return 0
+    from planner.reports.officedoc import Fonts, libreoffice  # python-docx: only to write
+
     if fmt == "pdf" and libreoffice() is None:
         raise PlannerError("office_no_libreoffice")
+    options = replace(options, fonts=Fonts.from_environment(os.environ))
     outcome = issue_notice_file(lambda: ctx.transaction(write=True), options, today=ctx.today,
                                 at=ctx.now, by_user=ctx.user, fmt=fmt,
                                 output=Path(args.output) if args.output else None,

@@ -19,23 +19,15 @@ import os
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
 from planner.core.notice import DEFAULT_FEEDBACK_DAYS, NoticeKind, notice_number, numbers_span
 from planner.core.rollup import Colour
 from planner.i18n import label, list_separator
-from planner.reports.document import check_folder
-from planner.reports.officedoc import (
-    Fonts,
-    OfficeDocument,
-    Span,
-    Table,
-    chinese_date,
-    write_office,
-)
 from planner.services.notices import (
     IssuedNotice,
     NoticeBatch,
@@ -45,6 +37,9 @@ from planner.services.notices import (
 )
 from planner.store.dbapi import Db
 from planner.store.notices import peek_serial
+
+if TYPE_CHECKING:
+    from planner.reports.officedoc import Fonts, OfficeDocument
 
 #: Characters of an item's requirement a notice quotes before cutting it short (……).
 REQUIREMENT_CHARS = 40
@@ -66,7 +61,8 @@ class NoticeOptions:
     feedback_form: str | None = None
     contact: str | None = None
     office: str | None = None
-    fonts: Fonts = field(default_factory=Fonts)
+    fonts: "Fonts | None" = None
+    """None: the default fonts (reports/officedoc.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +79,8 @@ def office_name(options: NoticeOptions, lang: str) -> str:
 
 
 def _date(day: date, lang: str) -> str:
-    return chinese_date(day) if lang == "zh" else day.isoformat()
+    """2026年6月1日 (the 成文日期 form), or ISO in English."""
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
 
 
 def _cell_date(day: date, lang: str) -> str:
@@ -145,11 +142,13 @@ def _requirement(line: NoticeLine) -> str:
 
 
 def notice_document(batch: NoticeBatch, issued: list[IssuedNotice], options: NoticeOptions,
-                    lang: str) -> OfficeDocument:
+                    lang: str) -> "OfficeDocument":
     """The notices as one document: for each unit its own section (a new page, numbered
     from 1) with the 版头 (office, number and date: a 单 carries no signature block below,
     so that a notice of a few items fits its page), the addressee, the items, 反馈要求 and
     contact."""
+    from planner.reports.officedoc import OfficeDocument, Span, Table
+
     doc = OfficeDocument(options.fonts)
     office = office_name(options, lang)
     kind = batch.kind.value
@@ -196,10 +195,11 @@ def issue_notice_file(transaction: Transaction, options: NoticeOptions, *, today
     """Issue the notices `options` asks for and write them as one .docx or .pdf (`fmt`)
     to `output`, else into `folder` named by their numbers; in the order the module's
     docstring gives, so a notice is recorded exactly when its document was written."""
-    if output is not None:
-        check_folder(output)
-    elif not folder.is_dir():
-        raise PlannerError("report_no_folder", folder=folder)
+    from planner.reports.officedoc import write_office
+
+    where = output.resolve().parent if output is not None else folder
+    if not where.is_dir():  # before a number is taken
+        raise PlannerError("report_no_folder", folder=where)
     temporary: Path | None = None
     try:
         with transaction() as db:
