@@ -193,14 +193,15 @@ def test_a_document_that_cannot_be_written_records_nothing(
     fake = bin_dir / "soffice"
     fake.write_text("#!/bin/sh\necho 'conversion failed' >&2\nexit 1\n", encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     before = table_rows(url)
-    result = run(cli, url, "notice", "--unit", "hhht", "--format", "pdf")
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+        result = run(cli, url, "notice", "--unit", "hhht", "--format", "pdf")
     assert result.code == 2 and "conversion failed" in result.err, result.err
     assert table_rows(url) == before
     assert not [p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")]
-    monkeypatch.undo()
     ok(cli, url, "notice", "--unit", "hhht")
+    assert (tmp_path / "督办〔2026〕1号.docx").is_file()
     assert numbers(url) == [("督办〔2026〕1号", "hhht")]  # the number was not used up
 
 
