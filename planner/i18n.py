@@ -332,6 +332,12 @@ _SCREENS: Catalogue = {
                            'plan id "{value}" is not valid: letters, digits, - or Chinese, '
                            "at most 32 characters"),
     "intake_how_chosen": ("本次预览中对应", "chosen in this preview"),
+    "key_notice": ("督办/催办通知单", "Notice"),
+    "notice_form_title": ("{code} 发通知单给 {unit}", "{code}: notice to {unit}"),
+    "notice_form_kind": ("种类", "Kind"),
+    "notice_form_path": ("文件（.docx 或 .pdf）", "File (.docx or .pdf)"),
+    "notice_form_path_default": ("留空：按编号命名，存入报告目录",
+                                 "empty: named by its number, in the report folder"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.
@@ -488,6 +494,8 @@ _CORE: Catalogue = {
     "status_carried_over_final": ("该事项已结转，不能再修改：请在结转后的事项上报送进展",
                                   "this item was carried over and cannot change: report "
                                   "progress on the item it was carried over to"),
+    "notice_bad_kind": ('未知的通知种类"{kind}"，可选：{kinds}',
+                        'unknown notice kind "{kind}" (one of {kinds})'),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -1158,6 +1166,29 @@ _RECORDS: Catalogue = {
                             "{current} (got {due})"),
     "cycle_answer_needs_reason": ("驳回申请必须说明理由（--reason）",
                                   "rejecting a request needs a reason (--reason)"),
+    # notices: 督办通知单 and 催办通知单
+    "notice_kind_supervise": ("督办", "supervision"),
+    "notice_kind_urge": ("催办", "reminder"),
+    "notice_bad_feedback_days": ("反馈期限须为 1 至 {most} 个工作日，不能是 {days}",
+                                 "the feedback period must be 1 to {most} working days, not "
+                                 "{days}"),
+    "notice_nothing_named": ("请用 --unit 指定单位（或 all），或用 --items 指定事项",
+                             "name the units with --unit (or all), or the items with --items"),
+    "notice_unit_nothing_due": ("单位 {unit} 没有需要{kind}的未完成事项（逾期、滞后或临近期限）；"
+                                "可用 --items 指定事项",
+                                "unit {unit} leads no open item due for a {kind} notice "
+                                "(overdue, lagging or due soon); name items with --items"),
+    "notice_nothing_due": ("没有单位有需要{kind}的未完成事项", "no unit has open items due for "
+                           "a {kind} notice"),
+    "notice_item_not_open": ("事项已是{status}，不再发通知单", "the item is {status}: no notice "
+                             "is issued for it"),
+    "notice_item_no_lead": ("事项没有牵头单位，无法确定通知对象（请用 --unit 指定）",
+                            "the item has no lead unit to send the notice to (name one with "
+                            "--unit)"),
+    "notice_item_not_of_unit": ("{units} 既非该事项的主办单位也非协办单位",
+                                "{units}: neither leads nor supports this item"),
+    "notice_unit_no_item_named": ("单位 {unit} 不承办所列任何事项", "unit {unit} leads or "
+                                  "supports none of the items named"),
 }
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
@@ -1510,6 +1541,60 @@ _REPORTS: Catalogue = {
                             "empty period: its start {start} is after its end {end} (a period "
                             "ends today at the latest)"),
     "assess_written": ("考核评分已写入 {path}", "assessment written to {path}"),
+    # notice.py: 督办通知单 and 催办通知单
+    "history_notice": ("通知单 {number} 致 {unit}（{role}），反馈时限 {due}",
+                       "notice {number} to {unit} ({role}), feedback due {due}"),
+    "notice_role_lead": ("主办", "lead unit"),
+    "notice_role_support": ("协办", "supporting unit"),
+    "notice_role_both": ("主办或协办", "lead or supporting unit"),
+    "notice_default_office": ("知识产权工作联席会议办公室",
+                              "Office of the Joint Meeting on Intellectual Property"),
+    "notice_title_supervise": ("督办通知单", "Supervision Notice"),
+    "notice_title_urge": ("催办通知单", "Reminder Notice"),
+    "notice_addressee": ("{unit}：", "To: {unit}"),
+    "notice_intro_supervise": ("现将你单位{role}的以下{n}项工作列入督办，请对照要求加快推进，"
+                               "确保按期办结，并按时反馈。",
+                               "The {n} items below, which your unit handles as {role}, are "
+                               "under supervision: please speed them up, finish each by its "
+                               "deadline and report back in time."),
+    "notice_intro_urge": ("你单位{role}的以下{n}项督办事项已逾期或进度滞后，现予催办，请抓紧办理，"
+                          "并按时反馈进展及下步措施。",
+                          "The {n} supervised items below, which your unit handles as {role}, "
+                          "are overdue or behind schedule: please act on them at once and "
+                          "report progress and next steps in time."),
+    "notice_source_label": ("事项来源：", "Source: "),
+    "notice_source_plan": ("《{plan}》", "{plan}"),
+    "notice_source_decision": ("{on}{meeting}议定事项（{decision}）",
+                               "decision of {meeting}, {on} ({decision})"),
+    "notice_source_separator": ("；", "; "),
+    "notice_source_codes": ("（{codes}）", " ({codes})"),
+    "notice_col_code": ("编码", "Code"),
+    "notice_col_item": ("督办事项及要求", "Item and requirement"),
+    "notice_col_progress": ("当前进展", "Progress"),
+    "notice_col_lead": ("主办单位", "Lead unit"),
+    "notice_col_support": ("协办单位", "Supporting units"),
+    "notice_col_due": ("办结时限", "Deadline"),
+    "notice_progress": ("{status}，进度{progress}%", "{status}, {progress}%"),
+    "notice_expected": ("序时进度{expected}%", "schedule {expected}%"),
+    "notice_overdue_days": ("已逾期{days}天", "{days} days overdue"),
+    "notice_feedback_label": ("反馈要求：", "Feedback: "),
+    "notice_feedback": ("请于{due}前（{days}个工作日内）将办理进展、存在问题及下步措施以{form}"
+                        "报送{office}。",
+                        "please send progress, problems and next steps by {due} (within "
+                        "{days} working days) as {form} to the {office}."),
+    "notice_default_form": ("书面材料（加盖公章）",
+                            "a written report with the unit's seal"),
+    "notice_contact_label": ("联系人：", "Contact: "),
+    "notice_move_failed": ("通知单已发出并登记，但无法移到 {path}（{reason}）；文件在 {temporary}",
+                           "the notices were issued and recorded, but could not be moved to "
+                           "{path} ({reason}); the file is {temporary}"),
+    "notice_preview_header": ("（试运行，未编号、未登记）将发出{kind} {n} 份，反馈时限 {due}：",
+                              "(dry run: nothing numbered or recorded) {kind}: {n} would be "
+                              "issued, feedback due {due}:"),
+    "notice_preview_unit": ("{number}（预计）致 {unit}（{id}），{n} 项：",
+                            "{number} (expected) to {unit} ({id}), {n} items:"),
+    "notice_preview_item": ("  {code} {title}（{role}，办结时限 {due}；{situation}）",
+                            "  {code} {title} ({role}, deadline {due}; {situation})"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1744,6 +1829,15 @@ _COMMANDS: Catalogue = {
                                "  new summary item {target} {title}"),
     "carry_over_item_line": ("  {source} → {target} {title}（{status} {progress}%，截止 {due}）",
                              "  {source} → {target} {title} ({status} {progress}%, due {due})"),
+    "cli_help_notice": ("发出督办通知单或催办通知单（每个单位一页，编号连续登记）",
+                        "issue supervision or reminder notices (a page per unit, numbered in "
+                        "sequence and recorded)"),
+    "cli_notice_written": ("已发出 {n} 份通知单（{numbers}），已写入 {path}",
+                           "issued {n} notices ({numbers}), written to {path}"),
+    "cli_help_notice_kind": ("督办（默认）或 催办（也可写 supervise、urge）",
+                             "supervise (the default) or urge"),
+    "cli_notice_formats": ("通知单只能写成 docx 或 pdf，不能是 .{suffix}",
+                           "notices are written as docx or pdf, not .{suffix}"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -29,7 +29,7 @@ EXIT_ENVIRONMENT = 1  # busy, server down, disk full, permission denied; interna
 EXIT_INTERRUPTED = 130
 #: The command groups (modules of planner.cli), in the order `planner --help` lists them.
 COMMAND_GROUPS = ("plans", "intake", "items", "cycle", "reports", "assess", "ledger", "meetings",
-                  "users", "database", "tui")
+                  "users", "database", "tui", "notice")
 #: The group registering each command, so that a run builds and imports only its command's
 #: group (the whole parser costs more than `planner show` itself); tests/cli/test_parser.py
 #: checks it against what the groups register.
@@ -42,7 +42,7 @@ GROUP_OF_COMMAND = {
     "inbox": "cycle", "approve": "cycle", "reject": "cycle",
     "report": "reports", "assess": "assess", "ledger": "ledger", "meeting": "meetings",
     "agenda": "meetings", "user": "users", "db": "database", "backup": "database",
-    "restore": "database", "tui": "tui",
+    "restore": "database", "tui": "tui", "notice": "notice",
 }
 #: Global options that take a value, skipped when looking for the command word.
 GLOBAL_VALUE_OPTIONS = frozenset({"--db", "--today", "--lang", "--plan", "--as"})

@@ -73,6 +73,10 @@ def history_line(entry: HistoryEntry, lang: str) -> str:
            else entry.unit or entry.user or "—")
     if entry.step is not None:
         return f"{when}  {who}  {step_text(entry, lang)}"
+    if entry.notice is not None:
+        return f"{when}  {who}  " + label(
+            "history_notice", lang, number=entry.notice, unit=entry.step_unit,
+            role=label(f"notice_role_{entry.notice_role}", lang), due=entry.notice_feedback)
     if entry.new_due is not None:
         change = label("due_change", lang, old=entry.old_due, new=entry.new_due)
         return f"{when}  {who}  {change}  {field('reason', lang)}{entry.note}"

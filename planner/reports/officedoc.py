@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from io import BytesIO
@@ -467,6 +468,28 @@ class OfficeDocument:
         self._append("".join(out))
         # Word needs a paragraph between a table and what follows.
         self._append(f"<w:p {NSDECL}>{_ppr()}</w:p>")
+
+    def section_break(self) -> None:
+        """End the section here: what follows starts on a new page, numbered from 1 again
+        (one document holding several that are printed and sent apart, e.g. a notice to
+        each unit). The section ending here keeps the page layout and footers."""
+        final = self._doc.element.body.sectPr
+        if final.find(f"{{{W_NS}}}pgNumType") is None:
+            # The schema's order: after the margins and borders, before the columns and grid.
+            following = [final.find(f"{{{W_NS}}}{name}")
+                         for name in ("cols", "formProt", "vAlign", "noEndnote", "titlePg",
+                                      "textDirection", "bidi", "rtlGutter", "docGrid")]
+            numbering = parse_xml(f'<w:pgNumType {NSDECL} w:start="1"/>')
+            anchor = next((each for each in following if each is not None), None)
+            if anchor is None:
+                final.append(numbering)
+            else:
+                anchor.addprevious(numbering)
+        last = final.getprevious()
+        if last is None or last.tag != f"{{{W_NS}}}p":
+            self.blank_line()
+            last = final.getprevious()
+        last.get_or_add_pPr().append(deepcopy(final))
 
     def image(self, data: bytes, *, width_mm: float, caption: str | None = None) -> None:
         """A picture (PNG or JPEG bytes), centred, `width_mm` wide, with an optional caption."""

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
 
@@ -503,11 +503,16 @@ class HistoryEntry:
     step_unit: str | None = None
     step_request: int | None = None
     step_state: str | None = None
+    notice: str | None = None
+    """A notice naming the item (督办〔2026〕3号): `step_unit` is the unit it went to, in
+    its `notice_role`, and `notice_feedback` the date its answer is due."""
+    notice_role: str | None = None
+    notice_feedback: date | None = None
 
 
 def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
-    """Progress updates, deadline moves and steps of the 督办 cycle of one item, oldest
-    first."""
+    """Progress updates, deadline moves, steps of the 督办 cycle and the notices naming one
+    item, oldest first."""
     entries = [
         HistoryEntry(moment(at), unit, user, old_status, new_status, old_progress,
                      new_progress, note)
@@ -531,6 +536,14 @@ def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
                    "request_id, state FROM cycleevent WHERE task_id = ? ORDER BY id",
                    (task_id,))
     ]
+    entries += [
+        HistoryEntry(moment(at), None, user, step_unit=unit, notice=number, notice_role=role,
+                     notice_feedback=day(feedback_by))
+        for at, user, unit, number, role, feedback_by in db.rows(
+            "SELECT n.at, n.by_user, n.unit_id, n.number, i.role, n.feedback_by "
+            "FROM noticeitem AS i JOIN notice AS n ON n.id = i.notice_id "
+            "WHERE i.task_id = ? AND i.event_id IS NULL ORDER BY n.id", (task_id,))
+    ]  # a notice that recorded a 催办 step shows as that step
     return sorted(entries, key=lambda e: e.at)
 
 

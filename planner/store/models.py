@@ -319,3 +319,40 @@ class TaskLink(SQLModel, table=True):
     kind: str = Field(primary_key=True)
     target_id: int = Field(foreign_key="task.id", primary_key=True, index=True)
     position: int = 0
+
+
+class NoticeCounter(SQLModel, table=True):
+    """The last number taken in one series of notices (a kind in a year): the row a new
+    notice's number is taken under, locked by its UPDATE until the notice is committed."""
+
+    kind: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    last_serial: int = 0
+
+
+class Notice(SQLModel, table=True):
+    """An issued 督办 or 催办 notice (督办通知单, 催办通知单) to one unit: its number in its
+    series (督办〔2026〕3号), the plan it was issued in and the date feedback is due."""
+
+    __table_args__ = (UniqueConstraint("kind", "year", "serial"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    year: int
+    serial: int
+    number: str
+    plan_id: int = Field(foreign_key="plan.id")
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    at: datetime
+    by_user: str | None = None
+    feedback_by: date
+
+
+class NoticeItem(SQLModel, table=True):
+    """An item a notice names, in the notice's order, with the unit's role on it (lead or
+    support); `event_id` is the cycle's 催办 step a 催办 notice recorded for it."""
+
+    notice_id: int = Field(foreign_key="notice.id", primary_key=True)
+    task_id: int = Field(foreign_key="task.id", primary_key=True, index=True)
+    position: int = 0
+    role: str
+    event_id: int | None = Field(default=None, foreign_key="cycleevent.id")

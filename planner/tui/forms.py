@@ -8,6 +8,7 @@ from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import TaskNode
+from planner.core.notice import NoticeKind
 from planner.core.outline import Criteria
 from planner.core.rollup import Colour
 from planner.core.status import Status, allowed_next
@@ -19,6 +20,7 @@ from planner.tui.requests import (
     EntryRequest,
     ItemRequest,
     MeetingRequest,
+    NoticeRequest,
     ReadingRequest,
     UpdateRequest,
 )
@@ -308,5 +310,23 @@ def assign_form(units: list[tuple[str, str]], current: str | None, lang: str
 
     def validate(values: dict[str, object]) -> str:
         return str(values["unit"])
+
+    return fields, validate
+
+
+# -- notices (督办通知单, 催办通知单) --------------------------------------------------------
+def notice_form(lang: str) -> tuple[list[Field], Callable[[dict[str, object]], NoticeRequest]]:
+    """Issue a notice: its kind, and the file (empty: named by its number)."""
+    fields = [Field("kind", label("notice_form_kind", lang), NoticeKind.SUPERVISE.value,
+                    tuple((label(f"notice_title_{kind.value}", lang), kind.value)
+                          for kind in NoticeKind)),
+              Field("path", label("notice_form_path", lang),
+                    placeholder=label("notice_form_path_default", lang))]
+
+    def validate(values: dict[str, object]) -> NoticeRequest:
+        path = str(values["path"]).strip()
+        if path and not path.lower().endswith((".docx", ".pdf")):
+            raise PlannerError("cli_notice_formats", suffix=path.rsplit(".", 1)[-1])
+        return NoticeRequest(NoticeKind(str(values["kind"])), path or None)
 
     return fields, validate

@@ -39,6 +39,7 @@ from planner.tui.requests import (
     EntryRequest,
     ItemRequest,
     MeetingRequest,
+    NoticeRequest,
     ReadingRequest,
     UpdateRequest,
 )
@@ -635,6 +636,25 @@ class PlanGateway:
         with self._session(write=True) as session:
             result = urge(session=session, code=code, at=self.now(), by_user=self.user)
         return self._step_outcome(result)
+
+    # -- notices (督办通知单, 催办通知单) ---------------------------------------------------
+    def write_notice(self, code: str, request: NoticeRequest) -> Outcome:
+        """Issue a notice to the lead unit of item `code` (reports/notice.py), written as
+        the file asked for (relative to the report folder), else named by its number there."""
+        from planner.reports.notice import NoticeOptions, issue_notice_file
+
+        output = None
+        if request.path:
+            output = Path(request.path).expanduser()
+            output = output if output.is_absolute() else self.report_dir / output
+        fmt = "pdf" if output is not None and output.suffix.lower() == ".pdf" else "docx"
+        outcome = issue_notice_file(self._write, NoticeOptions(request.kind, codes=(code,)),
+                                    today=self.today(), at=self.now(), by_user=self.user,
+                                    fmt=fmt, output=output, folder=self.report_dir,
+                                    lang=self.lang)
+        return Outcome(label("cli_notice_written", self.lang, n=len(outcome.notices),
+                             numbers=[n.number for n in outcome.notices], path=outcome.path),
+                       code)
 
 
 def _plan_state(db: Db) -> tuple[str, bool]:

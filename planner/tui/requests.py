@@ -4,6 +4,7 @@ these, so it stays importable without the UI)."""
 from dataclasses import dataclass
 from datetime import date
 
+from planner.core.notice import NoticeKind
 from planner.core.status import Status
 
 
@@ -76,3 +77,12 @@ class DecisionRequest:
     lead: str | None = None
     due: date | None = None
     support: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRequest:
+    """A 督办 or 催办 notice to issue: its kind and the file (None: named by its number, in
+    the report folder)."""
+
+    kind: NoticeKind
+    path: str | None

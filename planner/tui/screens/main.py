@@ -77,6 +77,7 @@ KEYS: list[Key] = [
     ("M", "meetings", "key_meetings", True),
     ("I", "inbox", "key_inbox", False),
     ("O", "intake", "key_intake", False),
+    ("o", "notice", "key_notice", False),
     ("P", "switch_plan", "key_switch_plan", False),
     ("L", "follow_link", "key_follow_link", False),
     ("ctrl+r", "reload", "key_reload", False),
@@ -817,6 +818,18 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.meetings import MeetingsScreen
 
         self.app.push_screen(MeetingsScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
+
+    def action_notice(self) -> None:
+        """A 督办 or 催办 notice (.docx or .pdf) to the highlighted item's lead unit."""
+        node_id = self._current()
+        if node_id is None or self._whole() is None:
+            return
+        assert self.snapshot is not None
+        node = self.snapshot.tree.nodes[node_id]
+        unit = self.snapshot.unit_names.get(node.lead or "", node.lead or "—")
+        self._ask(label("notice_form_title", self.lang, code=node.code, unit=unit),
+                  forms.notice_form(self.lang),
+                  lambda request: self.write(lambda app: app.write_notice(node.code, request)))
 
     def action_inbox(self) -> None:
         """The coordinators' inbox (督办待办); the tree is read again on return (answers
