@@ -85,9 +85,7 @@ def build_ledger(*, session: "Session | Db", today: date, unit_id: str | None = 
     if rollup is None:
         rollup = Rollup(tree, today)
     rows = []
-    for node_id, depth in tree_depths(tree):
-        if max_depth is not None and depth > max_depth:
-            continue
+    for node_id, depth in tree_depths(tree, max_depth):
         node, figures = tree.nodes[node_id], rollup[node_id]
         leaf = tree.is_leaf(node_id)
         latest = notes.get(node_id)
@@ -103,13 +101,14 @@ def build_ledger(*, session: "Session | Db", today: date, unit_id: str | None = 
     return Ledger(tree.settings.title, today, rows, read_plan_uid(db))
 
 
-def tree_depths(tree: PlanTree) -> list[tuple[int, int]]:
-    """(node id, depth) of every node in tree order (0 for a root), in one walk."""
-    depth_of: dict[int, int] = {}
-    order = []
-    for node_id in tree.preorder():
-        parent = tree.nodes[node_id].parent_id
-        depth = 0 if parent is None or parent not in depth_of else depth_of[parent] + 1
-        depth_of[node_id] = depth
+def tree_depths(tree: PlanTree, max_depth: int | None = None) -> list[tuple[int, int]]:
+    """(node id, depth) of every node in tree order (0 for a root), in one walk that goes no
+    deeper than `max_depth` when given."""
+    order: list[tuple[int, int]] = []
+    stack = [(root, 0) for root in reversed(tree.roots)]
+    while stack:
+        node_id, depth = stack.pop()
         order.append((node_id, depth))
+        if max_depth is None or depth < max_depth:
+            stack.extend((kid, depth + 1) for kid in reversed(tree.children.get(node_id, ())))
     return order
