@@ -40,7 +40,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--title", required=True)
     sub.add_argument("--kind", choices=("joint", "office"), default="joint")
     sub.add_argument("--minutes", type=int, default=120, help="meeting length (default 120)")
-    sub.add_argument("--units", help="attending (出席) unit ids, comma-separated "
+    sub.add_argument("--units", help="attending unit ids, comma-separated "
                                      "(default: all but those sitting in or excused)")
     _attendance_options(sub)
     add_command(meeting, common, "list", cmd_meeting_list, "list meetings")
@@ -58,7 +58,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub = add_command(meeting, common, "attendance", cmd_meeting_attendance,
                       label("cli_help_meeting_attendance", lang))
     sub.add_argument("meeting", help="meeting id")
-    sub.add_argument("--attend", help="unit ids attending (出席), comma-separated")
+    sub.add_argument("--attend", help="unit ids attending, comma-separated")
     _attendance_options(sub)
     sub = add_command(meeting, common, "notice", cmd_meeting_notice,
                       label("cli_help_meeting_notice", lang))
@@ -70,10 +70,10 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
 
 def _attendance_options(sub: argparse.ArgumentParser) -> None:
     """--place, --sit-in and --absent, shared by `meeting new` and `meeting attendance`."""
-    sub.add_argument("--place", help="where the meeting is held (会议地点)")
+    sub.add_argument("--place", help="where the meeting is held")
     sub.add_argument("--sit-in", dest="sit_in",
-                     help="unit ids sitting in (列席), comma-separated")
-    sub.add_argument("--absent", help="unit ids excused (请假), comma-separated")
+                     help="unit ids sitting in, comma-separated")
+    sub.add_argument("--absent", help="unit ids excused (absent), comma-separated")
 
 
 def _register_decide(meeting: Commands, common: argparse.ArgumentParser, lang: str) -> None:
