@@ -496,6 +496,7 @@ _CORE: Catalogue = {
                                   "progress on the item it was carried over to"),
     "notice_bad_kind": ('未知的通知种类"{kind}"，可选：{kinds}',
                         'unknown notice kind "{kind}" (one of {kinds})'),
+    "field_meeting_place": ("会议地点", "meeting place"),
 }
 
 # store/: database errors explained, PostgreSQL roles and access, migrations.
@@ -1189,6 +1190,9 @@ _RECORDS: Catalogue = {
                                 "{units}: neither leads nor supports this item"),
     "notice_unit_no_item_named": ("单位 {unit} 不承办所列任何事项", "unit {unit} leads or "
                                   "supports none of the items named"),
+    "meeting_unit_two_roles": ("单位 {unit} 只能有一种参会身份（出席、列席或请假）",
+                               "unit {unit} can have one attendance role only (attends, "
+                               "sits in or excused)"),
 }
 
 # reports/: weekly report, ledger workbook, meeting papers, item detail.
@@ -1595,6 +1599,38 @@ _REPORTS: Catalogue = {
                             "{number} (expected) to {unit} ({id}), {n} items:"),
     "notice_preview_item": ("  {code} {title}（{role}，办结时限 {due}；{situation}）",
                             "  {code} {title} ({role}, deadline {due}; {situation})"),
+    "print_place": ("地点：{place}", "Place: {place}"),
+    "print_minutes_title": ("{title}纪要", "{title}: minutes"),
+    "print_minutes_title_meeting": ("{title}会议纪要", "{title}: minutes"),
+    "print_attendance": ("出席、列席和请假单位", "Attending, sitting in and excused"),
+    "print_role_attend": ("出席：", "Attending: "),
+    "print_role_sit-in": ("列席：", "Sitting in: "),
+    "print_role_absent": ("请假：", "Excused: "),
+    "notice_title": ("关于召开{title}的通知", "Notice of the {title}"),
+    "notice_to": ("各有关单位：", "To the units concerned:"),
+    "notice_opening": ("经研究，定于{day}召开{title}。现将有关事项通知如下：",
+                       "The {title} will be held on {day}. The arrangements are as follows:"),
+    "notice_time": ("会议时间", "Time"),
+    "notice_time_text": ("{day}（{weekday}），会期约{minutes}分钟。",
+                         "{day} ({weekday}), about {minutes} minutes."),
+    "notice_place": ("会议地点", "Place"),
+    "notice_place_unset": ("另行通知。", "To be announced."),
+    "notice_units": ("参会单位", "Units attending"),
+    "notice_agenda": ("会议议程", "Agenda"),
+    "notice_agenda_unset": ("议程另行通知。", "The agenda will follow."),
+    "notice_requirements": ("有关要求", "Requirements"),
+    "notice_requirement": ("请各参会单位主要负责同志或分管负责同志按时参会，做好汇报准备；"
+                           "确因特殊情况不能参会的，请提前请假并明确委托参会人员。",
+                           "Each unit's head or deputy head attends on time, ready to report; "
+                           "a unit that cannot attend says so beforehand and names who attends "
+                           "in its place."),
+    "weekday_0": ("星期一", "Monday"),
+    "weekday_1": ("星期二", "Tuesday"),
+    "weekday_2": ("星期三", "Wednesday"),
+    "weekday_3": ("星期四", "Thursday"),
+    "weekday_4": ("星期五", "Friday"),
+    "weekday_5": ("星期六", "Saturday"),
+    "weekday_6": ("星期日", "Sunday"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1838,6 +1874,14 @@ _COMMANDS: Catalogue = {
                              "supervise (the default) or urge"),
     "cli_notice_formats": ("通知单只能写成 docx 或 pdf，不能是 .{suffix}",
                            "notices are written as docx or pdf, not .{suffix}"),
+    "cli_help_meeting_attendance": ("set the place and who attends, sits in or is excused / "
+                                    "设置会议地点及出席、列席、请假单位",
+                                    "set the place and who attends, sits in or is excused"),
+    "cli_help_meeting_notice": ("print the meeting notice / 会议通知",
+                                "print the meeting notice"),
+    "cli_attendance_nothing": ("请给出 --place、--attend、--sit-in 或 --absent",
+                               "give --place, --attend, --sit-in or --absent"),
+    "cli_attendance_set": ("已更新会议地点和参会单位", "meeting place and attendance updated"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

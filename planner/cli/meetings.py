@@ -1,8 +1,10 @@
-"""Joint meetings: `meeting new|list|show|held|decide|minutes` and `agenda`."""
+"""Joint meetings: `meeting new|list|show|held|decide|minutes|attendance|notice` and
+`agenda`."""
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ from planner.i18n import LABELS, label
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from planner.reports.officedoc import Fonts, OfficeDocument
     from planner.reports.sections import Section
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
@@ -37,7 +40,9 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--title", required=True)
     sub.add_argument("--kind", choices=("joint", "office"), default="joint")
     sub.add_argument("--minutes", type=int, default=120, help="meeting length (default 120)")
-    sub.add_argument("--units", help="attending unit ids, comma-separated (default: all)")
+    sub.add_argument("--units", help="attending unit ids, comma-separated "
+                                     "(default: all but those sitting in or excused)")
+    _attendance_options(sub)
     add_command(meeting, common, "list", cmd_meeting_list, "list meetings")
     add_command(meeting, common, "show", cmd_meeting_show,
                 "a meeting with agenda and decisions").add_argument(
@@ -50,7 +55,25 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
     sub.add_argument("--format", choices=("txt", "md", "html", "docx", "pdf"))
     sub.add_argument("-o", "--output")
+    sub = add_command(meeting, common, "attendance", cmd_meeting_attendance,
+                      label("cli_help_meeting_attendance", lang))
+    sub.add_argument("meeting", help="meeting id")
+    sub.add_argument("--attend", help="unit ids attending, comma-separated")
+    _attendance_options(sub)
+    sub = add_command(meeting, common, "notice", cmd_meeting_notice,
+                      label("cli_help_meeting_notice", lang))
+    sub.add_argument("meeting", nargs="?", help=MEETING_HELP)
+    sub.add_argument("--format", choices=("txt", "md", "html", "docx", "pdf"))
+    sub.add_argument("-o", "--output")
     _register_agenda(commands, common, lang)
+
+
+def _attendance_options(sub: argparse.ArgumentParser) -> None:
+    """--place, --sit-in and --absent, shared by `meeting new` and `meeting attendance`."""
+    sub.add_argument("--place", help="where the meeting is held")
+    sub.add_argument("--sit-in", dest="sit_in",
+                     help="unit ids sitting in, comma-separated")
+    sub.add_argument("--absent", help="unit ids excused (absent), comma-separated")
 
 
 def _register_decide(meeting: Commands, common: argparse.ArgumentParser, lang: str) -> None:
@@ -98,8 +121,13 @@ def _meeting_id(ctx: Context, value: str | None, session: "Session") -> int:
     return get_meeting(int(value), session=session).id or 0
 
 
+OfficeLayout = Callable[["Fonts"], "OfficeDocument"]
+"""A paper's own official layout, given the fonts (else: the header and sections laid out
+by reports/document.office_document)."""
+
+
 def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
-                    sections: list["Section"]) -> None:
+                    sections: list["Section"], office: OfficeLayout | None = None) -> None:
     """Lay out header and sections as txt, md or html (to -o FILE or standard output), or as
     docx or pdf in the official layout (to -o FILE)."""
     from planner.reports.document import (
@@ -120,8 +148,14 @@ def _print_document(ctx: Context, args: argparse.Namespace, header: list[str],
             raise PlannerError("cli_format_needs_output", fmt=fmt)
         if fmt == "pdf" and libreoffice() is None:
             raise PlannerError("office_no_libreoffice")
-        write_office_document(header, sections, fmt=fmt, path=Path(args.output),
-                              fonts=Fonts.from_environment(os.environ))
+        fonts = Fonts.from_environment(os.environ)
+        if office is not None:
+            from planner.reports.officedoc import write_office
+
+            write_office(office(fonts), Path(args.output), fmt)
+        else:
+            write_office_document(header, sections, fmt=fmt, path=Path(args.output),
+                                  fonts=fonts)
         ctx.say("cli_written", file=args.output)
         return
     content = render_document(header, sections, fmt=fmt, lang=ctx.lang)
@@ -141,7 +175,9 @@ def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.session(write=True) as session:
         meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
                                     at=ctx.now, kind=args.kind, length_minutes=args.minutes,
-                                    attendees=units, by_user=ctx.user)
+                                    attendees=units, by_user=ctx.user, place=args.place,
+                                    sit_in=list(split_list(args.sit_in, "--sit-in")),
+                                    absent=list(split_list(args.absent, "--absent")))
     ctx.say("meeting_created", id=meeting_id, on=on, title=args.title)
     return 0
 
@@ -216,13 +252,44 @@ def cmd_meeting_decide(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_meeting_minutes(ctx: Context, args: argparse.Namespace) -> int:
-    """Print a meeting's minutes: decisions and action items."""
-    from planner.reports.meeting_print import meeting_document
+    """Print a meeting's minutes (纪要): decisions and action items, then who attended, sat
+    in and was excused."""
+    from planner.reports.meeting_print import meeting_document, meeting_office
 
     with ctx.session() as session:
-        header, sections = meeting_document(_meeting_id(ctx, args.meeting, session),
-                                            session=session, lang=ctx.lang, part="minutes")
-    _print_document(ctx, args, header, sections)
+        meeting_id = _meeting_id(ctx, args.meeting, session)
+        header, sections = meeting_document(meeting_id, session=session, lang=ctx.lang,
+                                            part="minutes")
+        _print_document(ctx, args, header, sections, lambda fonts: meeting_office(
+            meeting_id, session=session, lang=ctx.lang, part="minutes", fonts=fonts))
+    return 0
+
+
+def cmd_meeting_attendance(ctx: Context, args: argparse.Namespace) -> int:
+    """Set a meeting's place and who attends (出席), sits in (列席) or is excused (请假)."""
+    from planner.services.meetings import attendance_roles, set_attendance
+
+    roles = attendance_roles(attend=list(split_list(args.attend, "--attend")),
+                             sit_in=list(split_list(args.sit_in, "--sit-in")),
+                             absent=list(split_list(args.absent, "--absent")))
+    if not roles and args.place is None:
+        raise PlannerError("cli_attendance_nothing")
+    with ctx.session(write=True) as session:
+        set_attendance(session=session, meeting_id=_meeting_id(ctx, args.meeting, session),
+                       roles=roles, place=args.place, by_user=ctx.user)
+    ctx.say("cli_attendance_set")
+    return 0
+
+
+def cmd_meeting_notice(ctx: Context, args: argparse.Namespace) -> int:
+    """Print a meeting's notice (会议通知): time, place, units, agenda, requirements."""
+    from planner.reports.meeting_print import build_notice, notice_office, notice_sections
+
+    with ctx.session() as session:
+        notice = build_notice(_meeting_id(ctx, args.meeting, session), session=session,
+                              lang=ctx.lang, today=ctx.today)
+    header, sections = notice_sections(notice, ctx.lang)
+    _print_document(ctx, args, header, sections, lambda fonts: notice_office(notice, fonts))
     return 0
 
 

@@ -104,8 +104,8 @@ def _weekly_of_all_plans(ctx: Context, args: argparse.Namespace, fmt: str,
 def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
     """Write the weekly progress report (周报) in txt, md, html, xlsx, docx or pdf."""
     from planner.reports.document import check_folder
-    from planner.reports.officedoc import Fonts
     from planner.reports.weekly_output import write_weekly
+    from planner.store.dbapi import read_unit_names
 
     fmt = report_format(args, WEEKLY_FORMATS)
     if fmt == "xlsx" and not args.output:
@@ -122,16 +122,18 @@ def cmd_report_weekly(ctx: Context, args: argparse.Namespace) -> int:
     week_start = _report_week(ctx, args)
     if ctx.plan == ALL_PLANS:
         return _weekly_of_all_plans(ctx, args, fmt, week_start)
-    with ctx.session() as session:
-        if args.unit:
-            from planner.store.queries import load_units
+    fonts = None
+    if fmt in OFFICE_FORMATS:  # python-docx is imported only for the office formats
+        from planner.reports.officedoc import Fonts
 
-            if args.unit not in load_units(session=session):
-                raise PlannerError("cli_unknown_unit", unit=args.unit)
-        content = write_weekly(session=session, today=ctx.today, week_start=week_start,
+        fonts = Fonts.from_environment(os.environ)
+    with ctx.transaction() as db:  # a SQLite file at the current schema: sqlite3 alone
+        if args.unit and args.unit not in read_unit_names(db):
+            raise PlannerError("cli_unknown_unit", unit=args.unit)
+        content = write_weekly(session=db, today=ctx.today, week_start=week_start,
                                unit_id=args.unit, fmt=fmt, lang=ctx.lang,
                                output=Path(args.output) if args.output else None,
-                               fonts=Fonts.from_environment(os.environ))
+                               fonts=fonts)
     if args.output:
         ctx.say("report_written", path=args.output)
     else:

@@ -40,15 +40,39 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
-
-import docx
-from docx.document import Document
-from docx.oxml import parse_xml
-from docx.shared import Mm
+from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import PlannerError
 from planner.core.text import terminal_text
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.shared import Length
+
+
+# python-docx (and xml.sax.saxutils, which imports urllib.request) are loaded only when a
+# document is built: the text layouts of a report use this module's numbering and dates.
+def parse_xml(xml: str) -> Any:
+    """python-docx's `parse_xml`, imported on first use."""
+    from docx.oxml import parse_xml as parse
+
+    return parse(xml)
+
+
+def Mm(value: float) -> "Length":  # python-docx's name, kept at the call sites
+    """python-docx's `Mm` length, imported on first use."""
+    from docx.shared import Mm as millimetres
+
+    return millimetres(value)
+
+
+def escape(data: str, entities: Mapping[str, str] | None = None) -> str:
+    """`data` as XML text, as `xml.sax.saxutils.escape` writes it: &, > and <, then the
+    characters of `entities`."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for char, entity in (entities or {}).items():
+        data = data.replace(char, entity)
+    return data
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
@@ -250,6 +274,8 @@ class OfficeDocument:
 
     def __init__(self, fonts: Fonts | None = None) -> None:
         self.fonts = fonts or Fonts()
+        import docx
+
         self._doc: Document = docx.Document()
         self._counters = [0, 0, 0, 0]
         self._set_up_page()

@@ -6,8 +6,7 @@ from the append-only history, so a past week's report shows that week as it was.
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from planner.core.dates import iso_week_label
 from planner.core.history import state_at
@@ -15,15 +14,16 @@ from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, sh
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup, plan_progress
 from planner.core.status import Status
-from planner.store.queries import (
+from planner.store.dbapi import Db, as_db, read_indicators, read_tree, read_unit_names
+from planner.store.report_reads import (
     DueChangeRow,
     UpdateRow,
-    due_changes_between,
-    load_indicators,
-    load_tree,
-    load_units,
-    updates_since,
+    read_due_changes,
+    read_updates_since,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 COLOURS = (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN)
 
@@ -171,17 +171,18 @@ def restrict_to_unit(tree: PlanTree, unit_id: str) -> PlanTree:
     return PlanTree.build(tree.settings, list(nodes.values()))
 
 
-def build_weekly(*, session: Session, today: date, week_start: date,
+def build_weekly(*, session: "Session | Db", today: date, week_start: date,
                  unit_id: str | None = None) -> WeeklyReport:
-    """The report for the ISO week starting `week_start`, as of its end or `today` if earlier."""
+    """The report for the ISO week starting `week_start`, as of its end or `today` if earlier
+    (read on the DB-API: an ORM session's connection, or `sqlite3` alone)."""
+    db = as_db(session)
     week_end = week_start + timedelta(days=6)
     as_of = min(today, week_end)
     previous_end = week_start - timedelta(days=1)
-    tree = load_tree(session=session)
-    units = load_units(session=session)
-    unit_names = {uid: unit.name for uid, unit in units.items()}
-    later = updates_since(week_start, session=session)
-    later_moves = due_changes_between(week_start, session=session)
+    tree = read_tree(db)
+    unit_names = read_unit_names(db)
+    later = read_updates_since(db, week_start)
+    later_moves = read_due_changes(db, week_start)
     week_updates = [u for u in later if u.at.astimezone().date() <= week_end]
     now_tree = state_at(tree, later, as_of, later_moves)
     before_tree = state_at(tree, later, previous_end, later_moves)
@@ -205,14 +206,13 @@ def build_weekly(*, session: Session, today: date, week_start: date,
         completed=[line for line in lines
                    if line.new_status in (Status.DONE, Status.CLOSED)
                    and line.old_status != line.new_status],
-        due_moves=[_due_move(c) for c in due_changes_between(week_start, week_end,
-                                                                session=session)
+        due_moves=[_due_move(c) for c in read_due_changes(db, week_start, week_end)
                    if c.task_id in kept_ids],
         red=_warning_items(open_leaves, now, Colour.RED, unit_names, as_of),
         yellow=_warning_items(open_leaves, now, Colour.YELLOW, unit_names, as_of),
         blue=_due_soon(open_leaves, now, unit_names, as_of),
         silent_units=_silent_units(now_tree, open_leaves, week_updates, unit_names),
-        indicators=[_indicator_line(i, as_of) for i in load_indicators(session=session)
+        indicators=[_indicator_line(i, as_of) for i in read_indicators(db)
                     if unit_id is None or i.task_code in now_tree.by_code],
         tree=now_tree, rollup=now,
     )

@@ -4,36 +4,43 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from planner.reports.document import render_document, write_text_file
 from planner.reports.weekly import build_weekly
+from planner.store.dbapi import Db, as_db
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from planner.reports.officedoc import Fonts
 
 OFFICE_FORMATS = ("docx", "pdf")
 
 
-def write_weekly(*, session: Session, today: date, week_start: date, unit_id: str | None,
+def write_weekly(*, session: "Session | Db", today: date, week_start: date, unit_id: str | None,
                  fmt: str, lang: str, output: Path | None,
                  fonts: "Fonts | None" = None) -> str | None:
     """The report text (txt, md, html), also written to `output` when given; xlsx, docx and
     pdf need a file. The txt, md, html, docx and pdf layouts share one content
-    (`weekly_paper`); the workbook keeps its own sheets."""
-    from planner.reports.ledger import build_ledger
+    (`weekly_paper`); the workbook keeps its own sheets (and the whole ledger with its
+    notes, where the paper's annex shows only the upper levels, without notes)."""
+    from planner.reports.ledger import build_ledger, tree_depths
 
-    report = build_weekly(session=session, today=today, week_start=week_start, unit_id=unit_id)
-    ledger = build_ledger(session=session, today=report.as_of, tree=report.tree,
-                          rollup=report.rollup)
+    db = as_db(session)
+    report = build_weekly(session=db, today=today, week_start=week_start, unit_id=unit_id)
     if fmt == "xlsx":
         from planner.reports.xlsx import write_weekly_xlsx
 
         assert output is not None
-        write_weekly_xlsx(report, ledger, output, lang=lang)
+        write_weekly_xlsx(report, build_ledger(session=db, today=report.as_of,
+                                               tree=report.tree, rollup=report.rollup),
+                          output, lang=lang)
         return None
-    from planner.reports.weekly_paper import build_paper, paper_sections
+    from planner.reports.weekly_paper import build_paper, depth_within, paper_sections
 
+    assert report.tree is not None
+    shown = depth_within(depth for _node, depth in tree_depths(report.tree))
+    ledger = build_ledger(session=db, today=report.as_of, tree=report.tree,
+                          rollup=report.rollup, max_depth=shown, with_notes=False)
     paper = build_paper(report, ledger, lang)
     if fmt in OFFICE_FORMATS:
         from planner.reports.officedoc import write_office

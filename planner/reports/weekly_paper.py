@@ -7,6 +7,8 @@ Built once as a `WeeklyPaper`; laid out as .docx/PDF (`paper_document`) and as t
 html sections (`paper_sections`), so every format says the same thing.
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -251,9 +253,16 @@ def _next_part(report: WeeklyReport, lang: str) -> Part:
 def annex_depth(ledger: Ledger) -> int:
     """The deepest level shown in the annex: every level that keeps it within ANNEX_ROWS
     rows, at least the work areas (a leader's annex; the workbook has every item)."""
+    return depth_within(row.depth for row in ledger.rows)
+
+
+def depth_within(depths: Iterable[int]) -> int:
+    """The deepest level of rows at `depths` that keeps them within ANNEX_ROWS, at least 0
+    (`annex_depth` of a ledger with rows at these depths)."""
+    rows_at = Counter(depths)
+    deepest = max(rows_at, default=0)
     depth = 0
-    while any(row.depth > depth for row in ledger.rows) and \
-            sum(1 for row in ledger.rows if row.depth <= depth + 1) <= ANNEX_ROWS:
+    while deepest > depth and sum(n for d, n in rows_at.items() if d <= depth + 1) <= ANNEX_ROWS:
         depth += 1
     return depth
 

@@ -14,6 +14,7 @@ from planner.core.text import (
     DECISION,
     ENTRY_DETAIL,
     ENTRY_TITLE,
+    MEETING_PLACE,
     MEETING_TITLE,
     TITLE,
     clean_optional,
@@ -27,6 +28,7 @@ from planner.services.agenda import ProposedEntry, propose_agenda
 from planner.services.changes import bump_revision
 from planner.store.dbapi import Db, split_code
 from planner.store.models import (
+    ATTENDANCE_ROLES,
     AgendaItem,
     Decision,
     Meeting,
@@ -91,12 +93,30 @@ def _known_units(unit_ids: list[str], *, session: Session) -> None:
             raise PlannerError("record_unknown_unit", unit=unit_id)
 
 
+def attendance_roles(*, attend: list[str] | None = None, sit_in: list[str] | None = None,
+                     absent: list[str] | None = None) -> dict[str, str]:
+    """Unit id → attendance role (models.ATTENDANCE_ROLES) from the three lists, in their
+    order; a unit named in two of them is refused."""
+    roles: dict[str, str] = {}
+    for role, units in zip(ATTENDANCE_ROLES, (attend or [], sit_in or [], absent or []),
+                           strict=True):
+        for unit_id in units:
+            if roles.get(unit_id, role) != role:
+                raise PlannerError("meeting_unit_two_roles", unit=unit_id)
+            roles[unit_id] = role
+    return roles
+
+
 def create_meeting(*, session: Session, on: date, title: str, today: date, at: datetime,
                    kind: str = "joint", length_minutes: int = 120,
-                   attendees: list[str] | None = None, by_user: str | None = None) -> int:
-    """A planned meeting; attendees default to every department and league/city."""
+                   attendees: list[str] | None = None, by_user: str | None = None,
+                   place: str | None = None, sit_in: list[str] | None = None,
+                   absent: list[str] | None = None) -> int:
+    """A planned meeting; attendees (出席) default to every department and league/city;
+    units in `sit_in` 列席 and those in `absent` 请假 (asked, excused)."""
     require_editor(session, by_user)
     title = clean_text(title, MEETING_TITLE)
+    place = clean_optional(place, MEETING_PLACE)
     if not title:
         raise PlannerError("meeting_title_needed")
     if on < today:
@@ -105,19 +125,44 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
         raise PlannerError("meeting_kind_invalid", kinds=MEETING_KINDS)
     if not 15 <= length_minutes <= 600:
         raise PlannerError("meeting_length_range")
+    others = attendance_roles(sit_in=sit_in, absent=absent)
     if attendees is None:
-        attendees = list(session.exec(select(Unit.id).where(Unit.kind != "external")
-                                      .order_by(col(Unit.position), Unit.id)).all())
-    _known_units(attendees, session=session)
+        attendees = [unit for unit in session.exec(
+            select(Unit.id).where(Unit.kind != "external")
+            .order_by(col(Unit.position), Unit.id)).all() if unit not in others]
+    roles = attendance_roles(attend=attendees, sit_in=sit_in, absent=absent)
+    _known_units(list(roles), session=session)
     meeting = Meeting(on=on, title=title, kind=kind, length_minutes=length_minutes,
-                      created_at=at)
+                      created_at=at, place=place)
     session.add(meeting)
     session.flush()
-    for unit_id in dict.fromkeys(attendees):
-        session.add(MeetingUnit(meeting_id=meeting.id or 0, unit_id=unit_id))
+    for unit_id, role in roles.items():
+        session.add(MeetingUnit(meeting_id=meeting.id or 0, unit_id=unit_id, role=role))
     bump_revision(session=session, plan_write=False)
     session.flush()
     return meeting.id or 0
+
+
+def set_attendance(*, session: Session, meeting_id: int, roles: dict[str, str],
+                   place: str | None = None, by_user: str | None = None) -> None:
+    """Set the place (when given) and the attendance role of the units in `roles` (from
+    `attendance_roles`), attaching those not asked yet; other units keep theirs."""
+    require_editor(session, by_user)
+    meeting = get_meeting(meeting_id, session=session)
+    cleaned = clean_optional(place, MEETING_PLACE)
+    _known_units(list(roles), session=session)
+    if cleaned is not None:
+        meeting.place = cleaned
+        session.add(meeting)
+    for unit_id, role in roles.items():
+        attached = session.get(MeetingUnit, (meeting_id, unit_id))
+        if attached is None:
+            session.add(MeetingUnit(meeting_id=meeting_id, unit_id=unit_id, role=role))
+        else:
+            attached.role = role
+            session.add(attached)
+    bump_revision(session=session, plan_write=False)
+    session.flush()
 
 
 def mark_held(*, session: Session, meeting_id: int, by_user: str | None = None) -> None:

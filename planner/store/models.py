@@ -190,13 +190,20 @@ class Meeting(SQLModel, table=True):
     status: str = "planned"
     length_minutes: int = 120
     created_at: datetime
+    place: str | None = None
+    """会议地点, for the 会议通知 and the minutes (none until it is set)."""
+
+
+#: A meeting unit's attendance: 出席 (attends), 列席 (sits in), 请假 (excused, absent).
+ATTENDANCE_ROLES = ("attend", "sit-in", "absent")
 
 
 class MeetingUnit(SQLModel, table=True):
-    """A unit attending a meeting."""
+    """A unit asked to a meeting, with its attendance role (ATTENDANCE_ROLES)."""
 
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
     unit_id: str = Field(foreign_key="unit.id", primary_key=True)
+    role: str = "attend"
 
 
 class AgendaItem(SQLModel, table=True):

@@ -1,10 +1,15 @@
 """Agenda and minutes as office documents (.docx through the document layer)."""
 
+import re
+import subprocess
 from pathlib import Path
 
 import docx
+import pytest
 
 from planner.cli import main
+from planner.reports.officedoc import libreoffice
+from tests.conftest import sqlite_dump
 from tests.services.test_meetings import db, run  # noqa: F401  (the meetings fixture)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -20,7 +25,7 @@ def test_minutes_as_docx_carry_the_same_decisions(db: Path, capsys,  # noqa: F81
     run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "-o", str(target))
     document = docx.Document(str(target))
     paragraphs = [p for p in document.paragraphs if p.text]
-    assert paragraphs[0].text == "第一次联席会议 会议纪要"
+    assert paragraphs[0].text == "第一次联席会议纪要"
     assert east_asian(paragraphs[0]) == "方正小标宋简体"
     assert paragraphs[1].text.startswith("日期：2021-05-01")
     heading = next(p for p in paragraphs if p.text == "一、会议决定及交办事项")
@@ -42,3 +47,94 @@ def test_agenda_as_docx_and_its_refusals(db: Path, capsys, tmp_path: Path) -> No
     assert main(["--today", "2021-06-30", "agenda", "2", "--format", "docx"]) == 2
     assert "docx 格式需要 -o 文件名" in capsys.readouterr().err
 
+
+
+def runs_of(paragraph) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(text, east-Asian font) of each run."""
+    return [(run.text, run._r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia"))
+            for run in paragraph.runs]
+
+
+def test_minutes_docx_end_with_the_attendance_lines_in_heiti(db: Path, capsys,  # noqa: F811
+                                                              tmp_path: Path) -> None:
+    """GB/T 9704's 纪要: title ending in 纪要; 出席/列席/请假 in 黑体, the units in 仿宋."""
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "1", "--sit-in", "gat",
+        "--absent", "bt", "--place", "自治区市场监管局第一会议室")
+    target = tmp_path / "纪要.docx"
+    run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "-o", str(target))
+    document = docx.Document(str(target))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    assert paragraphs[0].text.endswith("纪要")
+    assert "地点：自治区市场监管局第一会议室" in paragraphs[1].text
+    assert [runs_of(p) for p in paragraphs[-3:]] == [
+        [("出席：", "黑体"), ("自治区市场监管局（知识产权局）、呼和浩特市", "仿宋_GB2312")],
+        [("列席：", "黑体"), ("自治区公安厅", "仿宋_GB2312")],
+        [("请假：", "黑体"), ("包头市", "仿宋_GB2312")]]
+    (table,) = document.tables  # the decisions with their action items, lead unit and due
+    assert table.rows[1].cells[3].text == "M.1.1 制定行刑衔接办法（自治区公安厅，截止 2021-08-31）"
+
+
+def test_notice_names_time_place_units_and_agenda(db: Path, capsys,  # noqa: F811
+                                                   tmp_path: Path) -> None:
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "2", "--place",
+        "自治区政府第三会议室", "--sit-in", "gat", "--absent", "bt")
+    run(capsys, "--today", "2021-06-30", "agenda", "2")  # the proposed agenda, saved
+    text = run(capsys, "--today", "2021-07-01", "meeting", "notice", "2")
+    assert text.startswith("关于召开第二次联席会议的通知")
+    assert "2021年7月20日（星期二），会期约120分钟。" in text
+    assert "二、会议地点\n────────────\n自治区政府第三会议室" in text
+    units = text[text.index("三、参会单位"):text.index("四、会议议程")]
+    assert "出席：自治区市场监管局（知识产权局）、呼和浩特市\n列席：自治区公安厅" in units
+    assert "包头市" not in units and "请假" not in units  # excused: not summoned
+    agenda = text[text.index("四、会议议程"):text.index("五、有关要求")]
+    assert "\n1. " in agenda and "议程另行通知" not in agenda
+    assert text.rstrip().endswith("2021年7月1日")
+    target = tmp_path / "通知.docx"
+    run(capsys, "--today", "2021-07-01", "meeting", "notice", "2", "-o", str(target))
+    paragraphs = [p for p in docx.Document(str(target)).paragraphs if p.text]
+    assert paragraphs[0].text == "关于召开第二次联席会议的通知"
+    assert east_asian(paragraphs[0]) == "方正小标宋简体"
+    assert paragraphs[1].text == "各有关单位："
+    headings = [p.text for p in paragraphs if east_asian(p) == "黑体"]
+    assert headings == ["一、会议时间", "二、会议地点", "三、参会单位", "四、会议议程",
+                        "五、有关要求"]
+    assert paragraphs[-1].text == "2021年7月1日"
+
+
+def test_a_notice_without_place_or_agenda_says_they_follow(db: Path, capsys) -> None:  # noqa: F811
+    text = run(capsys, "--today", "2021-07-01", "meeting", "notice", "3")
+    assert "二、会议地点\n────────────\n另行通知。" in text
+    assert "议程另行通知。" in text
+
+
+@pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
+def test_notice_and_minutes_as_pdf(db: Path, capsys, tmp_path: Path) -> None:  # noqa: F811
+    """LibreOffice converts the papers: A4 pages, Chinese text in the text layer."""
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "1", "--sit-in", "gat",
+        "--absent", "bt")
+    target = tmp_path / "纪要.pdf"
+    run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "--format", "pdf", "-o",
+        str(target))
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"Page size: +595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    words = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    squeezed = "".join(words.split())
+    assert "第一次联席会议纪要" in squeezed
+    assert "列席：自治区公安厅" in squeezed and "请假：包头市" in squeezed
+
+
+def test_attendance_refusals_save_nothing(db: Path, capsys) -> None:  # noqa: F811
+    before = sqlite_dump(db)
+    for argv, message in (
+            (["meeting", "attendance", "1", "--sit-in", "gat", "--absent", "gat"],
+             "只能有一种参会身份"),
+            (["meeting", "attendance", "1", "--absent", "nope"], "nope"),
+            (["meeting", "attendance", "1"], "--place"),
+            (["meeting", "new", "--date", "2021-09-01", "--title", "第四次", "--units", "amr",
+              "--sit-in", "amr"], "只能有一种参会身份")):
+        capsys.readouterr()
+        assert main(["--today", "2021-06-30", *argv]) == 2, argv
+        assert message in capsys.readouterr().err
+    assert sqlite_dump(db) == before

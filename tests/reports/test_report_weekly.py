@@ -188,3 +188,37 @@ def test_a_past_weeks_workbook_shows_the_ledger_as_it_was(bundled: Path, capsys,
     assert rows["5.1.4"]["状态"] == "未启动"  # set 推进中 on 2021-06-29, the week after
     assert rows["3.1"]["状态"] == "推进中"    # set on 2021-06-22, within W25
     assert "方案报批" not in str(rows["3.1"])  # that note came on 2021-06-28
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_weekly_text_layouts_run_on_sqlite3_alone(bundled: Path, tmp_path: Path,
+                                                  fmt: str) -> None:
+    """Issue 12: the weekly report's text layouts read through sqlite3 (store/report_reads)
+    and pay for neither SQLAlchemy, the ORM, Alembic nor python-docx."""
+    from tests.test_architecture import HOT_PATH_FREE, loaded_modules
+
+    modules = loaded_modules("--db", str(bundled), "--today", "2021-07-02", "report", "weekly",
+                             "--format", fmt, "-o", str(tmp_path / f"w.{fmt}"))
+    assert "planner.store.report_reads" in modules  # the run did read the week's history
+    heavy = sorted(m for m in modules if m.split(".")[0] in (*HOT_PATH_FREE, "docx"))
+    assert not heavy, heavy
+
+
+def test_weekly_html_the_same_through_the_orm_session(bundled: Path, tmp_path: Path,
+                                                      capsys) -> None:
+    """The TUI hands write_weekly an ORM session, the CLI a sqlite3 transaction: one report."""
+    from datetime import date
+
+    from planner.reports.weekly_output import write_weekly
+    from planner.store.db import make_engine, session_scope
+
+    target = tmp_path / "cli.html"
+    run(capsys, "--today", "2021-07-02", "report", "weekly", "--format", "html", "-o",
+        str(target))
+    engine = make_engine(f"sqlite:///{bundled}")
+    with session_scope(engine) as session:
+        through_orm = write_weekly(session=session, today=date(2021, 7, 2),
+                                   week_start=date(2021, 6, 28), unit_id=None, fmt="html",
+                                   lang="zh", output=None)
+    engine.dispose()
+    assert through_orm == target.read_text(encoding="utf-8")

@@ -146,7 +146,8 @@ def test_next_planned_meeting_is_the_default(db: Path, capsys) -> None:
 
 def test_minutes_printout(db: Path, capsys) -> None:
     text = run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "--format", "md")
-    assert "第一次联席会议 会议纪要" in text
+    assert "第一次联席会议纪要" in text  # a 纪要's title: the meeting's name + 纪要
+    assert "出席：自治区市场监管局（知识产权局）、呼和浩特市、包头市、自治区公安厅" in text
     expected = ("| 1 | 公安厅牵头研究行刑衔接 | 1.4 | "
                 "M.1.1 制定行刑衔接办法（自治区公安厅，截止 2021-08-31） |")
     assert expected in text
