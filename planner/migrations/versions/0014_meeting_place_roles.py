@@ -3,7 +3,7 @@
 Units attached before this revision attended (`attend`).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
