@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from planner.core.dates import elapsed_fraction
 from planner.core.model import FollowedItem, PlanTree, TaskNode
-from planner.core.status import DONE_STATUSES, Status
+from planner.core.status import DONE_STATUSES, OPEN_STATUSES, Status
 from planner.i18n import label
 
 
@@ -30,10 +31,10 @@ class Colour(StrEnum):
 
 _SEVERITY = {Colour.GREEN: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
 LEAF_RULE = "leaf"
+"""The `rule` of a leaf's figures (a parent's is its rollup rule)."""
 SET_ASIDE = frozenset({Status.CANCELLED, Status.CARRIED_OVER})
 """Leaves counted in their parent's status counts but not in its progress: the work was
 dropped, or goes on in another plan."""
-"""The `rule` of a leaf's figures (a parent's is its rollup rule)."""
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def cycle_start(today: date, report_cycle: str) -> date:
 def leaf_colour(node: TaskNode, progress: float, expected: float, *, today: date,
                 tolerance: float, due_soon_days: int) -> Colour:
     """Red overdue, yellow lagging 序时进度 beyond `tolerance`, blue due soon, else green."""
-    if not node.status.is_open:
+    if node.status not in OPEN_STATUSES:
         return Colour.GREEN
     if today > node.due:
         return Colour.RED
@@ -140,15 +141,16 @@ class Rollup:
         return path
 
     def _compute(self, node_id: int) -> Figures:
-        tree, node = self.tree, self.tree.nodes[node_id]
+        tree = self.tree
         kids = tree.kids(node_id)
         if not kids:
-            return self._leaf(node)
+            return self._leaf(tree.nodes[node_id])
         figures = Figures(0.0, 0.0, Colour.GREEN, self._rules[node_id])
+        counts = figures.status_counts
         weighted_progress = weighted_expected = weight_total = 0.0
+        severity = 0
         for kid_id in kids:
             kid = self.figures[kid_id]
-            counts = figures.status_counts
             for status, count in kid.status_counts.items():
                 counts[status] = counts.get(status, 0) + count
             figures.unreported += kid.unreported
@@ -161,8 +163,8 @@ class Rollup:
             weighted_progress += weight * kid.progress
             weighted_expected += weight * kid.expected
             weight_total += weight
-            if kid.colour.severity > figures.colour.severity:
-                figures.colour = kid.colour
+            if _SEVERITY[kid.colour] > severity:
+                figures.colour, severity = kid.colour, _SEVERITY[kid.colour]
             earliest = figures.earliest_open_due
             if kid.earliest_open_due and (earliest is None or kid.earliest_open_due < earliest):
                 figures.earliest_open_due = kid.earliest_open_due
@@ -174,27 +176,33 @@ class Rollup:
             figures.expected = weighted_expected / weight_total
         return figures
 
+    @cached_property
+    def _cycle_start(self) -> date:
+        """The first day of the reporting window a leaf in progress must have reported in."""
+        return cycle_start(self.today, self.tree.settings.report_cycle)
+
     def _leaf(self, node: TaskNode) -> Figures:
-        settings, today = self.tree.settings, self.today
-        progress = 100.0 if node.status in DONE_STATUSES else node.progress
-        followed = following(self.tree, node.id)
-        if followed and node.status not in DONE_STATUSES:
+        settings, today, status = self.tree.settings, self.today, node.status
+        done = status in DONE_STATUSES
+        progress = 100.0 if done else node.progress
+        if settings.follow_annual and not done:
+            followed = following(self.tree, node.id)
             total = sum(item.weight for item in followed)
             if total > 0:
                 progress = sum(item.weight * item.progress for item in followed) / total
         expected = 100.0 * elapsed_fraction(node.start, node.due, today)
         colour = leaf_colour(node, progress, expected, today=today,
                              tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
-        figures = Figures(progress, expected, colour, LEAF_RULE, {node.status: 1})
-        if node.status in SET_ASIDE:
+        figures = Figures(progress, expected, colour, LEAF_RULE, {status: 1})
+        if status in SET_ASIDE:
             return figures
         figures.active_leaves = 1
         figures.leaf_progress_sum = progress
         figures.leaf_expected_sum = expected
-        if node.status.is_open:
+        if status in OPEN_STATUSES:
             figures.earliest_open_due = node.due
-        if node.status == Status.IN_PROGRESS and (
-            node.last_report is None or node.last_report < cycle_start(today, settings.report_cycle)
+        if status == Status.IN_PROGRESS and (
+            node.last_report is None or node.last_report < self._cycle_start
         ):
             figures.unreported = 1
         return figures
