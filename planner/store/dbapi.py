@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
 
