@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from heapq import heappop, heappush
+from itertools import pairwise
 
 from planner.core.assessment import UnitScore
 from planner.core.indicators import IndicatorSnapshot
@@ -73,6 +74,17 @@ class ProgressSeries:
     def empty(self) -> bool:
         """Nothing recorded: there is no curve to draw."""
         return self.changes == 0
+
+    def expected_on(self, day: date) -> float:
+        """序时进度 on `day`, read off the line (its first value before it, its last after)."""
+        points = self.expected
+        for before, after in pairwise(points):
+            if before.day <= day <= after.day:
+                share = (day - before.day).days / ((after.day - before.day).days or 1)
+                return before.value + (after.value - before.value) * share
+        if not points:
+            return 0.0
+        return points[0].value if day < points[0].day else points[-1].value
 
 
 @dataclass(frozen=True, slots=True)

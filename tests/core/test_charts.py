@@ -59,6 +59,7 @@ def test_an_item_steps_at_each_report_against_a_straight_elapsed_line() -> None:
     assert series.actual == points((date(2021, 1, 1), 0), (date(2021, 3, 15), 20),
                                    (date(2021, 5, 10), 50), (date(2021, 6, 30), 50))
     assert series.expected == points((date(2021, 1, 1), 100 / 365), (date(2021, 12, 31), 100))
+    assert series.expected_on(TODAY) == pytest.approx(100 * 181 / 365, abs=1e-4)
 
 
 def test_an_area_follows_its_weighted_leaves_and_their_deadline_moves() -> None:

@@ -76,6 +76,8 @@ KEYS: list[Key] = [
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
     ("I", "inbox", "key_inbox", False),
+    ("t", "chart", "key_chart", True),
+    ("S", "assessment", "key_assessment", False),
     ("P", "switch_plan", "key_switch_plan", False),
     ("L", "follow_link", "key_follow_link", False),
     ("ctrl+r", "reload", "key_reload", False),
@@ -823,6 +825,24 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.inbox import InboxScreen
 
         self.app.push_screen(InboxScreen.localized(self.lang)(), lambda _: self.load())  # type: ignore[arg-type]  # Textual drops the Worker it returns
+
+    def action_chart(self) -> None:
+        """The highlighted item's or area's charts (趋势图). Imported here: the plotting
+        library loads when a chart is first opened, not at start-up."""
+        node_id = self._current()
+        if node_id is None or self._whole() is None:
+            return
+        assert self.snapshot is not None
+        from planner.tui.screens.charts import ChartScreen
+
+        self.app.push_screen(ChartScreen.localized(self.lang)(self.snapshot.tree, node_id))
+
+    def action_assessment(self) -> None:
+        """The units ranked for the year to date, with the highlighted unit's score by month."""
+        from planner.tui.screens.assessment import AssessmentScreen
+
+        self.app.push_screen(AssessmentScreen.localized(self.lang)())
+
     # -- plans and links between them ---------------------------------------------------
     def action_switch_plan(self) -> None:
         self._read_plans()
