@@ -2,6 +2,8 @@
 Pilot, on a real SQLite file: the charts' data (not their pixels) for an item with history,
 an area, an indicator, an item with no history, and a unit's score by month."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,6 +35,8 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
         record_update(session=session, code="1.1.1", at=at(5, 10), progress=50, by_unit="amr")
         record_update(session=session, code="1.1.2", at=at(4, 1), status=Status.IN_PROGRESS,
                       progress=30, by_unit="amr")
+        record_update(session=session, code="1.1.2", at=at(4, 20), status=Status.DONE,
+                      progress=100, by_unit="amr")  # on time: +1 to amr in April
         record_reading(session=session, code="I1", value=30, on=date(2021, 3, 31),
                        at=at(4, 1))
         record_reading(session=session, code="I1", value=25, on=date(2021, 6, 1), at=at(6, 2))
@@ -88,7 +92,8 @@ async def test_an_areas_chart_ends_at_the_figure_the_tree_shows(engine) -> None:
         actual, expected = screen.query_one("#progress-chart", Chart).lines
         assert expected.points[-1] == Point(date(2025, 12, 31), 100.0)
         assert [p.day for p in actual.points][1:] == [date(2021, 3, 15), date(2021, 4, 1),
-                                                      date(2021, 5, 10), TODAY]
+                                                      date(2021, 4, 20), date(2021, 5, 10),
+                                                      TODAY]
         assert actual.points[-1].value == pytest.approx(shown.progress, abs=1e-4)
         assert screen.view is not None
         assert screen.view.progress.expected_on(TODAY) == pytest.approx(shown.expected,
@@ -148,16 +153,24 @@ async def test_the_assessment_screen_charts_the_highlighted_units_score(engine) 
             chart = screen.query_one("#score-chart", Chart)
             return chart.title, chart.lines[0].points
 
-        title, points = drawn()
-        assert scores[0].name in title
-        assert [p.day for p in points] == [date(2021, m, 28 if m == 2 else 30 if m in (4, 6)
-                                                else 31) for m in range(1, 7)]
-        assert points[-1].value == float(scores[0].score)
+        title, points = drawn()  # the first row's unit, until the cursor moves
+        assert scores[0].name in title and points[-1].value == float(scores[0].score)
 
-        await pilot.press("down")
+        amr = next(index for index, score in enumerate(scores) if score.unit == "amr")
+        table.move_cursor(row=amr)
         await settle(app, pilot)
         title, points = drawn()
-        assert scores[1].name in title and points[-1].value == float(scores[1].score)
+        score = scores[amr]
+        assert score.name in title
+        month_ends = [date(2021, m, 28 if m == 2 else 30 if m in (4, 6) else 31)
+                      for m in range(1, 7)]
+        # Each month's point: the base and every explanation line dated by its end (amr's
+        # missed weekly reports, and +1 in April for 1.1.2 done on time).
+        assert points == tuple(Point(end, float(sum(
+            line.points for line in score.lines if line.day is None or line.day <= end)))
+            for end in month_ends)
+        assert ("on_time", date(2021, 4, 20)) in [(line.kind, line.day) for line in score.lines]
+        assert points[-1].value == float(score.score) < 100
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
@@ -169,3 +182,12 @@ async def test_the_palette_offers_the_chart_and_the_assessment(engine) -> None: 
         await settle(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "趋势图" in titles and "考核评分" in titles
+
+
+def test_the_plotting_library_is_not_loaded_at_start_up() -> None:
+    """The first screen does not pay for plotext: it loads with the first chart."""
+    code = ("import sys\nimport planner.cli.tui\nimport planner.tui.app\n"
+            "import planner.tui.screens.main\n"
+            "loaded = {'plotext', 'textual_plotext'} & {m.split('.')[0] for m in sys.modules}\n"
+            "assert not loaded, loaded\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

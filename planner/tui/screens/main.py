@@ -76,7 +76,7 @@ KEYS: list[Key] = [
     ("w", "weekly_report", "key_report", True),
     ("M", "meetings", "key_meetings", True),
     ("I", "inbox", "key_inbox", False),
-    ("t", "chart", "key_chart", True),
+    ("t", "chart", "key_chart", False),
     ("S", "assessment", "key_assessment", False),
     ("P", "switch_plan", "key_switch_plan", False),
     ("L", "follow_link", "key_follow_link", False),

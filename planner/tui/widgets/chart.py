@@ -20,6 +20,8 @@ from planner.core.charts import Point
 
 #: The most date labels under the plot.
 X_TICKS = 5
+#: A chart of at most this many days (a year's months) labels each of them.
+MAX_POINT_TICKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +86,16 @@ class Chart(Vertical):
             if line.marked:
                 plt.scatter([p.day.toordinal() for p in line.points],
                             [p.value for p in line.points], color=line.colour, marker="dot")
-        ticks = _ticks(min(days), max(days))
-        span = max(days) - min(days)
+        distinct = sorted(set(days))
+        ticks = distinct if len(distinct) <= MAX_POINT_TICKS else _ticks(distinct[0],
+                                                                          distinct[-1])
+        span = distinct[-1] - distinct[0]
         plt.xticks([float(tick) for tick in ticks], [_day_text(tick, span) for tick in ticks])
         if y_range is not None:
-            plt.ylim(*y_range)
+            low, high = y_range
+            plt.ylim(low, high)
+            plt.yticks([low + (high - low) * k / 4 for k in range(5)],
+                       [f"{low + (high - low) * k / 4:g}" for k in range(5)])
         plot.refresh()
 
 
