@@ -157,7 +157,7 @@ class AssessmentScreen(Screen[None]):
         points = score_by_month(score, self.report.start, self.report.end)
         chart.show(label("chart_score", self.lang, unit=score.name),
                    [ChartLine(label("chart_score_line", self.lang), points, SCORE_COLOUR,
-                              marked=True)])
+                              marked=True)], label_points=True)
 
     def action_reload(self) -> None:
         self.load()

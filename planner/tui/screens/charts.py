@@ -133,7 +133,7 @@ class ChartScreen(Screen[None]):
         chart.show(label("chart_progress", lang), [
             ChartLine(label("chart_actual", lang), series.actual, ACTUAL_COLOUR, step=True),
             ChartLine(label("chart_expected", lang), series.expected, EXPECTED_COLOUR),
-        ], y_range=(0, 100))
+        ], y_range=(0, 100), today=series.today)
 
     def _show_indicator(self, chart: Chart, series: IndicatorSeries) -> None:
         lang = self.lang
@@ -145,7 +145,8 @@ class ChartScreen(Screen[None]):
             ChartLine(label("chart_path", lang), series.path, PATH_COLOUR),
             ChartLine(label("chart_readings", lang), series.readings, READING_COLOUR,
                       marked=True),
-        ], note=label("chart_no_readings", lang) if series.empty else "")
+        ], note=label("chart_no_readings", lang) if series.empty else "",
+           today=self.gateway.today())
 
     def action_back(self) -> None:
         self.dismiss(None)

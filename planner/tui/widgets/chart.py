@@ -20,7 +20,7 @@ from planner.core.charts import Point
 
 #: The most date labels under the plot.
 X_TICKS = 5
-#: A chart of at most this many days (a year's months) labels each of them.
+#: The most points whose days are each labelled (a year's months).
 MAX_POINT_TICKS = 12
 
 
@@ -60,8 +60,11 @@ class Chart(Vertical):
         yield Static("", classes="chart-note", markup=False)
 
     def show(self, title: str, lines: list[ChartLine], *, note: str = "",
-             y_range: tuple[float, float] | None = None) -> None:
-        """Draw `lines` under `title`; with no point to draw, only the title and `note`."""
+             y_range: tuple[float, float] | None = None, today: date | None = None,
+             label_points: bool = False) -> None:
+        """Draw `lines` under `title`, with a vertical rule on `today` when it falls inside
+        them; with no point to draw, only the title and `note`. `label_points`: each point's
+        day is labelled (a year's months), else a few evenly spaced days."""
         self.title, self.note = title, note
         self.lines = tuple(line for line in lines if line.points)
         self.query_one(".chart-title", Static).update(title)
@@ -86,9 +89,11 @@ class Chart(Vertical):
             if line.marked:
                 plt.scatter([p.day.toordinal() for p in line.points],
                             [p.value for p in line.points], color=line.colour, marker="dot")
+        if today is not None and min(days) < today.toordinal() < max(days):
+            plt.vertical_line(today.toordinal(), color="gray")
         distinct = sorted(set(days))
-        ticks = distinct if len(distinct) <= MAX_POINT_TICKS else _ticks(distinct[0],
-                                                                          distinct[-1])
+        ticks = distinct if label_points and len(distinct) <= MAX_POINT_TICKS \
+            else _ticks(distinct[0], distinct[-1])
         span = distinct[-1] - distinct[0]
         plt.xticks([float(tick) for tick in ticks], [_day_text(tick, span) for tick in ticks])
         if y_range is not None:
