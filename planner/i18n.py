@@ -271,6 +271,7 @@ _SCREENS: Catalogue = {
                              "(cancelled and carried over excluded)"),
     "key_chart": ("趋势图", "Chart"),
     "key_assessment": ("考核评分", "Assessment"),
+    "key_chart_zoom": ("全期/截至今日", "Whole period/to today"),
     "chart_title": ("{code} {title} · 趋势图", "{code} {title} · chart"),
     "chart_loading": ("正在读取进度记录…", "Reading the history…"),
     "chart_progress": ("实际进度与序时进度（%）", "Progress against time elapsed (%)"),

@@ -354,6 +354,19 @@ def _bends_only(points: Sequence[Point]) -> list[Point]:
     return kept
 
 
+def cut(points: Sequence[Point], last: date) -> tuple[Point, ...]:
+    """A polyline's part up to `last`, ending on `last` with the value the line has there
+    (when it runs past it)."""
+    kept = [point for point in points if point.day <= last]
+    following = next((point for point in points if point.day > last), None)
+    if kept and following is not None and kept[-1].day < last:
+        before = kept[-1]
+        share = (last - before.day).days / (following.day - before.day).days
+        kept.append(Point(last, round(before.value + (following.value - before.value) * share,
+                                      6)))
+    return tuple(kept)
+
+
 # --- indicators ------------------------------------------------------------------------------
 
 def indicator_series(indicator: IndicatorSnapshot, start: date, end: date) -> IndicatorSeries:

@@ -17,6 +17,7 @@ from planner.core.charts import (
     Point,
     ProgressChange,
     branch_tree,
+    cut,
     indicator_series,
     month_ends,
     progress_series,
@@ -221,3 +222,13 @@ def test_a_units_score_by_month_adds_its_lines_and_ends_at_its_score() -> None:
     assert score_by_month(score, date(2025, 1, 1), date(2025, 3, 20)) == (
         Point(date(2025, 1, 31), 101.0), Point(date(2025, 2, 28), 102.5),
         Point(date(2025, 3, 20), 101.5))
+
+
+def test_cut_ends_a_line_on_the_day_with_its_value_there() -> None:
+    line = (Point(date(2021, 1, 1), 0.0), Point(date(2021, 1, 11), 100.0),
+            Point(date(2021, 2, 1), 100.0))
+    assert cut(line, date(2021, 1, 6)) == (Point(date(2021, 1, 1), 0.0),
+                                           Point(date(2021, 1, 6), 50.0))
+    assert cut(line, date(2021, 1, 11)) == line[:2]
+    assert cut(line, date(2021, 3, 1)) == line
+    assert cut(line, date(2020, 12, 31)) == ()

@@ -76,6 +76,16 @@ async def test_an_items_chart_steps_at_each_report_against_its_elapsed_line(engi
         assert expected.points[-1] == Point(max(node.due, TODAY), 100.0)
         assert "进度记录 2 条" in summary(screen)
 
+        await pilot.press("z")  # up to today: the elapsed line ends today, where it stands
+        await settle(app, pilot)
+        actual, expected = chart.lines
+        assert actual.points[-1].day == TODAY
+        assert expected.points[-1] == Point(TODAY, round(100 * ((TODAY - node.start).days + 1)
+                                                         / window, 6))
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert chart.lines[1].points[-1] == Point(max(node.due, TODAY), 100.0)
+
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from planner.core.charts import IndicatorSeries, ProgressSeries
+from planner.core.charts import IndicatorSeries, Point, ProgressSeries, cut
 from planner.core.errors import PlannerError
 from planner.core.model import PlanTree
 from planner.i18n import label
@@ -22,6 +22,7 @@ from planner.tui.keys import Key, key_bindings, localized
 from planner.tui.widgets.chart import Chart, ChartLine
 
 KEYS: list[Key] = [
+    ("z", "zoom", "key_chart_zoom", True),
     ("escape,q", "back", "key_back", True),
 ]
 ACTUAL_COLOUR, EXPECTED_COLOUR = "blue", "red"
@@ -62,6 +63,8 @@ class ChartScreen(Screen[None]):
         self.plan_tree = tree
         self.node_id = node_id
         self.view: ChartView | None = None
+        self.to_today = False
+        """Zoomed in: the charts end today instead of at the end of the period."""
 
     @property
     def gateway(self) -> PlanGateway:
@@ -107,12 +110,26 @@ class ChartScreen(Screen[None]):
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
         self.view = view = message.view
-        self._show_progress(view.progress)
         charts = self.query_one("#charts", VerticalScroll)
-        for index, indicator in enumerate(view.indicators):
-            chart = Chart(id=f"indicator-chart-{index}")
-            await charts.mount(chart)
-            self._show_indicator(chart, indicator)
+        await charts.mount_all(Chart(id=f"indicator-chart-{index}")
+                               for index in range(len(view.indicators)))
+        self._draw()
+
+    def _draw(self) -> None:
+        """Draw every chart over the whole period, or up to today when zoomed in."""
+        if self.view is None:
+            return
+        self._show_progress(self.view.progress)
+        for index, indicator in enumerate(self.view.indicators):
+            self._show_indicator(self.query_one(f"#indicator-chart-{index}", Chart), indicator)
+
+    def action_zoom(self) -> None:
+        """Toggle between the whole period and the period up to today."""
+        self.to_today = not self.to_today
+        self._draw()
+
+    def _until(self, points: tuple[Point, ...]) -> tuple[Point, ...]:
+        return cut(points, self.gateway.today()) if self.to_today else points
 
     def _show_progress(self, series: ProgressSeries) -> None:
         lang = self.lang
@@ -132,7 +149,8 @@ class ChartScreen(Screen[None]):
                              n=series.changes))
         chart.show(label("chart_progress", lang), [
             ChartLine(label("chart_actual", lang), series.actual, ACTUAL_COLOUR, step=True),
-            ChartLine(label("chart_expected", lang), series.expected, EXPECTED_COLOUR),
+            ChartLine(label("chart_expected", lang), self._until(series.expected),
+                      EXPECTED_COLOUR),
         ], y_range=(0, 100), today=series.today)
 
     def _show_indicator(self, chart: Chart, series: IndicatorSeries) -> None:
@@ -142,9 +160,10 @@ class ChartScreen(Screen[None]):
         title = label("chart_indicator", lang, code=series.code, name=series.name,
                       unit=series.unit, baseline=f"{series.path[0].value:g}", target=target)
         chart.show(title, [
-            ChartLine(label("chart_path", lang), series.path, PATH_COLOUR),
-            ChartLine(label("chart_readings", lang), series.readings, READING_COLOUR,
-                      marked=True),
+            ChartLine(label("chart_path", lang), self._until(series.path), PATH_COLOUR),
+            ChartLine(label("chart_readings", lang), series.readings if not self.to_today
+                      else tuple(p for p in series.readings if p.day <= self.gateway.today()),
+                      READING_COLOUR, marked=True),
         ], note=label("chart_no_readings", lang) if series.empty else "",
            today=self.gateway.today())
 
