@@ -338,6 +338,37 @@ _SCREENS: Catalogue = {
     "notice_form_path": ("文件（.docx 或 .pdf）", "File (.docx or .pdf)"),
     "notice_form_path_default": ("留空：按编号命名，存入报告目录",
                                  "empty: named by its number, in the report folder"),
+    "key_chart": ("趋势图", "Chart"),
+    "key_assessment": ("考核评分", "Assessment"),
+    "key_chart_zoom": ("全期/截至今日", "Whole period/to today"),
+    "chart_title": ("{code} {title} · 趋势图", "{code} {title} · chart"),
+    "chart_loading": ("正在读取进度记录…", "Reading the history…"),
+    "chart_progress": ("实际进度与序时进度（%）", "Progress against time elapsed (%)"),
+    "chart_actual": ("实际进度", "progress"),
+    "chart_expected": ("序时进度", "time elapsed"),
+    "chart_progress_summary": (
+        "{start} 至 {end} · 截至 {today}：实际进度 {progress}%，序时进度 {expected}% · "
+        "进度记录 {n} 条",
+        "{start} to {end} · on {today}: progress {progress}%, time elapsed {expected}% · "
+        "{n} recorded changes"),
+    "chart_no_history": (
+        "尚无进度记录：{code} 自 {start} 起未报送过进度（当前进度 {progress}%，"
+        "序时进度 {expected}%）。报送进度后即可绘制趋势。",
+        "No progress recorded yet: {code} has had no report since {start} (progress "
+        "{progress}%, time elapsed {expected}%). The chart appears after the first report."),
+    "chart_indicator": ("指标 {code} {name}（{unit}）：基期值 {baseline} → 目标值 {target}",
+                        "Indicator {code} {name} ({unit}): baseline {baseline} → target "
+                        "{target}"),
+    "chart_readings": ("实测值", "readings"),
+    "chart_path": ("目标路径", "target path"),
+    "chart_no_target": ("未设目标值", "no target set"),
+    "chart_no_readings": ("尚无实测值：图中仅有目标路径。",
+                          "No reading recorded yet: only the target path is drawn."),
+    "assess_screen_period": ("考核期 {start} 至 {end}（本年度截至今日，默认规则）",
+                             "Period {start} to {end} (the year to date, default rules)"),
+    "assess_none": ("本期无参加考核的单位。", "No unit is assessed in this period."),
+    "chart_score": ("{unit} · 累计得分（按月）", "{unit} · cumulative score by month"),
+    "chart_score_line": ("累计得分", "score"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from planner.core.charts import IndicatorSeries, ProgressSeries
+    from planner.reports.assessment import Assessment
     from planner.reports.inbox import InboxEntry
     from planner.reports.meetings import MeetingDetail, MeetingRow
     from planner.reports.plans import PlanRow
@@ -655,6 +657,41 @@ class PlanGateway:
         return Outcome(label("cli_notice_written", self.lang, n=len(outcome.notices),
                              numbers=[n.number for n in outcome.notices], path=outcome.path),
                        code)
+    # -- charts (趋势图) and the assessment (考核评分) -------------------------------------
+    def read_charts(self, tree: PlanTree, node_id: int) -> "ChartView":
+        """The item's (or area's) progress over time against 序时进度, replayed from the
+        history of its branch, and the indicators of the items in its branch."""
+        from planner.core.charts import indicator_series, progress_series
+        from planner.store.chart_queries import read_changes
+
+        branch = list(tree.preorder(node_id))
+        codes = {tree.nodes[i].code for i in branch}
+        with self._read() as db:
+            changes, moves = read_changes(db, branch)
+            indicators = [i for i in read_indicators(db) if i.task_code in codes]
+        settings = tree.settings
+        return ChartView(progress_series(tree, node_id, changes, moves, self.today()),
+                         tuple(indicator_series(i, settings.start, settings.end)
+                               for i in indicators))
+
+    def read_assessment(self) -> "Assessment":
+        """The year to date scored by the bundled rules: `planner assess` with no options."""
+        from planner.reports.assessment import build_assessment
+        from planner.services.assessment_rules import DEFAULT_RULES, load_rules
+
+        today = self.today()
+        rules = load_rules(None)
+        with self._read() as db:
+            return build_assessment(db, start=date(today.year, 1, 1), end=today, today=today,
+                                    rules=rules, rules_name=DEFAULT_RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """What the chart screen draws: progress over time and the branch's indicators."""
+
+    progress: "ProgressSeries"
+    indicators: "tuple[IndicatorSeries, ...]"
 
 
 def _plan_state(db: Db) -> tuple[str, bool]:

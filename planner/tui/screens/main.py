@@ -78,6 +78,8 @@ KEYS: list[Key] = [
     ("I", "inbox", "key_inbox", False),
     ("O", "intake", "key_intake", False),
     ("o", "notice", "key_notice", False),
+    ("t", "chart", "key_chart", False),
+    ("S", "assessment", "key_assessment", False),
     ("P", "switch_plan", "key_switch_plan", False),
     ("L", "follow_link", "key_follow_link", False),
     ("ctrl+r", "reload", "key_reload", False),
@@ -845,6 +847,23 @@ class MainScreen(Screen[None]):
         from planner.tui.screens.intake_preview import open_intake
 
         open_intake(self.app, self.gateway, self.show_plan)
+    def action_chart(self) -> None:
+        """The highlighted item's or area's charts (趋势图). Imported here: the plotting
+        library loads when a chart is first opened, not at start-up."""
+        node_id = self._current()
+        if node_id is None or self._whole() is None:
+            return
+        assert self.snapshot is not None
+        from planner.tui.screens.charts import ChartScreen
+
+        self.app.push_screen(ChartScreen.localized(self.lang)(self.snapshot.tree, node_id))
+
+    def action_assessment(self) -> None:
+        """The units ranked for the year to date, with the highlighted unit's score by month."""
+        from planner.tui.screens.assessment import AssessmentScreen
+
+        self.app.push_screen(AssessmentScreen.localized(self.lang)())
+
     # -- plans and links between them ---------------------------------------------------
     def action_switch_plan(self) -> None:
         self._read_plans()
