@@ -10,7 +10,7 @@ it did not understand and where.
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.core.errors import PlannerError
@@ -296,23 +296,27 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
             last_task = None
             continue
         task, measure = cell(row, "task"), cell(row, "measure")
-        if task and measure and task != last_task:
+        # a 重点任务 without measures: its cell merged across 具体措施 (the same text in both),
+        # a leaf at the 重点任务's level that ends the 重点任务 above
+        alone = bool(task) and task == measure
+        if task and measure and task != last_task and not alone:
             title = (heading_level(task) or (GROUP, task))[1]
             raws.append(_Raw(GROUP, title, cell_at(table, offset, columns["task"]), task))
-        last_task = task or None
+        last_task = None if alone else task or None
         text = measure or task
         if not text:
             notes.append((cell_at(table, offset, columns.get("measure", columns.get("task", 0))),
                           msg("intake_note_no_text")))
             continue
-        text_column = columns["measure"] if measure else columns["task"]
+        text_column = columns["measure"] if measure and not alone else columns["task"]
         numbered = heading_level(text)
-        body = numbered[1] if numbered and numbered[0] >= ITEM else text
+        level = GROUP if alone else SUBITEM if numbered and numbered[0] == SUBITEM else ITEM
+        body = numbered[1] if numbered and numbered[0] >= min(level, ITEM) else text
         leads = read_unit_cell(cell(row, "lead"))
         supports = read_unit_cell(cell(row, "support")) if "support" in columns else []
         limit_text = cell(row, "limit") or body
         limit_column = columns["limit"] if cell(row, "limit") else text_column
-        raws.append(_Raw(ITEM, body, cell_at(table, offset, text_column), text,
+        raws.append(_Raw(level, body, cell_at(table, offset, text_column), text,
                          tuple(leads[:1]), tuple(leads[1:] + supports), limit_text,
                          cell_at(table, offset, limit_column),
                          cell_at(table, offset, columns["lead"])))
@@ -453,6 +457,7 @@ def _resolve(plan: IntakePlan, registry: Registry, mapping: Mapping[str, str], *
             supports = list(leads[0].unit_ids[1:]) + supports
         item.supports = [unit for unit in dict.fromkeys(supports) if unit != item.lead]
     _fill_leads(plan)
+    _recurrence_to_leaves(plan)
 
 
 def _split(item: IntakeItem, group: Resolution, registry: Registry, supports: list[str]) -> None:
@@ -467,6 +472,19 @@ def _split(item: IntakeItem, group: Resolution, registry: Registry, supports: li
                            limit=item.limit, lead=member,
                            supports=[u for u in dict.fromkeys(supports) if u != member])
         item.children.append(child)
+
+
+def _recurrence_to_leaves(plan: IntakePlan) -> None:
+    """A recurring item with sub-items (its own, or one per member of the group leading it)
+    is not itself recurring: in a plan file only its generated occurrences go under a recurring
+    item. Each sub-item without a time limit of its own takes the rule; the item keeps the
+    due date."""
+    for item in plan.items():  # parents first: the rule goes down as far as the leaves
+        if item.limit is not None and item.limit.rule and item.children:
+            for child in item.children:
+                if child.limit is None:
+                    child.limit = item.limit
+            item.limit = replace(item.limit, rule=None)
 
 
 def _fill_leads(plan: IntakePlan) -> None:

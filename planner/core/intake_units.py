@@ -1,9 +1,9 @@
 """Responsibility clauses (`（A牵头，B、C配合）`) and unit names resolved against a registry.
 
 A registry holds units (with their 简称, aliases) and unit groups (各盟市 = its members). A
-written name resolves exactly, by alias, as a group, as `X人民政府` for league/city X (or
-group X), or through the user's map; anything else is never guessed: it is reported with
-the three closest known names.
+written name resolves exactly, by alias, as a group, as `X人民政府` for league/city X or group
+X (`包头人民政府` too, for 包头市), or through the user's map; anything else is never guessed:
+it is reported with the three closest known names.
 """
 
 import re
@@ -104,7 +104,9 @@ class Registry:
             how, target = found
             return self._by_id(target, written, how)
         if key.endswith(GOVERNMENT) and key != GOVERNMENT:
-            found = self._names.get(key.removesuffix(GOVERNMENT))
+            place = key.removesuffix(GOVERNMENT)  # 包头人民政府 names 包头市 without its 市
+            found = next(filter(None, (self._names.get(name) for name in (
+                place, f"{place}市", f"{place}盟"))), None)
             if found is not None:
                 target = found[1]
                 unit = self.unit(target)
