@@ -1681,6 +1681,11 @@ _COMMANDS: Catalogue = {
                                "  new summary item {target} {title}"),
     "carry_over_item_line": ("  {source} → {target} {title}（{status} {progress}%，截止 {due}）",
                              "  {source} → {target} {title} ({status} {progress}%, due {due})"),
+    "cli_export_formats": ("导出格式只能是 yaml（计划文件）或 xlsx、docx、pdf（分工方案）：{fmt}",
+                           "export writes yaml (the plan file) or xlsx, docx, pdf (the task "
+                           "division table), not {fmt}"),
+    "cli_export_two_files": ("只能给一个输出文件：{file} 还是 {output}？",
+                             "one output file only: {file} or {output}?"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,
