@@ -29,7 +29,7 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
                      help="output path, or - for standard output (the plan file)")
     sub.add_argument("-o", "--output", default=None, help="output path (the same as FILE)")
     sub.add_argument("--format", default=None,
-                     help="yaml: the plan file; xlsx, docx, pdf: the plan as a 分工方案 table "
+                     help="yaml: the plan file; xlsx, docx, pdf: the plan as a task division table "
                      "(default: from the file's extension, else yaml)")
     group = commands.add_parser("plans", parents=[common], help=label("cli_help_plans", lang),
                                 description=label("cli_help_plans", lang))

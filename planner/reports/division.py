@@ -25,6 +25,7 @@ no time-limit words state (its due date written, the rule said in a 注).
 
 import calendar
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
@@ -287,7 +288,9 @@ def write_division_xlsx(division: Division, path: Path, *, lang: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
     from openpyxl.worksheet.worksheet import Worksheet
 
     from planner.reports.xlsx_cells import put_value
@@ -298,58 +301,80 @@ def write_division_xlsx(division: Division, path: Path, *, lang: str) -> None:
     sheet.title = "任务分工"
     count = len(division.columns)
     widths = XLSX_WIDTHS[count]
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrapped = Alignment(wrap_text=True, vertical="center")
-    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+    thin = Side(style="thin")
+    wrapped = Alignment(wrap_text=True, vertical="center")
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    looks = {  # kind: alignment, font, framed, fill
+        "body": (wrapped, None, True, None), "centred": (centred, None, True, None),
+        "area": (wrapped, Font(bold=True), True, None), "frame": (None, None, True, None),
+        "header": (centred, Font(bold=True), True, PatternFill("solid", fgColor="D9D9D9")),
+        "title": (centred, Font(bold=True, size=16), False, None),
+        "note": (wrapped, None, False, None)}
+    arrays: dict[str, StyleArray] = {}
 
-    def put(row: int, column: int, text: str, *, centre: bool = False, bold: bool = False,
-            framed: bool = True) -> None:
+    def style(cell: Cell, kind: str) -> None:
+        """Give `cell` the look of `kind`: styled once, then the style copied (openpyxl's
+        style setters hash every style object: most of a big table's time otherwise)."""
+        if kind in arrays:
+            cell._style = copy(arrays[kind])  # type: ignore[attr-defined]  # private in openpyxl, absent from its stub
+            return
+        alignment, font, framed, fill = looks[kind]
+        if alignment is not None:
+            cell.alignment = alignment
+        if font is not None:
+            cell.font = font
+        if framed:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        if fill is not None:
+            cell.fill = fill
+        arrays[kind] = copy(cell._style)  # type: ignore[attr-defined]  # private in openpyxl, absent from its stub
+
+    def merge(top: int, left: int, bottom: int, right: int) -> None:
+        """Merge the range, its covered cells left as they are (empty, framed):
+        `sheet.merge_cells` would style every cell on the range's edges anew, minutes for a
+        big table."""
+        sheet.merged_cells.add(MergedCellRange(sheet, f"{get_column_letter(left)}{top}:"
+                                                      f"{get_column_letter(right)}{bottom}"))
+
+    def put(row: int, column: int, text: str | None, kind: str) -> None:
         cell = sheet.cell(row, column)
         assert isinstance(cell, Cell)  # written before any merge covers it
-        put_value(cell, text, lang)
-        cell.alignment = centred if centre else wrapped
-        if bold:
-            cell.font = Font(bold=True)
-        if framed:
-            cell.border = border
+        style(cell, kind)  # first: put_value marks a formula-like text in the style
+        if text is not None:
+            put_value(cell, text, lang)
 
-    put(1, 1, division.title, centre=True, framed=False)
-    sheet.cell(1, 1).font = Font(bold=True, size=16)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
+    put(1, 1, division.title, "title")
+    merge(1, 1, 1, count)
     sheet.row_dimensions[1].height = TITLE_HEIGHT_PT
-    header_fill = PatternFill("solid", fgColor="D9D9D9")
     for column, name in enumerate(division.columns, start=1):
-        put(2, column, name, centre=True, bold=True)
-        sheet.cell(2, column).fill = header_fill
+        put(2, column, name, "header")
     first = 3
     covered = {(top + down, left + across)
                for top, left, rows, columns in division.merges
                for down in range(rows) for across in range(columns) if down or across}
+    heights = _heights(division, widths)
+    kinds = ["centred" if name in CENTRED else "body" for name in division.columns]
     for index, row in enumerate(division.rows):
         number = first + index
         if len(row) == 1:
-            put(number, 1, row[0], bold=True)
+            put(number, 1, row[0], "area")
             for column in range(2, count + 1):
-                sheet.cell(number, column).border = border
-            sheet.merge_cells(start_row=number, start_column=1, end_row=number,
-                              end_column=count)
+                put(number, column, None, "frame")
+            merge(number, 1, number, count)
             continue
         for column, text in enumerate(row):
-            if (index, column) not in covered:
-                put(number, column + 1, text, centre=division.columns[column] in CENTRED)
-            else:
-                sheet.cell(number, column + 1).border = border
-        sheet.row_dimensions[number].height = _height(row, widths, division.merges, index)
+            covering = (index, column) in covered
+            put(number, column + 1, None if covering else text,
+                "frame" if covering else kinds[column])
+        sheet.row_dimensions[number].height = heights[index]
     for top, left, rows, columns in division.merges:
-        sheet.merge_cells(start_row=first + top, start_column=left + 1,
-                          end_row=first + top + rows - 1, end_column=left + columns)
+        merge(first + top, left + 1, first + top + rows - 1, left + columns)
     number = first + len(division.rows)
     for note in division.notes:
-        put(number, 1, note, framed=False)
-        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=count)
+        put(number, 1, note, "note")
+        merge(number, 1, number, count)
         sheet.row_dimensions[number].height = LINE_HEIGHT_PT * _lines(note, sum(widths))
         number += 1
     _print_setup(sheet, Worksheet.PAPERSIZE_A4)
@@ -364,21 +389,22 @@ def _lines(text: str, width: float) -> int:
     return max(1, ceil(cell_width(text) / max(1.0, width - 1)))
 
 
-def _height(row: list[str], widths: tuple[int, ...], merges: list[tuple[int, int, int, int]],
-            index: int) -> float:
-    """A body row's height: its tallest cell that does not span rows (a spreadsheet does not
-    fit wrapped rows' heights itself)."""
-    spans = {column: across for row_index, column, down, across in merges
-             if row_index == index and down == 1}
-    tall = {column for row_index, column, down, _across in merges
-            if down > 1 and row_index <= index < row_index + down}
-    lines = 1
-    for column, text in enumerate(row):
-        if column in tall:
-            continue
-        width = sum(widths[column:column + spans.get(column, 1)])
-        lines = max(lines, _lines(text, width))
-    return LINE_HEIGHT_PT * lines + 4
+def _heights(division: Division, widths: tuple[int, ...]) -> list[float]:
+    """Each body row's height: its tallest cell that does not span rows (a spreadsheet does
+    not fit wrapped rows' heights itself); a cell merged across counts its columns' width."""
+    across = {(top, left): columns for top, left, rows, columns in division.merges
+              if rows == 1}
+    tall = {(top + down, left) for top, left, rows, _columns in division.merges if rows > 1
+            for down in range(rows)}
+    heights = []
+    for index, row in enumerate(division.rows):
+        lines = 1
+        for column, text in enumerate(row):
+            if len(row) > 1 and (index, column) not in tall:
+                width = sum(widths[column:column + across.get((index, column), 1)])
+                lines = max(lines, _lines(text, width))
+        heights.append(LINE_HEIGHT_PT * lines + 4)
+    return heights
 
 
 def _print_setup(sheet: "Worksheet", paper: str) -> None:
