@@ -292,7 +292,7 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
         heading = _heading_row(values, cell(row, "number"), cell(row, "lead"))
         if heading is not None:
             level, text = heading
-            raws.append(_Raw(level, text, cell_at(table, offset, 0), " ".join(values)))
+            raws.append(_heading_raw(level, text, cell_at(table, offset, 0), " ".join(values)))
             last_task = None
             continue
         task, measure = cell(row, "task"), cell(row, "measure")
@@ -301,7 +301,7 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
         alone = bool(task) and task == measure
         if task and measure and task != last_task and not alone:
             title = (heading_level(task) or (GROUP, task))[1]
-            raws.append(_Raw(GROUP, title, cell_at(table, offset, columns["task"]), task))
+            raws.append(_heading_raw(GROUP, title, cell_at(table, offset, columns["task"]), task))
         last_task = None if alone else task or None
         text = measure or task
         if not text:
@@ -321,6 +321,15 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
                          cell_at(table, offset, limit_column),
                          cell_at(table, offset, columns["lead"])))
     return raws
+
+
+def _heading_raw(level: int, text: str, where: Msg, source: str) -> _Raw:
+    """An area row or a 重点任务 cell; a responsibility clause ending it names its units, as
+    a heading's does in the paragraph form."""
+    body, clause = last_clause(text)
+    if clause is None:
+        return _Raw(level, text, where, source)
+    return _Raw(level, body, where, source, clause.leads, clause.supports, name_where=where)
 
 
 def _heading_row(values: list[str], number: str, lead: str) -> tuple[int, str] | None:

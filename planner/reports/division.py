@@ -17,14 +17,16 @@ limits are written in the words intake reads (`time_limit_text`): 2026年6月底
 2026年6月15日前; 长期坚持 for an item intake marked ongoing; 每季度, 每月, 每年4月20日前 for a
 recurring item (with its last deadline when that is not the plan's end).
 
-What the table cannot carry, by its shape: the units and due date of a 重点任务 or an area
-(intake gives them the lead of most of their measures and the plan's end), areas'
-descriptions, start dates, a fifth level (listed with the fourth, said in a 注), a rule
-no time-limit words state (its due date written, the rule said in a 注).
+An area or a 重点任务 whose units are not what intake would give it (the lead of most of its
+items, no supports) ends in a responsibility clause, `（A牵头，B配合）`, as a heading does in
+a 推进计划. What the table cannot carry, by its shape: the due date of an area or a 重点任务
+(intake gives it its parent's, or the plan's end), areas' descriptions, start dates, a fifth
+level (listed with the fourth, said in a 注), a rule no time-limit words state (its due date
+written, the rule said in a 注).
 """
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -167,6 +169,16 @@ def division_of(spec: PlanSpec) -> Division:
             index += len(group.members) if group else 1
         return "、".join(written)
 
+    def clause(task: TaskSpec) -> str:
+        """The responsibility clause an area or a 重点任务 needs: none when intake gives it
+        its units anyway (the lead of most of its items, no supports)."""
+        leads = Counter(child.lead for child in children[task.code] if child.lead)
+        if not task.support and leads and task.lead == leads.most_common(1)[0][0]:
+            return ""
+        lead = names.get(task.lead or "", task.lead or "")
+        return (f"（{lead}牵头，{unit_list(task.support)}配合）" if task.support
+                else f"（{lead}负责）")
+
     def leaf_row(task: TaskSpec, prefix: str) -> None:
         nonlocal number
         number += 1
@@ -180,7 +192,7 @@ def division_of(spec: PlanSpec) -> Division:
     def task_rows(task: TaskSpec, prefix: str) -> None:
         nonlocal number
         first = len(division.rows)
-        group, _rest = cells(task, prefix)
+        group = cells(task, prefix)[0] + clause(task)
         for measure in children[task.code]:
             number += 1
             text, rest = cells(measure)
@@ -199,7 +211,7 @@ def division_of(spec: PlanSpec) -> Division:
             leaf_row(root, "")
             continue
         areas += 1
-        division.rows.append([f"{chinese_numeral(areas)}、{root.title}"])
+        division.rows.append([f"{chinese_numeral(areas)}、{root.title}{clause(root)}"])
         for position, child in enumerate(children[root.code], start=1):
             prefix = f"（{chinese_numeral(position)}）" if full else ""
             (task_rows if full and children[child.code] else leaf_row)(child, prefix)

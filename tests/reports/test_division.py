@@ -46,6 +46,7 @@ tasks:
       - code: "1.1"
         title: 健全地方法规体系
         lead: amr
+        support: [sft]
         children:
           - code: "1.1.1"
             title: 推动专利促进和保护条例修订
@@ -65,7 +66,7 @@ tasks:
       - {code: "1.2", title: 完善政策体系, lead: amr, due: 2026-09-30}
   - code: "2"
     title: 强化知识产权保护
-    lead: gat
+    lead: hhht
     children:
       - code: "2.1"
         title: 加强行政和司法保护
@@ -166,7 +167,8 @@ def test_the_workbook_has_its_title_header_merged_cells_and_print_settings(
     assert {"A1:F1", "A3:F3", "B4:B7", "B8:C8", "A9:F9", "B10:B12", "B13:C13"} <= merged
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert rows[0][0] == "一、完善知识产权制度"
-    assert rows[1] == ["1", "（一）健全地方法规体系",
+    group = "（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合）"
+    assert rows[1] == ["1", group,
                        "推动专利促进和保护条例修订。提请自治区人大常委会审议。",
                        "自治区市场监管局（知识产权局）", "自治区司法厅", "2026年6月底前"]
     assert rows[2][2:] == ["（1）起草条例修订草案", "自治区司法厅", None, "2026年3月15日前"]
@@ -174,6 +176,7 @@ def test_the_workbook_has_its_title_header_merged_cells_and_print_settings(
                            "长期坚持"]
     assert rows[7][1:] == ["（一）加强行政和司法保护", "调度知识产权侵权案件查处情况",
                            "自治区公安厅", "呼包鄂", "每季度"]
+    assert rows[6][0] == "二、强化知识产权保护（呼和浩特市负责）"
     assert rows[8][5] == "每年4月20日前，2026年10月底前"
     assert rows[-2][0].startswith("注1：“长期坚持”") and rows[-1][0].startswith("注2：“每月”")
     plus = sheet["C12"]  # text, never a formula: +86… stays as written
@@ -199,7 +202,8 @@ def test_the_document_has_its_title_repeated_header_merged_cells_and_fonts(
     assert fonts == {"黑体", "仿宋_GB2312"}
     # 重点任务 merged down over its four rows: the same cell in each, one vMerge restart
     group = [row.cells[1] for row in table.rows[2:6]]
-    assert {cell.text for cell in group} == {"（一）健全地方法规体系"}
+    assert {cell.text for cell in group} == {
+        "（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合）"}
     assert len({id(cell._tc) for cell in group}) == 1
     assert group[0]._tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"
     alone = table.rows[6]  # a 重点任务 without measures: across 具体措施 too
