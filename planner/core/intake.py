@@ -311,6 +311,8 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
         text_column = columns["measure"] if measure and not alone else columns["task"]
         numbered = heading_level(text)
         level = GROUP if alone else SUBITEM if numbered and numbered[0] == SUBITEM else ITEM
+        if re.fullmatch(_CN, cell(row, "number")):  # numbered 三 like the areas: a top item
+            level = AREA
         body = numbered[1] if numbered and numbered[0] >= min(level, ITEM) else text
         leads = read_unit_cell(cell(row, "lead"))
         supports = read_unit_cell(cell(row, "support")) if "support" in columns else []

@@ -11,6 +11,7 @@
     注：…
 
 A plan of two levels has no 具体措施 column (序号 | 工作任务 | …); of one level, no area rows.
+A top item without sub-items among areas is a row numbered like them (序号 三).
 A cell holds the item's title, then `。` and its description, as intake splits them; a unit
 group's members, in the group's order, are written as the group (各盟市). Time
 limits are written in the words intake reads (`time_limit_text`): 2026年6月底前, 2026年底前,
@@ -179,15 +180,15 @@ def division_of(spec: PlanSpec) -> Division:
         return (f"（{lead}牵头，{unit_list(task.support)}配合）" if task.support
                 else f"（{lead}负责）")
 
-    def leaf_row(task: TaskSpec, prefix: str) -> None:
+    def leaf_row(task: TaskSpec, prefix: str, shown: str | None = None) -> None:
         nonlocal number
         number += 1
         text, rest = cells(task, prefix)
         if full:  # a 重点任务 without measures: across 具体措施 too
             division.merges.append((len(division.rows), 1, 1, 2))
-            division.rows.append([str(number), text, text, *rest])
+            division.rows.append([shown or str(number), text, text, *rest])
         else:
-            division.rows.append([str(number), text, *rest])
+            division.rows.append([shown or str(number), text, *rest])
 
     def task_rows(task: TaskSpec, prefix: str) -> None:
         nonlocal number
@@ -206,9 +207,11 @@ def division_of(spec: PlanSpec) -> Division:
             division.merges.append((first, 1, len(division.rows) - first, 1))
 
     areas = 0
+    has_areas = any(children[root.code] for root in children[None])
     for root in children[None]:
-        if not children[root.code]:
-            leaf_row(root, "")
+        if not children[root.code]:  # numbered like the areas, so it stays a top item
+            areas += has_areas
+            leaf_row(root, "", chinese_numeral(areas) if has_areas else None)
             continue
         areas += 1
         division.rows.append([f"{chinese_numeral(areas)}、{root.title}{clause(root)}"])

@@ -88,6 +88,7 @@ tasks:
             due: 2026-09-30
             repeat: {rule: "FREQ=MONTHLY;BYMONTHDAY=-1"}
       - {code: "2.2", title: 推进呼包鄂知识产权执法协作, lead: hhht, support: [bt, eeds]}
+  - {code: "3", title: 开展知识产权强国建设试点示范评估, lead: amr, due: 2026-11-30}
 """
 
 
@@ -178,6 +179,8 @@ def test_the_workbook_has_its_title_header_merged_cells_and_print_settings(
                            "自治区公安厅", "呼包鄂", "每季度"]
     assert rows[6][0] == "二、强化知识产权保护（呼和浩特市负责）"
     assert rows[8][5] == "每年4月20日前，2026年10月底前"
+    assert rows[11][:2] == ["三", "开展知识产权强国建设试点示范评估"]  # a top item, no area
+    assert "B14:C14" in merged
     assert rows[-2][0].startswith("注1：“长期坚持”") and rows[-1][0].startswith("注2：“每月”")
     plus = sheet["C12"]  # text, never a formula: +86… stays as written
     assert (plus.value, plus.data_type, plus.quotePrefix) == ("+86热线受理知识产权投诉", "s", True)
