@@ -16,6 +16,7 @@ from datetime import date
 from planner.core.errors import PlannerError
 from planner.core.intake_limits import TimeLimit, read_limit
 from planner.core.intake_units import (
+    Clause,
     Registry,
     RegistryUnit,
     Resolution,
@@ -237,7 +238,8 @@ def _paragraph_raws(paragraphs: list[Paragraph], preamble: list[str],
             if last is not None and last.level >= ITEM and not last.lead_names:
                 # the numbered item's text went on in this paragraph, its clause at the end
                 last.text = f"{last.text}{body}"
-                last.limit_text, last.source = last.text, f"{last.source}{text}"
+                last.limit_text = _with_limit(last.text, clause)
+                last.source = f"{last.source}{text}"
                 last.lead_names, last.support_names = clause.leads, clause.supports
                 continue
             level = max((raw.level for raw in raws[-1:]), default=ITEM)
@@ -246,8 +248,14 @@ def _paragraph_raws(paragraphs: list[Paragraph], preamble: list[str],
             body, clause = last_clause(rest)
         raws.append(_Raw(level, body, where, text,
                          clause.leads if clause else (), clause.supports if clause else (),
-                         body, where, where))
+                         _with_limit(body, clause), where, where))
     return raws
+
+
+def _with_limit(text: str, clause: Clause | None) -> str:
+    """The text to read an item's time limit in: its own, then its clause's limit (named
+    last, it wins over a deadline in the text)."""
+    return f"{text}，{clause.limit}" if clause is not None and clause.limit else text
 
 
 def _header(table: Table) -> tuple[int, dict[str, int]] | None:
@@ -331,7 +339,8 @@ def _heading_raw(level: int, text: str, where: Msg, source: str) -> _Raw:
     body, clause = last_clause(text)
     if clause is None:
         return _Raw(level, text, where, source)
-    return _Raw(level, body, where, source, clause.leads, clause.supports, name_where=where)
+    return _Raw(level, body, where, source, clause.leads, clause.supports, clause.limit, where,
+                where)
 
 
 def _heading_row(values: list[str], number: str, lead: str) -> tuple[int, str] | None:

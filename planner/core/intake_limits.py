@@ -111,6 +111,12 @@ def _match(found: re.Match[str], year: int, plan_end: date) -> LimitMatch:
     return LimitMatch(found.start(), found.end(), found.group(0), due, ongoing, rule)
 
 
+def is_time_limit(text: str) -> bool:
+    """Whether `text` is one time limit and nothing else (`2026年底前`, `6月底前完成`), as a
+    part of a responsibility clause may be: `（A负责，2026年底前完成）`."""
+    return _FORMS.fullmatch(text.strip().removesuffix("完成")) is not None
+
+
 def find_limits(text: str, *, year: int, plan_end: date) -> list[LimitMatch]:
     """Every time limit in `text`, in order; an impossible date (2月30日前) is left out."""
     matches = []

@@ -18,12 +18,11 @@ limits are written in the words intake reads (`time_limit_text`): 2026年6月底
 2026年6月15日前; 长期坚持 for an item intake marked ongoing; 每季度, 每月, 每年4月20日前 for a
 recurring item (with its last deadline when that is not the plan's end).
 
-An area or a 重点任务 whose units are not what intake would give it (the lead of most of its
-items, no supports) ends in a responsibility clause, `（A牵头，B配合）`, as a heading does in
-a 推进计划. What the table cannot carry, by its shape: the due date of an area or a 重点任务
-(intake gives it its parent's, or the plan's end), areas' descriptions, start dates, a fifth
-level (listed with the fourth, said in a 注), a rule no time-limit words state (its due date
-written, the rule said in a 注).
+An area or a 重点任务 whose units or due date are not what intake would give it (the lead
+of most of its items, no supports, its parent's due date) ends in a responsibility clause,
+`（A牵头，B配合，2026年6月底前）`, as a heading does in a 推进计划. What the table cannot
+carry, by its shape: areas' descriptions, start dates, a fifth level (listed with the fourth,
+said in a 注), a rule no time-limit words state (its due date written, the rule in a 注).
 """
 
 import calendar
@@ -170,15 +169,20 @@ def division_of(spec: PlanSpec) -> Division:
             index += len(group.members) if group else 1
         return "、".join(written)
 
-    def clause(task: TaskSpec) -> str:
-        """The responsibility clause an area or a 重点任务 needs: none when intake gives it
-        its units anyway (the lead of most of its items, no supports)."""
+    def heading(task: TaskSpec, prefix: str, parent_due: date, *, described: bool) -> str:
+        """An area's or a 重点任务's text, and the responsibility clause it needs: none when
+        intake gives it its units and due date anyway (the lead of most of its items, no
+        supports, its parent's due date)."""
+        text = f"{prefix}{task.title}" + (f"。{' '.join(task.description.split())}"
+                                          if task.description and described else "")
         leads = Counter(child.lead for child in children[task.code] if child.lead)
-        if not task.support and leads and task.lead == leads.most_common(1)[0][0]:
-            return ""
+        due = task.due or spec.end
+        limit = "" if due == parent_due else f"，{due_text(due)}"
+        if not task.support and leads and task.lead == leads.most_common(1)[0][0] and not limit:
+            return text
         lead = names.get(task.lead or "", task.lead or "")
-        return (f"（{lead}牵头，{unit_list(task.support)}配合）" if task.support
-                else f"（{lead}负责）")
+        units = f"{lead}牵头，{unit_list(task.support)}配合" if task.support else f"{lead}负责"
+        return f"{text}（{units}{limit}）"
 
     def leaf_row(task: TaskSpec, prefix: str, shown: str | None = None) -> None:
         nonlocal number
@@ -190,10 +194,10 @@ def division_of(spec: PlanSpec) -> Division:
         else:
             division.rows.append([shown or str(number), text, *rest])
 
-    def task_rows(task: TaskSpec, prefix: str) -> None:
+    def task_rows(task: TaskSpec, prefix: str, parent_due: date) -> None:
         nonlocal number
         first = len(division.rows)
-        group = cells(task, prefix)[0] + clause(task)
+        group = heading(task, prefix, parent_due, described=True)
         for measure in children[task.code]:
             number += 1
             text, rest = cells(measure)
@@ -214,10 +218,14 @@ def division_of(spec: PlanSpec) -> Division:
             leaf_row(root, "", chinese_numeral(areas) if has_areas else None)
             continue
         areas += 1
-        division.rows.append([f"{chinese_numeral(areas)}、{root.title}{clause(root)}"])
+        division.rows.append([heading(root, f"{chinese_numeral(areas)}、", spec.end,
+                                      described=False)])
         for position, child in enumerate(children[root.code], start=1):
             prefix = f"（{chinese_numeral(position)}）" if full else ""
-            (task_rows if full and children[child.code] else leaf_row)(child, prefix)
+            if full and children[child.code]:
+                task_rows(child, prefix, root.due or spec.end)
+            else:
+                leaf_row(child, prefix)
     division.notes = _notes(spec, division, rules, deep)
     return division
 

@@ -360,3 +360,17 @@ def test_table_rows_of_a_task_without_measures_and_of_sub_items() -> None:
         ("2", "乙方面", AREA, "czt", None),
         ("2.1", "出台配套政策", GROUP, "czt", END)]
     assert plan.items()[-1].supports == ["gat"] and plan.items()[-1].ongoing
+
+
+def test_a_clause_may_name_a_time_limit_too() -> None:
+    """`（A负责，2026年底前完成）` names the units and the time limit; before, the whole
+    bracket was taken for words of the item and its units went unread."""
+    clause = read_clause("自治区公安厅牵头，自治区司法厅配合，9月底前完成")
+    assert clause is not None and (clause.leads, clause.supports, clause.limit) == (
+        ("自治区公安厅",), ("自治区司法厅",), "9月底前完成")
+    assert read_clause("2026年底前") is None  # a time limit alone names no one
+    plan = _paragraph_plan(["2026年工作要点", "一、甲方面（自治区财政厅负责，6月底前）",
+                            "1. 推动条例修订，3月底前启动。（自治区公安厅负责，9月底前完成）"])
+    assert tree(plan) == [("1", "甲方面", "czt", [], date(2026, 6, 30), None, None),
+                          ("1.1", "推动条例修订，3月底前启动", "gat", [], date(2026, 9, 30),
+                           None, "1")]

@@ -47,6 +47,7 @@ tasks:
         title: 健全地方法规体系
         lead: amr
         support: [sft]
+        due: 2026-06-30
         children:
           - code: "1.1.1"
             title: 推动专利促进和保护条例修订
@@ -61,6 +62,7 @@ tasks:
           - code: "1.1.2"
             title: 健全知识产权纠纷多元化解机制
             description: "完成时限：长期坚持（长期任务，至计划期末）"
+            due: 2026-12-31
             lead: sft
             support: [gat]
       - {code: "1.2", title: 完善政策体系, lead: amr, due: 2026-09-30}
@@ -104,8 +106,8 @@ def fixture_db(tmp_path: Path, cli: Callable[..., CliResult]) -> Path:
 
 
 def tree(path: Path) -> list[tuple[object, ...]]:
-    """Each item of a plan file by its place (1, 1.2, …): title, lead, supports, due (of the
-    rows that carry a 完成时限), recurrence, description (whitespace aside)."""
+    """Each item of a plan file by its place (1, 1.2, …): title, lead, supports, due,
+    recurrence, and a leaf's description (whitespace aside)."""
     spec = load_plan_file(path)
     recurring = {task.code for task in spec.tasks if task.repeat_rule}
     children: dict[str | None, list[object]] = {}
@@ -119,7 +121,7 @@ def tree(path: Path) -> list[tuple[object, ...]]:
             here = f"{place}.{index}" if place else str(index)
             leaf = task.code not in children  # type: ignore[attr-defined]
             found.append((here, task.title, task.lead, tuple(task.support),  # type: ignore[attr-defined]
-                          task.due if leaf else None, task.repeat_rule,  # type: ignore[attr-defined]
+                          task.due, task.repeat_rule,  # type: ignore[attr-defined]
                           " ".join((task.description or "").split()) if leaf else None))  # type: ignore[attr-defined]
             walk(task.code, here)  # type: ignore[attr-defined]
 
@@ -168,7 +170,8 @@ def test_the_workbook_has_its_title_header_merged_cells_and_print_settings(
     assert {"A1:F1", "A3:F3", "B4:B7", "B8:C8", "A9:F9", "B10:B12", "B13:C13"} <= merged
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert rows[0][0] == "一、完善知识产权制度"
-    group = "（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合）"
+    group = ("（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合，"
+             "2026年6月底前）")
     assert rows[1] == ["1", group,
                        "推动专利促进和保护条例修订。提请自治区人大常委会审议。",
                        "自治区市场监管局（知识产权局）", "自治区司法厅", "2026年6月底前"]
@@ -206,7 +209,8 @@ def test_the_document_has_its_title_repeated_header_merged_cells_and_fonts(
     # 重点任务 merged down over its four rows: the same cell in each, one vMerge restart
     group = [row.cells[1] for row in table.rows[2:6]]
     assert {cell.text for cell in group} == {
-        "（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合）"}
+        "（一）健全地方法规体系（自治区市场监管局（知识产权局）牵头，自治区司法厅配合，"
+        "2026年6月底前）"}
     assert len({id(cell._tc) for cell in group}) == 1
     assert group[0]._tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"
     alone = table.rows[6]  # a 重点任务 without measures: across 具体措施 too
