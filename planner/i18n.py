@@ -1458,7 +1458,9 @@ _COMMANDS: Catalogue = {
                       "create the database and load the plan"),
     "cli_help_validate": ("check a plan file / 校验计划文件", "check a plan file"),
     "cli_help_import": ("merge a plan file by code / 导入合并", "merge a plan file by code"),
-    "cli_help_export": ("write the plan file / 导出", "write the plan file"),
+    "cli_help_export": ("导出计划文件（yaml），或导出任务分工方案（xlsx、docx、pdf）",
+                        "write the plan file (yaml), or the plan as a task division table "
+                        "(xlsx, docx, pdf)"),
     "cli_help_tree": ("the tree with rollups / 任务树", "the tree with rollups"),
     "cli_help_tree_warn": ("only these colours: red,yellow,blue,green (红,黄,蓝,绿)",
                            "only these colours: red,yellow,blue,green"),
