@@ -1673,7 +1673,9 @@ _COMMANDS: Catalogue = {
                       "create the database and load the plan"),
     "cli_help_validate": ("check a plan file / 校验计划文件", "check a plan file"),
     "cli_help_import": ("merge a plan file by code / 导入合并", "merge a plan file by code"),
-    "cli_help_export": ("write the plan file / 导出", "write the plan file"),
+    "cli_help_export": ("导出计划文件（yaml），或导出任务分工方案（xlsx、docx、pdf）",
+                        "write the plan file (yaml), or the plan as a task division table "
+                        "(xlsx, docx, pdf)"),
     "cli_help_tree": ("the tree with rollups / 任务树", "the tree with rollups"),
     "cli_help_tree_warn": ("only these colours: red,yellow,blue,green (红,黄,蓝,绿)",
                            "only these colours: red,yellow,blue,green"),
@@ -1913,6 +1915,11 @@ _COMMANDS: Catalogue = {
     "cli_attendance_nothing": ("请给出 --place、--attend、--sit-in 或 --absent",
                                "give --place, --attend, --sit-in or --absent"),
     "cli_attendance_set": ("已更新会议地点和参会单位", "meeting place and attendance updated"),
+    "cli_export_formats": ("导出格式只能是 yaml（计划文件）或 xlsx、docx、pdf（分工方案）：{fmt}",
+                           "export writes yaml (the plan file) or xlsx, docx, pdf (the task "
+                           "division table), not {fmt}"),
+    "cli_export_two_files": ("只能给一个输出文件：{file} 还是 {output}？",
+                             "one output file only: {file} or {output}?"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -2,11 +2,13 @@
 close)."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from planner.cli.arguments import Commands, add_command
 from planner.cli.context import Context
+from planner.core.errors import PlannerError
 from planner.i18n import label, msg
 
 
@@ -22,9 +24,13 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
                       label("cli_help_import", lang))
     sub.add_argument("file")
     sub.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
-    add_command(commands, common, "export", cmd_export,
-                label("cli_help_export", lang)).add_argument(
-        "file", help="output path, or - for standard output")
+    sub = add_command(commands, common, "export", cmd_export, label("cli_help_export", lang))
+    sub.add_argument("file", nargs="?", default=None,
+                     help="output path, or - for standard output (the plan file)")
+    sub.add_argument("-o", "--output", default=None, help="output path (the same as FILE)")
+    sub.add_argument("--format", default=None,
+                     help="yaml: the plan file; xlsx, docx, pdf: the plan as a task division table "
+                     "(default: from the file's extension, else yaml)")
     group = commands.add_parser("plans", parents=[common], help=label("cli_help_plans", lang),
                                 description=label("cli_help_plans", lang))
     group.set_defaults(handler=cmd_plans)
@@ -95,19 +101,54 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+EXPORT_FORMATS = ("yaml", "xlsx", "docx", "pdf")
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
-    """Write the plan back as a plan file (or to standard output with `-`)."""
+    """Write the plan back as a plan file (to standard output with `-` or no file), or as a
+    分工方案 table in .xlsx, .docx or .pdf (--format, else the file's extension)."""
+    if args.file and args.output and args.file != args.output:
+        raise PlannerError("cli_export_two_files", file=args.file, output=args.output)
+    target = args.output or args.file
+    suffix = Path(target).suffix.lower().lstrip(".") if target and target != "-" else ""
+    fmt = (args.format or (suffix if suffix in EXPORT_FORMATS else "yaml")).lower()
+    if fmt == "yml":
+        fmt = "yaml"
+    if fmt not in EXPORT_FORMATS:
+        raise PlannerError("cli_export_formats", fmt=args.format)
+    if fmt != "yaml":
+        return _export_division(ctx, fmt, target)
     from planner.services.plan_file import export_plan
 
     with ctx.session() as session:
         text = export_plan(session=session)
-    if args.file == "-":
+    if target in (None, "-"):
         sys.stdout.write(text)
     else:
         from planner.reports.document import write_text_file
 
-        write_text_file(Path(args.file), text)
-        ctx.say("cli_exported", file=args.file)
+        write_text_file(Path(target), text)
+        ctx.say("cli_exported", file=target)
+    return 0
+
+
+def _export_division(ctx: Context, fmt: str, target: str | None) -> int:
+    """The plan as a 分工方案 in `fmt` (xlsx, docx, pdf) at `target`."""
+    from planner.reports.document import check_folder
+    from planner.reports.officedoc import Fonts, libreoffice
+
+    if target in (None, "-"):
+        raise PlannerError("cli_format_needs_output", fmt=fmt)
+    if fmt == "pdf" and libreoffice() is None:
+        raise PlannerError("office_no_libreoffice")
+    path = Path(str(target))
+    check_folder(path)
+    from planner.reports.division import write_division
+
+    with ctx.session() as session:
+        write_division(session, fmt=fmt, path=path, lang=ctx.lang,
+                       fonts=Fonts.from_environment(os.environ))
+    ctx.say("cli_exported", file=target)
     return 0
 
 

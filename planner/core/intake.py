@@ -10,12 +10,13 @@ it did not understand and where.
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.core.errors import PlannerError
 from planner.core.intake_limits import TimeLimit, read_limit
 from planner.core.intake_units import (
+    Clause,
     Registry,
     RegistryUnit,
     Resolution,
@@ -237,7 +238,8 @@ def _paragraph_raws(paragraphs: list[Paragraph], preamble: list[str],
             if last is not None and last.level >= ITEM and not last.lead_names:
                 # the numbered item's text went on in this paragraph, its clause at the end
                 last.text = f"{last.text}{body}"
-                last.limit_text, last.source = last.text, f"{last.source}{text}"
+                last.limit_text = _with_limit(last.text, clause)
+                last.source = f"{last.source}{text}"
                 last.lead_names, last.support_names = clause.leads, clause.supports
                 continue
             level = max((raw.level for raw in raws[-1:]), default=ITEM)
@@ -246,8 +248,14 @@ def _paragraph_raws(paragraphs: list[Paragraph], preamble: list[str],
             body, clause = last_clause(rest)
         raws.append(_Raw(level, body, where, text,
                          clause.leads if clause else (), clause.supports if clause else (),
-                         body, where, where))
+                         _with_limit(body, clause), where, where))
     return raws
+
+
+def _with_limit(text: str, clause: Clause | None) -> str:
+    """The text to read an item's time limit in: its own, then its clause's limit (named
+    last, it wins over a deadline in the text)."""
+    return f"{text}，{clause.limit}" if clause is not None and clause.limit else text
 
 
 def _header(table: Table) -> tuple[int, dict[str, int]] | None:
@@ -292,31 +300,47 @@ def _table_raws(table: Table, preamble: list[str], notes: list[tuple[Msg, Msg]])
         heading = _heading_row(values, cell(row, "number"), cell(row, "lead"))
         if heading is not None:
             level, text = heading
-            raws.append(_Raw(level, text, cell_at(table, offset, 0), " ".join(values)))
+            raws.append(_heading_raw(level, text, cell_at(table, offset, 0), " ".join(values)))
             last_task = None
             continue
         task, measure = cell(row, "task"), cell(row, "measure")
-        if task and measure and task != last_task:
+        # a 重点任务 without measures: its cell merged across 具体措施 (the same text in both),
+        # a leaf at the 重点任务's level that ends the 重点任务 above
+        alone = bool(task) and task == measure
+        if task and measure and task != last_task and not alone:
             title = (heading_level(task) or (GROUP, task))[1]
-            raws.append(_Raw(GROUP, title, cell_at(table, offset, columns["task"]), task))
-        last_task = task or None
+            raws.append(_heading_raw(GROUP, title, cell_at(table, offset, columns["task"]), task))
+        last_task = None if alone else task or None
         text = measure or task
         if not text:
             notes.append((cell_at(table, offset, columns.get("measure", columns.get("task", 0))),
                           msg("intake_note_no_text")))
             continue
-        text_column = columns["measure"] if measure else columns["task"]
+        text_column = columns["measure"] if measure and not alone else columns["task"]
         numbered = heading_level(text)
-        body = numbered[1] if numbered and numbered[0] >= ITEM else text
+        level = GROUP if alone else SUBITEM if numbered and numbered[0] == SUBITEM else ITEM
+        if re.fullmatch(_CN, cell(row, "number")):  # numbered 三 like the areas: a top item
+            level = AREA
+        body = numbered[1] if numbered and numbered[0] >= min(level, ITEM) else text
         leads = read_unit_cell(cell(row, "lead"))
         supports = read_unit_cell(cell(row, "support")) if "support" in columns else []
         limit_text = cell(row, "limit") or body
         limit_column = columns["limit"] if cell(row, "limit") else text_column
-        raws.append(_Raw(ITEM, body, cell_at(table, offset, text_column), text,
+        raws.append(_Raw(level, body, cell_at(table, offset, text_column), text,
                          tuple(leads[:1]), tuple(leads[1:] + supports), limit_text,
                          cell_at(table, offset, limit_column),
                          cell_at(table, offset, columns["lead"])))
     return raws
+
+
+def _heading_raw(level: int, text: str, where: Msg, source: str) -> _Raw:
+    """An area row or a 重点任务 cell; a responsibility clause ending it names its units, as
+    a heading's does in the paragraph form."""
+    body, clause = last_clause(text)
+    if clause is None:
+        return _Raw(level, text, where, source)
+    return _Raw(level, body, where, source, clause.leads, clause.supports, clause.limit, where,
+                where)
 
 
 def _heading_row(values: list[str], number: str, lead: str) -> tuple[int, str] | None:
@@ -453,6 +477,7 @@ def _resolve(plan: IntakePlan, registry: Registry, mapping: Mapping[str, str], *
             supports = list(leads[0].unit_ids[1:]) + supports
         item.supports = [unit for unit in dict.fromkeys(supports) if unit != item.lead]
     _fill_leads(plan)
+    _recurrence_to_leaves(plan)
 
 
 def _split(item: IntakeItem, group: Resolution, registry: Registry, supports: list[str]) -> None:
@@ -467,6 +492,19 @@ def _split(item: IntakeItem, group: Resolution, registry: Registry, supports: li
                            limit=item.limit, lead=member,
                            supports=[u for u in dict.fromkeys(supports) if u != member])
         item.children.append(child)
+
+
+def _recurrence_to_leaves(plan: IntakePlan) -> None:
+    """A recurring item with sub-items (its own, or one per member of the group leading it)
+    is not itself recurring: in a plan file only its generated occurrences go under a recurring
+    item. Each sub-item without a time limit of its own takes the rule; the item keeps the
+    due date."""
+    for item in plan.items():  # parents first: the rule goes down as far as the leaves
+        if item.limit is not None and item.limit.rule and item.children:
+            for child in item.children:
+                if child.limit is None:
+                    child.limit = item.limit
+            item.limit = replace(item.limit, rule=None)
 
 
 def _fill_leads(plan: IntakePlan) -> None:

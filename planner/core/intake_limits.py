@@ -2,8 +2,8 @@
 
 `find_limits` reads every time limit in a text; `read_limit` turns them into one `TimeLimit`:
 a due date, or "ongoing" (长期坚持 / 持续推进: due at the plan's end), or a recurring item
-(每月 / 每季度 / 每半年 / 每年X月: an RRULE the existing recurrence support expands). A
-date that is not a time limit (`组织2025年度考核`, `2025年12月召开`) matches none of the
+(每月 / 每季度 / 每半年 / 每年X月 / 每年X月X日前: an RRULE the existing recurrence support
+expands). A date that is not a time limit (`组织2025年度考核`, `2025年12月召开`) matches none of the
 forms: every form ends in 前 / 底 / 末, names a half or quarter, or is a fixed phrase.
 """
 
@@ -33,8 +33,9 @@ _FORMS = re.compile("|".join([
     # 2026年底前, 2026年年底前, 年底前, 年底, 年末, 年内
     f"(?P<yearend>(?:(?P<ey>20\\d\\d)\\s*年(?:年?底|年?末)|年底|年末){_BEFORE}?|年内)",
     "(?P<ongoing>长期坚持|持续推进|长期推进|持续开展|常态化推进)",
-    # 每年3月, 每年3月底前, 每月, 每季度, 每半年, 每周
-    f"(?P<every>每年(?P<am>{_MONTH})月(?:底|末)?{_BEFORE}?|每季度|每半年|每个?月|每周)",
+    # 每年3月, 每年3月底前, 每年4月20日前, 每月, 每季度, 每半年, 每周
+    f"(?P<every>每年(?P<am>{_MONTH})月(?:(?P<ad>[0-3]?\\d)\\s*日|底|末)?{_BEFORE}?|每季度|每半年"
+    "|每个?月|每周)",
 ]))
 
 
@@ -95,7 +96,10 @@ def _match(found: re.Match[str], year: int, plan_end: date) -> LimitMatch:
     else:
         word = found["every"]
         if found["am"]:
-            rule = f"FREQ=YEARLY;BYMONTH={_number(found['am'])};BYMONTHDAY=-1"
+            month, day = _number(found["am"]), int(found["ad"]) if found["ad"] else -1
+            if found["ad"] and not 1 <= day <= calendar.monthrange(2024, month)[1]:
+                raise ValueError(found.group(0))  # 每年2月30日: no such day (2024: a leap year)
+            rule = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
         elif word == "每季度":
             rule = "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
         elif word == "每半年":
@@ -105,6 +109,12 @@ def _match(found: re.Match[str], year: int, plan_end: date) -> LimitMatch:
         else:
             rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
     return LimitMatch(found.start(), found.end(), found.group(0), due, ongoing, rule)
+
+
+def is_time_limit(text: str) -> bool:
+    """Whether `text` is one time limit and nothing else (`2026年底前`, `6月底前完成`), as a
+    part of a responsibility clause may be: `（A负责，2026年底前完成）`."""
+    return _FORMS.fullmatch(text.strip().removesuffix("完成")) is not None
 
 
 def find_limits(text: str, *, year: int, plan_end: date) -> list[LimitMatch]:

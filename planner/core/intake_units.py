@@ -1,15 +1,16 @@
 """Responsibility clauses (`（A牵头，B、C配合）`) and unit names resolved against a registry.
 
 A registry holds units (with their 简称, aliases) and unit groups (各盟市 = its members). A
-written name resolves exactly, by alias, as a group, as `X人民政府` for league/city X (or
-group X), or through the user's map; anything else is never guessed: it is reported with
-the three closest known names.
+written name resolves exactly, by alias, as a group, as `X人民政府` for league/city X or group
+X (`包头人民政府` too, for 包头市), or through the user's map; anything else is never guessed:
+it is reported with the three closest known names.
 """
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from planner.core.intake_limits import is_time_limit
 from planner.core.text import identity_key
 
 GOVERNMENT = "人民政府"
@@ -104,7 +105,9 @@ class Registry:
             how, target = found
             return self._by_id(target, written, how)
         if key.endswith(GOVERNMENT) and key != GOVERNMENT:
-            found = self._names.get(key.removesuffix(GOVERNMENT))
+            place = key.removesuffix(GOVERNMENT)  # 包头人民政府 names 包头市 without its 市
+            found = next(filter(None, (self._names.get(name) for name in (
+                place, f"{place}市", f"{place}盟"))), None)
             if found is not None:
                 target = found[1]
                 unit = self.unit(target)
@@ -135,6 +138,7 @@ class Clause:
     text: str
     leads: tuple[str, ...]
     supports: tuple[str, ...]
+    limit: str | None = None  # a time limit the clause names too: （A负责，2026年底前完成）
 
 
 def split_names(text: str) -> list[str]:
@@ -167,11 +171,16 @@ def _strip_ending(text: str, endings: Iterable[str]) -> str | None:
 def read_clause(text: str) -> Clause | None:
     """The responsibility clause `text` (the inside of the brackets) states, or None when it
     is not one: `A负责`, `A、B负责`, `A牵头，B、C配合`, `A、B按职责分别负责`, `A、B等部门负责`,
-    `各盟市负责`, `A、各盟市人民政府负责`."""
+    `各盟市负责`, `A、各盟市人民政府负责`; a part that is a time limit (`A负责，2026年底前完成`)
+    is the clause's limit."""
     parts = [part.strip() for part in re.split(r"[，,；;](?![^（(]*[）)])", text) if part.strip()]
     leads: list[str] = []
     supports: list[str] = []
+    limit: str | None = None
     for part in parts:
+        if is_time_limit(part):
+            limit = part
+            continue
         if _LEAD_MARK.search(part):
             leads += split_names(_LEAD_MARK.sub("", part))
             continue
@@ -189,7 +198,7 @@ def read_clause(text: str) -> Clause | None:
             leads, supports = named[:1], named[1:] + supports
     if not leads or any(len(name) < 2 for name in leads + supports):
         return None
-    return Clause(text, tuple(leads[:1]), tuple(leads[1:] + supports))
+    return Clause(text, tuple(leads[:1]), tuple(leads[1:] + supports), limit)
 
 
 def read_unit_cell(text: str) -> list[str]:

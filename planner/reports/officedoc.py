@@ -225,6 +225,10 @@ class Table:
     size_pt: float = TABLE_PT
     align: Sequence[str] | None = None
     """Per column: "left", "center" or "right" (default left)."""
+    merges: Sequence[tuple[int, int, int, int]] = ()
+    """Body cells spanning more than one cell, as (row, column, rows down, columns across),
+    0-based in `rows` (a 重点任务 merged down over its measures); the text of the cells they
+    cover is not shown."""
 
 
 AUTO_WIDTH_SAMPLE = 400
@@ -478,7 +482,8 @@ class OfficeDocument:
         out.append("</w:tr>")
         span_pr = (f'<w:tcPr><w:tcW w:w="{total_twips}" w:type="dxa"/>'
                    f'<w:gridSpan w:val="{count}"/></w:tcPr>')
-        for row in table.rows:
+        spans = _cell_spans(table.merges)
+        for index, row in enumerate(table.rows):
             if len(row) == 1 and count > 1:
                 out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>{span_pr}<w:p>"
                            f"{head_ppr.replace('center', 'left')}<w:r>{head_rpr}"
@@ -486,9 +491,22 @@ class OfficeDocument:
                 continue
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for i in range(count):
-                text = row[i] if i < len(row) else ""
+                span = spans.get((index, i))
+                if span is None:
+                    text = row[i] if i < len(row) else ""
+                    run = f"<w:r>{body_rpr}{_text_xml(text)}</w:r>" if text else ""
+                    out.append(f"<w:tc>{cell_pr[i]}<w:p>{cell_ppr[i]}{run}</w:p></w:tc>")
+                    continue
+                merge, across = span
+                if merge == "covered":
+                    continue
+                text = row[i] if merge != "continue" and i < len(row) else ""
                 run = f"<w:r>{body_rpr}{_text_xml(text)}</w:r>" if text else ""
-                out.append(f"<w:tc>{cell_pr[i]}<w:p>{cell_ppr[i]}{run}</w:p></w:tc>")
+                vmerge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[i:i + across])}" '
+                           f'w:type="dxa"/><w:gridSpan w:val="{across}"/>'
+                           f'{vmerge.get(merge, "")}<w:vAlign w:val="center"/></w:tcPr>'
+                           f"<w:p>{cell_ppr[i]}{run}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self._append("".join(out))
@@ -548,6 +566,21 @@ class OfficeDocument:
         except OSError as exc:
             raise PlannerError("report_write_failed", path=path,
                                reason=exc.strerror or exc) from None
+
+
+def _cell_spans(merges: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, int],
+                                                                     tuple[str, int]]:
+    """For each cell a merge touches, how it is written and how many grid columns it spans:
+    "restart" (the first of cells merged down), "continue" (one under it), "single" (merged
+    across only), "covered" (left out: a grid column spanned by the cell before it)."""
+    spans: dict[tuple[int, int], tuple[str, int]] = {}
+    for row, column, down, across in merges:
+        for offset in range(down):
+            first = "single" if down == 1 else "continue" if offset else "restart"
+            spans[row + offset, column] = (first, across)
+            for covered in range(column + 1, column + across):
+                spans[row + offset, covered] = ("covered", 0)
+    return spans
 
 
 def heading_number(level: int, number: int) -> str:

@@ -26,6 +26,17 @@ from planner.services.plan_yaml import PlanSpec, parse_plan, read_text
 #: How the plan file marks an item due "at the plan's end, ongoing" (长期坚持 / 持续推进):
 #: its due is the plan's end and its description ends with this line.
 ONGOING_LINE = "完成时限：{text}（长期任务，至计划期末）"
+_ONGOING = re.compile(re.escape(ONGOING_LINE).replace(re.escape("{text}"), "(?P<text>[^\n]+?)"))
+
+
+def split_ongoing(description: str | None) -> tuple[str | None, str | None]:
+    """The ongoing time limit (长期坚持) a description's last line records as ONGOING_LINE,
+    if any, and the description without that line."""
+    head, _, last = (description or "").rpartition("\n")
+    found = _ONGOING.fullmatch(last.strip())
+    if found is None:
+        return None, description
+    return found["text"], head.strip() or None
 
 
 @dataclass(slots=True)

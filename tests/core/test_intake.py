@@ -299,3 +299,78 @@ def test_an_item_going_on_in_the_next_paragraph_takes_that_paragraphs_clause() -
         ("1.1", "完善快速维权机制", "bt", [], date(2026, 6, 30), None, "1"),
         ("1.2", "另起一段、未编号的事项", "gat", [], None, None, "1")]
     assert plan.items()[1].description == "在包头市建设快速维权中心，6月底前挂牌。"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("每年4月20日前", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=20"),
+    ("每年12月31日前", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
+    ("每年4月底前", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=-1"),
+])
+def test_a_yearly_time_limit_may_name_its_day(text: str, rule: str) -> None:
+    assert limit(text) == (END, False, rule)
+
+
+def test_a_yearly_day_that_does_not_exist_is_no_time_limit() -> None:
+    assert limit("每年2月30日前") is None
+
+
+def test_a_government_named_without_its_city_suffix_resolves_to_the_city() -> None:
+    found = registry().resolve("包头人民政府")
+    assert found is not None and (found.how, found.unit_ids) == ("government", ("bt",))
+    assert registry().resolve("兴安人民政府").unit_ids == ("xam",)  # type: ignore[union-attr]
+    assert registry().resolve("包头政府") is None
+
+
+def test_a_recurring_item_with_sub_items_passes_its_rule_down() -> None:
+    """A plan file may hold only generated occurrences under a recurring item: the rule goes
+    to the sub-items (and to each member of a group leading it)."""
+    plan = _paragraph_plan(["2026年工作要点", "一、甲方面",
+                            "1. 每季度调度侵权案件查处情况。（各盟市负责）",
+                            "2. 每月报送工作进展。（自治区公安厅负责）",
+                            "（1）报送执法数据。（自治区公安厅负责）",
+                            "（2）报送典型案例，6月底前。（自治区司法厅负责）"])
+    rules = {item.code: (item.rule, item.due) for item in plan.items()}  # type: ignore[attr-defined]
+    assert rules["1.1"] == (None, END) and rules["1.2"] == (None, END)
+    assert {rules[f"1.1.{n}"] for n in range(1, 13)} == {(QUARTERLY, END)}
+    assert rules["1.2.1"] == ("FREQ=MONTHLY;BYMONTHDAY=-1", END)
+    assert rules["1.2.2"] == (None, date(2026, 6, 30))
+
+
+def test_table_rows_of_a_task_without_measures_and_of_sub_items() -> None:
+    """A 重点任务 cell merged across 具体措施 is a leaf that ends the 重点任务 above it; a measure
+    numbered （1） is a sub-item of the measure before it."""
+    from tests.intake_support import HEADER
+
+    task = "（一）健全地方法规体系"
+    rows = [["2026年推进计划分工表"] * 6, HEADER, ["一、甲方面"] * 6,
+            ["1", task, "推动条例修订", "自治区公安厅", "", "6月底前"],
+            ["", task, "（1）起草条例草案", "自治区司法厅", "", "3月底前"],
+            ["2", task, "开展立法调研", "自治区公安厅", "", "年内"],
+            ["3", "（二）完善政策体系", "（二）完善政策体系", "自治区财政厅", "", "9月底前"],
+            ["二、乙方面"] * 6,
+            ["4", "出台配套政策", "出台配套政策", "自治区财政厅", "自治区公安厅", "长期坚持"]]
+    plan = read_plan([Table("分工", rows)], registry())
+    assert [(i.code, i.title, i.level, i.lead, i.due) for i in plan.items()] == [
+        ("1", "甲方面", AREA, "gat", None),
+        ("1.1", "健全地方法规体系", GROUP, "gat", None),
+        ("1.1.1", "推动条例修订", ITEM, "gat", date(2026, 6, 30)),
+        ("1.1.1.1", "起草条例草案", 4, "sft", date(2026, 3, 31)),
+        ("1.1.2", "开展立法调研", ITEM, "gat", END),
+        ("1.2", "完善政策体系", GROUP, "czt", date(2026, 9, 30)),
+        ("2", "乙方面", AREA, "czt", None),
+        ("2.1", "出台配套政策", GROUP, "czt", END)]
+    assert plan.items()[-1].supports == ["gat"] and plan.items()[-1].ongoing
+
+
+def test_a_clause_may_name_a_time_limit_too() -> None:
+    """`（A负责，2026年底前完成）` names the units and the time limit; before, the whole
+    bracket was taken for words of the item and its units went unread."""
+    clause = read_clause("自治区公安厅牵头，自治区司法厅配合，9月底前完成")
+    assert clause is not None and (clause.leads, clause.supports, clause.limit) == (
+        ("自治区公安厅",), ("自治区司法厅",), "9月底前完成")
+    assert read_clause("2026年底前") is None  # a time limit alone names no one
+    plan = _paragraph_plan(["2026年工作要点", "一、甲方面（自治区财政厅负责，6月底前）",
+                            "1. 推动条例修订，3月底前启动。（自治区公安厅负责，9月底前完成）"])
+    assert tree(plan) == [("1", "甲方面", "czt", [], date(2026, 6, 30), None, None),
+                          ("1.1", "推动条例修订，3月底前启动", "gat", [], date(2026, 9, 30),
+                           None, "1")]
