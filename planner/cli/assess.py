@@ -1,6 +1,7 @@
 """The unit assessment: `assess`."""
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.i18n import label
 
-FORMATS = ("txt", "md", "json", "xlsx")
+FORMATS = ("txt", "md", "json", "xlsx", "docx", "pdf")
 
 
 def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
@@ -55,6 +56,13 @@ def cmd_assess(ctx: Context, args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt == "xlsx" and not args.output:
         raise PlannerError("cli_xlsx_needs_output")
+    if fmt in ("docx", "pdf"):
+        from planner.reports.officedoc import libreoffice
+
+        if not args.output:
+            raise PlannerError("cli_format_needs_output", fmt=fmt)
+        if fmt == "pdf" and libreoffice() is None:
+            raise PlannerError("office_no_libreoffice")
     if args.output:
         check_folder(Path(args.output))
     start, end = _period(ctx, args)
@@ -62,8 +70,13 @@ def cmd_assess(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.transaction() as db:
         report = build_assessment(db, start=start, end=end, today=ctx.today, rules=rules,
                                   rules_name=args.rules or DEFAULT_RULES, unit_id=args.unit)
+    fonts = None
+    if fmt in ("docx", "pdf"):
+        from planner.reports.officedoc import Fonts
+
+        fonts = Fonts.from_environment(os.environ)
     content = write_assessment(report, fmt=fmt, lang=ctx.lang,
-                               output=Path(args.output) if args.output else None)
+                               output=Path(args.output) if args.output else None, fonts=fonts)
     if args.output:
         ctx.say("assess_written", path=args.output)
     else:

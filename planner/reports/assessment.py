@@ -2,6 +2,7 @@
 line by line; laid out as text, Markdown, JSON or a workbook."""
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,17 +10,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.core.assessment import BASE, Line, Rules, UnitScore, assess, derive_events
+from planner.core.assessment import (
+    BASE,
+    Event,
+    Item,
+    Line,
+    Rules,
+    UnitScore,
+    assess,
+    derive_events,
+)
 from planner.core.errors import PlannerError
 from planner.i18n import label
 from planner.store.assessment_queries import read_assessment_units, read_history
 from planner.store.dbapi import Db, read_settings
 
 if TYPE_CHECKING:  # the layouts' modules load with the format that needs them
+    from planner.reports.officedoc import Fonts
     from planner.reports.sections import Cell, Section
     from planner.reports.xlsx import Table
 
-ASSESS_FORMATS = ("txt", "md", "json", "xlsx")
+ASSESS_FORMATS = ("txt", "md", "json", "xlsx", "docx", "pdf")
 
 
 @dataclass(slots=True)
@@ -48,13 +59,19 @@ def build_assessment(db: Db, *, start: date, end: date, today: date, rules: Rule
     if unit_id is not None and unit_id not in dict(units):
         raise PlannerError("cli_unknown_unit", unit=unit_id)
     history, items = read_history(db, start, end)
-    events = derive_events(history)
-    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
-    involved |= {event.unit for event in events if event.unit}
-    scores = assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
-                    events)
+    scores = score_units(rules, units, items, derive_events(history))
     shown = [score for score in scores if unit_id is None or score.unit == unit_id]
     return Assessment(read_settings(db).title, start, end, today, rules_name, scores, shown)
+
+
+def score_units(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, Item],
+                events: Sequence[Event]) -> list[UnitScore]:
+    """The ranked scores of the units (id, name; in their listed order) that lead or support
+    one of `items` or that an event is attributed to."""
+    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
+    involved |= {event.unit for event in events if event.unit}
+    return assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
+                  events)
 
 
 # --- numbers and explanations -----------------------------------------------------------------
@@ -244,12 +261,20 @@ def assessment_tables(report: Assessment, lang: str) -> list["Table"]:
     return [ranking, lines]
 
 
-def write_assessment(report: Assessment, *, fmt: str, lang: str,
-                     output: Path | None) -> str | None:
-    """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx needs
-    a file and returns None."""
+def write_assessment(report: Assessment, *, fmt: str, lang: str, output: Path | None,
+                     fonts: "Fonts | None" = None) -> str | None:
+    """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx, docx
+    and pdf need a file and return None (the office formats say what txt and md say, in the
+    official layout)."""
     from planner.reports.document import write_text_file
 
+    if fmt in ("docx", "pdf"):
+        from planner.reports.document import write_office_document
+
+        assert output is not None
+        write_office_document(header_lines(report, lang), assessment_sections(report, lang),
+                              fmt=fmt, path=output, fonts=fonts)
+        return None
     if fmt == "xlsx":
         from planner.reports.xlsx import write_tables_xlsx
 
