@@ -149,27 +149,45 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
-def _line_cells(line: Line, lang: str,
-                cells: dict[tuple[object, ...], "Cell"]) -> list["Cell"]:
-    """A line's row; its date, event, rule and points cells shared with every line that has
-    the same (a year's lines repeat them: building each anew is most of the layout time)."""
-    from planner.reports.sections import Cell
+class _LineCells:
+    """A line's row of cells, each cell shared with every line that shows the same text (a
+    year's lines repeat their dates, items, events, rules and points: making each cell once
+    is most of the layout time saved)."""
 
-    keys = (("day", line.day), ("event", line.kind, line.role),
-            ("rule", line.kind, line.rule, line.days, line.cap, line.weight, line.factor),
-            ("points", line.kind == BASE, line.points))
-    row = [cells.get(key) for key in keys]
-    if None in row:
-        made = [Cell(line.day.isoformat() if line.day else ""), Cell(event_text(line, lang)),
-                Cell(rule_text(line, lang)),
-                Cell(number_text(line.points) if line.kind == BASE
-                     else signed_text(line.points), numeric=True)]
-        for key, cell in zip(keys, made, strict=True):
-            cells.setdefault(key, cell)
-        row = [cells[key] for key in keys]
-    day_cell, event_cell, rule_cell, points_cell = row
-    item = Cell(f"{line.code} {line.title}" if line.code else "")
-    return [day_cell, item, event_cell, rule_cell, points_cell]  # type: ignore[list-item]  # all found or made above
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.days: dict[date | None, Cell] = {}
+        self.items: dict[tuple[str | None, str | None], Cell] = {}
+        self.events: dict[tuple[str, str | None], Cell] = {}
+        self.rules: dict[tuple[object, ...], Cell] = {}
+        self.points: dict[tuple[bool, Decimal], Cell] = {}
+
+    def row(self, line: Line) -> list["Cell"]:
+        """The date, item, event, rule and points cells of `line`."""
+        from planner.reports.sections import Cell
+
+        day = self.days.get(line.day)
+        if day is None:
+            day = self.days[line.day] = Cell(line.day.isoformat() if line.day else "")
+        item_key = (line.code, line.title)
+        item = self.items.get(item_key)
+        if item is None:
+            item = self.items[item_key] = Cell(f"{line.code} {line.title}" if line.code
+                                               else "")
+        event_key = (line.kind, line.role)
+        event = self.events.get(event_key)
+        if event is None:
+            event = self.events[event_key] = Cell(event_text(line, self.lang))
+        rule_key = (line.kind, line.rule, line.days, line.cap, line.weight, line.factor)
+        rule = self.rules.get(rule_key)
+        if rule is None:
+            rule = self.rules[rule_key] = Cell(rule_text(line, self.lang))
+        base = line.kind == BASE
+        points = self.points.get((base, line.points))
+        if points is None:
+            points = self.points[base, line.points] = Cell(
+                number_text(line.points) if base else signed_text(line.points), numeric=True)
+        return [day, item, event, rule, points]
 
 
 def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
@@ -189,14 +207,14 @@ def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
                              Cell(signed_text(minus), numeric=True),
                              Cell(str(len(score.lines) - 1), numeric=True)])
     sections = [ranking]
-    cells: dict[tuple[object, ...], Cell] = {}  # one Cell per distinct value, shared
+    cells = _LineCells(lang)
     for score in report.shown:
         section = Section(f"unit-{score.unit}", label(
             "assess_unit_heading", lang, rank=score.rank, name=score.name, unit=score.unit,
             score=number_text(score.score)), columns=[label(key, lang) for key in (
                 "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
                 "assess_col_points")])
-        section.rows = [_line_cells(line, lang, cells) for line in score.lines]
+        section.rows = [cells.row(line) for line in score.lines]
         section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
                              Cell(number_text(score.score), numeric=True)])
         sections.append(section)
