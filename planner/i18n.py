@@ -934,6 +934,8 @@ _PLAN_FILES: Catalogue = {
     "implements_same_plan": ("implements 只能引用其他计划的事项：{ref} 属于本计划",
                              "implements names items of other plans only: {ref} is in this "
                              "plan"),
+    "rules_not_count": ("{what}必须是整数（实际 {value}）",
+                        "{what} must be a whole number (not {value})"),
 }
 
 # services/ recording work: ledger, users and access, edits and updates, meetings and agendas.
@@ -1662,6 +1664,93 @@ _REPORTS: Catalogue = {
     "weekday_4": ("星期五", "Friday"),
     "weekday_5": ("星期六", "Saturday"),
     "weekday_6": ("星期日", "Sunday"),
+    # bulletin.py: the 督查通报
+    "bulletin_year": ("{year}年", "{year}"),
+    "bulletin_month": ("{year}年{month}月", "{year}-{month:02d}"),
+    "bulletin_half": ("{year}年{half}", "{year} {half}"),
+    "bulletin_half_1": ("上半年", "H1"),
+    "bulletin_half_2": ("下半年", "H2"),
+    "bulletin_quarter": ("{year}年第{quarter}季度", "{year} Q{quarter}"),
+    "bulletin_days": ("{start}至{end}", "{start} to {end}"),
+    "bulletin_title": ("关于{period}{plan}落实情况的通报",
+                       "Bulletin on the progress of {plan} in {period}"),
+    "bulletin_addressee": ("各成员单位", "All member units"),
+    "bulletin_default_office": ("督查督办工作办公室", "Supervision Office"),
+    "bulletin_items": ("{period}，{units}个成员单位牵头的{items}项任务中，期内到期{due}项。",
+                       "In {period}, {units} member units led {items} items, {due} of them "
+                       "due in the period."),
+    "bulletin_finished": ("期内办结{n}项，其中按期办结{on_time}项、逾期办结{late}项，"
+                          "按期办结率{rate}；",
+                          "{n} were finished in the period, {on_time} on time and {late} late "
+                          "({rate} on time);"),
+    "bulletin_none_finished": ("期内无办结事项；", "None was finished in the period;"),
+    "bulletin_overdue": ("截至{day}，逾期未办结{n}项。",
+                         "at {day}, {n} were overdue and unfinished."),
+    "bulletin_no_overdue": ("截至{day}，无逾期未办结事项。", "at {day}, none was overdue."),
+    "bulletin_missed": ("{units}个单位共{n}次未按调度周期报送进展。",
+                        "{units} units missed {n} reporting cycles in all."),
+    "bulletin_all_reported": ("各单位均按调度周期报送了进展。",
+                              "Every unit reported in every cycle."),
+    "bulletin_scores": ("{n}个单位参加考核评分，平均{average}分，最高{top}分，最低{bottom}分。",
+                        "{n} units were assessed: {average} points on average, {top} at best "
+                        "and {bottom} at worst."),
+    "bulletin_honour": ("{name}（{score}分）", "{name} ({score})"),
+    "bulletin_honour_tied": ("{name}（{score}分，并列第{rank}名）",
+                             "{name} ({score}, tied at rank {rank})"),
+    "bulletin_list_none": ("无", "none"),
+    "bulletin_red": ("红榜（得分前{n}名）：{units}。", "Red list (the best {n}): {units}."),
+    "bulletin_yellow": ("黄榜（得分后{n}名）：{units}。", "Yellow list (the worst {n}): {units}."),
+    "bulletin_lists_rule": ("同分者名次并列，与榜上最后一名同分的单位一并列入，"
+                            "一个单位不同时列入两榜。",
+                            "Equal scores share a rank; a unit tied with the last one named is "
+                            "named too, and no unit is on both lists."),
+    "bulletin_lists_short": ("参评单位{units}个，不足两榜之和，红榜列{red}个、黄榜列{yellow}个。",
+                             " With {units} units assessed, fewer than both lists together, the "
+                             "red list names {red} and the yellow list {yellow}."),
+    "bulletin_and_others": ("等{n}个单位", " and others ({n} units)"),
+    "bulletin_req_overdue_head": ("抓紧办理逾期事项。", "Finish the overdue items. "),
+    "bulletin_req_overdue": ("请{units}对逾期未办结事项逐项分析原因，明确办结时限和措施，"
+                             "于{day}前书面反馈。",
+                             "{units}: for each overdue item, state the cause, the measures "
+                             "and a date to finish it, in writing by {day}."),
+    "bulletin_req_report_head": ("按时报送进展。", "Report on time. "),
+    "bulletin_req_report": ("{units}未按调度周期报送进展，请严格按调度周期报送，如实反映进展和"
+                            "问题。",
+                            "{units} missed reporting cycles: report in every cycle, stating "
+                            "progress and problems as they are."),
+    "bulletin_req_yellow_head": ("认真整改提高。", "Improve. "),
+    "bulletin_req_yellow": ("列入黄榜的{units}要认真查找原因，于{day}前报送整改措施。",
+                            "{units}, on the yellow list, state the causes and their measures "
+                            "by {day}."),
+    "bulletin_req_all_head": ("压实工作责任。", "Keep to the plan. "),
+    "bulletin_req_all": ("各成员单位要对照任务分工，压实责任，倒排工期，确保各项任务按期完成。",
+                         "Every member unit works to its assignments so that every item is "
+                         "finished on time."),
+    "bulletin_part_overview": ("总体情况", "Overall situation"),
+    "bulletin_part_units": ("各单位落实情况", "By unit"),
+    "bulletin_units_intro": ("各成员单位牵头事项落实情况如下（逾期未办结以期末状态计，"
+                             "未按期报送以调度周期计）：",
+                             "The items each member unit leads (overdue as at the period's end; "
+                             "missed reports counted in reporting cycles):"),
+    "bulletin_col_led": ("牵头事项", "Items led"),
+    "bulletin_col_due": ("期内到期", "Due"),
+    "bulletin_col_on_time": ("按期办结", "On time"),
+    "bulletin_col_late": ("逾期办结", "Late"),
+    "bulletin_col_overdue": ("逾期未办结", "Overdue"),
+    "bulletin_col_missed": ("未按期报送（次）", "Missed reports"),
+    "bulletin_part_overdue": ("逾期未办结事项", "Overdue items"),
+    "bulletin_overdue_intro": ("截至{day}，以下{n}项任务已过办结时限仍未办结：",
+                               "At {day}, these {n} items are past their due dates and "
+                               "unfinished:"),
+    "bulletin_overdue_rest": ("另有{n}项逾期未办结（最长{most}天），不再逐项列出。",
+                              "{n} more are overdue (at most {most} days), not listed one by "
+                              "one."),
+    "bulletin_overdue_none": ("截至{day}，无逾期未办结事项。", "At {day}, no item is overdue."),
+    "bulletin_part_ranking": ("考核排名和红黄榜", "Ranking, red and yellow lists"),
+    "bulletin_ranking_intro": ("按考核评分规则（{rules}），各单位得分和排名如下：",
+                               "Scored by the assessment rules ({rules}), the units rank as "
+                               "follows:"),
+    "bulletin_part_next": ("下步要求", "Next steps"),
 }
 
 # cli/: command help, arguments, what each command prints.
@@ -1920,6 +2009,12 @@ _COMMANDS: Catalogue = {
                            "division table), not {fmt}"),
     "cli_export_two_files": ("只能给一个输出文件：{file} 还是 {output}？",
                              "one output file only: {file} or {output}?"),
+    "cli_help_bulletin": ("督查通报：总体情况、各单位落实情况、逾期事项、考核排名和红黄榜、"
+                          "下步要求",
+                          "the supervision bulletin: overall situation, figures by "
+                          "unit, overdue items, ranking with the red and yellow lists, next "
+                          "steps"),
+    "bulletin_written": ("督查通报已写入 {path}", "bulletin written to {path}"),
 }
 
 _GROUPS: tuple[Catalogue, ...] = (_SCREENS, _CORE, _STORE, _PLAN_FILES, _RECORDS, _REPORTS,

@@ -1,10 +1,11 @@
-"""Reports: `report weekly`, `report undecomposed`, `report evaluation`."""
+"""Reports: `report weekly`, `report undecomposed`, `report evaluation`, `report bulletin`."""
 
 import argparse
 import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.arguments import (
     OFFICE_FORMATS,
@@ -18,6 +19,9 @@ from planner.cli.context import Context
 from planner.core.dates import parse_start
 from planner.core.errors import PlannerError
 from planner.i18n import label
+
+if TYPE_CHECKING:
+    from planner.reports.officedoc import Fonts
 
 WEEKLY_FORMATS = (*REPORT_FORMATS, *OFFICE_FORMATS)
 
@@ -38,7 +42,34 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
     sub.add_argument("--format", choices=("txt", "md", "html"), default="txt")
     sub = add_command(report, common, "evaluation", cmd_report_evaluation,
                       label("cli_help_evaluation", lang))
-    sub.add_argument("--format", choices=REPORT_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("--format", choices=WEEKLY_FORMATS, help="default: from -o, else txt")
+    sub.add_argument("-o", "--output", help="write to this file instead of standard output")
+    _register_bulletin(report, common, lang)
+
+
+BULLETIN_FORMATS = ("txt", "md", "html", *OFFICE_FORMATS)
+
+
+def _register_bulletin(report: Commands, common: argparse.ArgumentParser, lang: str) -> None:
+    """Add `report bulletin`."""
+    sub = add_command(report, common, "bulletin", cmd_report_bulletin,
+                      label("cli_help_bulletin", lang))
+    sub.add_argument("--from", dest="start",
+                     help="first day of the period, or a period's name: 2025, 2025-Q1, "
+                     "2025-H1 (default: 1 January of the period's end year)")
+    sub.add_argument("--to", dest="end",
+                     help="last day of the period, or a period's name (default: today)")
+    sub.add_argument("--rules", help="assessment rule file for the ranking and the red and "
+                     "yellow lists (default: the bundled rules)")
+    sub.add_argument("--number", help="the bulletin's serial number, e.g. 3; shown with "
+                     "--prefix and the year of --date")
+    sub.add_argument("--prefix", default="督查",
+                     help="the issuer's prefix of the number (default: the supervision one)")
+    sub.add_argument("--office", help="the issuing office in the red header and signature "
+                     "(default: $PLANNER_OFFICE, else the supervision office)")
+    sub.add_argument("--addressee", help="the units addressed (default: all member units)")
+    sub.add_argument("--date", help="the date it is issued (default: today)")
+    sub.add_argument("--format", choices=BULLETIN_FORMATS, help="default: from -o, else txt")
     sub.add_argument("-o", "--output", help="write to this file instead of standard output")
 
 
@@ -146,14 +177,16 @@ def cmd_report_evaluation(ctx: Context, args: argparse.Namespace) -> int:
     from planner.reports.document import check_folder
     from planner.reports.evaluation_output import write_evaluation
 
-    fmt = report_format(args)
+    fmt = report_format(args, WEEKLY_FORMATS)
     if fmt == "xlsx" and not args.output:
         raise PlannerError("cli_xlsx_needs_output")
+    _office_output(fmt, args.output)
     if args.output:
         check_folder(Path(args.output))
     with ctx.session() as session:
         content = write_evaluation(session=session, today=ctx.today, fmt=fmt, lang=ctx.lang,
-                                   output=Path(args.output) if args.output else None)
+                                   output=Path(args.output) if args.output else None,
+                                   fonts=_office_fonts(fmt))
     if args.output:
         ctx.say("eval_written", path=args.output)
     else:
@@ -168,4 +201,62 @@ def cmd_report_undecomposed(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.transaction() as db:
         sys.stdout.write(write_undecomposed(db, today=ctx.today, fmt=args.format,
                                             lang=ctx.lang))
+    return 0
+
+
+def _office_output(fmt: str, output: str | None) -> None:
+    """Refuse an office format without -o, and PDF without LibreOffice, before any work."""
+    if fmt in OFFICE_FORMATS and not output:
+        raise PlannerError("cli_format_needs_output", fmt=fmt)
+    if fmt == "pdf":
+        from planner.reports.officedoc import libreoffice
+
+        if libreoffice() is None:
+            raise PlannerError("office_no_libreoffice")
+
+
+def _office_fonts(fmt: str) -> "Fonts | None":
+    """The office fonts (from the environment) for docx and pdf; None for the text formats,
+    which do not load the document layer."""
+    if fmt not in OFFICE_FORMATS:
+        return None
+    from planner.reports.officedoc import Fonts
+
+    return Fonts.from_environment(os.environ)
+
+
+def cmd_report_bulletin(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the period's 督查通报 in txt, md, html, docx or pdf."""
+    from planner.core.dates import parse_due
+    from planner.reports.bulletin import build_bulletin, issued_number, write_bulletin
+    from planner.reports.document import check_folder
+    from planner.reports.officedoc import Fonts
+    from planner.services.assessment_rules import DEFAULT_RULES, load_rules
+
+    fmt = report_format(args, BULLETIN_FORMATS)
+    _office_output(fmt, args.output)
+    if args.output:
+        check_folder(Path(args.output))
+    end = parse_due(args.end, today=ctx.today) if args.end else ctx.today
+    start = parse_start(args.start, today=ctx.today) if args.start else date(end.year, 1, 1)
+    issued = parse_start(args.date, today=ctx.today) if args.date else ctx.today
+    number = args.number.strip() if args.number else ""
+    prefix = args.prefix.strip()
+    office = (args.office or os.environ.get("PLANNER_OFFICE", "")).strip() \
+        or label("bulletin_default_office", ctx.lang)
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    with ctx.transaction() as db:
+        bulletin = build_bulletin(
+            db, start=start, end=end, today=ctx.today, rules=rules,
+            rules_name=Path(args.rules).name if args.rules else DEFAULT_RULES, lang=ctx.lang,
+            office=office,
+            number=issued_number(prefix, issued.year, number) if number else None,
+            day=issued, addressee=(args.addressee or "").strip() or None)
+    content = write_bulletin(bulletin, fmt=fmt, lang=ctx.lang,
+                             output=Path(args.output) if args.output else None,
+                             fonts=Fonts.from_environment(os.environ))
+    if args.output:
+        ctx.say("bulletin_written", path=args.output)
+    else:
+        sys.stdout.write(content or "")
     return 0

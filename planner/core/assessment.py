@@ -36,7 +36,8 @@ class Rules:
     """The rule table: a base score, points per event kind (a kind left out scores
     nothing), the points per working day of a late completion and their cap (the most a late
     completion can count, as an absolute value; None: no cap), the factor for supporting
-    units, and whether each item's weight multiplies its points."""
+    units, whether each item's weight multiplies its points, and how many units the
+    督查通报's 红榜 (best scores) and 黄榜 (worst) name."""
 
     base: Decimal
     points: Mapping[str, Decimal]
@@ -44,6 +45,8 @@ class Rules:
     late_cap: Decimal | None = None
     support_factor: Decimal = Decimal(0)
     item_weight: bool = False
+    red_list: int = 3
+    yellow_list: int = 3
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 line by line; laid out as text, Markdown, JSON or a workbook."""
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,17 +10,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.core.assessment import BASE, Line, Rules, UnitScore, assess, derive_events
+from planner.core.assessment import (
+    BASE,
+    Event,
+    Item,
+    Line,
+    Rules,
+    UnitScore,
+    assess,
+    derive_events,
+)
 from planner.core.errors import PlannerError
 from planner.i18n import label
 from planner.store.assessment_queries import read_assessment_units, read_history
 from planner.store.dbapi import Db, read_settings
 
 if TYPE_CHECKING:  # the layouts' modules load with the format that needs them
+    from planner.reports.officedoc import Fonts
     from planner.reports.sections import Cell, Section
     from planner.reports.xlsx import Table
 
-ASSESS_FORMATS = ("txt", "md", "json", "xlsx")
+ASSESS_FORMATS = ("txt", "md", "json", "xlsx", "docx", "pdf")
 
 
 @dataclass(slots=True)
@@ -48,13 +59,19 @@ def build_assessment(db: Db, *, start: date, end: date, today: date, rules: Rule
     if unit_id is not None and unit_id not in dict(units):
         raise PlannerError("cli_unknown_unit", unit=unit_id)
     history, items = read_history(db, start, end)
-    events = derive_events(history)
-    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
-    involved |= {event.unit for event in events if event.unit}
-    scores = assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
-                    events)
+    scores = score_units(rules, units, items, derive_events(history))
     shown = [score for score in scores if unit_id is None or score.unit == unit_id]
     return Assessment(read_settings(db).title, start, end, today, rules_name, scores, shown)
+
+
+def score_units(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, Item],
+                events: Sequence[Event]) -> list[UnitScore]:
+    """The ranked scores of the units (id, name; in their listed order) that lead or support
+    one of `items` or that an event is attributed to."""
+    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
+    involved |= {event.unit for event in events if event.unit}
+    return assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
+                  events)
 
 
 # --- numbers and explanations -----------------------------------------------------------------
@@ -132,27 +149,45 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
-def _line_cells(line: Line, lang: str,
-                cells: dict[tuple[object, ...], "Cell"]) -> list["Cell"]:
-    """A line's row; its date, event, rule and points cells shared with every line that has
-    the same (a year's lines repeat them: building each anew is most of the layout time)."""
-    from planner.reports.sections import Cell
+class _LineCells:
+    """A line's row of cells, each cell shared with every line that shows the same text (a
+    year's lines repeat their dates, items, events, rules and points: making each cell once
+    is most of the layout time saved)."""
 
-    keys = (("day", line.day), ("event", line.kind, line.role),
-            ("rule", line.kind, line.rule, line.days, line.cap, line.weight, line.factor),
-            ("points", line.kind == BASE, line.points))
-    row = [cells.get(key) for key in keys]
-    if None in row:
-        made = [Cell(line.day.isoformat() if line.day else ""), Cell(event_text(line, lang)),
-                Cell(rule_text(line, lang)),
-                Cell(number_text(line.points) if line.kind == BASE
-                     else signed_text(line.points), numeric=True)]
-        for key, cell in zip(keys, made, strict=True):
-            cells.setdefault(key, cell)
-        row = [cells[key] for key in keys]
-    day_cell, event_cell, rule_cell, points_cell = row
-    item = Cell(f"{line.code} {line.title}" if line.code else "")
-    return [day_cell, item, event_cell, rule_cell, points_cell]  # type: ignore[list-item]  # all found or made above
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.days: dict[date | None, Cell] = {}
+        self.items: dict[tuple[str | None, str | None], Cell] = {}
+        self.events: dict[tuple[str, str | None], Cell] = {}
+        self.rules: dict[tuple[object, ...], Cell] = {}
+        self.points: dict[tuple[bool, Decimal], Cell] = {}
+
+    def row(self, line: Line) -> list["Cell"]:
+        """The date, item, event, rule and points cells of `line`."""
+        from planner.reports.sections import Cell
+
+        day = self.days.get(line.day)
+        if day is None:
+            day = self.days[line.day] = Cell(line.day.isoformat() if line.day else "")
+        item_key = (line.code, line.title)
+        item = self.items.get(item_key)
+        if item is None:
+            item = self.items[item_key] = Cell(f"{line.code} {line.title}" if line.code
+                                               else "")
+        event_key = (line.kind, line.role)
+        event = self.events.get(event_key)
+        if event is None:
+            event = self.events[event_key] = Cell(event_text(line, self.lang))
+        rule_key = (line.kind, line.rule, line.days, line.cap, line.weight, line.factor)
+        rule = self.rules.get(rule_key)
+        if rule is None:
+            rule = self.rules[rule_key] = Cell(rule_text(line, self.lang))
+        base = line.kind == BASE
+        points = self.points.get((base, line.points))
+        if points is None:
+            points = self.points[base, line.points] = Cell(
+                number_text(line.points) if base else signed_text(line.points), numeric=True)
+        return [day, item, event, rule, points]
 
 
 def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
@@ -172,14 +207,14 @@ def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
                              Cell(signed_text(minus), numeric=True),
                              Cell(str(len(score.lines) - 1), numeric=True)])
     sections = [ranking]
-    cells: dict[tuple[object, ...], Cell] = {}  # one Cell per distinct value, shared
+    cells = _LineCells(lang)
     for score in report.shown:
         section = Section(f"unit-{score.unit}", label(
             "assess_unit_heading", lang, rank=score.rank, name=score.name, unit=score.unit,
             score=number_text(score.score)), columns=[label(key, lang) for key in (
                 "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
                 "assess_col_points")])
-        section.rows = [_line_cells(line, lang, cells) for line in score.lines]
+        section.rows = [cells.row(line) for line in score.lines]
         section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
                              Cell(number_text(score.score), numeric=True)])
         sections.append(section)
@@ -244,12 +279,20 @@ def assessment_tables(report: Assessment, lang: str) -> list["Table"]:
     return [ranking, lines]
 
 
-def write_assessment(report: Assessment, *, fmt: str, lang: str,
-                     output: Path | None) -> str | None:
-    """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx needs
-    a file and returns None."""
+def write_assessment(report: Assessment, *, fmt: str, lang: str, output: Path | None,
+                     fonts: "Fonts | None" = None) -> str | None:
+    """The report in `fmt` (txt, md, json), also written to `output` when given; xlsx, docx
+    and pdf need a file and return None (the office formats say what txt and md say, in the
+    official layout)."""
     from planner.reports.document import write_text_file
 
+    if fmt in ("docx", "pdf"):
+        from planner.reports.document import write_office_document
+
+        assert output is not None
+        write_office_document(header_lines(report, lang), assessment_sections(report, lang),
+                              fmt=fmt, path=output, fonts=fonts)
+        return None
     if fmt == "xlsx":
         from planner.reports.xlsx import write_tables_xlsx
 

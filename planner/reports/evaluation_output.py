@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -20,6 +21,9 @@ from planner.reports.evaluation import (
     kind_text,
 )
 from planner.reports.sections import Cell, Section, number, percent
+
+if TYPE_CHECKING:
+    from planner.reports.officedoc import Fonts
 
 
 def report_title(report: EvaluationReport, lang: str) -> str:
@@ -127,10 +131,17 @@ def _indicator_row(line: IndicatorLine, lang: str) -> list[Cell]:
 
 
 def write_evaluation(*, session: Session, today: date, fmt: str, lang: str,
-                     output: Path | None) -> str | None:
-    """The evaluation text (txt, md, html), also written to `output` when given; xlsx
-    needs a file."""
+                     output: Path | None, fonts: "Fonts | None" = None) -> str | None:
+    """The evaluation text (txt, md, html), also written to `output` when given; xlsx, docx
+    and pdf need a file (the office formats lay out the same sections as the text ones)."""
     report = build_evaluation(session=session, today=today)
+    if fmt in ("docx", "pdf"):
+        from planner.reports.document import write_office_document
+
+        assert output is not None
+        write_office_document(header_lines(report, lang), evaluation_sections(report, lang),
+                              fmt=fmt, path=output, fonts=fonts)
+        return None
     if fmt == "xlsx":
         from planner.reports.evaluation_xlsx import write_evaluation_xlsx
 

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from planner.core.assessment import EVENT_KINDS, Rules
 from planner.services.plan_yaml import _Reader, compose, read_text
 
-TOP_KEYS = ("base", "support_factor", "item_weight", "points")
+TOP_KEYS = ("base", "support_factor", "item_weight", "points", "red_list", "yellow_list")
 LATE_KEYS = ("per_working_day", "cap")
 #: No rule value may be larger than this (a typo like 1000000 is refused, not scored).
 MAX_POINTS = Decimal(10_000)
@@ -57,8 +57,10 @@ def parse_rules(text: str, name: str) -> Rules:
                 per_day, cap = _late(reader, value_node)
             else:
                 points[kind] = _number(reader, value_node, f"points.{kind}")
+    lists = {key: _count(reader, top[key], key) for key in ("red_list", "yellow_list")
+             if key in top}
     return Rules(base=base, points=points, late_per_day=per_day, late_cap=cap,
-                 support_factor=factor, item_weight=weighted)
+                 support_factor=factor, item_weight=weighted, **lists)
 
 
 def _late(reader: _Reader, node: Node) -> tuple[Decimal, Decimal | None]:
@@ -89,6 +91,14 @@ def _number(reader: _Reader, node: Node, what: str, *, low: Decimal = -MAX_POINT
         raise reader.fail(node, "yaml_out_of_range", what=what, low=float(low),
                           high=float(high), value=node.value)
     return value
+
+
+def _count(reader: _Reader, node: Node, what: str) -> int:
+    """A whole number of units, 0–100 (the 红黄榜's lengths)."""
+    value = _number(reader, node, what, low=Decimal(0), high=Decimal(100))
+    if value != value.to_integral_value():
+        raise reader.fail(node, "rules_not_count", what=what, value=node.value)
+    return int(value)
 
 
 def _flag(reader: _Reader, node: Node, what: str) -> bool:

@@ -92,7 +92,9 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
     finished_at: dict[int, Any] = {}
     settled_at: dict[int, Any] = {}
     first_later: dict[int, tuple[Any, int, str]] = {}  # at, id, old status
-    reported: set[tuple[str, date]] = set()
+    # The units that reported in each window (a set per window: no pair made per row).
+    reported_in: list[set[str]] = [set() for _ in windows]
+    first_start = window_starts[0] if window_starts else None
     for task_id, at, old_status, new_status, by_unit, update_id in db.stream(
             "SELECT task_id, at, old_status, new_status, by_unit, id FROM progressupdate"):
         if at >= after_end:
@@ -107,11 +109,14 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
             finished = finished_at.get(task_id)
             if new_status in _FINISHED and (finished is None or at > finished):
                 finished_at[task_id] = at
-        if window_starts and at >= window_starts[0]:
+        if first_start is not None and at >= first_start:
             index = bisect_right(window_starts, at) - 1
-            unit = by_unit or leads.get(task_id)
-            if at < window_ends[index] and unit is not None:
-                reported.add((unit, windows[index][0]))
+            if at < window_ends[index]:
+                unit = by_unit or leads.get(task_id)
+                if unit is not None:
+                    reported_in[index].add(unit)
+    reported = {(unit, first) for (first, _), units in zip(windows, reported_in, strict=True)
+                for unit in units}
     local_day = _day_reader(db)
     due_after: dict[int, Any] = {}
     moves: list[DueMove] = []

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.textwidth import cell_width, char_width, fit, rjust
+from planner.core.textwidth import cell_width, char_width, cut, fit, rjust, shorten
 
 
 def test_char_widths() -> None:
@@ -73,3 +73,24 @@ def test_fit_is_exactly_the_width(text: str, width: int) -> None:
 @given(mixed, st.integers(0, 40))
 def test_fit_never_exceeds_the_width(text: str, width: int) -> None:
     assert cell_width(fit(text, width)) <= width
+
+
+def _reference_shorten(text: str, width: int) -> str:
+    """The character-by-character cut that `cut` replaces with one measured pass."""
+    kept, used = [], 0
+    for char in text:
+        if used + char_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += char_width(char)
+    return "".join(kept) + "…"
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed, st.integers(1, 40))
+def test_cut_keeps_the_longest_start_and_says_its_width(text: str, width: int) -> None:
+    if sum(map(char_width, text)) <= width:
+        return  # cut is for texts wider than the width
+    kept, used = cut(text, width)
+    assert kept == _reference_shorten(text, width) == shorten(text, width)
+    assert used == sum(map(char_width, kept)) == cell_width(kept) <= width

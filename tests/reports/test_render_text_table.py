@@ -1,0 +1,47 @@
+"""The plain-text table layout (render_text._table_text), which lays out a column's distinct
+texts once, against the cell-by-cell layout it replaced: the same lines for any table."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.core.text import terminal_text
+from planner.core.textwidth import cell_width, fit, rjust
+from planner.reports.render_text import MAX_COLUMN, _table_text
+from planner.reports.sections import Cell
+
+
+def _reference(columns: list[str], cells: list[list[Cell]]) -> list[str]:
+    texts = [[terminal_text(cell.text) for cell in row] for row in cells]
+    columns = [terminal_text(column) for column in columns]
+    widths = [max([cell_width(c), *(cell_width(r[i]) for r in texts)])
+              for i, c in enumerate(columns)]
+    widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
+    numeric = [bool(cells) and all(r[i].numeric or not t[i] for r, t in zip(cells, texts,
+                                                                             strict=True))
+               for i in range(len(columns))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(rjust(fit(text, width).rstrip(), width) if numeric[i]
+                         else fit(text, width)
+                         for i, (text, width) in enumerate(zip(row, widths, strict=True))
+                         ).rstrip()
+
+    return [line(columns), "  ".join("─" * width for width in widths),
+            *(line(row) for row in texts)]
+
+
+texts = st.text(st.sampled_from("ab 1.-中文知识产权，…\u0301\x1b\n") | st.characters(),
+                max_size=50)
+tables = st.integers(1, 4).flatmap(lambda count: st.tuples(
+    st.lists(texts, min_size=count, max_size=count),
+    st.lists(st.lists(st.tuples(st.sampled_from(["", "12", "-3.5", "中文"]) | texts,
+                                st.booleans()),
+                      min_size=count, max_size=count), max_size=12)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_the_table_is_laid_out_as_cell_by_cell(table) -> None:
+    columns, rows = table
+    cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
+    assert _table_text(columns, cells) == _reference(columns, cells)
