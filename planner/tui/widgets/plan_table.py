@@ -291,7 +291,7 @@ class PlanTable(ScrollView, can_focus=True):
                 segments.append(Segment(text, colour_style))
                 continue
             segments.append(Segment(self._cell(column, node_id, is_leaf), base))
-        return Strip(segments)
+        return Strip(Segment.simplify(segments))  # one segment per style: less to repaint
 
     def _code_text(self, node_id: int, depth: int) -> str:
         """An item's code as drawn: indented by depth, after its open/closed marker."""
