@@ -1,6 +1,7 @@
 """What keeps the keys quick: a cursor move repaints only its two lines (and the right two
 when the table is scrolled), and the detail pane follows a run of moves once it rests."""
 
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,13 @@ from textual.geometry import Region
 from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
+from planner.tui.app import PlannerApp
 from planner.tui.gateway import PlanGateway, Snapshot
 from planner.tui.screens import main
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.footer import KeyFooter
 from tests.tui_support import (
+    CLOCK,
     fill_and_save,
     make_app,
     row_text,
@@ -22,6 +25,7 @@ from tests.tui_support import (
     settle,
     table,
     visible_codes,
+    wait_until,
 )
 
 CURSOR_BACKGROUND = ColorTriplet(0x1F, 0x4E, 0x79)  # the focused cursor row (plan_table._row)
@@ -174,3 +178,22 @@ async def test_the_footer_is_not_rebuilt_when_focus_moves_and_its_keys_stay(
         await pilot.press("escape")
         await settle(app, pilot)
         assert footer_keys(app) == before
+
+
+async def test_the_footer_keys_come_after_the_first_rows(engine: Engine) -> None:
+    """The first rows do not wait for the footer's key widgets: it stays empty until the
+    table has drawn them, then shows the keys."""
+    pending: Future[Snapshot] = Future()
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60.0, first_snapshot=pending)
+    snapshot = PlanGateway(engine, clock=CLOCK, lang="zh", user=None).read_snapshot()
+    async with app.run_test(size=(160, 30)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        keys_before_rows = footer_keys(app)
+        assert table(app).model is None
+        pending.set_result(snapshot)  # (before asserting: the app's worker waits on it)
+        assert keys_before_rows == []
+        await wait_until(pilot, lambda: bool(footer_keys(app)), "the footer's keys")
+        assert table(app).model is not None
+        assert "查找" in " ".join(key.description for key in footer_keys(app))

@@ -205,7 +205,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
             yield DetailPane(id="detail")
-        yield KeyFooter()
+        yield KeyFooter(held=True)  # released once the first rows are on screen
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
@@ -477,6 +477,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one("#connection-bar", Static)
         bar.update(label("connection_lost", self.lang) if lost else problem)
         bar.display = True
+        self.query_one(KeyFooter).release()
 
     def _connection_back(self) -> bool:
         """Clear the outage bar; True when there was an outage."""
@@ -582,6 +583,10 @@ class MainScreen(Screen[None]):
         self.load_detail(message.node_id)
         self.notify(label("update_saved", self.lang, code=node.code,
                           status=node.status.label(self.lang), progress=f"{node.progress:g}"))
+
+    @on(PlanTable.RowsDrawn)
+    def _rows_drawn(self) -> None:
+        self.query_one(KeyFooter).release()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

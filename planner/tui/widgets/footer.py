@@ -12,12 +12,21 @@ class KeyFooter(Footer):
     changed: on every focus change (the table, the search line, a dialog closing), which at
     start-up alone was four rebuilds in the same frames as the first rows. This one rebuilds
     only when the keys it would show differ from the ones it shows, and not while hidden
-    (the search line takes its place): it catches up when shown again."""
+    (the search line takes its place): it catches up when shown again. It can also be held
+    empty until the screen's first rows are painted, so they do not wait for its keys."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, held: bool = False) -> None:
+        """`held`: show no keys until `release` (the screen's first rows come first)."""
         super().__init__()
         self._shown: tuple[ShownKey, ...] | None = None
         """The keys the last compose showed (None: none yet)."""
+        self._held = held
+
+    def release(self) -> None:
+        """Show the keys (once; later calls do nothing)."""
+        if self._held:
+            self._held = False
+            self.call_later(self.recompose)
 
     def _keys_to_show(self) -> tuple[ShownKey, ...] | None:
         """The keys a compose would show now; None before the bindings are ready."""
@@ -35,7 +44,7 @@ class KeyFooter(Footer):
         yield from super().compose()
 
     async def recompose(self) -> None:
-        if not self.display or (self._shown is not None
+        if self._held or not self.display or (self._shown is not None
                                 and self._keys_to_show() == self._shown):
             return
         await super().recompose()
