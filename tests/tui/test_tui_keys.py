@@ -1,18 +1,23 @@
 """What keeps the keys quick: a cursor move repaints only its two lines (and the right two
 when the table is scrolled), and the detail pane follows a run of moves once it rests."""
 
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 from rich.color import ColorTriplet
 from sqlalchemy.engine import Engine
 from textual.geometry import Region
-from textual.widgets import Static
+from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
+from planner.tui.app import PlannerApp
 from planner.tui.gateway import PlanGateway, Snapshot
 from planner.tui.screens import main
 from planner.tui.widgets.detail import DetailPane
+from planner.tui.widgets.footer import KeyFooter
 from tests.tui_support import (
+    CLOCK,
     fill_and_save,
     make_app,
     row_text,
@@ -20,6 +25,7 @@ from tests.tui_support import (
     settle,
     table,
     visible_codes,
+    wait_until,
 )
 
 CURSOR_BACKGROUND = ColorTriplet(0x1F, 0x4E, 0x79)  # the focused cursor row (plan_table._row)
@@ -126,3 +132,68 @@ async def test_opening_and_closing_a_branch_does_not_read_the_detail_again(
         await pilot.press("down")
         await settle(app, pilot)
         assert read_for == ["1", "1.1"]
+
+
+def footer_keys(app) -> list[FooterKey]:  # type: ignore[no-untyped-def]
+    """The key widgets of the main screen's footer."""
+    return list(app.screen.query_one(KeyFooter).query(FooterKey))
+
+
+async def test_the_search_line_takes_the_footers_place_and_the_table_keeps_its_size(
+        engine: Engine) -> None:
+    app = make_app(engine)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        widget, footer = table(app), app.screen.query_one(KeyFooter)
+        size, region = widget.size, widget.region
+        await pilot.press("slash")
+        await settle(app, pilot)
+        search = app.screen.query_one("#search", Input)
+        assert search.has_focus and not footer.display
+        assert search.region == Region(0, app.size.height - 1, app.size.width, 1)  # the last line
+        assert (widget.size, widget.region) == (size, region)  # nothing below it to redraw
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert footer.display and not search.display and widget.has_focus
+        assert "查找" in " ".join(key.description for key in footer_keys(app))
+
+
+async def test_the_footer_is_not_rebuilt_when_focus_moves_and_its_keys_stay(
+        engine: Engine) -> None:
+    """Textual's footer rebuilds its key widgets on every focus change; ours only when the
+    keys it shows change (opening and closing the search moves the focus twice)."""
+    app = make_app(engine)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        before = footer_keys(app)
+        assert before, "the footer shows the keys"
+        for _ in range(2):
+            await pilot.press("slash")
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert footer_keys(app) == before  # the same widgets, not rebuilt
+        await pilot.press("question_mark")  # a dialog over the screen, then back
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert footer_keys(app) == before
+
+
+async def test_the_footer_keys_come_after_the_first_rows(engine: Engine) -> None:
+    """The first rows do not wait for the footer's key widgets: it stays empty until the
+    table has drawn them, then shows the keys."""
+    pending: Future[Snapshot] = Future()
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester",
+                     poll_seconds=60.0, first_snapshot=pending)
+    snapshot = PlanGateway(engine, clock=CLOCK, lang="zh", user=None).read_snapshot()
+    async with app.run_test(size=(160, 30)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        keys_before_rows = footer_keys(app)
+        assert table(app).model is None
+        pending.set_result(snapshot)  # (before asserting: the app's worker waits on it)
+        assert keys_before_rows == []
+        await wait_until(pilot, lambda: bool(footer_keys(app)), "the footer's keys")
+        assert table(app).model is not None
+        assert "查找" in " ".join(key.description for key in footer_keys(app))

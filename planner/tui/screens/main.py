@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from planner.core.errors import (
@@ -37,6 +37,7 @@ from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
 from planner.tui.requests import UpdateRequest
 from planner.tui.widgets.detail import DetailPane
+from planner.tui.widgets.footer import KeyFooter
 from planner.tui.widgets.plan_table import PlanTable, TableModel
 
 if TYPE_CHECKING:
@@ -93,6 +94,9 @@ class MainScreen(Screen[None]):
     """Browse the tree, update items, edit the plan; rollups refresh along the item's path."""
 
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
+    AUTO_FOCUS = "#table"
+    """Focus the table from the start, not the hidden search box first: each focus change
+    rebuilds the footer's keys."""
 
     @classmethod
     def localized(cls, lang: str) -> type["MainScreen"]:
@@ -205,7 +209,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyFooter(held=True)  # released once the first rows are on screen
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
@@ -477,6 +481,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one("#connection-bar", Static)
         bar.update(label("connection_lost", self.lang) if lost else problem)
         bar.display = True
+        self.query_one(KeyFooter).release()
 
     def _connection_back(self) -> bool:
         """Clear the outage bar; True when there was an outage."""
@@ -582,6 +587,10 @@ class MainScreen(Screen[None]):
         self.load_detail(message.node_id)
         self.notify(label("update_saved", self.lang, code=node.code,
                           status=node.status.label(self.lang), progress=f"{node.progress:g}"))
+
+    @on(PlanTable.RowsDrawn)
+    def _rows_drawn(self) -> None:
+        self.query_one(KeyFooter).release()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -723,10 +732,17 @@ class MainScreen(Screen[None]):
 
     # -- finding ------------------------------------------------------------------------
     def action_find(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
+        search = self._show_search(True)
         search.value = self.criteria.text
         search.focus()
+
+    def _show_search(self, shown: bool) -> Input:
+        """Open (or close) the search line. It takes the footer's line, so the table keeps
+        its size and only that line is drawn again: no key waits for a whole repaint."""
+        search = self.query_one("#search", Input)
+        search.display = shown
+        self.query_one(KeyFooter).display = not shown
+        return search
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -734,7 +750,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#search", Input).display = False
+        self._show_search(False)
         self.query_one(PlanTable).focus()
 
     def _first_match(self) -> None:
@@ -757,7 +773,7 @@ class MainScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         search = self.query_one("#search", Input)
         if search.display:
-            search.display = False
+            self._show_search(False)
             self.query_one(PlanTable).focus()
             if not search.value:
                 return

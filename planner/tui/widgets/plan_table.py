@@ -95,6 +95,9 @@ class PlanTable(ScrollView, can_focus=True):
             super().__init__()
             self.node_id = node_id
 
+    class RowsDrawn(Message):
+        """The table drew its rows for the first time (what the first screen waits on)."""
+
     class Toggled(Message):
         """The user asked to open or close a branch."""
 
@@ -113,6 +116,7 @@ class PlanTable(ScrollView, can_focus=True):
         self._columns: tuple[Column, ...] = self._all_columns
         self._title_width = 30
         self._code_width = 16
+        self._rows_drawn = False
         self._drawn: dict[tuple[int, int, bool, bool, bool, bool], Strip] = {}
         """Rows drawn, by what their drawing depends on besides the snapshot's figures and
         the column widths (whose change empties it): a repaint after scrolling, opening a
@@ -233,6 +237,9 @@ class PlanTable(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        if self.model is not None and not self._rows_drawn:
+            self._rows_drawn = True
+            self.post_message(self.RowsDrawn())
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         if y == 0:
@@ -291,7 +298,7 @@ class PlanTable(ScrollView, can_focus=True):
                 segments.append(Segment(text, colour_style))
                 continue
             segments.append(Segment(self._cell(column, node_id, is_leaf), base))
-        return Strip(segments)
+        return Strip(Segment.simplify(segments))  # one segment per style: less to repaint
 
     def _code_text(self, node_id: int, depth: int) -> str:
         """An item's code as drawn: indented by depth, after its open/closed marker."""
