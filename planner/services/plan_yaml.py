@@ -346,7 +346,7 @@ class _Reader:
         self.name = name
         self.today = today
         self._rules: dict[tuple[int, str], TextField] = {}  # by the kind's id: it holds a dict
-        self._days: dict[tuple[str, bool], date] = {}
+        self._days: dict[tuple[str, bool], date] = {}  # (text as written, end) → day
         self._clean: dict[tuple[str, int], str] = {}  # (text as written, kind's id) → clean
 
     def where(self, node: Any) -> str:
@@ -492,16 +492,18 @@ class _Reader:
         return value
 
     def day(self, node: Node, what: str, *, end: bool) -> date:
-        value = self.text(node, what) or ""
-        known = self._days.get((value, end))  # a plan repeats its dates: read each once
-        if known is not None:
+        written = self.scalar(node)
+        known = self._days.get((written, end)) if written is not None else None
+        if known is not None:  # a plan repeats its dates: read each once
             return known
+        value = self.text(node, what) or ""
         try:
             day = parse_due(value, today=self.today) if end else parse_start(
                 value, today=self.today)
         except PlannerError as exc:
             raise self.fail(node, "yaml_bad_value", what=what, problem=exc.msg) from None
-        self._days[value, end] = day
+        if written is not None:
+            self._days[written, end] = day
         return day
 
 
@@ -725,19 +727,21 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
     first_seen: dict[str, Node] = {}  # located only for the message of a duplicate
 
     known_refs: dict[str, str] = {}  # a reference as written → its unit, once checked
+    item_what = msg("yaml_item")
 
     def unit_ref(value_node: Node, what: str) -> str:
-        written = reader.text(value_node, what, kind=UNIT_ID) or ""
-        unit_id = known_refs.get(written)
+        written = reader.scalar(value_node)
+        unit_id = known_refs.get(written) if written is not None else None
         if unit_id is None:
-            unit_id = identity_key(written)
+            unit_id = identity_key(reader.text(value_node, what, kind=UNIT_ID) or "")
             if unit_id not in unit_ids:
                 raise reader.fail(value_node, "yaml_unknown_unit", unit=unit_id)
-            known_refs[written] = unit_id
+            if written is not None:
+                known_refs[written] = unit_id
         return unit_id
 
     def visit(item: Node, parent: TaskSpec | None) -> None:
-        fields = reader.mapping(item, TASK_KEYS, msg("yaml_item"))
+        fields = reader.mapping(item, TASK_KEYS, item_what)
         if "code" not in fields:
             raise reader.fail(item, "yaml_item_no_code")
         code = reader.text(fields["code"], "code", kind=CODE) or ""

@@ -127,6 +127,8 @@ class _Reader:
         self.pos = 0
         self._counted = 0  # the line of `_counted_to`, counted incrementally
         self._counted_to = 0
+        self._line_start = -1  # where `next_line` last left `pos`, and what it returned
+        self._line_indent: int | None = None
 
     def line_of(self, pos: int) -> int:
         """The 0-based line of `pos` (positions asked for never decrease)."""
@@ -136,10 +138,15 @@ class _Reader:
 
     def next_line(self) -> int | None:
         """Skip blank and comment lines: the indentation of the next line, `pos` at its
-        start; None at the end of the text."""
+        start; None at the end of the text. Asked again at the same place (a mapping item
+        ends where its sequence goes on), it answers without looking again."""
+        if self.pos == self._line_start:
+            return self._line_indent
         match = _NEXT_LINE.match(self.text, self.pos)
         self.pos, end = match.span(1)  # type: ignore[union-attr]  # `*` always matches
-        return None if self.pos >= self.size else end - self.pos
+        self._line_start = self.pos
+        self._line_indent = None if self.pos >= self.size else end - self.pos
+        return self._line_indent
 
     def document(self) -> Mapping:
         """The top-level block mapping, which must be the whole text."""
@@ -248,11 +255,8 @@ class _Reader:
                 return result
             if indent > column:
                 raise _Outside
-            end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
-            if end > self.pos:
-                result += [_simple(value) for value in runs.value.findall(text, self.pos, end)]
-                self.pos = end
-                continue
+            # A line starts either a mapping item or a run of simple values, never both
+            # (a simple value has no `: `), so the commoner item is tried first.
             head = runs.item.match(text, self.pos)
             if head is not None:  # a mapping item starting with simple fields
                 if depth + 1 > MAX_NESTING:
@@ -263,6 +267,11 @@ class _Reader:
                     text, self.pos, head.end()), column + 2)
                 self.pos = head.end()
                 result.append(self.rest_of_mapping(item, column + 2, depth + 1))
+                continue
+            end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
+            if end > self.pos:
+                result += [_simple(value) for value in runs.value.findall(text, self.pos, end)]
+                self.pos = end
                 continue
             start = self.pos + indent
             if text[start:start + 2] != "- ":
