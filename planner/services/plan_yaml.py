@@ -728,6 +728,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
 
     known_refs: dict[str, str] = {}  # a reference as written → its unit, once checked
     item_what = msg("yaml_item")
+    statuses: dict[str, Status] = {}  # a status as written → the status, once read
 
     def unit_ref(value_node: Node, what: str) -> str:
         written = reader.scalar(value_node)
@@ -783,10 +784,14 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if "weight" in fields:
             task.weight = reader.number(fields["weight"], "weight", low=0.001, high=1e6)
         if "status" in fields:
-            try:
-                task.status = parse_status(reader.text(fields["status"], "status") or "")
-            except PlannerError as exc:
-                raise reader.fail(fields["status"], "message", message=exc.msg) from None
+            written = reader.text(fields["status"], "status") or ""
+            status = statuses.get(written)
+            if status is None:
+                try:
+                    status = statuses[written] = parse_status(written)
+                except PlannerError as exc:
+                    raise reader.fail(fields["status"], "message", message=exc.msg) from None
+            task.status = status
         if "progress" in fields:
             task.progress = reader.number(fields["progress"], "progress", low=0, high=100)
             if task.status in DONE_STATUSES and task.progress != 100:

@@ -24,8 +24,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from yaml.reader import Reader
-
 #: The null scalars of PyYAML's (YAML 1.1) resolver, written plain.
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 #: Nesting beyond this many collections is left to the located loader (and its limit).
@@ -45,8 +43,11 @@ _FIELD = re.compile(f"({_KEY_TEXT}): +({_SIMPLE}) *\n")
 _NEXT_LINE = re.compile(r"(?: *(?:#[^\n]*)?\n)*( *)")  # blank and comment lines, indentation
 _SPACES = re.compile(" *")
 # Characters that make the text leave the subset wherever they are: tab, CR, the YAML 1.1
-# line breaks NEL, LS and PS, and a byte-order mark after the start.
-_OUTSIDE = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+# line breaks NEL, LS and PS, a byte-order mark after the start, and what PyYAML's reader
+# refuses as not printable (`yaml.reader.Reader.NON_PRINTABLE`): the complement of what is
+# left, so that one pass over the text finds any of them.
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
 # Characters a plain scalar may not start with (PyYAML's `check_plain`), bar `-?:`, which
 # may start one when a non-space follows.
 _NOT_PLAIN_START = frozenset(",[]{}#&*!|>'\"%@`")
@@ -71,7 +72,7 @@ class _Outside(Exception):
 def read_subset(text: str) -> Mapping | None:
     """The document as plain values when it is a block mapping within the subset, else
     None (see the module's docstring)."""
-    if not text.strip() or _OUTSIDE.search(text) or Reader.NON_PRINTABLE.search(text):
+    if not text.strip() or _OUTSIDE.search(text):
         return None
     reader = _Reader(text if text.endswith("\n") else text + "\n")
     try:
