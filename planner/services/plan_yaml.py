@@ -354,6 +354,11 @@ class _Reader:
         `_PlainReader`)."""
         return _where(self.name, node)
 
+    def where_in(self, node: Any, holder: Any) -> str:
+        """Where `node`, a value inside the mapping `holder`, is written (`holder`'s place
+        where the reader does not know the value's own)."""
+        return self.where(node)
+
     def _rule(self, kind: TextField, what: str) -> TextField:
         """`kind` named after the key `what` (one object per pair, not per value)."""
         rule = self._rules.get((id(kind), what))
@@ -520,6 +525,9 @@ class _PlainReader(_Reader):
         if type(node) is Mapping:
             return f"{self.name}:{node.line + 1}:{node.column + 1}"
         return self.name
+
+    def where_in(self, node: Any, holder: Any) -> str:
+        return self.where(node if type(node) is Mapping else holder)
 
     def mapping(self, node: Any, allowed: tuple[str, ...], what: Msg | str) -> dict[str, Any]:
         if type(node) is not Mapping:
@@ -818,7 +826,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
                 if not separator or not plan_code.strip() or not item_code.strip():
                     raise reader.fail(ref_node, "yaml_bad_implements", ref=ref)
                 task.implements.append((f"{plan_code.strip()}:{item_code.strip()}",
-                                        reader.where(ref_node)))
+                                        reader.where_in(ref_node, item)))
         children = reader.sequence(fields["children"], "children") if "children" in fields else []
         task.has_children = bool(children) and task.repeat_rule is None
         if (task.has_children or task.repeat_rule) and ("status" in fields or "progress" in fields):

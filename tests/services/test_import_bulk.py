@@ -27,9 +27,10 @@ tasks:
 ITEMS = 1_500
 
 
-def annual(ref: str) -> str:
-    """An annual plan of ITEMS items in ten branches, block style as `planner export` writes
-    it; only its last item carries out an item of the five-year plan (`ref`)."""
+def annual(ref: str, *, block: bool = False) -> str:
+    """An annual plan of ITEMS items in ten branches (block style); only its last item
+    carries out an item of the five-year plan (`ref`), written in flow style (`[ref]`) or,
+    with `block`, as `planner export` writes it."""
     lines = ['plan:', '  id: "2026"', "  kind: annual", "  parent: sw15",
              "  title: 2026年度推进计划", "  period:", "    start: '2026-01-01'",
              "    end: '2026-12-31'", "units:", "- id: amr",
@@ -41,7 +42,10 @@ def annual(ref: str) -> str:
             lines += [f"  - code: {branch}.{leaf}", f"    title: 分解事项{branch}.{leaf}",
                       "    lead: bt", "    support:", "    - amr", "    due: '2026-10-31'",
                       "    status: in_progress", f"    progress: {leaf % 100}"]
-    lines += ["    implements: [" + ref + "]", ""]  # on the very last item
+    if block:  # on the very last item
+        lines += ["    implements:", f"    - {ref}", ""]
+    else:
+        lines += [f"    implements: [{ref}]", ""]
     return "\n".join(lines)
 
 
@@ -73,21 +77,27 @@ def two_plans(backend_url: str, cli: Cli, tmp_path: Path) -> str:
     return backend_url
 
 
-def test_a_bad_reference_on_the_last_item_undoes_the_bulk_insert(two_plans: str, cli: Cli,
-                                                                  tmp_path: Path) -> None:
+@pytest.mark.parametrize("block", [False, True], ids=["flow", "block"])
+def test_a_bad_reference_on_the_last_item_undoes_the_bulk_insert(
+        two_plans: str, cli: Cli, tmp_path: Path, block: bool) -> None:
+    """Flow style leaves the fast reader for the located one, which names the reference's
+    own line and column; block style (as exported) stays on the fast reader, which names
+    the line and column of the item holding the reference."""
     url = two_plans
     plan_file = tmp_path / "2026-full.yaml"
-    content = annual("sw15:9.9")
+    content = annual("sw15:9.9", block=block)
     plan_file.write_text(content, encoding="utf-8")
-    line = content.splitlines().index("    implements: [sw15:9.9]") + 1
+    lines = content.splitlines()
+    place = (f"{lines.index('  - code: 10.149') + 1}:5" if block
+             else f"{lines.index('    implements: [sw15:9.9]') + 1}:18")
     before = dump(url)
     result = cli("--db", url, "--today", "2026-03-01", "--plan", "2026", "import", plan_file)
     assert result.code == 2, result.err
     assert result.err.count("\n") == 1
-    assert f"2026-full.yaml:{line}:18: implements 引用的事项 sw15:9.9 不存在" in result.err
+    assert f"2026-full.yaml:{place}: implements 引用的事项 sw15:9.9 不存在" in result.err
     assert dump(url) == before  # the ~1,500 new rows and their units are gone
 
-    plan_file.write_text(annual("sw15:4"), encoding="utf-8")
+    plan_file.write_text(annual("sw15:4", block=block), encoding="utf-8")
     result = cli("--db", url, "--today", "2026-03-01", "--plan", "2026", "import", plan_file)
     assert result.code == 0, result.err
     after = dump(url)
