@@ -25,7 +25,13 @@ from planner.services.plan_yaml import (
     read_text,
 )
 from planner.services.updates import history_entry, next_state
-from planner.store.bulk import insert_task_units, insert_tasks, new_task_ids, set_parents
+from planner.store.bulk import (
+    bulk_writing,
+    new_task_ids,
+    set_parents,
+    task_rows,
+    task_unit_rows,
+)
 from planner.store.dbapi import PLAN_ASKED, Db, plan_codes, plan_scope, use_plan
 from planner.store.models import (
     DueChange,
@@ -188,8 +194,16 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     ids = {code: saved_id(task) for code, task in existing.items()}
     ids.update(zip([row.code for row, _ in created], new_task_ids(session, len(created)),
                    strict=True))
-    insert_tasks(session, _parents_first([_new_task_values(row, position, at, ids, plan_id)
-                                          for row, position in created]))
+    with bulk_writing(session):
+        _insert_new_tasks(created, at, ids, plan_id, session)
+        return _finish_import(spec, rows, existing, ids, summary, session=session, at=at,
+                              by_user=by_user, plan_id=plan_id)
+
+
+def _finish_import(spec: PlanSpec, rows: list[TaskSpec], existing: dict[str, Task],
+                   ids: dict[str, int], summary: ImportSummary, *, session: Session,
+                   at: datetime, by_user: str | None, plan_id: int) -> ImportSummary:
+    """After the new tasks are in: moves, units, version bumps, indicators, links."""
     parent_updates: list[tuple[int, int | None]] = []
     moved = set()
     for row in rows:
@@ -222,39 +236,42 @@ def _import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,
     return summary
 
 
-def _new_task_values(row: TaskSpec, position: int, at: datetime,
-                     ids: dict[str, int], plan_id: int) -> dict[str, Any]:
-    """The columns of a new task, its id, its plan's and its parent's included."""
-    status = row.status or Status.NOT_STARTED
-    progress = settled_progress(status, row.progress, current=0.0, code=row.code)
-    return {
-        "id": ids[row.code], "plan_id": plan_id, "code": row.code,
-        "parent_id": ids[row.parent] if row.parent else None,
-        "position": position, "title": row.title,
-        "description": row.description, "source": row.source, "start": row.start,
-        "due": row.due, "original_due": row.original_due or row.due, "status": status.value,
-        "progress": progress, "weight": row.weight, "rollup_rule": row.rollup,
-        "repeat_rule": row.repeat_rule,
-        "repeat_duration": row.repeat_duration if row.repeat_rule else None,
-        "generated": row.generated, "needs_coordination": row.coordination is not None,
-        "coordination_reason": row.coordination, "archived": False, "version": 1,
-        "created_at": at, "updated_at": at,
-    }
+def _insert_new_tasks(created: list[tuple[TaskSpec, int]], at: datetime, ids: dict[str, int],
+                      plan_id: int, session: Session) -> None:
+    """Insert the new tasks (each with its position among its siblings), their ids, plan's
+    and parent's included, parents first: one row tuple each, one executemany."""
+    shape = task_rows(session)
+    day = shape.converter("start")
+    flag, stamp = shape.converter("generated"), shape.converter("created_at")
+    no, now = flag(False), stamp(at)
+    rows: list[tuple[Any, ...]] = []
+    for row, position in created:
+        status = row.status or Status.NOT_STARTED
+        progress = settled_progress(status, row.progress, current=0.0, code=row.code)
+        rows.append((
+            ids[row.code], plan_id, row.code, ids[row.parent] if row.parent else None,
+            position, row.title, row.description, row.source, day(row.start), day(row.due),
+            day(row.original_due or row.due), status.value, progress, row.weight, row.rollup,
+            row.repeat_rule, row.repeat_duration if row.repeat_rule else None,
+            flag(row.generated), flag(row.coordination is not None), row.coordination, no, 1,
+            now, now))
+    shape.insert(_parents_first(rows))
 
 
-def _parents_first(new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The new tasks' rows with each parent before its children, for the foreign key (the
-    file's order already is, but for a `parent:` naming an item further down)."""
-    by_id = {row["id"]: row for row in new_rows}
+def _parents_first(new_rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The new tasks' rows (id first, parent id fourth) with each parent before its
+    children, for the foreign key (the file's order already is, but for a `parent:` naming
+    an item further down)."""
+    by_id = {row[0]: row for row in new_rows}
     placed: set[int] = set()
-    ordered: list[dict[str, Any]] = []
+    ordered: list[tuple[Any, ...]] = []
     for row in new_rows:
-        chain: list[dict[str, Any]] = []
-        current: dict[str, Any] | None = row
-        while current is not None and current["id"] not in placed:
+        chain: list[tuple[Any, ...]] = []
+        current: tuple[Any, ...] | None = row
+        while current is not None and current[0] not in placed:
             chain.append(current)
-            placed.add(current["id"])
-            current = by_id.get(current["parent_id"])
+            placed.add(current[0])
+            current = by_id.get(current[3])
         ordered += reversed(chain)
     return ordered
 
@@ -352,8 +369,11 @@ def _replace_implements(rows: list[TaskSpec], ids: dict[str, int], existing: dic
     at, and so is one to an item of this same plan. Returns whether any link changed."""
     changed = False
     for row in rows:
-        if row.code in existing and "implements" not in row.explicit:
-            continue
+        if row.code in existing:
+            if "implements" not in row.explicit:
+                continue
+        elif not row.implements:
+            continue  # a new task has no links yet, and gets none
         task_id = ids[row.code]
         wanted: list[int] = []
         for ref, where in row.implements:
@@ -396,32 +416,29 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
         ):
             current[task_id].append((unit_id, role))
     stale: list[int] = []
-    fresh: list[dict[str, Any]] = []
+    fresh: list[tuple[str | int, ...]] = []  # (task id, unit id, role, position)
     for row in rows:
         task_id = ids[row.code]
-        is_new = row.code not in existing
-        if is_new:  # what the general case below gives a task without units, directly
+        if row.code not in existing:  # what the general case below gives a task without units
             lead = row.lead or ""
-            fresh.append({"task_id": task_id, "unit_id": lead, "role": "lead", "position": 0})
-            fresh += [{"task_id": task_id, "unit_id": unit, "role": "support",
-                       "position": position}
-                      for position, unit in enumerate([u for u in row.support if u != lead], 1)]
+            fresh.append((task_id, lead, "lead", 0))
+            if row.support:
+                fresh += [(task_id, unit, "support", position) for position, unit
+                          in enumerate([u for u in row.support if u != lead], 1)]
             continue
         wanted = list(current[task_id])
-        if is_new or "lead" in row.explicit or row.generated:
+        if "lead" in row.explicit or row.generated:
             wanted = [(u, r) for u, r in wanted if r != "lead" and u != row.lead]
             wanted.insert(0, (row.lead or "", "lead"))
-        if is_new or "support" in row.explicit or row.generated:
+        if "support" in row.explicit or row.generated:
             lead = next(u for u, r in wanted if r == "lead")
             wanted = [(lead, "lead")] + [(u, "support") for u in row.support if u != lead]
         if wanted != current[task_id]:
-            if not is_new:
-                stale.append(task_id)
-            fresh += [{"task_id": task_id, "unit_id": u, "role": r, "position": i}
-                      for i, (u, r) in enumerate(wanted)]
+            stale.append(task_id)
+            fresh += [(task_id, u, r, i) for i, (u, r) in enumerate(wanted)]
     if stale:
         session.execute(delete(TaskUnit).where(col(TaskUnit.task_id).in_(stale)))
-    insert_task_units(session, fresh)
+    task_unit_rows(session).insert(fresh)
     codes_by_id = {task_id: code for code, task_id in ids.items()}
     return {codes_by_id[task_id] for task_id in stale}
 

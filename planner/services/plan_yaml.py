@@ -346,13 +346,18 @@ class _Reader:
         self.name = name
         self.today = today
         self._rules: dict[tuple[int, str], TextField] = {}  # by the kind's id: it holds a dict
-        self._days: dict[tuple[str, bool], date] = {}
+        self._days: dict[tuple[str, bool], date] = {}  # (text as written, end) → day
         self._clean: dict[tuple[str, int], str] = {}  # (text as written, kind's id) → clean
 
     def where(self, node: Any) -> str:
         """`node`'s place as file:line:column (`node` is a YAML node here; a plain value in
         `_PlainReader`)."""
         return _where(self.name, node)
+
+    def where_in(self, node: Any, holder: Any) -> str:
+        """Where `node`, a value inside the mapping `holder`, is written (`holder`'s place
+        where the reader does not know the value's own)."""
+        return self.where(node)
 
     def _rule(self, kind: TextField, what: str) -> TextField:
         """`kind` named after the key `what` (one object per pair, not per value)."""
@@ -492,16 +497,18 @@ class _Reader:
         return value
 
     def day(self, node: Node, what: str, *, end: bool) -> date:
-        value = self.text(node, what) or ""
-        known = self._days.get((value, end))  # a plan repeats its dates: read each once
-        if known is not None:
+        written = self.scalar(node)
+        known = self._days.get((written, end)) if written is not None else None
+        if known is not None:  # a plan repeats its dates: read each once
             return known
+        value = self.text(node, what) or ""
         try:
             day = parse_due(value, today=self.today) if end else parse_start(
                 value, today=self.today)
         except PlannerError as exc:
             raise self.fail(node, "yaml_bad_value", what=what, problem=exc.msg) from None
-        self._days[value, end] = day
+        if written is not None:
+            self._days[written, end] = day
         return day
 
 
@@ -518,6 +525,9 @@ class _PlainReader(_Reader):
         if type(node) is Mapping:
             return f"{self.name}:{node.line + 1}:{node.column + 1}"
         return self.name
+
+    def where_in(self, node: Any, holder: Any) -> str:
+        return self.where(node if type(node) is Mapping else holder)
 
     def mapping(self, node: Any, allowed: tuple[str, ...], what: Msg | str) -> dict[str, Any]:
         if type(node) is not Mapping:
@@ -725,19 +735,22 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
     first_seen: dict[str, Node] = {}  # located only for the message of a duplicate
 
     known_refs: dict[str, str] = {}  # a reference as written → its unit, once checked
+    item_what = msg("yaml_item")
+    statuses: dict[str, Status] = {}  # a status as written → the status, once read
 
     def unit_ref(value_node: Node, what: str) -> str:
-        written = reader.text(value_node, what, kind=UNIT_ID) or ""
-        unit_id = known_refs.get(written)
+        written = reader.scalar(value_node)
+        unit_id = known_refs.get(written) if written is not None else None
         if unit_id is None:
-            unit_id = identity_key(written)
+            unit_id = identity_key(reader.text(value_node, what, kind=UNIT_ID) or "")
             if unit_id not in unit_ids:
                 raise reader.fail(value_node, "yaml_unknown_unit", unit=unit_id)
-            known_refs[written] = unit_id
+            if written is not None:
+                known_refs[written] = unit_id
         return unit_id
 
     def visit(item: Node, parent: TaskSpec | None) -> None:
-        fields = reader.mapping(item, TASK_KEYS, msg("yaml_item"))
+        fields = reader.mapping(item, TASK_KEYS, item_what)
         if "code" not in fields:
             raise reader.fail(item, "yaml_item_no_code")
         code = reader.text(fields["code"], "code", kind=CODE) or ""
@@ -779,10 +792,14 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if "weight" in fields:
             task.weight = reader.number(fields["weight"], "weight", low=0.001, high=1e6)
         if "status" in fields:
-            try:
-                task.status = parse_status(reader.text(fields["status"], "status") or "")
-            except PlannerError as exc:
-                raise reader.fail(fields["status"], "message", message=exc.msg) from None
+            written = reader.text(fields["status"], "status") or ""
+            status = statuses.get(written)
+            if status is None:
+                try:
+                    status = statuses[written] = parse_status(written)
+                except PlannerError as exc:
+                    raise reader.fail(fields["status"], "message", message=exc.msg) from None
+            task.status = status
         if "progress" in fields:
             task.progress = reader.number(fields["progress"], "progress", low=0, high=100)
             if task.status in DONE_STATUSES and task.progress != 100:
@@ -809,7 +826,7 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
                 if not separator or not plan_code.strip() or not item_code.strip():
                     raise reader.fail(ref_node, "yaml_bad_implements", ref=ref)
                 task.implements.append((f"{plan_code.strip()}:{item_code.strip()}",
-                                        reader.where(ref_node)))
+                                        reader.where_in(ref_node, item)))
         children = reader.sequence(fields["children"], "children") if "children" in fields else []
         task.has_children = bool(children) and task.repeat_rule is None
         if (task.has_children or task.repeat_rule) and ("status" in fields or "progress" in fields):

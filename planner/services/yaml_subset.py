@@ -24,8 +24,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from yaml.reader import Reader
-
 #: The null scalars of PyYAML's (YAML 1.1) resolver, written plain.
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 #: Nesting beyond this many collections is left to the located loader (and its limit).
@@ -45,8 +43,11 @@ _FIELD = re.compile(f"({_KEY_TEXT}): +({_SIMPLE}) *\n")
 _NEXT_LINE = re.compile(r"(?: *(?:#[^\n]*)?\n)*( *)")  # blank and comment lines, indentation
 _SPACES = re.compile(" *")
 # Characters that make the text leave the subset wherever they are: tab, CR, the YAML 1.1
-# line breaks NEL, LS and PS, and a byte-order mark after the start.
-_OUTSIDE = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+# line breaks NEL, LS and PS, a byte-order mark after the start, and what PyYAML's reader
+# refuses as not printable (`yaml.reader.Reader.NON_PRINTABLE`): the complement of what is
+# left, so that one pass over the text finds any of them.
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
 # Characters a plain scalar may not start with (PyYAML's `check_plain`), bar `-?:`, which
 # may start one when a non-space follows.
 _NOT_PLAIN_START = frozenset(",[]{}#&*!|>'\"%@`")
@@ -71,7 +72,7 @@ class _Outside(Exception):
 def read_subset(text: str) -> Mapping | None:
     """The document as plain values when it is a block mapping within the subset, else
     None (see the module's docstring)."""
-    if not text.strip() or _OUTSIDE.search(text) or Reader.NON_PRINTABLE.search(text):
+    if not text.strip() or _OUTSIDE.search(text):
         return None
     reader = _Reader(text if text.endswith("\n") else text + "\n")
     try:
@@ -127,6 +128,8 @@ class _Reader:
         self.pos = 0
         self._counted = 0  # the line of `_counted_to`, counted incrementally
         self._counted_to = 0
+        self._line_start = -1  # where `next_line` last left `pos`, and what it returned
+        self._line_indent: int | None = None
 
     def line_of(self, pos: int) -> int:
         """The 0-based line of `pos` (positions asked for never decrease)."""
@@ -136,10 +139,15 @@ class _Reader:
 
     def next_line(self) -> int | None:
         """Skip blank and comment lines: the indentation of the next line, `pos` at its
-        start; None at the end of the text."""
+        start; None at the end of the text. Asked again at the same place (a mapping item
+        ends where its sequence goes on), it answers without looking again."""
+        if self.pos == self._line_start:
+            return self._line_indent
         match = _NEXT_LINE.match(self.text, self.pos)
         self.pos, end = match.span(1)  # type: ignore[union-attr]  # `*` always matches
-        return None if self.pos >= self.size else end - self.pos
+        self._line_start = self.pos
+        self._line_indent = None if self.pos >= self.size else end - self.pos
+        return self._line_indent
 
     def document(self) -> Mapping:
         """The top-level block mapping, which must be the whole text."""
@@ -248,11 +256,8 @@ class _Reader:
                 return result
             if indent > column:
                 raise _Outside
-            end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
-            if end > self.pos:
-                result += [_simple(value) for value in runs.value.findall(text, self.pos, end)]
-                self.pos = end
-                continue
+            # A line starts either a mapping item or a run of simple values, never both
+            # (a simple value has no `: `), so the commoner item is tried first.
             head = runs.item.match(text, self.pos)
             if head is not None:  # a mapping item starting with simple fields
                 if depth + 1 > MAX_NESTING:
@@ -263,6 +268,11 @@ class _Reader:
                     text, self.pos, head.end()), column + 2)
                 self.pos = head.end()
                 result.append(self.rest_of_mapping(item, column + 2, depth + 1))
+                continue
+            end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
+            if end > self.pos:
+                result += [_simple(value) for value in runs.value.findall(text, self.pos, end)]
+                self.pos = end
                 continue
             start = self.pos + indent
             if text[start:start + 2] != "- ":

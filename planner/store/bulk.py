@@ -1,15 +1,18 @@
-"""Bulk writes of a plan import: pre-converted rows through the driver's own executemany.
+"""Bulk writes of a plan import: row tuples, pre-converted, through the driver's executemany.
 
 Core's executemany spends most of its time building and type-processing one parameter dict
-per row (at 100,000 items, more than the driver spends writing them). Here the rows are
-taken column by column, each distinct value converted once by the column's own bind
-processor on the connection's dialect (so SQLite stores exactly what SQLAlchemy would: ISO
-dates, its datetime format, 0/1), and the tuples go to the driver's executemany (sqlite3's,
-or psycopg's pipelined one) in one call. The cyclic garbage collector pauses meanwhile
-(100,000s of small tuples, no cycles among them), here rather than in every caller.
+per row (at 100,000 items, more than the driver spends writing them). Here the caller builds
+one tuple per row in the column order of its `RowShape`, converting each value that needs it
+with the shape's converter for that column: the column's own bind processor on the
+connection's dialect, run once per distinct value (a plan repeats its dates, flags and
+timestamps), so SQLite stores exactly what SQLAlchemy would (ISO dates, its datetime format,
+0/1). The tuples go to the driver's executemany (sqlite3's, or psycopg's pipelined one) in
+one call. The cyclic garbage collector pauses meanwhile (100,000s of small tuples, no cycles
+among them), here rather than in every caller.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -21,47 +24,91 @@ from planner.store.models import Task, TaskUnit
 TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]  # a table model's __table__ is set at runtime
 TASK_UNIT_TABLE: Table = TaskUnit.__table__  # type: ignore[attr-defined]  # as above
 
+#: The columns of a new task as an import writes them, in the order of its row tuples.
+TASK_COLUMNS = ("id", "plan_id", "code", "parent_id", "position", "title", "description",
+                "source", "start", "due", "original_due", "status", "progress", "weight",
+                "rollup_rule", "repeat_rule", "repeat_duration", "generated",
+                "needs_coordination", "coordination_reason", "archived", "version",
+                "created_at", "updated_at")
+#: The columns of a lead/support row, in the order of its row tuples.
+TASK_UNIT_COLUMNS = ("task_id", "unit_id", "role", "position")
+#: SQLite's page cache during a bulk write (KiB, as `PRAGMA cache_size` takes a negative
+#: figure): room for the indexes of a 100,000-item plan, so the inserts seldom go to the
+#: file for a page of an index; memory is taken only as pages are read.
+BULK_CACHE_KIB = 256 * 1024
 
-def _column(connection: Connection, table: Table, name: str,
-            rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """Column `name` of `rows` as the driver takes it: the dialect's own bind conversion,
-    run once per distinct value (a plan repeats its dates, flags and timestamps)."""
-    values = [row[name] for row in rows]
-    dialect = connection.dialect
-    process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return values
-    converted = {value: process(value) for value in set(values)}
-    return [converted[value] for value in values]
+
+class RowShape:
+    """The columns of one table's bulk rows, in order, and how to convert their values."""
+
+    def __init__(self, session: Session, table: Table, columns: Sequence[str]) -> None:
+        self.session, self.table, self.columns = session, table, tuple(columns)
+        self.connection: Connection = session.connection()
+
+    def converter(self, name: str) -> Callable[[Any], Any]:
+        """Column `name`'s value as the driver takes it: the dialect's bind conversion, run
+        once per distinct value; the value itself where the dialect converts nothing."""
+        dialect = self.connection.dialect
+        process = self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is None:
+            return _same
+        converted: dict[Any, Any] = {}
+
+        def convert(value: Any) -> Any:
+            known = converted.get(value, converted)
+            if known is converted:
+                known = converted[value] = process(value)
+            return known
+
+        return convert
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        """INSERT every row (a tuple in `columns` order, converted) in one executemany."""
+        if not rows:
+            return
+        connection = self.connection
+        quote = connection.dialect.identifier_preparer.quote
+        marks = ", ".join([_placeholder(connection)] * len(self.columns))
+        sql = (f"INSERT INTO {quote(self.table.name)} "
+               f"({', '.join(quote(name) for name in self.columns)}) VALUES ({marks})")
+        with collector_paused():
+            connection.exec_driver_sql(sql, rows)  # one executemany
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def task_rows(session: Session) -> RowShape:
+    """The shape of new tasks' rows (TASK_COLUMNS)."""
+    return RowShape(session, TASK_TABLE, TASK_COLUMNS)
+
+
+def task_unit_rows(session: Session) -> RowShape:
+    """The shape of lead/support rows (TASK_UNIT_COLUMNS)."""
+    return RowShape(session, TASK_UNIT_TABLE, TASK_UNIT_COLUMNS)
+
+
+@contextmanager
+def bulk_writing(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache large enough for a big import's indexes while the block
+    runs, the connection's own size restored after (whatever happens: a pooled connection
+    keeps its settings); nothing to do on PostgreSQL. Durability and atomicity are those of
+    every transaction: no journal or synchronous setting is touched."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
 
 
 def _placeholder(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
-
-
-def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT every row (all with the keys of the first) in one driver executemany."""
-    if not rows:
-        return
-    connection = session.connection()
-    names = list(rows[0])
-    quote = connection.dialect.identifier_preparer.quote
-    marks = ", ".join([_placeholder(connection)] * len(names))
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
-           f"VALUES ({marks})")
-    with collector_paused():
-        columns = [_column(connection, table, name, rows) for name in names]
-        connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))  # one executemany
-
-
-def insert_tasks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert new tasks (column values by name, every row with the same keys)."""
-    _insert(session, TASK_TABLE, rows)
-
-
-def insert_task_units(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert lead/support rows (task_id, unit_id, role, position)."""
-    _insert(session, TASK_UNIT_TABLE, rows)
 
 
 def new_task_ids(session: Session, count: int) -> list[int]:

@@ -1,6 +1,8 @@
 """The fast reader of the plan files' YAML subset gives exactly what the located (PyYAML)
 loader gives, or steps aside; errors found on its path are still named by line and column."""
 
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +239,20 @@ def test_a_bad_large_file_leaves_the_database_as_it_was(tmp_path: Path, cli: Any
     result = cli("--db", db, "import", bad)
     assert result.code == 2 and result.err.startswith(f"{bad}:{line}:15: ")
     assert db_dump(db) == before
+
+
+
+def test_one_pass_finds_every_character_that_leaves_the_subset() -> None:
+    """The one pass over the text finds exactly the characters the subset leaves out (tab,
+    CR, NEL, LS, PS, a byte-order mark) and those PyYAML's reader refuses, every code point
+    checked; one of them anywhere sends the whole text to the located loader."""
+    from yaml.reader import Reader
+
+    from planner.services.yaml_subset import _OUTSIDE
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    left_out = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+    expected = sorted({match.start() for match in left_out.finditer(every)}
+                      | {match.start() for match in Reader.NON_PRINTABLE.finditer(every)})
+    assert [match.start() for match in _OUTSIDE.finditer(every)] == expected
+    assert read_subset("a: b\u2028\n") is None and read_subset("a: b\u2027\n") == {"a": "b\u2027"}

@@ -22,15 +22,17 @@ def test_load_tree_builds_its_snapshot_with_the_collector_paused(tmp_path: Path)
 
 
 def test_bulk_rows_are_stored_exactly_as_the_orm_stores_them(backend_url: str) -> None:
-    """The import's rows reach the driver pre-converted; each column holds what an ORM
-    insert of the same values holds, in type as well as value, on both backends."""
+    """The import's row tuples reach the driver converted by their columns' converters;
+    each column holds what an ORM insert of the same values holds, in type as well as
+    value, on both backends."""
     from datetime import UTC, date, datetime
 
     from sqlalchemy import text
+    from sqlmodel import select
 
-    from planner.store.bulk import insert_task_units, insert_tasks
+    from planner.store.bulk import task_rows, task_unit_rows
     from planner.store.db import create_schema, make_engine
-    from planner.store.models import Plan, Task, TaskUnit, Unit
+    from planner.store.models import Plan, Task, TaskUnit, Unit, saved_id
 
     at = datetime(2023, 6, 30, 9, 15, 7, 123456, tzinfo=UTC)
     values = {"parent_id": None, "position": 3, "title": "标题", "description": None,
@@ -50,11 +52,13 @@ def test_bulk_rows_are_stored_exactly_as_the_orm_stores_them(backend_url: str) -
             values["plan_id"] = plan.id
             session.add(Task(code="orm", **values))
             session.flush()
-            insert_tasks(session, [{"code": "bulk", **values}])
+            shape = task_rows(session)
+            bulk = {"id": saved_id(session.exec(select(Task)).one()) + 1, "code": "bulk",
+                    **values}
+            shape.insert([tuple(shape.converter(name)(bulk[name]) for name in shape.columns)])
             ids = dict(session.execute(text("select code, id from task")).all())
             session.add(TaskUnit(task_id=ids["orm"], unit_id="amr", role="lead", position=0))
-            insert_task_units(session, [{"task_id": ids["bulk"], "unit_id": "amr",
-                                         "role": "lead", "position": 0}])
+            task_unit_rows(session).insert([(ids["bulk"], "amr", "lead", 0)])
         columns = ", ".join(f'"{name}"' for name in values)
         typed = (", ".join(f'typeof("{name}")' for name in values)
                  if backend_url.startswith("sqlite")
