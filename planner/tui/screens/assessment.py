@@ -3,14 +3,13 @@
 unit's cumulative score by month. Escape closes it."""
 
 from decimal import Decimal
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from planner.core.assessment import BASE, UnitScore
@@ -18,9 +17,8 @@ from planner.core.charts import score_by_month
 from planner.core.errors import PlannerError
 from planner.i18n import label
 from planner.reports.assessment import Assessment, number_text, signed_text
-from planner.tui.gateway import PlanGateway
-from planner.tui.host import GatewayHost
-from planner.tui.keys import Key, key_bindings, localized
+from planner.tui.keys import Key, key_bindings
+from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.chart import Chart, ChartLine
 
 KEYS: list[Key] = [
@@ -61,15 +59,11 @@ class RankingTable(DataTable[Text]):
                          Text(signed_text(minus), justify="right"), key=score.unit)
 
 
-class AssessmentScreen(Screen[None]):
+class AssessmentScreen(HostedScreen):
     """The ranking of the year to date and the highlighted unit's score over the months."""
 
+    KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
-
-    @classmethod
-    def localized(cls, lang: str) -> type["AssessmentScreen"]:
-        """A subclass whose footer shows the key descriptions in `lang`."""
-        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """The assessment was computed in a worker."""
@@ -90,16 +84,6 @@ class AssessmentScreen(Screen[None]):
         self.report: Assessment | None = None
         self.current: UnitScore | None = None
         """The unit whose chart is shown."""
-
-    @property
-    def gateway(self) -> PlanGateway:
-        """Reads of the app."""
-        return cast(GatewayHost, self.app).gateway
-
-    @property
-    def lang(self) -> str:
-        """The UI language."""
-        return self.gateway.lang
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -2,23 +2,22 @@
 against 序时进度, replayed from its history, then each indicator of its branch with its
 readings against the baseline → target path. Escape closes it."""
 
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from planner.core.charts import IndicatorSeries, Point, ProgressSeries, cut
 from planner.core.errors import PlannerError
 from planner.core.model import PlanTree
 from planner.i18n import label
-from planner.tui.gateway import ChartView, PlanGateway
-from planner.tui.host import GatewayHost
-from planner.tui.keys import Key, key_bindings, localized
+from planner.tui.gateway import ChartView
+from planner.tui.keys import Key, key_bindings
+from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.chart import Chart, ChartLine
 
 KEYS: list[Key] = [
@@ -34,15 +33,11 @@ def percent(value: float) -> str:
     return f"{value:.0f}"
 
 
-class ChartScreen(Screen[None]):
+class ChartScreen(HostedScreen):
     """Charts of one item or area, read in a worker when the screen opens."""
 
+    KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
-
-    @classmethod
-    def localized(cls, lang: str) -> type["ChartScreen"]:
-        """A subclass whose footer shows the key descriptions in `lang`."""
-        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """The series were computed in a worker."""
@@ -65,16 +60,6 @@ class ChartScreen(Screen[None]):
         self.view: ChartView | None = None
         self.to_today = False
         """Zoomed in: the charts end today instead of at the end of the period."""
-
-    @property
-    def gateway(self) -> PlanGateway:
-        """Reads of the app."""
-        return cast(GatewayHost, self.app).gateway
-
-    @property
-    def lang(self) -> str:
-        """The UI language."""
-        return self.gateway.lang
 
     def compose(self) -> ComposeResult:
         node = self.plan_tree.nodes[self.node_id]

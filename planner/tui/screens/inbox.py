@@ -3,14 +3,13 @@ oldest first, each answered with a key — approve, reject (with a reason), reas
 returned item, or record a 催办 — through the same services as `planner approve` & co."""
 
 from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from planner.core.cycle import EventKind
@@ -22,8 +21,8 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import InboxView, Outcome, PlanGateway
-from planner.tui.host import GatewayHost
-from planner.tui.keys import Key, help_rows, key_bindings, localized
+from planner.tui.keys import Key, help_rows, key_bindings
+from planner.tui.screens.hosted import HostedScreen
 
 KEYS: list[Key] = [
     ("y", "approve", "key_inbox_approve", True),
@@ -82,15 +81,11 @@ class InboxTable(DataTable[Text]):
         return self.entries.get(int(key)) if key is not None else None
 
 
-class InboxScreen(Screen[None]):
+class InboxScreen(HostedScreen):
     """What waits for the coordinators, oldest first, with keys to answer it."""
 
+    KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
-
-    @classmethod
-    def localized(cls, lang: str) -> type["InboxScreen"]:
-        """A subclass whose footer and help show the key descriptions in `lang`."""
-        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """The inbox was read in a worker."""
@@ -111,16 +106,6 @@ class InboxScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view: InboxView | None = None
-
-    @property
-    def gateway(self) -> PlanGateway:
-        """Reads and writes of the app."""
-        return cast(GatewayHost, self.app).gateway
-
-    @property
-    def lang(self) -> str:
-        """The UI language."""
-        return self.gateway.lang
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

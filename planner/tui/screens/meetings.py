@@ -3,14 +3,13 @@ whose action items become tracked items, and print the agenda or the minutes."""
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from planner.core.errors import PlannerError
@@ -20,8 +19,8 @@ from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import MeetingsView, Outcome, PlanGateway
-from planner.tui.host import GatewayHost
-from planner.tui.keys import Key, help_rows, key_bindings, localized
+from planner.tui.keys import Key, help_rows, key_bindings
+from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
 
 KEYS: list[Key] = [
@@ -39,15 +38,11 @@ KEYS: list[Key] = [
 ]
 
 
-class MeetingsScreen(Screen[None]):
+class MeetingsScreen(HostedScreen):
     """Meetings on the left, the highlighted meeting's agenda on the right."""
 
+    KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
-
-    @classmethod
-    def localized(cls, lang: str) -> type["MeetingsScreen"]:
-        """A subclass whose footer and help show the key descriptions in `lang`."""
-        return localized(cls, KEYS, lang)
 
     class Loaded(Message):
         """The meetings and the chosen meeting's detail were read in a worker."""
@@ -85,16 +80,6 @@ class MeetingsScreen(Screen[None]):
         super().__init__()
         self.view: MeetingsView | None = None
         self.detail: MeetingDetail | None = None
-
-    @property
-    def gateway(self) -> PlanGateway:
-        """Reads and writes of the app."""
-        return cast(GatewayHost, self.app).gateway
-
-    @property
-    def lang(self) -> str:
-        """The UI language."""
-        return self.gateway.lang
 
     def today(self) -> date:
         """The date validation is done against."""
