@@ -69,8 +69,10 @@ def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> 
 
 
 def _attendance_options(sub: argparse.ArgumentParser) -> None:
-    """--place, --sit-in and --absent, shared by `meeting new` and `meeting attendance`."""
+    """--place, --time, --sit-in and --absent, shared by `meeting new` and `meeting
+    attendance`."""
     sub.add_argument("--place", help="where the meeting is held")
+    sub.add_argument("--time", dest="start_time", help="when it starts, e.g. 9:30 or 14:30")
     sub.add_argument("--sit-in", dest="sit_in",
                      help="unit ids sitting in, comma-separated")
     sub.add_argument("--absent", help="unit ids excused (absent), comma-separated")
@@ -176,6 +178,7 @@ def cmd_meeting_new(ctx: Context, args: argparse.Namespace) -> int:
         meeting_id = create_meeting(session=session, on=on, title=args.title, today=ctx.today,
                                     at=ctx.now, kind=args.kind, length_minutes=args.minutes,
                                     attendees=units, by_user=ctx.user, place=args.place,
+                                    start_time=args.start_time,
                                     sit_in=list(split_list(args.sit_in, "--sit-in")),
                                     absent=list(split_list(args.absent, "--absent")))
     ctx.say("meeting_created", id=meeting_id, on=on, title=args.title)
@@ -272,11 +275,12 @@ def cmd_meeting_attendance(ctx: Context, args: argparse.Namespace) -> int:
     roles = attendance_roles(attend=list(split_list(args.attend, "--attend")),
                              sit_in=list(split_list(args.sit_in, "--sit-in")),
                              absent=list(split_list(args.absent, "--absent")))
-    if not roles and args.place is None:
+    if not roles and args.place is None and args.start_time is None:
         raise PlannerError("cli_attendance_nothing")
     with ctx.session(write=True) as session:
         set_attendance(session=session, meeting_id=_meeting_id(ctx, args.meeting, session),
-                       roles=roles, place=args.place, by_user=ctx.user)
+                       roles=roles, place=args.place, by_user=ctx.user,
+                       start_time=args.start_time)
     ctx.say("cli_attendance_set")
     return 0
 

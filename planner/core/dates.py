@@ -301,6 +301,24 @@ def format_date(day: date, lang: str = "zh") -> str:
     return label("date_long", lang, day=day)
 
 
+CLOCK = re.compile(r"\s*([01]?\d|2[0-3])\s*[:：]\s*([0-5]\d)\s*")
+
+
+def parse_clock(text: str) -> str:
+    """A time of day typed as 9:30, 09:30 or 9：30, as `HH:MM`; anything else refused."""
+    match = CLOCK.fullmatch(text)
+    if match is None:
+        raise PlannerError("date_clock_invalid", text=text)
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def clock_text(clock: str, lang: str) -> str:
+    """`HH:MM` as a notice writes it: 上午9:30, 中午12:00, 下午2:30 (9:30 am … in English)."""
+    hour, minute = int(clock[:2]), clock[3:]
+    part = "am" if hour < 12 else "noon" if hour == 12 else "pm"
+    return label(f"clock_{part}", lang, hour=hour if hour <= 12 else hour - 12, minute=minute)
+
+
 def elapsed_fraction(start: date, due: date, today: date) -> float:
     """序时进度: the share of the days from `start` to `due` (both counted) that have passed
     by the end of `today`, within [0, 1]. A due date before the start counts as a one-day

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
+from planner.core.dates import clock_text
 from planner.i18n import LABELS, label, list_separator
 from planner.reports.sections import Cell, Section
 from planner.services.meetings import agenda_items, decisions_of, get_meeting
@@ -205,6 +206,16 @@ def _weekday(day: date, lang: str) -> str:
     return label(f"weekday_{day.weekday()}", lang)
 
 
+def _when(meeting: Meeting, day: str, lang: str) -> str:
+    """The notice's 会议时间: date, weekday, start time when set, length."""
+    weekday = _weekday(meeting.on, lang)
+    if meeting.start_time is None:
+        return label("notice_time_text", lang, day=day, weekday=weekday,
+                     minutes=meeting.length_minutes)
+    return label("notice_time_clock_text", lang, day=day, weekday=weekday,
+                 clock=clock_text(meeting.start_time, lang), minutes=meeting.length_minutes)
+
+
 def build_notice(meeting_id: int, *, session: Session, lang: str, today: date) -> MeetingNotice:
     """The notice of a meeting: when (date, weekday, length), where (or to be announced),
     who (出席 and 列席 units; excused units are not summoned), the included agenda entries in
@@ -224,9 +235,7 @@ def build_notice(meeting_id: int, *, session: Session, lang: str, today: date) -
         to=label("notice_to", lang),
         opening=label("notice_opening", lang, day=day, title=meeting.title),
         parts=[
-            (label("notice_time", lang),
-             [label("notice_time_text", lang, day=day, weekday=_weekday(meeting.on, lang),
-                    minutes=meeting.length_minutes)]),
+            (label("notice_time", lang), [_when(meeting, day, lang)]),
             (label("notice_place", lang), [meeting.place or label("notice_place_unset", lang)]),
             (label("notice_units", lang), units),
             (label("notice_agenda", lang), agenda),

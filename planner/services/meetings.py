@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from planner.core.agenda import SECTION_WEIGHTS, allocate_minutes
+from planner.core.dates import parse_clock
 from planner.core.errors import PlannerError
 from planner.core.text import (
     DECISION,
@@ -111,12 +112,14 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
                    kind: str = "joint", length_minutes: int = 120,
                    attendees: list[str] | None = None, by_user: str | None = None,
                    place: str | None = None, sit_in: list[str] | None = None,
-                   absent: list[str] | None = None) -> int:
+                   absent: list[str] | None = None, start_time: str | None = None) -> int:
     """A planned meeting; attendees (出席) default to every department and league/city;
-    units in `sit_in` 列席 and those in `absent` 请假 (asked, excused)."""
+    units in `sit_in` 列席 and those in `absent` 请假 (asked, excused); `start_time` as
+    typed (9:30), kept as `HH:MM`."""
     require_editor(session, by_user)
     title = clean_text(title, MEETING_TITLE)
     place = clean_optional(place, MEETING_PLACE)
+    clock = None if start_time is None else parse_clock(start_time)
     if not title:
         raise PlannerError("meeting_title_needed")
     if on < today:
@@ -133,7 +136,7 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
     roles = attendance_roles(attend=attendees, sit_in=sit_in, absent=absent)
     _known_units(list(roles), session=session)
     meeting = Meeting(on=on, title=title, kind=kind, length_minutes=length_minutes,
-                      created_at=at, place=place)
+                      created_at=at, place=place, start_time=clock)
     session.add(meeting)
     session.flush()
     for unit_id, role in roles.items():
@@ -144,16 +147,20 @@ def create_meeting(*, session: Session, on: date, title: str, today: date, at: d
 
 
 def set_attendance(*, session: Session, meeting_id: int, roles: dict[str, str],
-                   place: str | None = None, by_user: str | None = None) -> None:
-    """Set the place (when given) and the attendance role of the units in `roles` (from
-    `attendance_roles`), attaching those not asked yet; other units keep theirs."""
+                   place: str | None = None, by_user: str | None = None,
+                   start_time: str | None = None) -> None:
+    """Set the place and start time (when given) and the attendance role of the units in
+    `roles` (from `attendance_roles`), attaching those not asked yet; others keep theirs."""
     require_editor(session, by_user)
     meeting = get_meeting(meeting_id, session=session)
     cleaned = clean_optional(place, MEETING_PLACE)
+    clock = None if start_time is None else parse_clock(start_time)
     _known_units(list(roles), session=session)
     if cleaned is not None:
         meeting.place = cleaned
-        session.add(meeting)
+    if clock is not None:
+        meeting.start_time = clock
+    session.add(meeting)
     for unit_id, role in roles.items():
         attached = session.get(MeetingUnit, (meeting_id, unit_id))
         if attached is None:

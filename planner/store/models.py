@@ -192,6 +192,8 @@ class Meeting(SQLModel, table=True):
     created_at: datetime
     place: str | None = None
     """会议地点, for the 会议通知 and the minutes (none until it is set)."""
+    start_time: str | None = None
+    """When it starts, `HH:MM` (core.dates.parse_clock), for the 会议通知 (none until set)."""
 
 
 #: A meeting unit's attendance: 出席 (attends), 列席 (sits in), 请假 (excused, absent).

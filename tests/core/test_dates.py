@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from planner.core.dates import (
     add_working_days,
+    clock_text,
     elapsed_fraction,
     format_date,
     is_working_day,
     iso_week_label,
+    parse_clock,
     parse_date_span,
     parse_due,
     parse_iso_week,
@@ -453,3 +455,23 @@ def test_elapsed_fraction_is_monotone_and_bounded(
     assert 0.0 <= before <= after <= 1.0
     assert elapsed_fraction(start, due, due) == 1.0
     assert elapsed_fraction(start, due, start - timedelta(days=1)) == 0.0
+
+
+@pytest.mark.parametrize(("typed", "stored", "zh", "en"), [
+    ("9:30", "09:30", "上午9:30", "9:30 am"),
+    (" 09：05 ", "09:05", "上午9:05", "9:05 am"),
+    ("12:00", "12:00", "中午12:00", "12:00 pm"),
+    ("14:30", "14:30", "下午2:30", "2:30 pm"),
+    ("0:00", "00:00", "上午0:00", "0:00 am"),
+])
+def test_a_meeting_time_is_kept_as_hh_mm_and_written_as_a_notice_does(
+        typed: str, stored: str, zh: str, en: str) -> None:
+    assert parse_clock(typed) == stored
+    assert (clock_text(stored, "zh"), clock_text(stored, "en")) == (zh, en)
+
+
+@pytest.mark.parametrize("typed", ["24:00", "9:60", "9点半", "930", ""])
+def test_a_time_that_is_not_hours_and_minutes_is_refused(typed: str) -> None:
+    with pytest.raises(PlannerError, match="无法识别的时间"):
+        parse_clock(typed)
+

@@ -101,6 +101,15 @@ def test_notice_names_time_place_units_and_agenda(db: Path, capsys,  # noqa: F81
     assert paragraphs[-1].text == "2021年7月1日"
 
 
+def test_a_notice_names_the_start_time_once_it_is_set(db: Path, capsys) -> None:  # noqa: F811
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "2", "--time", "14：30")
+    text = run(capsys, "--today", "2021-07-01", "meeting", "notice", "2")
+    assert "2021年7月20日（星期二）下午2:30，会期约120分钟。" in text
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "2", "--time", "9:05")
+    english = run(capsys, "--lang", "en", "--today", "2021-07-01", "meeting", "notice", "2")
+    assert "2021-07-20 (Tuesday) at 9:05 am, about 120 minutes." in english
+
+
 def test_a_notice_without_place_or_agenda_says_they_follow(db: Path, capsys) -> None:  # noqa: F811
     text = run(capsys, "--today", "2021-07-01", "meeting", "notice", "3")
     assert "二、会议地点\n────────────\n另行通知。" in text
@@ -132,6 +141,9 @@ def test_attendance_refusals_save_nothing(db: Path, capsys) -> None:  # noqa: F8
              "只能有一种参会身份"),
             (["meeting", "attendance", "1", "--absent", "nope"], "nope"),
             (["meeting", "attendance", "1"], "--place"),
+            (["meeting", "attendance", "1", "--time", "25:00"], "无法识别的时间：25:00"),
+            (["meeting", "new", "--date", "2021-09-01", "--title", "第四次", "--time", "上午"],
+             "无法识别的时间"),
             (["meeting", "new", "--date", "2021-09-01", "--title", "第四次", "--units", "amr",
               "--sit-in", "amr"], "只能有一种参会身份")):
         capsys.readouterr()
