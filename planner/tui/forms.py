@@ -316,10 +316,14 @@ def assign_form(units: list[tuple[str, str]], current: str | None, lang: str
 
 # -- notices (督办通知单, 催办通知单) --------------------------------------------------------
 def notice_form(lang: str) -> tuple[list[Field], Callable[[dict[str, object]], NoticeRequest]]:
-    """Issue a notice: its kind, and the file (empty: named by its number)."""
+    """Issue a notice: its kind, this item or all the unit's warned items, and the file
+    (empty: named by its number)."""
     fields = [Field("kind", label("notice_form_kind", lang), NoticeKind.SUPERVISE.value,
                     tuple((label(f"notice_title_{kind.value}", lang), kind.value)
                           for kind in NoticeKind)),
+              Field("scope", label("notice_form_scope", lang), "item",
+                    tuple((label(f"notice_scope_{scope}", lang), scope)
+                          for scope in ("item", "unit"))),
               Field("path", label("notice_form_path", lang),
                     placeholder=label("notice_form_path_default", lang))]
 
@@ -327,6 +331,7 @@ def notice_form(lang: str) -> tuple[list[Field], Callable[[dict[str, object]], N
         path = str(values["path"]).strip()
         if path and not path.lower().endswith((".docx", ".pdf")):
             raise PlannerError("cli_notice_formats", suffix=path.rsplit(".", 1)[-1])
-        return NoticeRequest(NoticeKind(str(values["kind"])), path or None)
+        return NoticeRequest(NoticeKind(str(values["kind"])), path or None,
+                             whole_unit=values["scope"] == "unit")
 
     return fields, validate

@@ -640,9 +640,10 @@ class PlanGateway:
         return self._step_outcome(result)
 
     # -- notices (督办通知单, 催办通知单) ---------------------------------------------------
-    def write_notice(self, code: str, request: NoticeRequest) -> Outcome:
-        """Issue a notice to the lead unit of item `code` (reports/notice.py), written as
-        the file asked for (relative to the report folder), else named by its number there."""
+    def write_notice(self, code: str, request: NoticeRequest, lead: str | None) -> Outcome:
+        """Issue a notice to the lead unit of item `code` (reports/notice.py) — about that
+        item, or about every warned item `lead` leads — written as the file asked for
+        (relative to the report folder), else named by its number there."""
         from planner.reports.notice import NoticeOptions, issue_notice_file
 
         output = None
@@ -650,7 +651,9 @@ class PlanGateway:
             output = Path(request.path).expanduser()
             output = output if output.is_absolute() else self.report_dir / output
         fmt = "pdf" if output is not None and output.suffix.lower() == ".pdf" else "docx"
-        outcome = issue_notice_file(self._write, NoticeOptions(request.kind, codes=(code,)),
+        options = (NoticeOptions(request.kind, units=(lead,)) if request.whole_unit and lead
+                   else NoticeOptions(request.kind, codes=(code,)))
+        outcome = issue_notice_file(self._write, options,
                                     today=self.today(), at=self.now(), by_user=self.user,
                                     fmt=fmt, output=output, folder=self.report_dir,
                                     lang=self.lang)

@@ -86,3 +86,5 @@ class NoticeRequest:
 
     kind: NoticeKind
     path: str | None
+    whole_unit: bool = False
+    """To the lead unit about every warned item it leads, not this item alone."""

@@ -55,9 +55,22 @@ async def test_the_notice_key_issues_one_for_the_highlighted_item(engine,  # typ
         await settle(app, pilot)
         assert (folder / "mine.docx").is_file()
         assert any("督办〔2021〕1号" in n.message for n in app._notifications)
-    assert rows(engine, "SELECT n.number, n.unit_id, t.code FROM notice n JOIN noticeitem i "
-                        "ON i.notice_id = n.id JOIN task t ON t.id = i.task_id "
-                        "ORDER BY n.id") == [("催办〔2021〕1号", "amr", "1.2.1"),
-                                             ("督办〔2021〕1号", "amr", "1.2.1")]
+
+        await pilot.press("o")  # about every warned item the lead unit leads
+        await wait_until(pilot, lambda: save_button_shown(app), "the notice dialog a third time")
+        await fill_and_save(pilot, {"scope": "unit", "path": "unit.docx"})
+        await settle(app, pilot)
+        assert any("督办〔2021〕2号" in n.message for n in app._notifications)
+    issued = rows(engine, "SELECT n.number, n.unit_id, t.code FROM notice n JOIN noticeitem i "
+                          "ON i.notice_id = n.id JOIN task t ON t.id = i.task_id "
+                          "ORDER BY n.id, t.id")
+    assert issued[:2] == [("催办〔2021〕1号", "amr", "1.2.1"), ("督办〔2021〕1号", "amr", "1.2.1")]
+    whole_unit = issued[2:]
+    assert len(whole_unit) > 1
+    assert {(number, unit) for number, unit, _ in whole_unit} == {("督办〔2021〕2号", "amr")}
+    assert rows(engine, "SELECT count(*) FROM task t JOIN taskunit u ON u.task_id = t.id "
+                        "AND u.role = 'lead' WHERE u.unit_id = 'amr' AND t.code IN ("
+                        + ", ".join(f"'{code}'" for _, _, code in whole_unit) + ")") == \
+        [(len(whole_unit),)]
     assert rows(engine, "SELECT kind, reason FROM cycleevent") == \
         [("urge", "催办通知单 催办〔2021〕1号")]

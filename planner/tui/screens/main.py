@@ -847,7 +847,8 @@ class MainScreen(Screen[None]):
         unit = self.snapshot.unit_names.get(node.lead or "", node.lead or "—")
         self._ask(label("notice_form_title", self.lang, code=node.code, unit=unit),
                   forms.notice_form(self.lang),
-                  lambda request: self.write(lambda app: app.write_notice(node.code, request)))
+                  lambda request: self.write(
+                      lambda app: app.write_notice(node.code, request, node.lead)))
 
     def action_inbox(self) -> None:
         """The coordinators' inbox (督办待办); the tree is read again on return (answers
