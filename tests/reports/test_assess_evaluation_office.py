@@ -110,6 +110,26 @@ def test_the_evaluation_docx_says_what_the_text_says(cli: Cli, bundled_db: Path,
     assert areas.rows[1].cells[0].text == "1"
 
 
+def test_the_evaluation_pdf_is_a4_with_its_chinese_text(cli: Cli, bundled_db: Path,
+                                                        tmp_path: Path) -> None:
+    for tool in ("soffice", "pdfinfo", "pdftotext"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (.ci/run installs it)")
+    target = tmp_path / "evaluation.pdf"
+    result = cli("--db", bundled_db, "--today", "2021-07-01", "report", "evaluation",
+                 "-o", target)
+    assert result.code == 0, result.err
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts", info), info
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"],
+                                             capture_output=True, text=True,
+                                             check=True).stdout)
+    title = cli("--db", bundled_db, "--today", "2021-07-01", "report", "evaluation").out
+    assert "".join(title.splitlines()[0].split()) in text
+    assert "一、" in text and "\ufffd" not in text
+
+
 def test_evaluation_pdf_needs_a_file(cli: Cli, bundled_db: Path) -> None:
     result = cli("--db", bundled_db, "report", "evaluation", "--format", "pdf")
     assert result.code == 2 and "pdf 格式需要 -o 文件名" in result.err

@@ -118,7 +118,8 @@ def test_a_notice_without_place_or_agenda_says_they_follow(db: Path, capsys) -> 
 
 @pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
 def test_notice_and_minutes_as_pdf(db: Path, capsys, tmp_path: Path) -> None:  # noqa: F811
-    """LibreOffice converts the papers: A4 pages, Chinese text in the text layer."""
+    """LibreOffice converts the papers — minutes, notice and agenda: A4 pages, Chinese text
+    in the text layer."""
     run(capsys, "--today", "2021-06-30", "meeting", "attendance", "1", "--sit-in", "gat",
         "--absent", "bt")
     target = tmp_path / "纪要.pdf"
@@ -132,6 +133,13 @@ def test_notice_and_minutes_as_pdf(db: Path, capsys, tmp_path: Path) -> None:  #
     squeezed = "".join(words.split())
     assert "第一次联席会议纪要" in squeezed
     assert "列席：自治区公安厅" in squeezed and "请假：包头市" in squeezed
+    for argv, expected in ((["meeting", "notice", "2"], "关于召开第二次联席会议的通知"),
+                           (["agenda", "2"], "第二次联席会议")):
+        paper = tmp_path / f"{argv[0]}.pdf"
+        run(capsys, "--today", "2021-06-30", *argv, "-o", str(paper))
+        text = subprocess.run(["pdftotext", str(paper), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert expected in "".join(text.split()) and "\ufffd" not in text
 
 
 def test_attendance_refusals_save_nothing(db: Path, capsys) -> None:  # noqa: F811
