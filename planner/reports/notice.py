@@ -42,10 +42,10 @@ if TYPE_CHECKING:
     from planner.reports.officedoc import Fonts, OfficeDocument
 
 #: Characters of an item's requirement a notice quotes before cutting it short (……).
-REQUIREMENT_CHARS = 40
+REQUIREMENT_CHARS = 24
 #: The table's column widths (mm): code, item and requirement, progress, lead, supporting
 #: units, due (a date on two lines).
-COLUMN_WIDTHS = (10, 46, 33, 24, 21, 22)
+COLUMN_WIDTHS = (10, 62, 26, 22, 16, 20)
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,3 +142,21 @@ def test_the_pdf_has_one_a4_page_per_unit_with_its_chinese_text(
     assert "督办〔2026〕2号" in pages[1] and "包头市：" in pages[1] and "—1—" in pages[1]
     assert "\ufffd" not in "".join(pages)
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="needs LibreOffice and poppler")
+def test_two_of_the_bundled_plans_long_items_fit_on_one_page(
+        bundled_db: Path, cli: Cli, tmp_path: Path) -> None:
+    """The bundled plan's titles are long: the item column is the widest and a requirement
+    is quoted short, so a notice of two items, its 反馈要求 and contact, is one page."""
+    pdf = tmp_path / "two.pdf"
+    result = cli("--db", bundled_db, "--today", "2021-09-20", "notice", "--items", "3.1,3.2",
+                 "--contact", "督查科 张三 0471-1234567", "-o", pdf)
+    assert result.code == 0, result.err
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
+    text = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                            text=True, check=True).stdout)
+    assert "反馈要求" in text and "0471-1234567" in text
