@@ -11,16 +11,13 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 from planner.core.errors import PlannerError
+from planner.store.dbapi import busy_timeout_ms  # the SQLAlchemy-free path's, shared
 
 if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that use it: `planner show` on a
     # SQLite file never does (store/dbapi.py)
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
-# How long a writer waits for another writer's lock (a long import, a restore) before it
-# gives up and says so; PLANNER_BUSY_TIMEOUT (seconds) overrides it.
-BUSY_TIMEOUT_MS = 30_000
-BUSY_TIMEOUT_ENV = "PLANNER_BUSY_TIMEOUT"
 PG_CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server fails after this, not minutes
 WRITE_OPTION = "planner_write"
 CHUNK = 2_000  # rows or ids per statement: well under SQLite's and PostgreSQL's limits
@@ -79,21 +76,6 @@ def hide_password(text: str, url: str) -> str:
         for secret in {password, quote(password, safe="")}:
             text = text.replace(secret, "***")
     return text
-
-
-def busy_timeout_ms() -> int:
-    """How long a writer waits for the write lock: PLANNER_BUSY_TIMEOUT seconds, else
-    BUSY_TIMEOUT_MS."""
-    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    if not text:
-        return BUSY_TIMEOUT_MS
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 3600:  # also refuses NaN
-        raise PlannerError("db_bad_busy_timeout", name=BUSY_TIMEOUT_ENV, text=text)
-    return round(seconds * 1000)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -10,6 +10,7 @@ reads through `Db.of_session`, so a tree is read by one piece of code whichever 
 opened.
 """
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -138,12 +139,31 @@ def sqlite_path(url: str) -> str | None:
     return path if path and path != ":memory:" else None
 
 
+# How long a writer waits for another writer's lock (a long import, a restore) before it
+# gives up and says so; PLANNER_BUSY_TIMEOUT (seconds) overrides it.
+BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_ENV = "PLANNER_BUSY_TIMEOUT"
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for the write lock: PLANNER_BUSY_TIMEOUT seconds, else
+    BUSY_TIMEOUT_MS."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not text:
+        return BUSY_TIMEOUT_MS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also refuses NaN
+        raise PlannerError("db_bad_busy_timeout", name=BUSY_TIMEOUT_ENV, text=text)
+    return round(seconds * 1000)
+
+
 def _connect_sqlite(path: str) -> Any:
     """A sqlite3 connection with the pragmas of `store.db.make_engine`, in autocommit mode
     (the transaction is begun explicitly)."""
     import sqlite3
-
-    from planner.store.db import busy_timeout_ms
 
     timeout_ms = busy_timeout_ms()
     connection = sqlite3.connect(path, timeout=timeout_ms / 1000, isolation_level=None)

@@ -117,3 +117,49 @@ def test_the_hot_paths_know_the_newest_schema() -> None:
     """`planner show`/`update`/`tree` compare the stamped version with SCHEMA_HEAD instead of
     loading Alembic: it must name the newest migration, or they would upgrade every run."""
     assert head_revision() == SCHEMA_HEAD
+
+
+def _version_table(engine) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    """The version table's definition and rows, as a backend-neutral value to compare."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as connection:
+        tables = inspect(connection)
+        columns = [(c["name"], str(c["type"]), c["nullable"])
+                   for c in tables.get_columns("alembic_version")]
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        ddl = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'alembic_version'").all() \
+            if engine.dialect.name == "sqlite" else []
+        return columns, tables.get_pk_constraint("alembic_version"), rows, ddl
+
+
+def test_a_new_database_is_stamped_as_alembic_stamps_one(
+        make_database, backend_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A new database is stamped without loading Alembic: the version table and its row are
+    those `command.stamp` writes, on both backends."""
+    from alembic import command
+
+    from planner.store.migrate import _config, ensure_current
+
+    ours = make_engine(backend_url)
+    ensure_current(ours)
+    stamped = make_engine(make_database(ours.dialect.name))
+    with stamped.begin() as connection:
+        SQLModel.metadata.create_all(connection)
+        command.stamp(_config(connection), head_revision())
+    assert _version_table(ours) == _version_table(stamped)
+    assert current_revision(ours) == SCHEMA_HEAD
+
+
+def test_creating_a_new_database_loads_no_alembic(tmp_path: Path) -> None:
+    """Alembic is loaded only to upgrade: `planner import` into a new file does without."""
+    import subprocess
+    import sys
+
+    plan = Path(__file__).resolve().parents[2] / "tasks.yaml"
+    code = ("import sys; from planner.cli import main; "
+            f"status = main(['--db', {str(tmp_path / 'new.db')!r}, 'import', {str(plan)!r}]); "
+            "assert status == 0, status; "
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'alembic'], 'alembic'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
