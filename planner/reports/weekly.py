@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner.core.dates import iso_week_label
-from planner.core.history import state_at
+from planner.core.history import states_at
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
 from planner.core.rollup import Colour, Rollup, Standing, plan_progress, plan_standing
@@ -185,8 +185,7 @@ def build_weekly(*, session: "Session | Db", today: date, week_start: date,
     later = read_updates_since(db, week_start)
     later_moves = read_due_changes(db, week_start)
     week_updates = [u for u in later if u.at.astimezone().date() <= week_end]
-    now_tree = state_at(tree, later, as_of, later_moves)
-    before_tree = state_at(tree, later, previous_end, later_moves)
+    now_tree, before_tree = states_at(tree, later, [as_of, previous_end], later_moves)
     if unit_id is not None:
         now_tree = restrict_to_unit(now_tree, unit_id)
         before_tree = restrict_to_unit(before_tree, unit_id)
