@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from planner.core.model import PlanTree
 from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.i18n import label, list_separator, paren
@@ -262,6 +263,20 @@ def depth_within(depths: Iterable[int]) -> int:
     while deepest > depth and sum(n for d, n in rows_at.items() if d <= depth + 1) <= ANNEX_ROWS:
         depth += 1
     return depth
+
+
+def tree_annex_depth(tree: PlanTree) -> int:
+    """`depth_within` the rows of the whole `tree`, reading it level by level only as deep
+    as the annex could go (the first level past ANNEX_ROWS ends the walk)."""
+    depths: list[int] = []
+    level, depth = list(tree.roots), 0
+    while level:
+        depths.extend([depth] * len(level))
+        if len(depths) > ANNEX_ROWS:
+            break
+        level = [kid for node_id in level for kid in tree.kids(node_id)]
+        depth += 1
+    return depth_within(depths)
 
 
 def _annex(ledger: Ledger, lang: str) -> PaperTable:
