@@ -101,6 +101,19 @@ def test_hot_commands_load_no_orm_sqlalchemy_alembic_or_ui(
     assert not heavy, heavy
 
 
+@pytest.mark.parametrize("fmt", ["html", "md", "txt"])
+def test_weekly_text_layouts_load_no_office_module(
+        fmt: str, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """The weekly report as txt, md or html imports neither the office layout nor
+    python-docx (its heading numbers and dates come from reports/numbering.py)."""
+    database = tmp_path / "plan.db"
+    assert cli("--db", database, "init", "--file", ROOT / "tasks.yaml").code == 0
+    modules = loaded_modules("--db", str(database), "--today", "2021-07-01", "report",
+                             "weekly", "--format", fmt, "-o", str(tmp_path / f"w.{fmt}"))
+    assert "planner.reports.weekly_paper" in modules  # the run did lay the paper out
+    assert not {"planner.reports.officedoc", "docx"} & modules
+
+
 def test_tui_gateway_loads_no_textual() -> None:
     """The gateway is the TUI's plain adapter over services and reports: usable without a UI."""
     code = ("import sys\nimport planner.tui.gateway\n"

@@ -2,11 +2,10 @@
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Protocol
 
-from planner.core.model import PlanTree
+from planner.core.model import PlanTree, TaskNode
 from planner.core.status import Status
 
 
@@ -45,14 +44,28 @@ def state_at(tree: PlanTree, later_updates: Sequence[PastUpdate], day: date,
     `day`, oldest first: an item changed since then stood at the old values of its first
     later change.
     """
+    return states_at(tree, later_updates, [day], later_moves)[0]
+
+
+def states_at(tree: PlanTree, later_updates: Sequence[PastUpdate], days: Sequence[date],
+              later_moves: Sequence[PastDueMove] | None = None) -> list[PlanTree]:
+    """`state_at` for each of `days` (the history must hold every change after the earliest
+    of them), each change's local date taken once for all."""
+    updates = [(update.at.astimezone().date(), update) for update in later_updates]
+    moves = [(move.at.astimezone().date(), move) for move in later_moves or []]
+    return [_state_at(tree, updates, day, moves) for day in days]
+
+
+def _state_at(tree: PlanTree, updates: list[tuple[date, PastUpdate]], day: date,
+              moves: list[tuple[date, PastDueMove]]) -> PlanTree:
     first_update: dict[int, PastUpdate] = {}
-    for update in later_updates:
-        if update.at.astimezone().date() > day and update.task_id not in first_update:
+    for on, update in updates:
+        if on > day and update.task_id not in first_update:
             first_update[update.task_id] = update
     first_move: dict[int, PastDueMove] = {}
     postponed_later: Counter[int] = Counter()
-    for move in later_moves or []:
-        if move.at.astimezone().date() > day:
+    for on, move in moves:
+        if on > day:
             first_move.setdefault(move.task_id, move)
             postponed_later[move.task_id] += move.new_due > move.old_due
     if not first_update and not first_move:
@@ -60,11 +73,20 @@ def state_at(tree: PlanTree, later_updates: Sequence[PastUpdate], day: date,
     nodes = dict(tree.nodes)
     for task_id, update in first_update.items():
         if task_id in nodes:
-            nodes[task_id] = replace(nodes[task_id], status=update.old_status,
-                                     progress=update.old_progress)
+            node = nodes[task_id] = _copy(nodes[task_id])
+            node.status, node.progress = update.old_status, update.old_progress
     for task_id, move in first_move.items():
         if task_id in nodes:
-            node = nodes[task_id]
-            nodes[task_id] = replace(node, due=move.old_due, postponements=max(
-                0, node.postponements - postponed_later[task_id]))
+            node = nodes[task_id] = _copy(nodes[task_id])
+            node.due = move.old_due
+            node.postponements = max(0, node.postponements - postponed_later[task_id])
     return PlanTree(tree.settings, nodes, tree.children, tree.by_code)
+
+
+def _copy(node: TaskNode) -> TaskNode:
+    """A copy of a node to change (field by field: dataclasses.replace costs twice as much,
+    felt over the thousands of items a busy week changes)."""
+    twin = object.__new__(TaskNode)
+    for name in TaskNode.__slots__:
+        setattr(twin, name, getattr(node, name))
+    return twin

@@ -96,6 +96,34 @@ def leaf_colour(node: TaskNode, progress: float, expected: float, *, today: date
     return Colour.GREEN
 
 
+def leaf_values(tree: PlanTree, node: TaskNode, today: date) -> tuple[float, float, Colour]:
+    """A leaf's (progress, 序时进度, colour) on `today`: 100 when done, else its own progress
+    or that of the items it follows (`following`)."""
+    settings = tree.settings
+    done = node.status in DONE_STATUSES
+    progress = 100.0 if done else node.progress
+    if settings.follow_annual and not done:
+        followed = following(tree, node.id)
+        total = sum(item.weight for item in followed)
+        if total > 0:
+            progress = sum(item.weight * item.progress for item in followed) / total
+    expected = 100.0 * elapsed_fraction(node.start, node.due, today)
+    colour = leaf_colour(node, progress, expected, today=today,
+                         tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
+    return progress, expected, colour
+
+
+def inherited_rules(tree: PlanTree, order: list[int]) -> dict[int, str]:
+    """Each node's rollup rule: its own, else its parent's, else the plan's (`order` lists
+    every node after its parent)."""
+    rules: dict[int, str] = {}
+    for node_id in order:
+        node = tree.nodes[node_id]
+        rules[node_id] = node.rollup_rule or (
+            rules[node.parent_id] if node.parent_id is not None else tree.settings.rollup)
+    return rules
+
+
 class Rollup:
     """Per-node figures for a tree at a date, with incremental refresh after an update."""
 
@@ -107,15 +135,8 @@ class Rollup:
         self.tree = tree
         self.today = today
         self.figures: dict[int, Figures] = {}
-        self._rules: dict[int, str] = {}
         order = list(tree.preorder())
-        for node_id in order:
-            node = tree.nodes[node_id]
-            inherited = (
-                self._rules[node.parent_id] if node.parent_id is not None
-                else tree.settings.rollup
-            )
-            self._rules[node_id] = node.rollup_rule or inherited
+        self._rules = inherited_rules(tree, order)
         known = known or {}
         for node_id in reversed(order):
             self.figures[node_id] = known[node_id] if node_id in known \
@@ -182,17 +203,8 @@ class Rollup:
         return cycle_start(self.today, self.tree.settings.report_cycle)
 
     def _leaf(self, node: TaskNode) -> Figures:
-        settings, today, status = self.tree.settings, self.today, node.status
-        done = status in DONE_STATUSES
-        progress = 100.0 if done else node.progress
-        if settings.follow_annual and not done:
-            followed = following(self.tree, node.id)
-            total = sum(item.weight for item in followed)
-            if total > 0:
-                progress = sum(item.weight * item.progress for item in followed) / total
-        expected = 100.0 * elapsed_fraction(node.start, node.due, today)
-        colour = leaf_colour(node, progress, expected, today=today,
-                             tolerance=settings.tolerance, due_soon_days=settings.due_soon_days)
+        status = node.status
+        progress, expected, colour = leaf_values(self.tree, node, self.today)
         figures = Figures(progress, expected, colour, LEAF_RULE, {status: 1})
         if status in SET_ASIDE:
             return figures
@@ -298,3 +310,62 @@ def plan_progress(tree: PlanTree, rollup: Rollup) -> tuple[float, float]:
     total = sum(tree.nodes[r].weight for r in roots) or 1.0
     return (sum(tree.nodes[r].weight * rollup[r].progress for r in roots) / total,
             sum(tree.nodes[r].weight * rollup[r].expected for r in roots) / total)
+
+
+@dataclass(slots=True)
+class Standing:
+    """What the weekly overview compares with an earlier day: the plan's (progress, 序时进度)
+    as `plan_progress` gives them and each leaf's colour, without a Rollup's per-node
+    figures (status counts, earliest due, unreported leaves)."""
+
+    progress: float
+    expected: float
+    leaf_colours: dict[int, Colour]
+
+
+def plan_standing(tree: PlanTree, today: date) -> Standing:
+    """The plan's standing on `today`: the same numbers as `plan_progress(tree,
+    Rollup(tree, today))` and the leaves' colours of that rollup, in a lighter pass (the
+    sums are taken in the same order, so the figures are identical to the last bit)."""
+    order = list(tree.preorder())
+    rules = inherited_rules(tree, order)
+    colours: dict[int, Colour] = {}
+    # Per node: progress, expected, active leaves, leaf progress sum, leaf expected sum.
+    values: dict[int, tuple[float, float, int, float, float]] = {}
+    for node_id in reversed(order):
+        kids = tree.kids(node_id)
+        if not kids:
+            node = tree.nodes[node_id]
+            progress, expected, colours[node_id] = leaf_values(tree, node, today)
+            values[node_id] = ((progress, expected, 0, 0.0, 0.0) if node.status in SET_ASIDE
+                               else (progress, expected, 1, progress, expected))
+            continue
+        active, progress_sum, expected_sum = 0, 0.0, 0.0
+        weighted_progress = weighted_expected = weight_total = 0.0
+        for kid_id in kids:
+            kid_progress, kid_expected, kid_active, kid_progress_sum, kid_expected_sum = \
+                values[kid_id]
+            active += kid_active
+            progress_sum += kid_progress_sum
+            expected_sum += kid_expected_sum
+            if kid_active == 0:
+                continue
+            weight = tree.nodes[kid_id].weight
+            weighted_progress += weight * kid_progress
+            weighted_expected += weight * kid_expected
+            weight_total += weight
+        if rules[node_id] == "leaf_count" and active:
+            progress, expected = progress_sum / active, expected_sum / active
+        elif weight_total > 0:
+            progress, expected = weighted_progress / weight_total, weighted_expected / weight_total
+        else:
+            progress, expected = 0.0, 0.0
+        values[node_id] = (progress, expected, active, progress_sum, expected_sum)
+    roots = [r for r in tree.roots if values[r][2]]
+    if tree.settings.rollup == "leaf_count":
+        leaves = sum(values[r][2] for r in roots) or 1
+        return Standing(sum(values[r][3] for r in roots) / leaves,
+                        sum(values[r][4] for r in roots) / leaves, colours)
+    total = sum(tree.nodes[r].weight for r in roots) or 1.0
+    return Standing(sum(tree.nodes[r].weight * values[r][0] for r in roots) / total,
+                    sum(tree.nodes[r].weight * values[r][1] for r in roots) / total, colours)

@@ -44,6 +44,10 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import PlannerError
 from planner.core.text import terminal_text
+from planner.reports.numbering import CN_DIGITS as CN_DIGITS  # re-exported
+from planner.reports.numbering import chinese_date as chinese_date
+from planner.reports.numbering import chinese_numeral as chinese_numeral
+from planner.reports.numbering import heading_number as heading_number
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -107,7 +111,6 @@ def _char_spacing_twentieths() -> int:
 LINE_PITCH_TWIPS = _line_pitch_twips()
 CHAR_SPACING = _char_spacing_twentieths()
 RED = "FF0000"
-CN_DIGITS = "〇一二三四五六七八九"
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,32 +584,6 @@ def _cell_spans(merges: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, 
             for covered in range(column + 1, column + across):
                 spans[row + offset, covered] = ("covered", 0)
     return spans
-
-
-def heading_number(level: int, number: int) -> str:
-    """一、 / （一） / 1. / （1） for the `number`th heading at `level`."""
-    if level == 1:
-        return chinese_numeral(number) + "、"
-    if level == 2:
-        return f"（{chinese_numeral(number)}）"
-    if level == 3:
-        return f"{number}."
-    return f"（{number}）"
-
-
-def chinese_numeral(number: int) -> str:
-    """一 … 九十九 as headings count (十, 十一, 二十, 二十一)."""
-    if number < 10:
-        return CN_DIGITS[number]
-    tens, units = divmod(number, 10)
-    if number >= 100:
-        return str(number)
-    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[units] if units else "")
-
-
-def chinese_date(day: date) -> str:
-    """2026年12月2日: the 成文日期 form, Arabic numerals, no leading zeros."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- PDF through LibreOffice ------------------------------------------------------------

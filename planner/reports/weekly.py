@@ -4,15 +4,16 @@ The state of the plan at the end of the week and at the end of the week before a
 from the append-only history, so a past week's report shows that week as it was.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner.core.dates import iso_week_label
-from planner.core.history import state_at
+from planner.core.history import states_at
 from planner.core.indicators import IndicatorSnapshot, Reading, is_off_track, share_of_way
 from planner.core.model import PlanTree, TaskNode
-from planner.core.rollup import Colour, Rollup, plan_progress
+from planner.core.rollup import Colour, Rollup, Standing, plan_progress, plan_standing
 from planner.core.status import Status
 from planner.store.dbapi import Db, as_db, read_indicators, read_tree, read_unit_names
 from planner.store.report_reads import (
@@ -184,14 +185,14 @@ def build_weekly(*, session: "Session | Db", today: date, week_start: date,
     later = read_updates_since(db, week_start)
     later_moves = read_due_changes(db, week_start)
     week_updates = [u for u in later if u.at.astimezone().date() <= week_end]
-    now_tree = state_at(tree, later, as_of, later_moves)
-    before_tree = state_at(tree, later, previous_end, later_moves)
+    now_tree, before_tree = states_at(tree, later, [as_of, previous_end], later_moves)
     if unit_id is not None:
         now_tree = restrict_to_unit(now_tree, unit_id)
         before_tree = restrict_to_unit(before_tree, unit_id)
         kept = set(now_tree.nodes)
         week_updates = [u for u in week_updates if u.task_id in kept]
-    now, before = Rollup(now_tree, as_of), Rollup(before_tree, previous_end)
+    # Last week is needed only for the overview's changes: its standing, not a full rollup.
+    now, before = Rollup(now_tree, as_of), plan_standing(before_tree, previous_end)
     lines = [_update_line(u, tree, unit_names) for u in week_updates]
     kept_ids = set(now_tree.nodes)
     open_leaves = now_tree.open_leaves()  # one walk of the tree for the four lists below
@@ -224,23 +225,25 @@ def _figure(tree: PlanTree, rollup: Rollup, node_id: int) -> Figure:
                   figures.done, figures.leaves)
 
 
-def _leaf_counts(tree: PlanTree, rollup: Rollup) -> tuple[dict[Status, int], dict[Colour, int]]:
+def _leaf_counts(tree: PlanTree, colour_of: Callable[[int], Colour]
+                 ) -> tuple[dict[Status, int], dict[Colour, int]]:
+    """Leaves by status, and open leaves by their colour (`colour_of` their id)."""
     by_status = {status: 0 for status in Status}
     by_colour = {colour: 0 for colour in COLOURS}
     for node_id, node in tree.nodes.items():
         if tree.is_leaf(node_id):
             by_status[node.status] += 1
             if node.status.is_open:
-                by_colour[rollup[node_id].colour] += 1
+                by_colour[colour_of(node_id)] += 1
     return by_status, by_colour
 
 
 def _overview(now_tree: PlanTree, now: Rollup, before_tree: PlanTree,
-              before: Rollup) -> Overview:
+              before: Standing) -> Overview:
     progress, expected = plan_progress(now_tree, now)
-    previous, _ = plan_progress(before_tree, before)
-    by_status, by_colour = _leaf_counts(now_tree, now)
-    old_status, old_colour = _leaf_counts(before_tree, before)
+    previous = before.progress
+    by_status, by_colour = _leaf_counts(now_tree, lambda node_id: now[node_id].colour)
+    old_status, old_colour = _leaf_counts(before_tree, before.leaf_colours.__getitem__)
     worst = max((now[r].colour for r in now_tree.roots), key=lambda c: c.severity,
                 default=Colour.GREEN)
     done = sum(now[r].done for r in now_tree.roots)

@@ -23,7 +23,7 @@ def write_weekly(*, session: "Session | Db", today: date, week_start: date, unit
     pdf need a file. The txt, md, html, docx and pdf layouts share one content
     (`weekly_paper`); the workbook keeps its own sheets (and the whole ledger with its
     notes, where the paper's annex shows only the upper levels, without notes)."""
-    from planner.reports.ledger import build_ledger, tree_depths
+    from planner.reports.ledger import build_ledger
 
     db = as_db(session)
     report = build_weekly(session=db, today=today, week_start=week_start, unit_id=unit_id)
@@ -35,10 +35,10 @@ def write_weekly(*, session: "Session | Db", today: date, week_start: date, unit
                                                tree=report.tree, rollup=report.rollup),
                           output, lang=lang)
         return None
-    from planner.reports.weekly_paper import build_paper, depth_within, paper_sections
+    from planner.reports.weekly_paper import build_paper, paper_sections, tree_annex_depth
 
     assert report.tree is not None
-    shown = depth_within(depth for _node, depth in tree_depths(report.tree))
+    shown = tree_annex_depth(report.tree)
     ledger = build_ledger(session=db, today=report.as_of, tree=report.tree,
                           rollup=report.rollup, max_depth=shown, with_notes=False)
     paper = build_paper(report, ledger, lang)

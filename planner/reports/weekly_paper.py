@@ -11,23 +11,21 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
+from planner.core.model import PlanTree
 from planner.core.rollup import Colour
 from planner.core.status import Status
 from planner.i18n import label, list_separator, paren
 from planner.reports.chart import Bar, bar_chart, can_label
 from planner.reports.ledger import Ledger
-from planner.reports.officedoc import (
-    Fonts,
-    OfficeDocument,
-    Span,
-    Table,
-    chinese_date,
-    heading_number,
-)
+from planner.reports.numbering import chinese_date, heading_number
 from planner.reports.sections import Cell, Section, header_lines, number, percent
 from planner.reports.tree import warning_text
 from planner.reports.weekly import ItemLine, UpdateLine, WeeklyReport
+
+if TYPE_CHECKING:  # the office layout (python-docx's module) is imported only to write one
+    from planner.reports.officedoc import Fonts, OfficeDocument, Table
 
 UPDATES_PER_AREA = 8
 """Updates spelt out under each area; the rest are counted (the annex has every item)."""
@@ -267,6 +265,20 @@ def depth_within(depths: Iterable[int]) -> int:
     return depth
 
 
+def tree_annex_depth(tree: PlanTree) -> int:
+    """`depth_within` the rows of the whole `tree`, reading it level by level only as deep
+    as the annex could go (the first level past ANNEX_ROWS ends the walk)."""
+    depths: list[int] = []
+    level, depth = list(tree.roots), 0
+    while level:
+        depths.extend([depth] * len(level))
+        if len(depths) > ANNEX_ROWS:
+            break
+        level = [kid for node_id in level for kid in tree.kids(node_id)]
+        depth += 1
+    return depth_within(depths)
+
+
 def _annex(ledger: Ledger, lang: str) -> PaperTable:
     columns = [label(key, lang) for key in ("weekly_code", "weekly_item", "weekly_lead",
                                             "weekly_due", "weekly_status_change",
@@ -315,7 +327,9 @@ def build_paper(report: WeeklyReport, ledger: Ledger, lang: str) -> WeeklyPaper:
         annex=_annex(ledger, lang))
 
 
-def _office_table(table: PaperTable, size_pt: float) -> Table:
+def _office_table(table: PaperTable, size_pt: float) -> "Table":
+    from planner.reports.officedoc import Table
+
     align = ["right" if table.rows and all(row[i].numeric or not row[i].text
                                            for row in table.rows) else "left"
              for i in range(len(table.columns))]
@@ -326,9 +340,11 @@ def _office_table(table: PaperTable, size_pt: float) -> Table:
 LEAD_COLUMN = 2
 
 
-def _grouped_by_lead(table: Table, lang: str) -> Table:
+def _grouped_by_lead(table: "Table", lang: str) -> "Table":
     """The annex without its lead column: a spanning 牵头单位 row wherever the lead changes
     (most rows of a ledger share their lead, so this saves a wrapped column on every row)."""
+    from planner.reports.officedoc import Table
+
     rows: list[list[str]] = []
     previous: str | None = None
     for row in table.rows:
@@ -343,9 +359,12 @@ def _grouped_by_lead(table: Table, lang: str) -> Table:
                  align=[table.align[i] for i in drop] if table.align else None)
 
 
-def paper_document(paper: WeeklyPaper, lang: str, fonts: Fonts | None = None) -> OfficeDocument:
+def paper_document(paper: WeeklyPaper, lang: str,
+                   fonts: "Fonts | None" = None) -> "OfficeDocument":
     """The paper as an official-layout document: title, the four parts, the chart, the annex
     on its own page."""
+    from planner.reports.officedoc import OfficeDocument, Span
+
     doc = OfficeDocument(fonts)
     doc.title(paper.title, subtitle=paper.subtitle)
 

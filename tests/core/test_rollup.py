@@ -9,8 +9,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from planner.core.model import PlanSettings, PlanTree, TaskNode
-from planner.core.rollup import SET_ASIDE, Colour, Rollup, cycle_start, explain
+from planner.core.model import FollowedItem, PlanSettings, PlanTree, TaskNode
+from planner.core.rollup import (
+    SET_ASIDE,
+    Colour,
+    Rollup,
+    cycle_start,
+    explain,
+    plan_progress,
+    plan_standing,
+)
 from planner.core.status import Status
 
 D = date
@@ -493,3 +501,33 @@ def test_unreported_counts_roll_up_and_parents_are_not_unreported() -> None:
     assert [rollup.is_unreported(n) for n in (2, 3, 4, 5)] == [True, False, True, False]
     assert rollup[1].unreported == 2
     assert not rollup.is_unreported(1)
+
+
+@PROPERTY
+@given(trees())
+def test_plan_standing_is_the_full_rollups_plan_figures_to_the_last_bit(
+        case: tuple[PlanTree, date]) -> None:
+    """The weekly overview's light pass over last week gives exactly what a full rollup
+    gives: the plan's progress and 序时进度 (same float sums, compared with ==) and every
+    leaf's colour."""
+    tree, today = case
+    rollup = Rollup(tree, today)
+    standing = plan_standing(tree, today)
+    assert (standing.progress, standing.expected) == plan_progress(tree, rollup)
+    assert standing.leaf_colours == {n: rollup[n].colour for n in tree.nodes if tree.is_leaf(n)}
+
+
+def test_plan_standing_follows_the_items_carrying_a_leaf_out() -> None:
+    """With `follow_annual`, a leaf's progress (and so its colour and the plan's figure) in
+    the light pass comes from the items that carry it out, as in the full rollup."""
+    tree = make_tree([(1, None, {}), (2, 1, {"progress": 5.0, "weight": 2.0}),
+                      (3, 1, {"progress": 80.0, "due": D(2021, 6, 30)})],
+                     follow_annual=True)
+    tree.followed = {2: [FollowedItem("y:1", "年度事项", 1.0, 90.0, True),
+                         FollowedItem("y:2", "年度事项", 3.0, 30.0, True)]}
+    today = D(2021, 6, 1)
+    rollup = Rollup(tree, today)
+    standing = plan_standing(tree, today)
+    assert rollup[2].progress == 45.0  # followed, not its own 5
+    assert (standing.progress, standing.expected) == plan_progress(tree, rollup)
+    assert standing.leaf_colours == {2: rollup[2].colour, 3: rollup[3].colour}
