@@ -27,11 +27,6 @@ from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
 from planner.i18n import field, label
-from planner.reports.item import link_line
-from planner.tui import forms
-from planner.tui.dialogs.choose import ChooseDialog
-from planner.tui.dialogs.form import FormDialog
-from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
@@ -512,6 +507,7 @@ class MainScreen(Screen[None]):
 
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
              then: Callable[[Any], object], intro: str = "") -> None:
+        from planner.tui.dialogs.form import FormDialog
         if self._read_only():
             return
         FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
@@ -543,6 +539,7 @@ class MainScreen(Screen[None]):
 
     # -- updates ------------------------------------------------------------------------
     def action_update(self) -> None:
+        from planner.tui import forms
         node_id = self._leaf_or_warn()
         if node_id is None or self.snapshot is None:
             return
@@ -600,6 +597,7 @@ class MainScreen(Screen[None]):
             self.load()
 
     def action_reading(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -619,6 +617,7 @@ class MainScreen(Screen[None]):
                   lambda request: self.write(lambda app: app.write_reading(request)))
 
     def action_move_due(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -652,6 +651,7 @@ class MainScreen(Screen[None]):
             self.load(outcome.code)
 
     def _add(self, *, sibling: bool) -> None:
+        from planner.tui import forms
         if self._whole() is None:
             return
         assert self.snapshot is not None
@@ -676,6 +676,7 @@ class MainScreen(Screen[None]):
         self._add(sibling=True)
 
     def action_edit(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -696,6 +697,7 @@ class MainScreen(Screen[None]):
         self.write(lambda app: app.write_move(code, offset))
 
     def action_reparent(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -706,6 +708,7 @@ class MainScreen(Screen[None]):
                   lambda parent: self.write(lambda app: app.write_reparent(code, parent or None)))
 
     def action_delete(self) -> None:
+        from planner.tui.dialogs.form import FormDialog
         node_id = self._current()
         if node_id is None or self._whole() is None or self._read_only():
             return
@@ -719,6 +722,7 @@ class MainScreen(Screen[None]):
             lambda app: app.write_delete(node.code)) if ok else None)
 
     def action_flag(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -763,6 +767,7 @@ class MainScreen(Screen[None]):
                 return
 
     def action_filter(self) -> None:
+        from planner.tui import forms
         if self._whole() is None:
             return
 
@@ -839,6 +844,7 @@ class MainScreen(Screen[None]):
 
     def action_notice(self) -> None:
         """A 督办 or 催办 notice (.docx or .pdf) to the highlighted item's lead unit."""
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -895,6 +901,7 @@ class MainScreen(Screen[None]):
 
     def _choose_plan(self, rows: "list[PlanRow]") -> None:
         """The plans as `planner plans` lists them; the one chosen is shown."""
+        from planner.tui.dialogs.choose import ChooseDialog
         entries = [(row.code, "  ".join((
             row.code, label(f"plan_kind_{row.kind}", self.lang), row.title,
             f"{row.start.isoformat()}~{row.end.isoformat()}",
@@ -926,6 +933,8 @@ class MainScreen(Screen[None]):
 
     def _choose_link(self, links: "list[LinkedItem]") -> None:
         """Go to the linked item (asking which, when there are several)."""
+        from planner.reports.item import link_line
+        from planner.tui.dialogs.choose import ChooseDialog
         if not links:
             self.notify(label("no_links", self.lang))
             return
@@ -951,6 +960,7 @@ class MainScreen(Screen[None]):
             self.load_detail(current)
 
     def action_help(self) -> None:
+        from planner.tui.dialogs.help import HelpDialog
         rows = help_rows(KEYS, self.lang)
         rows += [("↑↓ j k", "↑↓"), ("← → h l", "▸ ▾"), ("Enter Space", "▸/▾"),
                  ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", label("help_palette", self.lang))]
