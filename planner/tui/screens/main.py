@@ -761,7 +761,12 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         self._show_search(False)
-        self.query_one(PlanTable).focus()
+        self._focus_table()
+
+    def _focus_table(self) -> None:
+        """Give the table the focus back. Through the screen, not `Widget.focus`, which also
+        redraws the whole table: only its cursor line changes look (`PlanTable._on_focus`)."""
+        self.set_focus(self.query_one(PlanTable))
 
     def _first_match(self) -> None:
         table = self.query_one(PlanTable)
@@ -785,7 +790,7 @@ class MainScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if search.display:
             self._show_search(False)
-            self.query_one(PlanTable).focus()
+            self._focus_table()
             if not search.value:
                 return
         self._cancel_search()
