@@ -170,3 +170,40 @@ def test_the_first_screen_loads_neither_sqlalchemy_nor_openpyxl() -> None:
             "{m.split('.')[0] for m in sys.modules}\n"
             "assert not heavy and 'planner.store.models' not in sys.modules, heavy\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_first_screen_leaves_dialogs_and_forms_to_their_keys() -> None:
+    """The dialogs, the forms and the link list are imported on the first key that opens one,
+    not before the first paint (their Textual widgets and CSS cost the start time)."""
+    code = ("import sys\nimport planner.cli.tui\nimport planner.tui.app\n"
+            "early = sorted(m for m in sys.modules if m.startswith(("
+            "'planner.tui.dialogs', 'planner.tui.forms', 'planner.reports.item')))\n"
+            "assert not early, early\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_opening_the_search_redraws_the_cursor_line_not_the_screen(
+        engine: Engine) -> None:
+    """Moving the focus to the search line and back redraws the table's cursor line in its
+    other look, not the whole screen: at 100,000 items that repaint was most of the key."""
+    app = PlannerApp(engine=engine, clock=CLOCK, lang="zh", user="tester", poll_seconds=60)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        plan_table = table(app)
+        lines: list[int] = []
+        full_repaints: list[int] = []
+        draw_line, compositor = plan_table.render_line, app.screen._compositor
+        repaint_all = compositor.render_full_update
+        plan_table.render_line = lambda y: (lines.append(y), draw_line(y))[1]  # type: ignore[method-assign]  # counts the lines drawn
+        compositor.render_full_update = lambda **options: (  # type: ignore[method-assign]  # counts whole-screen repaints
+            full_repaints.append(1), repaint_all(**options))[1]
+        cursor_line = plan_table.cursor + 1 - int(plan_table.scroll_y)  # the header is line 0
+        for key, focused_look in (("slash", False), ("escape", True)):
+            lines.clear()
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert (app.screen.focused is plan_table) == focused_look
+            assert full_repaints == [] and set(lines) == {cursor_line}, (key, lines)
+            styles = {segment.style for segment in draw_line(cursor_line)}
+            assert any(style is not None and style.reverse for style in styles) \
+                == (not focused_look), key  # without focus the cursor row is reversed

@@ -11,8 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
@@ -27,11 +29,6 @@ from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
 from planner.i18n import field, label
-from planner.reports.item import link_line
-from planner.tui import forms
-from planner.tui.dialogs.choose import ChooseDialog
-from planner.tui.dialogs.form import FormDialog
-from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
@@ -97,6 +94,10 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#table"
     """Focus the table from the start, not the hidden search box first: each focus change
     rebuilds the footer's keys."""
+    focused: Reactive["Widget | None"] = Reactive(None, repaint=False)
+    """Textual's screen repaints all of itself on every focus change; the widgets gaining and
+    losing focus repaint themselves and focus styles are updated apart, so opening the
+    search line (the table's rows, at 100,000 items too) need not draw the whole screen."""
 
     @classmethod
     def localized(cls, lang: str) -> type["MainScreen"]:
@@ -512,6 +513,7 @@ class MainScreen(Screen[None]):
 
     def _ask(self, title: str, form: tuple[list[Any], Callable[[dict[str, object]], Any]],
              then: Callable[[Any], object], intro: str = "") -> None:
+        from planner.tui.dialogs.form import FormDialog
         if self._read_only():
             return
         FormDialog.ask(self.app, title, form, then, lang=self.lang, intro=intro)
@@ -543,6 +545,7 @@ class MainScreen(Screen[None]):
 
     # -- updates ------------------------------------------------------------------------
     def action_update(self) -> None:
+        from planner.tui import forms
         node_id = self._leaf_or_warn()
         if node_id is None or self.snapshot is None:
             return
@@ -600,6 +603,7 @@ class MainScreen(Screen[None]):
             self.load()
 
     def action_reading(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -619,6 +623,7 @@ class MainScreen(Screen[None]):
                   lambda request: self.write(lambda app: app.write_reading(request)))
 
     def action_move_due(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -652,6 +657,7 @@ class MainScreen(Screen[None]):
             self.load(outcome.code)
 
     def _add(self, *, sibling: bool) -> None:
+        from planner.tui import forms
         if self._whole() is None:
             return
         assert self.snapshot is not None
@@ -676,6 +682,7 @@ class MainScreen(Screen[None]):
         self._add(sibling=True)
 
     def action_edit(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -696,6 +703,7 @@ class MainScreen(Screen[None]):
         self.write(lambda app: app.write_move(code, offset))
 
     def action_reparent(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -706,6 +714,7 @@ class MainScreen(Screen[None]):
                   lambda parent: self.write(lambda app: app.write_reparent(code, parent or None)))
 
     def action_delete(self) -> None:
+        from planner.tui.dialogs.form import FormDialog
         node_id = self._current()
         if node_id is None or self._whole() is None or self._read_only():
             return
@@ -719,6 +728,7 @@ class MainScreen(Screen[None]):
             lambda app: app.write_delete(node.code)) if ok else None)
 
     def action_flag(self) -> None:
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -751,7 +761,12 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         self._show_search(False)
-        self.query_one(PlanTable).focus()
+        self._focus_table()
+
+    def _focus_table(self) -> None:
+        """Give the table the focus back. Through the screen, not `Widget.focus`, which also
+        redraws the whole table: only its cursor line changes look (`PlanTable._on_focus`)."""
+        self.set_focus(self.query_one(PlanTable))
 
     def _first_match(self) -> None:
         table = self.query_one(PlanTable)
@@ -763,6 +778,7 @@ class MainScreen(Screen[None]):
                 return
 
     def action_filter(self) -> None:
+        from planner.tui import forms
         if self._whole() is None:
             return
 
@@ -774,7 +790,7 @@ class MainScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if search.display:
             self._show_search(False)
-            self.query_one(PlanTable).focus()
+            self._focus_table()
             if not search.value:
                 return
         self._cancel_search()
@@ -839,6 +855,7 @@ class MainScreen(Screen[None]):
 
     def action_notice(self) -> None:
         """A 督办 or 催办 notice (.docx or .pdf) to the highlighted item's lead unit."""
+        from planner.tui import forms
         node_id = self._current()
         if node_id is None or self._whole() is None:
             return
@@ -896,6 +913,7 @@ class MainScreen(Screen[None]):
 
     def _choose_plan(self, rows: "list[PlanRow]") -> None:
         """The plans as `planner plans` lists them; the one chosen is shown."""
+        from planner.tui.dialogs.choose import ChooseDialog
         entries = [(row.code, "  ".join((
             row.code, label(f"plan_kind_{row.kind}", self.lang), row.title,
             f"{row.start.isoformat()}~{row.end.isoformat()}",
@@ -927,6 +945,8 @@ class MainScreen(Screen[None]):
 
     def _choose_link(self, links: "list[LinkedItem]") -> None:
         """Go to the linked item (asking which, when there are several)."""
+        from planner.reports.item import link_line
+        from planner.tui.dialogs.choose import ChooseDialog
         if not links:
             self.notify(label("no_links", self.lang))
             return
@@ -952,6 +972,7 @@ class MainScreen(Screen[None]):
             self.load_detail(current)
 
     def action_help(self) -> None:
+        from planner.tui.dialogs.help import HelpDialog
         rows = help_rows(KEYS, self.lang)
         rows += [("↑↓ j k", "↑↓"), ("← → h l", "▸ ▾"), ("Enter Space", "▸/▾"),
                  ("g G Home End PgUp PgDn", "⇞ ⇟"), ("ctrl+p", label("help_palette", self.lang))]

@@ -6,7 +6,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.events import Click
+from textual.events import Blur, Click, DescendantBlur, DescendantFocus, Focus
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -393,8 +393,23 @@ class PlanTable(ScrollView, can_focus=True):
                 self.action_toggle()
             self.move_to(index)
 
-    def on_focus(self) -> None:
-        self.refresh()
+    def _on_focus(self, event: Focus) -> None:
+        """Only the cursor's line looks different with focus: redraw that line. Textual's own
+        handler (skipped) redraws every line and the scrollbar, which is most of what
+        opening and closing the search line costs on screen."""
+        event.prevent_default()
+        self._focus_changed(True)
+        if self.parent is not None:
+            self.parent.post_message(DescendantFocus(self))
 
-    def on_blur(self) -> None:
-        self.refresh()
+    def _on_blur(self, event: Blur) -> None:
+        """As `_on_focus`, for losing the focus."""
+        event.prevent_default()
+        self._focus_changed(False)
+        if self.parent is not None:
+            self.parent.post_message(DescendantBlur(self))
+
+    def _focus_changed(self, focused: bool) -> None:
+        self.has_focus = focused
+        if self.model is not None and self.model.rows:
+            self.refresh_line(self.cursor + 1)  # the header is line 0
