@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -20,6 +20,7 @@ from planner.reports.assessment import Assessment, number_text, signed_text
 from planner.tui.keys import Key, key_bindings
 from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.chart import Chart, ChartLine
+from planner.tui.widgets.rows import RowTable
 
 KEYS: list[Key] = [
     ("ctrl+r", "reload", "key_reload", False),
@@ -28,17 +29,8 @@ KEYS: list[Key] = [
 SCORE_COLOUR = "blue"
 
 
-class RankingTable(DataTable[Text]):
+class RankingTable(RowTable):
     """The units in rank order, one row each, keyed by unit id."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", show=False),
-        Binding("j", "cursor_down", show=False),
-    ]
-
-    def __init__(self, *, lang: str, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.lang = lang
 
     def on_mount(self) -> None:
         for key in ("assess_col_rank", "assess_col_unit", "assess_col_score",

@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from planner.core.cycle import EventKind
 from planner.core.errors import PlannerError
@@ -23,6 +23,7 @@ from planner.tui.dialogs.help import HelpDialog
 from planner.tui.gateway import InboxView, Outcome, PlanGateway
 from planner.tui.keys import Key, help_rows, key_bindings
 from planner.tui.screens.hosted import HostedScreen
+from planner.tui.widgets.rows import RowTable
 
 KEYS: list[Key] = [
     ("y", "approve", "key_inbox_approve", True),
@@ -36,17 +37,11 @@ KEYS: list[Key] = [
 LATE_STYLE = "bold red"
 
 
-class InboxTable(DataTable[Text]):
+class InboxTable(RowTable):
     """The entries, one row each, keyed by their step's id."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", show=False),
-        Binding("j", "cursor_down", show=False),
-    ]
-
     def __init__(self, *, lang: str, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.lang = lang
+        super().__init__(lang=lang, id=id)
         self.entries: dict[int, InboxEntry] = {}
 
     def on_mount(self) -> None:

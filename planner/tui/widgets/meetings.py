@@ -1,9 +1,7 @@
 """The meetings screen's two tables: the meetings (newest first) and one meeting's agenda."""
 
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
@@ -11,6 +9,7 @@ from textual.widgets import DataTable
 from planner.core.textwidth import fit, rjust
 from planner.i18n import LABELS, label
 from planner.reports.meetings import AgendaRow, MeetingRow
+from planner.tui.widgets.rows import RowTable
 
 EXCLUDED = "✗"
 EXCLUDED_STYLE = "dim strike"
@@ -22,19 +21,11 @@ def _section_name(section: str, lang: str) -> str:
     return label(key, lang) if key in LABELS else section
 
 
-class _Rows(DataTable[Text]):
+class _Rows(RowTable):
     """A row-cursor table whose widest column takes the room the others leave."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", show=False),
-        Binding("j", "cursor_down", show=False),
-        Binding("g", "scroll_top", show=False),
-        Binding("G", "scroll_bottom", show=False),
-    ]
-
     def __init__(self, *, lang: str, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.lang = lang
+        super().__init__(lang=lang, id=id)
         self._drawn_width = 0
 
     def fixed_widths(self) -> list[int | None]:
