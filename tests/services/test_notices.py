@@ -19,25 +19,13 @@ from planner.services.notices import draft_notices, issue_notices
 from planner.store.db import make_engine, session_scope
 from planner.store.dbapi import Db
 from tests.conftest import CliResult
+from tests.notice_support import NOTICE_PLAN
 
 Cli = Callable[..., CliResult]
 TODAY = "2026-06-01"
 #: 1 overdue (red) and 2 lagging (yellow), led by hhht with bt supporting 2; 3 due in nine
 #: days and on schedule (blue), led by bt; 4 on schedule and not due soon (green); 5 done.
-PLAN = """\
-plan:
-  title: 督办测试计划
-  period: {start: 2026-01-01, end: 2026-12-31}
-units:
-  - {id: amr, name: 市场监管局, kind: department}
-  - {id: hhht, name: 呼和浩特市, kind: league}
-  - {id: bt, name: 包头市, kind: league}
-tasks:
-  - {code: "1", title: 第一项, lead: hhht, start: 2026-01-01, due: 2026-03-31}
-  - {code: "2", title: 第二项, lead: hhht, support: [bt], start: 2026-01-01, due: 2026-12-31,
-     description: 年底前建成并投入使用}
-  - {code: "3", title: 第三项, lead: bt, start: 2026-01-01, due: 2026-06-10,
-     status: in_progress, progress: 95}
+PLAN = NOTICE_PLAN + """\
   - {code: "4", title: 第四项, lead: amr, start: 2026-05-01, due: 2026-12-31,
      status: in_progress, progress: 50}
   - {code: "5", title: 第五项, lead: bt, start: 2026-01-01, due: 2026-04-30, status: done,
