@@ -3,7 +3,8 @@ layouts use them without importing the office layout (reports/officedoc.py re-ex
 
 from datetime import date
 
-CN_DIGITS = "〇一二三四五六七八九"
+from planner.core.numerals import CN_DIGITS as CN_DIGITS  # re-exported
+from planner.core.numerals import chinese_numeral
 
 
 def heading_number(level: int, number: int) -> str:
@@ -15,16 +16,6 @@ def heading_number(level: int, number: int) -> str:
     if level == 3:
         return f"{number}."
     return f"（{number}）"
-
-
-def chinese_numeral(number: int) -> str:
-    """一 … 九十九 as headings count (十, 十一, 二十, 二十一)."""
-    if number < 10:
-        return CN_DIGITS[number]
-    tens, units = divmod(number, 10)
-    if number >= 100:
-        return str(number)
-    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[units] if units else "")
 
 
 def chinese_date(day: date) -> str:

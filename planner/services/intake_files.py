@@ -14,12 +14,12 @@ from typing import Any
 
 from planner.core.errors import PlannerError
 from planner.core.intake import Block, Paragraph, Table
+from planner.core.numerals import chinese_numeral
 
 MAX_INTAKE_BYTES = 50 * 1024 * 1024
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: legacy Office or encrypted
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CN_DIGITS = "零一二三四五六七八九"
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -108,14 +108,6 @@ def _docx_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def _chinese(number: int) -> str:
-    """一 … 九十九: how Word's chineseCounting writes 1 to 99."""
-    tens, units = divmod(number, 10)
-    if not tens:
-        return _CN_DIGITS[units]
-    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[units] if units else "")
-
-
 def _list_numbers(document: Any) -> Callable[[Any], str]:
     """The number Word's automatic numbering shows before each paragraph (`一、`, `（一）`,
     `1.`), which python-docx's text leaves out: counted per list and level from the
@@ -163,8 +155,8 @@ def _list_numbers(document: Any) -> Callable[[Any], str]:
             index = int(found_level[1]) - 1
             value = counts[index] or levels.get((abstract, str(index)), ("", "", 1))[2]
             level_fmt = levels.get((abstract, str(index)), ("decimal", "", 1))[0]
-            return _chinese(value) if level_fmt.startswith(("chinese", "ideograph")) else str(
-                value)
+            chinese = level_fmt.startswith(("chinese", "ideograph"))
+            return chinese_numeral(value) if chinese else str(value)
 
         return re.sub(r"%([1-9])", shown, text) if fmt != "bullet" else ""
 
