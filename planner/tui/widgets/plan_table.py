@@ -57,6 +57,12 @@ def status_width(lang: str) -> int:
     return max(cell_width(status.label(lang)) for status in Status)
 
 
+#: What a drawn row's look depends on besides the figures and the column widths: the item,
+#: its depth, whether it is open, whether it is only context (a filter's ancestor), whether
+#: the cursor is on it and whether the table has the focus.
+RowKey = tuple[int, int, bool, bool, bool, bool]
+
+
 @dataclass(slots=True)
 class TableModel:
     """What the table shows: the snapshot, its figures and the visible rows."""
@@ -117,22 +123,39 @@ class PlanTable(ScrollView, can_focus=True):
         self._title_width = 30
         self._code_width = 16
         self._rows_drawn = False
-        self._drawn: dict[tuple[int, int, bool, bool, bool, bool], Strip] = {}
+        self._drawn: dict[RowKey, Strip] = {}
         """Rows drawn, by what their drawing depends on besides the snapshot's figures and
         the column widths (whose change empties it): a repaint after scrolling, opening a
         branch or re-laying out the screen draws only rows not drawn before."""
+        self._keys_shown: dict[int, RowKey] = {}
+        """The `_drawn` key of each row on screen as last drawn, by row index."""
+        self._laid_out: tuple[Size, Size, Size] | None = None
+        """(size, container size, rows' virtual size) at the last layout that updated the
+        scrollbar."""
 
     # -- data -------------------------------------------------------------------------
     def show(self, model: TableModel, *, keep: int | None = None) -> None:
         """Display `model`, keeping the cursor on item `keep` when it is visible."""
-        if self.model is None or model.rollup is not self.model.rollup:
-            self._drawn.clear()  # another snapshot
+        another_snapshot = self.model is None or model.rollup is not self.model.rollup
+        if another_snapshot:
+            self._drawn.clear()
         self.model = model
-        self._layout_columns()
+        widths_changed = self._layout_columns(keep_wider=not another_snapshot)
         position = self.index_of(keep) if keep is not None else None
         self.cursor = position if position is not None else min(self.cursor,
                                                                  max(0, len(model.rows) - 1))
-        self.refresh()
+        if another_snapshot or widths_changed:
+            self.refresh()
+        else:
+            self._refresh_changed_lines()
+
+    def _refresh_changed_lines(self) -> None:
+        """Redraw the lines on screen whose row is not drawn as it was: opening a branch
+        redraws it and the lines below it, not the ones above."""
+        top = int(self.scroll_y)
+        for index in range(top, top + self._page_height):
+            if self._keys_shown.get(index) != self._row_key(index):
+                self.refresh_line(index + 1)  # the header is line 0
 
     def index_of(self, node_id: int) -> int | None:
         """Row index of an item, None when it is not visible."""
@@ -177,26 +200,46 @@ class PlanTable(ScrollView, can_focus=True):
         if self.model is not None:
             self._layout_columns()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """A layout that leaves the table as it was (the search line opening in the
+        footer's place, the filter bar hidden again) changes nothing here. Textual's
+        ScrollView compares the layout's virtual size (the table's height) with its own
+        (the rows), which never match, so it redrew the scrollbar on every layout: a
+        second frame after the one that showed the key's effect."""
+        laid_out = (size, container_size, self.virtual_size)
+        if laid_out == self._laid_out:
+            return False
+        self._laid_out = laid_out
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     @property
     def _page_height(self) -> int:
         """Rows of items that fit below the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _layout_columns(self) -> bool:
+    def _layout_columns(self, *, keep_wider: bool = False) -> bool:
         """Fit the columns to the width left by the scrollbar; drop the least needed first.
 
         The code column is as wide as the widest code on screen (indentation and marker
         included) and the count column (完成) as the widest count on screen, so neither is
-        ever cut; the title takes the rest. The vertical scrollbar's width is always
-        reserved: it appears only after the rows are set, and its appearance does not resize
-        the content. Returns whether any width changed (the caller then redraws)."""
+        ever cut; the title takes the rest. With `keep_wider` (a branch of the same
+        snapshot opened or closed), both keep any wider width they have: closing a branch
+        does not move every column, and opening it again redraws only the lines below it.
+        The vertical scrollbar's width is always reserved: it appears only after the rows
+        are set, and its appearance does not resize the content. Returns whether any width
+        changed (the caller then redraws)."""
         before = (self._code_width, self._title_width, self._columns)
+        kept = dict.fromkeys(("code", "done_total"), 0) if not keep_wider else {
+            "code": self._code_width, "done_total": max(
+                (c.width for c in self._columns if c.key == "done_total"), default=0)}
         width = max(self.size.width - self.styles.scrollbar_size_vertical, 40)
         on_screen = self._rows_on_screen()
-        self._code_width = max([cell_width(label("code", self.lang))]
+        self._code_width = max([cell_width(label("code", self.lang)), kept["code"]]
                                + [cell_width(self._code_text(node_id, depth))
                                   for node_id, depth in on_screen])
-        columns = [self._sized(column, on_screen) for column in self._all_columns]
+        columns = [self._sized(column, on_screen, kept["done_total"])
+                   for column in self._all_columns]
         while columns:
             fixed = self._code_width + sum(c.width + 1 for c in columns) + 1
             optional = any(c.priority > ESSENTIAL for c in columns)
@@ -207,7 +250,10 @@ class PlanTable(ScrollView, can_focus=True):
         self._title_width = max(MIN_TITLE_TIGHT, width - self._code_width - 1
                                 - sum(c.width + 1 for c in columns))
         row_width = self._code_width + 1 + self._title_width + sum(c.width + 1 for c in columns)
-        self.virtual_size = Size(row_width, len(self.model.rows) + 1 if self.model else 1)
+        virtual_size = Size(row_width, len(self.model.rows) + 1 if self.model else 1)
+        if virtual_size != self.virtual_size:  # laid out again, but not all redrawn
+            self.set_reactive(ScrollView.virtual_size, virtual_size)
+            self.refresh(repaint=False, layout=True)
         changed = before != (self._code_width, self._title_width, self._columns)
         if changed or len(self._drawn) > DRAWN_ROWS:
             self._drawn.clear()
@@ -220,14 +266,15 @@ class PlanTable(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         return self.model.rows[top:top + self._page_height]
 
-    def _sized(self, column: Column, on_screen: list[tuple[int, int]]) -> Column:
-        """`column`, widened for the count column to its widest count on screen."""
+    def _sized(self, column: Column, on_screen: list[tuple[int, int]], at_least: int) -> Column:
+        """`column`, widened for the count column to its widest count on screen (and to
+        `at_least`)."""
         if column.key != "done_total" or self.model is None:
             return column
         rollup = self.model.rollup
         counts = [len(f"{rollup[node_id].done}/{rollup[node_id].leaves}")
                   for node_id, _ in on_screen if not rollup.is_leaf(node_id)]
-        return replace(column, width=max([column.width, *counts]))
+        return replace(column, width=max([column.width, at_least, *counts]))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Other rows are on screen: size the columns to them."""
@@ -247,6 +294,7 @@ class PlanTable(ScrollView, can_focus=True):
         index = y - 1 + scroll_y
         model = self.model
         if model is None or index >= len(model.rows):
+            self._keys_shown.pop(index, None)
             return Strip.blank(width, self.rich_style)
         strip = self._row(index)
         return strip.crop(scroll_x, scroll_x + width)
@@ -261,15 +309,23 @@ class PlanTable(ScrollView, can_focus=True):
 
     def _row(self, index: int) -> Strip:
         """Row `index`, drawn once for each way it can look (`_drawn`)."""
-        model = self.model
-        assert model is not None
-        node_id, depth = model.rows[index]
-        key = (node_id, depth, node_id in model.expanded, node_id in model.context,
-               index == self.cursor, self.has_focus)
+        key = self._row_key(index)
+        assert key is not None
+        self._keys_shown[index] = key
         strip = self._drawn.get(key)
         if strip is None:
             strip = self._drawn[key] = self._draw_row(index)
         return strip
+
+    def _row_key(self, index: int) -> RowKey | None:
+        """What row `index`'s look depends on besides the figures and the column widths;
+        None past the last row (a blank line)."""
+        model = self.model
+        if model is None or index >= len(model.rows):
+            return None
+        node_id, depth = model.rows[index]
+        return (node_id, depth, node_id in model.expanded, node_id in model.context,
+                index == self.cursor, self.has_focus)
 
     def _draw_row(self, index: int) -> Strip:
         model = self.model
@@ -408,6 +464,11 @@ class PlanTable(ScrollView, can_focus=True):
         self._focus_changed(False)
         if self.parent is not None:
             self.parent.post_message(DescendantBlur(self))
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """No style of the table depends on its focus, only its cursor line's look, which
+        `_focus_changed` draws. Textual's watcher re-applies every rule, and its scrollbar
+        colours redraw the scrollbar: another frame after the search line opened."""
 
     def _focus_changed(self, focused: bool) -> None:
         self.has_focus = focused
