@@ -6,13 +6,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from planner.tui.dialogs.frame import DialogScreen
 
-class ChooseDialog(ModalScreen[str | None]):
+
+class ChooseDialog(DialogScreen[str | None]):
     """A titled list; Enter picks the highlighted entry (its id), Escape picks nothing."""
+
+    DEFAULT_CSS = """
+    #choices {
+        height: auto;
+        max-height: 20;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 

@@ -7,11 +7,11 @@ from typing import ClassVar, Generic, TypeVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from planner.core.errors import PlannerError
 from planner.i18n import label
+from planner.tui.dialogs.frame import DialogScreen
 
 T = TypeVar("T")
 SHORT_TERMINAL = 32
@@ -30,8 +30,36 @@ class Field:
     placeholder: str = ""
 
 
-class FormDialog(ModalScreen[T | None], Generic[T]):
+class FormDialog(DialogScreen[T | None], Generic[T]):
     """A modal form; Save runs `validate` on the values and dismisses with its result."""
+
+    DEFAULT_CSS = """
+    FormDialog {
+        align: center middle;
+    }
+    #dialog-fields {
+        height: auto;
+        max-height: 60vh;
+    }
+    /* On a short terminal the fields scroll, so Save and the error line stay on screen. */
+    FormDialog.short #dialog-fields {
+        max-height: 30vh;
+    }
+    .field-caption {
+        color: $text-muted;
+    }
+    #dialog SelectionList {
+        height: auto;
+        max-height: 9;  /* every status (7) inside the list's border */
+    }
+    #dialog-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    #dialog-buttons Button {
+        margin-right: 2;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from planner.tui.dialogs.frame import DialogScreen
 
 #: A match scoring below this (rapidfuzz's partial ratio, 0–100) is left out of the list.
 FUZZY_CUTOFF = 60
@@ -34,7 +35,7 @@ def fuzzy_order(query: str, entries: Sequence[Entry]) -> list[Entry]:
     return [entries[index] for _, _, index in sorted(found, key=lambda hit: (-hit[1], hit[2]))]
 
 
-class FuzzyChooseDialog(ModalScreen[str | None]):
+class FuzzyChooseDialog(DialogScreen[str | None]):
     """A titled filter box over a list; the text typed narrows the list."""
 
     DEFAULT_CSS = """

@@ -5,14 +5,23 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from planner.core.textwidth import fit
+from planner.tui.dialogs.frame import DialogScreen
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(DialogScreen[None]):
     """Every binding of the main screen with what it does."""
+
+    DEFAULT_CSS = """
+    HelpDialog {
+        align: center middle;
+    }
+    HelpDialog #dialog {
+        height: 90%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", show=False)]
 

@@ -54,6 +54,16 @@ class RankingTable(RowTable):
 class AssessmentScreen(HostedScreen):
     """The ranking of the year to date and the highlighted unit's score over the months."""
 
+    DEFAULT_CSS = """
+    #ranking {
+        height: 1fr;
+    }
+    #score-chart {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
     KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
 

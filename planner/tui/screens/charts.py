@@ -36,6 +36,16 @@ def percent(value: float) -> str:
 class ChartScreen(HostedScreen):
     """Charts of one item or area, read in a worker when the screen opens."""
 
+    DEFAULT_CSS = """
+    #charts {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #chart-heading {
+        text-style: bold;
+    }
+    """
+
     KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
 

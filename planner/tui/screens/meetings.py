@@ -39,7 +39,51 @@ KEYS: list[Key] = [
 
 
 class MeetingsScreen(HostedScreen):
-    """Meetings on the left, the highlighted meeting's agenda on the right."""
+    """Meetings on the left, the highlighted meeting's agenda on the right (stacked when
+    narrow)."""
+
+    DEFAULT_CSS = """
+    #meetings-body {
+        height: 1fr;
+    }
+    #meeting-list {
+        width: 36%;
+        height: 1fr;
+        border: round $primary 50%;
+    }
+    #agenda-pane {
+        width: 1fr;
+        height: 1fr;
+    }
+    #agenda {
+        height: 1fr;
+        border: round $primary 50%;
+    }
+    #meeting-list:focus, #agenda:focus {
+        border: round $accent;
+    }
+    #agenda-summary {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    #entry-detail {
+        height: auto;
+        max-height: 5;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    MeetingsScreen.narrow #meetings-body {
+        layout: vertical;
+    }
+    MeetingsScreen.narrow #meeting-list {
+        width: 1fr;
+        height: 7;
+    }
+    MeetingsScreen.narrow #entry-detail {
+        max-height: 2;
+    }
+    """
 
     KEYS = KEYS
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
