@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from planner.core.assessment import BASE, UnitScore
 from planner.core.charts import score_by_month
@@ -21,6 +21,7 @@ from planner.tui.keys import Key, key_bindings
 from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.chart import Chart, ChartLine
 from planner.tui.widgets.rows import RowTable
+from planner.tui.widgets.title_bar import TitleBar
 
 KEYS: list[Key] = [
     ("ctrl+r", "reload", "key_reload", False),
@@ -88,7 +89,7 @@ class AssessmentScreen(HostedScreen):
         """The unit whose chart is shown."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static("", id="assess-period", markup=False)
         yield RankingTable(lang=self.lang, id="ranking")
         yield Chart(id="score-chart")

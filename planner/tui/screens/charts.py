@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from planner.core.charts import IndicatorSeries, Point, ProgressSeries, cut
 from planner.core.errors import PlannerError
@@ -19,6 +19,7 @@ from planner.tui.gateway import ChartView
 from planner.tui.keys import Key, key_bindings
 from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.chart import Chart, ChartLine
+from planner.tui.widgets.title_bar import TitleBar
 
 KEYS: list[Key] = [
     ("z", "zoom", "key_chart_zoom", True),
@@ -73,7 +74,7 @@ class ChartScreen(HostedScreen):
 
     def compose(self) -> ComposeResult:
         node = self.plan_tree.nodes[self.node_id]
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="charts"):
             yield Static(label("chart_title", self.lang, code=node.code, title=node.title),
                          id="chart-heading", markup=False)

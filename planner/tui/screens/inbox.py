@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from planner.core.cycle import EventKind
 from planner.core.errors import PlannerError
@@ -24,6 +24,7 @@ from planner.tui.gateway import InboxView, Outcome, PlanGateway
 from planner.tui.keys import Key, help_rows, key_bindings
 from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.rows import RowTable
+from planner.tui.widgets.title_bar import TitleBar
 
 KEYS: list[Key] = [
     ("y", "approve", "key_inbox_approve", True),
@@ -103,7 +104,7 @@ class InboxScreen(HostedScreen):
         self.view: InboxView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield InboxTable(lang=self.lang, id="inbox")
         yield Static("", id="inbox-summary", markup=False)
         yield Footer()

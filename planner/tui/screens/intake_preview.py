@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import Suggester
-from textual.widgets import Footer, Header, Input, Label, Static, Tree
+from textual.widgets import Footer, Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from planner.core.errors import PlannerError
@@ -33,6 +33,7 @@ from planner.tui.gateway import Outcome, PlanGateway
 from planner.tui.host import GatewayHost
 from planner.tui.intake_draft import IntakeDraft
 from planner.tui.keys import Key, help_rows, key_bindings, localized
+from planner.tui.widgets.title_bar import TitleBar
 
 R = TypeVar("R")
 
@@ -245,7 +246,7 @@ class IntakePreviewScreen(Screen[str | None]):
         return cast(GatewayHost, self.app).gateway
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static("", id="intake-summary", markup=False)
         yield Static("", id="intake-status", markup=False)
         tree: Tree[str] = Tree("", id="intake-tree")

@@ -15,7 +15,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from planner.core.errors import (
@@ -36,6 +36,7 @@ from planner.tui.requests import UpdateRequest
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.footer import KeyFooter
 from planner.tui.widgets.plan_table import PlanTable, TableModel
+from planner.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from planner.reports.plans import PlanRow
@@ -203,7 +204,7 @@ class MainScreen(Screen[None]):
         return self.gateway.today()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static("", id="filter-bar", markup=False)
         yield Static(label("connection_lost", self.lang), id="connection-bar", markup=False)
         yield Input(placeholder=label("search_placeholder", self.lang), id="search")

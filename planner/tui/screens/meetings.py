@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from planner.core.errors import PlannerError
 from planner.i18n import label
@@ -22,6 +22,7 @@ from planner.tui.gateway import MeetingsView, Outcome, PlanGateway
 from planner.tui.keys import Key, help_rows, key_bindings
 from planner.tui.screens.hosted import HostedScreen
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
+from planner.tui.widgets.title_bar import TitleBar
 
 KEYS: list[Key] = [
     ("n", "new_meeting", "key_meeting_new", True),
@@ -130,7 +131,7 @@ class MeetingsScreen(HostedScreen):
         return self.gateway.today()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="meetings-body"):
             yield MeetingList(lang=self.lang, id="meeting-list")
             with Vertical(id="agenda-pane"):
