@@ -373,6 +373,9 @@ _SCREENS: Catalogue = {
     "assess_none": ("本期无参加考核的单位。", "No unit is assessed in this period."),
     "chart_score": ("{unit} · 累计得分（按月）", "{unit} · cumulative score by month"),
     "chart_score_line": ("累计得分", "score"),
+    "meeting_place": ("地点（可空：通知写“另行通知”）",
+                      "Place (blank: the notice says to be announced)"),
+    "meeting_start": ("开始时间（如 9:30，可空）", "Start time (e.g. 9:30, optional)"),
 }
 
 # core/: dates, text rules, statuses, recurrence, rollups.

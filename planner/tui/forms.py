@@ -4,7 +4,7 @@
 from collections.abc import Callable
 from datetime import date
 
-from planner.core.dates import parse_due, parse_start
+from planner.core.dates import parse_clock, parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import TaskNode
@@ -192,7 +192,8 @@ def _unit_ids(text: str) -> tuple[str, ...]:
 
 def meeting_form(today: date, lang: str
                  ) -> tuple[list[Field], Callable[[dict[str, object]], MeetingRequest]]:
-    """Plan a meeting: date (not in the past), title, kind, length in minutes."""
+    """Plan a meeting: date (not in the past), title, kind, length in minutes, and the place
+    and start time its notice (`planner meeting notice`) gives, both optional."""
     from planner.services.meetings import MEETING_KINDS  # the ORM: not on the first screen
 
     fields = [
@@ -202,6 +203,8 @@ def meeting_form(today: date, lang: str
         Field("kind", label("meeting_kind", lang), "joint",
               tuple((label(f"kind_{kind}", lang), kind) for kind in MEETING_KINDS)),
         Field("length", label("meeting_length", lang), "120"),
+        Field("start", label("meeting_start", lang)),
+        Field("place", label("meeting_place", lang)),
     ]
 
     def validate(values: dict[str, object]) -> MeetingRequest:
@@ -214,7 +217,10 @@ def meeting_form(today: date, lang: str
         length_text = str(values["length"])
         if not length_text.isdigit() or not 15 <= int(length_text) <= 600:
             raise PlannerError("meeting_bad_length")
-        return MeetingRequest(on, title, str(values["kind"]), int(length_text))
+        start_text = str(values["start"]).strip()
+        return MeetingRequest(on, title, str(values["kind"]), int(length_text),
+                              place=str(values["place"]).strip() or None,
+                              start_time=parse_clock(start_text) if start_text else None)
 
     return fields, validate
 

@@ -467,7 +467,7 @@ class PlanGateway:
             meeting_id = meetings.create_meeting(
                 session=session, on=request.on, title=request.title, today=self.today(),
                 at=self.now(), kind=request.kind, length_minutes=request.length_minutes,
-                by_user=self.user)
+                by_user=self.user, place=request.place, start_time=request.start_time)
         return Outcome(label("meeting_created", self.lang, id=meeting_id, on=request.on,
                              title=request.title), str(meeting_id))
 

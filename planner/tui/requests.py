@@ -57,6 +57,9 @@ class MeetingRequest:
     title: str
     kind: str
     length_minutes: int
+    place: str | None = None
+    start_time: str | None = None
+    """`HH:MM`, or None when not set yet."""
 
 
 @dataclass(frozen=True, slots=True)

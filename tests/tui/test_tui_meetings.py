@@ -244,3 +244,25 @@ async def test_small_terminal_does_not_crash(engine, tmp_path: Path) -> None:
         await pilot.press("q")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_meeting_planned_in_the_tui_keeps_its_start_time_and_place(
+        engine, tmp_path: Path) -> None:
+    """The new-meeting dialog takes the start time and the place the meeting notice prints;
+    a time that is not one is refused in the dialog with nothing saved."""
+    app = make_app(engine, tmp_path, lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("M")
+        await settle(app, pilot)
+        await pilot.press("n")
+        dialog = await fill_and_save(pilot, {"date": "2021-07-20", "title": TITLE,
+                                             "start": "25:00", "place": "Room 3"})
+        assert app.screen is dialog and "25:00" in dialog_error(dialog)
+        with session_scope(engine) as session:
+            assert session.exec(select(Meeting)).all() == []
+        await fill_and_save(pilot, {"start": "9：30"})
+        assert isinstance(app.screen, MeetingsScreen)
+    with session_scope(engine) as session:
+        meeting = session.exec(select(Meeting)).one()
+        assert (meeting.start_time, meeting.place) == ("09:30", "Room 3")
