@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from planner.core.dates import clock_text
+from planner.core.textwidth import cell_width
 from planner.i18n import LABELS, label, list_separator
 from planner.reports.sections import Cell, Section
 from planner.services.meetings import agenda_items, decisions_of, get_meeting
@@ -173,7 +174,8 @@ def meeting_office(meeting_id: int, *, session: Session, lang: str, part: str,
                    fonts: "Fonts | None" = None) -> "OfficeDocument":
     """The agenda or minutes as an official document: the same header and sections; the
     minutes' attendance as GB/T 9704's 纪要 lines after a blank line — 出席：/列席：/请假：
-    in 黑体 (the first-level heading's font) indented two characters, the units in 仿宋."""
+    in 黑体 (the first-level heading's font) indented two characters, the units in 仿宋, a
+    long list wrapping under its first unit, not under the label."""
     from planner.reports.document import office_document
     from planner.reports.officedoc import Span
 
@@ -183,7 +185,7 @@ def meeting_office(meeting_id: int, *, session: Session, lang: str, part: str,
     doc = office_document(header, [s for s in sections if s.key != "attendance"], fonts)
     doc.blank_line()
     for text, units in attendance_lines(attendance(meeting_id, session=session), lang):
-        doc.paragraph([Span(text, role="heading1"), Span(units)])
+        doc.paragraph([Span(text, role="heading1"), Span(units)], hang=cell_width(text) / 2)
     return doc
 
 

@@ -194,7 +194,10 @@ def _rpr(font: str, size_pt: float, *, bold: bool = False, colour: str | None = 
 def _ppr(*, align: str | None = None, first_line_chars: int = 0, pitch: bool = True,
          before: int = 0, after: int = 0, left_twips: int = 0, right_twips: int = 0,
          keep_next: bool = False, border_bottom: str | None = None,
-         page_break_before: bool = False, size_pt: float = BODY_PT) -> str:
+         page_break_before: bool = False, size_pt: float = BODY_PT,
+         hanging_chars: float = 0) -> str:
+    """A paragraph's properties; with `hanging_chars`, lines after the first start that many
+    characters right of the first line (which keeps its `first_line_chars` indent)."""
     out = "<w:pPr>"
     if keep_next:
         out += "<w:keepNext/>"
@@ -207,7 +210,11 @@ def _ppr(*, align: str | None = None, first_line_chars: int = 0, pitch: bool = T
     line = (f'w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"' if pitch
             else 'w:line="240" w:lineRule="auto"')
     out += f'<w:spacing w:before="{before}" w:after="{after}" {line}/>'
-    if first_line_chars or left_twips or right_twips:
+    if hanging_chars:
+        hanging = round(hanging_chars * size_pt * 20)
+        left = left_twips + round(first_line_chars * size_pt * 20) + hanging
+        out += f'<w:ind w:left="{left}" w:right="{right_twips}" w:hanging="{hanging}"/>'
+    elif first_line_chars or left_twips or right_twips:
         first = round(first_line_chars * size_pt * 20)
         out += (f'<w:ind w:left="{left_twips}" w:right="{right_twips}"'
                 + (f' w:firstLine="{first}"' if first else "") + "/>")
@@ -429,14 +436,16 @@ class OfficeDocument:
         return text
 
     def paragraph(self, content: str | Sequence[Span], *, indent: bool = True,
-                  align: str | None = None, new_page: bool = False) -> None:
+                  align: str | None = None, new_page: bool = False, hang: float = 0) -> None:
         """A body paragraph (3号 仿宋, first line indented two characters unless `indent` is
         off); `content` is plain text or spans with their own font role, bold or colour;
-        `new_page` starts it on a new page (an 附件)."""
+        `new_page` starts it on a new page (an 附件); `hang` > 0 starts its wrapped lines that
+        many characters (of the body size) further right than the first: under the text
+        after a label such as 出席：."""
         spans = [Span(content)] if isinstance(content, str) else list(content)
         self._append(f"<w:p {NSDECL}>"
                      + _ppr(first_line_chars=2 if indent else 0, align=align or "both",
-                            page_break_before=new_page)
+                            page_break_before=new_page, hanging_chars=hang)
                      + self._runs(spans, BODY_PT, CHAR_SPACING) + "</w:p>")
 
     def signature(self, office: str | None, day: date) -> None:

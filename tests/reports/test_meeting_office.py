@@ -142,6 +142,32 @@ def test_notice_and_minutes_as_pdf(db: Path, capsys, tmp_path: Path) -> None:  #
         assert expected in "".join(text.split()) and "\ufffd" not in text
 
 
+@pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
+def test_a_long_attendance_line_wraps_under_its_first_unit(db: Path, capsys,  # noqa: F811
+                                                           tmp_path: Path) -> None:
+    """纪要 practice: a 出席 list longer than a line continues under its first unit, not
+    under the label (a hanging indent of the label's width after the two-character one)."""
+    run(capsys, "--today", "2021-06-30", "meeting", "attendance", "1", "--attend", "gat,bt")
+    paper = tmp_path / "纪要.docx"
+    run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "-o", str(paper))
+    present = next(p for p in docx.Document(str(paper)).paragraphs
+                   if p.text.startswith("出席："))
+    indent = present._p.find(f"{W}pPr/{W}ind")
+    assert (indent.get(f"{W}left"), indent.get(f"{W}hanging")) == ("1600", "960")  # 5 and 3 字
+    target = tmp_path / "纪要.pdf"
+    run(capsys, "--today", "2021-06-30", "meeting", "minutes", "1", "--format", "pdf", "-o",
+        str(target))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(target), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]+)</word>',
+                       boxes)
+    first = next(index for index, word in enumerate(words) if word[2].startswith("出席："))
+    (start, end, text), (wrapped_start, _, wrapped) = words[first], words[first + 1]
+    advance = (float(end) - float(start)) / len(text)
+    assert "自治区公安厅" in wrapped  # the list did wrap
+    assert abs(float(wrapped_start) - (float(start) + 3 * advance)) < 1, (words[first:first + 2])
+
+
 def test_attendance_refusals_save_nothing(db: Path, capsys) -> None:  # noqa: F811
     before = sqlite_dump(db)
     for argv, message in (
