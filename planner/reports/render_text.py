@@ -11,24 +11,45 @@ MAX_COLUMN = 40
 _SEPARATOR = "  "
 _TEXT = attrgetter("text")
 _NUMERIC = attrgetter("numeric")
+_USED = itemgetter(1)  # of a measured text: its width in cells
+
+
+class _Measured(dict[str, tuple[str, int]]):
+    """Texts escaped (`terminal_text`) with their widths in cells, each done on first use."""
+
+    def __missing__(self, text: str) -> tuple[str, int]:
+        safe = terminal_text(text)
+        found = self[text] = (safe, cell_width(safe))
+        return found
+
+
+class _Pieces(dict[str, str]):
+    """Texts laid out in a column of one width and alignment (`_piece`), each on first use."""
+
+    def __init__(self, measured: _Measured, width: int, numeric: bool) -> None:
+        super().__init__()
+        self.measured, self.width, self.numeric = measured, width, numeric
+
+    def __missing__(self, text: str) -> str:
+        piece = self[text] = _piece(*self.measured[text], self.width, self.numeric)
+        return piece
 
 
 class _Laid:
-    """What the tables of one report have laid out so far: each text escaped and measured
-    (by text), and each cell's final piece (by text, column width and alignment). The
-    tables of a long report repeat texts (an item under each of its units): each is
-    escaped, measured and cut once."""
+    """What the tables of one report have laid out so far: each text escaped and measured,
+    and each cell's final piece per column width and alignment. The tables of a long
+    report repeat texts (an item under each of its units): each is escaped, measured and
+    cut once."""
 
     def __init__(self) -> None:
-        self.measured: dict[str, tuple[str, int]] = {}
-        self.pieces: dict[tuple[str, int, bool], str] = {}
+        self.measured = _Measured()
+        self.pieces: dict[tuple[int, bool], _Pieces] = {}
 
-    def measure(self, text: str) -> tuple[str, int]:
-        """`text` escaped (`terminal_text`), and its width in cells."""
-        found = self.measured.get(text)
+    def pieces_for(self, width: int, numeric: bool) -> _Pieces:
+        """The pieces of a column `width` cells wide, right-aligned when `numeric`."""
+        found = self.pieces.get((width, numeric))
         if found is None:
-            safe = terminal_text(text)
-            found = self.measured[text] = (safe, cell_width(safe))
+            found = self.pieces[width, numeric] = _Pieces(self.measured, width, numeric)
         return found
 
 
@@ -56,32 +77,24 @@ def _table_text(columns: list[str], cells: list[list[Cell]],
     columns = [terminal_text(column) for column in columns]
     raw = [list(map(_TEXT, map(itemgetter(i), cells))) for i in range(len(columns))]
     numeric = []
-    measured: list[dict[str, tuple[str, int]]] = []
+    distinct: list[set[str]] = []
     for i, texts in enumerate(raw):
         flags = map(not_, map(_NUMERIC, map(itemgetter(i), cells)))
         numeric.append(bool(cells) and not any(set(compress(texts, flags))))
-        measured.append({text: laid.measure(text) for text in set(texts)})
-    widths = [max([cell_width(c), *(used for _, used in measured[i].values())])
+        distinct.append(set(texts))
+    measure = laid.measured.__getitem__
+    widths = [max([cell_width(c), *map(_USED, map(measure, distinct[i]))])
               for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-    shown: list[dict[str, str]] = []
-    for i, column in enumerate(measured):
-        width, right = widths[i], numeric[i]
-        pieces: dict[str, str] = {}
-        for text, (safe, used) in column.items():
-            key = (text, width, right)
-            piece = laid.pieces.get(key)
-            if piece is None:
-                piece = laid.pieces[key] = _piece(safe, used, width, right)
-            pieces[text] = piece
-        shown.append(pieces)
-    rows = zip(*(map(shown[i].__getitem__, texts) for i, texts in enumerate(raw)),
+    pieces = [laid.pieces_for(width, right) for width, right in zip(widths, numeric,
+                                                                     strict=True)]
+    rows = zip(*(map(pieces[i].__getitem__, texts) for i, texts in enumerate(raw)),
                strict=True)
     header = "  ".join(_piece(text, cell_width(text), widths[i], numeric[i])
                        for i, text in enumerate(columns)).rstrip()
     rule = "  ".join("─" * width for width in widths)
-    return [header, rule, *(_SEPARATOR.join(row).rstrip() for row in rows)]
+    return [header, rule, *map(str.rstrip, map(_SEPARATOR.join, rows))]
 
 
 def render_text(header: list[str], sections: list[Section]) -> str:
