@@ -27,9 +27,11 @@ _SETTLED = _FINISHED | {"cancelled"}
 _FINISHED_VALUES = ("done", "closed")
 _SETTLED_VALUES = (*_FINISHED_VALUES, "cancelled")
 
-#: Leaves that are not archived: what the assessment scores (parents are derived).
-_LEAVES = ("SELECT t.id, t.code, t.title, t.start, t.due, t.status, t.weight, t.created_at "
-           "FROM task AS t WHERE NOT t.archived AND NOT EXISTS "
+#: Leaves that are not archived, with their lead unit: what the assessment scores (parents
+#: are derived).
+_LEAVES = ("SELECT t.id, t.code, t.title, t.start, t.due, t.status, t.weight, t.created_at, "
+           "lead.unit_id FROM task AS t LEFT JOIN taskunit AS lead ON lead.task_id = t.id "
+           "AND lead.role = 'lead' WHERE NOT t.archived AND NOT EXISTS "
            "(SELECT 1 FROM task AS c WHERE c.parent_id = t.id AND NOT c.archived)")
 
 
@@ -74,8 +76,7 @@ def _fixed_offset(first: datetime, last: datetime) -> timedelta | None:
     return offset
 
 
-def _reported(db: Db, start: date, end: date, report_cycle: str,
-              leads: dict[int, str]) -> set[tuple[str, date]]:
+def _reported(db: Db, start: date, end: date, report_cycle: str) -> set[tuple[str, date]]:
     """(unit, first day of the window) for each reporting window of [start, end] in which
     the unit recorded a progress update (one without a reporting unit counts for its item's
     lead).
@@ -106,12 +107,12 @@ def _reported(db: Db, start: date, end: date, report_cycle: str,
     firsts = [first for first, _ in windows]
     lasts = [last for _, last in windows]
     reported: set[tuple[str, date]] = set()
-    for unit, task_id, stamp in db.rows(
-            "SELECT DISTINCT NULLIF(by_unit, ''), CASE WHEN by_unit IS NULL OR by_unit = '' "
-            f"THEN task_id END, {on_day} FROM progressupdate "
+    for unit, stamp in db.rows(
+            "SELECT DISTINCT COALESCE(NULLIF(p.by_unit, ''), (SELECT lead.unit_id FROM taskunit "
+            "AS lead WHERE lead.task_id = p.task_id AND lead.role = 'lead' "
+            f"ORDER BY lead.position DESC LIMIT 1)), {on_day} FROM progressupdate AS p "
             f"WHERE {scan}at >= ? AND {scan}at < ?",
             (_bound(db, windows[0][0]), _bound(db, windows[-1][1] + timedelta(days=1)))):
-        unit = unit or leads.get(task_id)
         if unit is None:
             continue
         recorded = local_day(stamp)
@@ -138,14 +139,10 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
     an update in (`_reported`). Only those few rows reach Python."""
     settings = read_settings(db)
     after_end = _bound(db, end + timedelta(days=1))
-    leads: dict[int, str] = {}
     support: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit_id, role in db.rows(
-            "SELECT task_id, unit_id, role FROM taskunit ORDER BY task_id, position"):
-        if role == "lead":
-            leads[task_id] = unit_id
-        else:
-            support[task_id].append(unit_id)
+    for task_id, unit_id in db.rows("SELECT task_id, unit_id FROM taskunit "
+                                    "WHERE role <> 'lead' ORDER BY task_id, position"):
+        support[task_id].append(unit_id)
     local_day = _day_reader(db)
     # `+` keeps SQLite from reading through the `at` or `task_id` index: one sequential
     # pass over the table is several times faster than visiting its pages at random.
@@ -167,7 +164,7 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
         later = first_later.get(task_id)
         if later is None or (at, update_id) < later[:2]:
             first_later[task_id] = (at, update_id, old_status)
-    reported = _reported(db, start, end, settings.report_cycle, leads)
+    reported = _reported(db, start, end, settings.report_cycle)
     due_after: dict[int, Any] = {}
     moves: list[DueMove] = []
     for task_id, at, old_due, new_due in db.rows(
@@ -179,10 +176,11 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
     items: dict[int, Item] = {}
     leaves: list[LeafFacts] = []
     status_of = STATUS_BY_VALUE
-    for task_id, code, title, start_, due, status, weight, created_at in db.rows(
+    for task_id, code, title, start_, due, status, weight, created_at, lead in db.rows(
             _LEAVES + " AND t.created_at < ?", (after_end,)):
-        item = Item(task_id, code, title, leads.get(task_id), tuple(support.get(task_id, ())),
-                    weight)
+        if task_id in items:
+            continue  # a second lead (the schema allows it, the services never write it)
+        item = Item(task_id, code, title, lead, tuple(support.get(task_id, ())), weight)
         items[task_id] = item
         later = first_later.get(task_id)
         leaves.append(LeafFacts(
