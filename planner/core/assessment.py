@@ -348,12 +348,16 @@ def _missed_reports(history: History) -> list[Event]:
         return []
     firsts = [first for first, _ in windows]
     lasts = [last for _, last in windows]
+    # A unit that reported in every window missed none, however many leaves it led.
+    in_windows = set(firsts)
+    reports = Counter(unit for unit, first in history.reported if first in in_windows)
+    always = {unit for unit, count in reports.items() if count == len(windows)}
     # open_count[unit][i]: how many of the unit's led leaves were open in window i (as a
     # difference array: +1 at the first window an item is open in, -1 after its last).
     open_diff: dict[str, list[int]] = defaultdict(lambda: [0] * (len(windows) + 1))
     for leaf in history.leaves:
         lead = leaf.item.lead
-        if lead is None:
+        if lead is None or lead in always:
             continue
         opened = max(leaf.start, leaf.created)
         if leaf.status_at_end in SETTLED:
