@@ -1,5 +1,6 @@
 """The history an assessment reads (core/assessment.py `History`), in a fixed handful of set
-queries on the DB-API: no ORM objects, so a year of 500,000 events reads in a second.
+queries on the DB-API: no ORM objects, and the progress updates reduced by the database
+(a year of 450,000 reaches Python as under 100,000 rows).
 
 Timestamps are stored in UTC (see dbapi.local_date): the period's bounds are the starts of
 local days converted to UTC, and every recorded time is counted on its local day.
@@ -22,8 +23,7 @@ from planner.core.assessment import (
 from planner.core.cycle import EventKind
 from planner.store.dbapi import STATUS_BY_VALUE, Db, day, local_date, read_settings
 
-_FINISHED = frozenset({"done", "closed"})
-_SETTLED = _FINISHED | {"cancelled"}
+#: The statuses that finish an item, and those that settle it (finished or cancelled).
 _FINISHED_VALUES = ("done", "closed")
 _SETTLED_VALUES = (*_FINISHED_VALUES, "cancelled")
 
