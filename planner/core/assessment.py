@@ -8,11 +8,12 @@ up to the score exactly.
 """
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from planner.core.cycle import EventKind
 from planner.core.dates import working_days_between
@@ -122,6 +123,9 @@ def _points(rules: Rules, event: Event) -> tuple[Decimal, Decimal, Decimal | Non
     return rule, rule, None
 
 
+_POINTS = attrgetter("points")
+
+
 def _weight(value: float) -> Decimal:
     """An item's weight as a short decimal (2.0 → 2, 1.5 → 1.5)."""
     return Decimal(repr(value)).normalize()
@@ -136,8 +140,13 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
               for unit, name in units}
     order = {kind: index for index, kind in enumerate(EVENT_KINDS)}
     rounded: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}  # a year repeats a few
+    found_by: dict[tuple[str, int], tuple[Decimal, Decimal, Decimal | None] | None] = {}
     for event in sorted(events, key=lambda e: (e.day, order.get(e.kind, 99), e.task_id or 0)):
-        found = _points(rules, event)
+        kind_days = (event.kind, event.days)
+        if kind_days in found_by:
+            found = found_by[kind_days]
+        else:
+            found = found_by[kind_days] = _points(rules, event)
         item = None if event.task_id is None else items.get(event.task_id)
         if found is None or (event.task_id is not None and item is None):
             continue  # scores nothing, or an item the assessment does not cover
@@ -163,8 +172,9 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
                                     item.code if item else None, item.title if item else None,
                                     role, event.days, cap, weight, factor))
     ranked = list(scores.values())
-    for score in ranked:
-        score.score = sum((line.points for line in score.lines), Decimal(0))
+    for score in ranked:  # each distinct value times how often: exactly the lines' sum
+        score.score = sum((points * count for points, count
+                           in Counter(map(_POINTS, score.lines)).items()), Decimal(0))
     ranked.sort(key=lambda s: -s.score)  # stable: ties keep the listed order
     for index, score in enumerate(ranked):
         previous = ranked[index - 1] if index else None
@@ -338,12 +348,16 @@ def _missed_reports(history: History) -> list[Event]:
         return []
     firsts = [first for first, _ in windows]
     lasts = [last for _, last in windows]
+    # A unit that reported in every window missed none, however many leaves it led.
+    in_windows = set(firsts)
+    reports = Counter(unit for unit, first in history.reported if first in in_windows)
+    always = {unit for unit, count in reports.items() if count == len(windows)}
     # open_count[unit][i]: how many of the unit's led leaves were open in window i (as a
     # difference array: +1 at the first window an item is open in, -1 after its last).
     open_diff: dict[str, list[int]] = defaultdict(lambda: [0] * (len(windows) + 1))
     for leaf in history.leaves:
         lead = leaf.item.lead
-        if lead is None:
+        if lead is None or lead in always:
             continue
         opened = max(leaf.start, leaf.created)
         if leaf.status_at_end in SETTLED:

@@ -2,13 +2,15 @@
 line by line; laid out as text, Markdown, JSON or a workbook."""
 
 import json
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.core.assessment import (
     BASE,
@@ -128,12 +130,22 @@ def event_text(line: Line, lang: str) -> str:
     return _event_text(line.kind, line.role, lang)
 
 
+#: What each cell of a line's row is made from.
+_DAY = attrgetter("day")
+_ITEM = attrgetter("code", "title")
+_EVENT = attrgetter("kind", "role")
+_RULE = attrgetter("kind", "rule", "days", "cap", "weight", "factor")
+_POINTS = attrgetter("kind", "points")
+
+
 def _gains(score: UnitScore) -> tuple[Decimal, Decimal]:
-    """Points added and points taken away (the base not counted)."""
-    plus = sum((line.points for line in score.lines if line.kind != BASE and line.points > 0),
-               Decimal(0))
-    minus = sum((line.points for line in score.lines if line.kind != BASE and line.points < 0),
-                Decimal(0))
+    """Points added and points taken away (the base not counted). A year's lines take a
+    few distinct values: each is multiplied by how often it occurs (exactly the sum)."""
+    counts = Counter(map(_POINTS, score.lines))
+    plus = sum((points * count for (kind, points), count in counts.items()
+                if kind != BASE and points > 0), Decimal(0))
+    minus = sum((points * count for (kind, points), count in counts.items()
+                 if kind != BASE and points < 0), Decimal(0))
     return plus, minus
 
 
@@ -149,45 +161,41 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
+class _Cells(dict[Any, "Cell"]):
+    """Cells by what they show, each made once (by `make`) on first use."""
+
+    def __init__(self, make: Callable[[Any], "Cell"]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> "Cell":
+        cell = self[key] = self.make(key)
+        return cell
+
+
 class _LineCells:
-    """A line's row of cells, each cell shared with every line that shows the same text (a
+    """Lines' rows of cells, each cell shared with every line that shows the same text (a
     year's lines repeat their dates, items, events, rules and points: making each cell once
-    is most of the layout time saved)."""
+    is most of the layout time saved). Built a column at a time, each cell looked up by
+    the line's fields that make its text, so that a row costs no Python code of its own."""
 
     def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.days: dict[date | None, Cell] = {}
-        self.items: dict[tuple[str | None, str | None], Cell] = {}
-        self.events: dict[tuple[str, str | None], Cell] = {}
-        self.rules: dict[tuple[object, ...], Cell] = {}
-        self.points: dict[tuple[bool, Decimal], Cell] = {}
-
-    def row(self, line: Line) -> list["Cell"]:
-        """The date, item, event, rule and points cells of `line`."""
         from planner.reports.sections import Cell
 
-        day = self.days.get(line.day)
-        if day is None:
-            day = self.days[line.day] = Cell(line.day.isoformat() if line.day else "")
-        item_key = (line.code, line.title)
-        item = self.items.get(item_key)
-        if item is None:
-            item = self.items[item_key] = Cell(f"{line.code} {line.title}" if line.code
-                                               else "")
-        event_key = (line.kind, line.role)
-        event = self.events.get(event_key)
-        if event is None:
-            event = self.events[event_key] = Cell(event_text(line, self.lang))
-        rule_key = (line.kind, line.rule, line.days, line.cap, line.weight, line.factor)
-        rule = self.rules.get(rule_key)
-        if rule is None:
-            rule = self.rules[rule_key] = Cell(rule_text(line, self.lang))
-        base = line.kind == BASE
-        points = self.points.get((base, line.points))
-        if points is None:
-            points = self.points[base, line.points] = Cell(
-                number_text(line.points) if base else signed_text(line.points), numeric=True)
-        return [day, item, event, rule, points]
+        self.days = _Cells(lambda day: Cell(day.isoformat() if day else ""))
+        self.items = _Cells(lambda item: Cell(f"{item[0]} {item[1]}" if item[0] else ""))
+        self.events = _Cells(lambda event: Cell(_event_text(*event, lang)))
+        self.rules = _Cells(lambda rule: Cell(_rule_text(*rule, lang)))
+        self.points = _Cells(lambda points: Cell(
+            number_text(points[1]) if points[0] == BASE else signed_text(points[1]),
+            numeric=True))
+
+    def rows(self, lines: Sequence[Line]) -> list[list["Cell"]]:
+        """The date, item, event, rule and points cells of each of `lines`."""
+        columns = [map(cells.__getitem__, map(fields, lines)) for cells, fields in (
+            (self.days, _DAY), (self.items, _ITEM), (self.events, _EVENT),
+            (self.rules, _RULE), (self.points, _POINTS))]
+        return list(map(list, zip(*columns, strict=True)))
 
 
 def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
@@ -214,7 +222,7 @@ def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
             score=number_text(score.score)), columns=[label(key, lang) for key in (
                 "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
                 "assess_col_points")])
-        section.rows = [cells.row(line) for line in score.lines]
+        section.rows = cells.rows(score.lines)
         section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
                              Cell(number_text(score.score), numeric=True)])
         sections.append(section)

@@ -11,45 +11,90 @@ MAX_COLUMN = 40
 _SEPARATOR = "  "
 _TEXT = attrgetter("text")
 _NUMERIC = attrgetter("numeric")
+_USED = itemgetter(1)  # of a measured text: its width in cells
 
 
-def _table_text(columns: list[str], cells: list[list[Cell]]) -> list[str]:
+class _Measured(dict[str, tuple[str, int]]):
+    """Texts escaped (`terminal_text`) with their widths in cells, each done on first use."""
+
+    def __missing__(self, text: str) -> tuple[str, int]:
+        safe = terminal_text(text)
+        found = self[text] = (safe, cell_width(safe))
+        return found
+
+
+class _Pieces(dict[str, str]):
+    """Texts laid out in a column of one width and alignment (`_piece`), each on first use."""
+
+    def __init__(self, measured: _Measured, width: int, numeric: bool) -> None:
+        super().__init__()
+        self.measured, self.width, self.numeric = measured, width, numeric
+
+    def __missing__(self, text: str) -> str:
+        piece = self[text] = _piece(*self.measured[text], self.width, self.numeric)
+        return piece
+
+
+class _Laid:
+    """What the tables of one report have laid out so far: each text escaped and measured,
+    and each cell's final piece per column width and alignment. The tables of a long
+    report repeat texts (an item under each of its units): each is escaped, measured and
+    cut once."""
+
+    def __init__(self) -> None:
+        self.measured = _Measured()
+        self.pieces: dict[tuple[int, bool], _Pieces] = {}
+
+    def pieces_for(self, width: int, numeric: bool) -> _Pieces:
+        """The pieces of a column `width` cells wide, right-aligned when `numeric`."""
+        found = self.pieces.get((width, numeric))
+        if found is None:
+            found = self.pieces[width, numeric] = _Pieces(self.measured, width, numeric)
+        return found
+
+
+def _piece(text: str, used: int, width: int, numeric: bool) -> str:
+    """An escaped `text` of `used` cells laid out in a column `width` cells wide: cut with
+    an ellipsis (as `fit` does) when wider, right-aligned when `numeric`, else padded."""
+    if used > width:
+        text, used = cut(text, width) if width > 0 else ("", 0)
+    if numeric:
+        text = text.rstrip()
+        return " " * (width - cell_width(text)) + text
+    return text + " " * (width - used)
+
+
+def _table_text(columns: list[str], cells: list[list[Cell]],
+                laid: _Laid | None = None) -> list[str]:
     """An aligned table in terminal cells; wide columns are cut with an ellipsis. Every cell
     is one line, control characters shown as escapes (`terminal_text`).
 
     Built a column at a time: a long table repeats most of its cell texts (dates, names,
-    rules), so each distinct text is escaped, measured and laid out once, and a row is one
-    join of looked-up pieces (130,000 rows of an assessment in well under a second)."""
+    rules), so each distinct text is escaped, measured and laid out once (`laid`), and a
+    row is one join of looked-up pieces (130,000 rows of an assessment in well under a
+    second)."""
+    laid = laid or _Laid()
     columns = [terminal_text(column) for column in columns]
     raw = [list(map(_TEXT, map(itemgetter(i), cells))) for i in range(len(columns))]
     numeric = []
-    escaped: list[dict[str, str]] = []
+    distinct: list[set[str]] = []
     for i, texts in enumerate(raw):
         flags = map(not_, map(_NUMERIC, map(itemgetter(i), cells)))
         numeric.append(bool(cells) and not any(set(compress(texts, flags))))
-        escaped.append({text: terminal_text(text) for text in set(texts)})
-    measured = [{safe: cell_width(safe) for safe in column.values()} for column in escaped]
-    widths = [max([cell_width(c), *measured[i].values()]) for i, c in enumerate(columns)]
+        distinct.append(set(texts))
+    measure = laid.measured.__getitem__
+    widths = [max([cell_width(c), *map(_USED, map(measure, distinct[i]))])
+              for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-
-    def laid_out(i: int, text: str, used: int) -> str:
-        width = widths[i]
-        if used > width:  # cut with an ellipsis, as `fit` does
-            text, used = cut(text, width) if width > 0 else ("", 0)
-        if numeric[i]:
-            text = text.rstrip()
-            return " " * (width - cell_width(text)) + text
-        return text + " " * (width - used)
-
-    shown = [{text: laid_out(i, safe, measured[i][safe]) for text, safe in escaped[i].items()}
-             for i in range(len(columns))]
-    pieces = zip(*(map(shown[i].__getitem__, texts) for i, texts in enumerate(raw)),
-                 strict=True)
-    header = "  ".join(laid_out(i, text, cell_width(text))
+    pieces = [laid.pieces_for(width, right) for width, right in zip(widths, numeric,
+                                                                     strict=True)]
+    rows = zip(*(map(pieces[i].__getitem__, texts) for i, texts in enumerate(raw)),
+               strict=True)
+    header = "  ".join(_piece(text, cell_width(text), widths[i], numeric[i])
                        for i, text in enumerate(columns)).rstrip()
     rule = "  ".join("─" * width for width in widths)
-    return [header, rule, *(_SEPARATOR.join(row).rstrip() for row in pieces)]
+    return [header, rule, *map(str.rstrip, map(_SEPARATOR.join, rows))]
 
 
 def render_text(header: list[str], sections: list[Section]) -> str:
@@ -57,12 +102,13 @@ def render_text(header: list[str], sections: list[Section]) -> str:
     with its control characters escaped (`terminal_text`)."""
     header = [terminal_text(line) for line in header]
     out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
+    laid = _Laid()
     for section in sections:
         title = terminal_text(section.title)
         out += [title, "─" * cell_width(title)]
         out += [terminal_text(paragraph, multiline=True) for paragraph in section.paragraphs]
         if section.columns and section.rows:
-            out += _table_text(section.columns, section.rows)
+            out += _table_text(section.columns, section.rows, laid)
         elif section.columns:
             out.append(section.empty)
         out += [terminal_text(note, multiline=True) for note in section.notes]

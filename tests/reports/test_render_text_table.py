@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, fit, rjust
-from planner.reports.render_text import MAX_COLUMN, _table_text
+from planner.reports.render_text import MAX_COLUMN, _Laid, _table_text
 from planner.reports.sections import Cell
 
 
@@ -45,3 +45,14 @@ def test_the_table_is_laid_out_as_cell_by_cell(table) -> None:
     columns, rows = table
     cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
     assert _table_text(columns, cells) == _reference(columns, cells)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(tables, min_size=2, max_size=4))
+def test_tables_sharing_what_was_laid_out_read_as_each_alone(several) -> None:
+    """A report's tables share the texts escaped, measured and cut (`_Laid`): a text laid
+    out for one table's width or alignment is never reused for another's."""
+    laid = _Laid()
+    for columns, rows in several:
+        cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
+        assert _table_text(columns, cells, laid) == _reference(columns, cells)

@@ -1,0 +1,92 @@
+"""The reporting windows an assessment finds in the progress updates (`_reported`): the
+database reduces the updates to (unit, local day) pairs, by an offset added in SQL where
+local time is a fixed offset from UTC and time by time where it is not. Against the plain
+reading, update by update, in zones east, west and half an hour off UTC, one with daylight
+saving, and at the instants either side of local midnight."""
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from planner.core.assessment import report_windows
+from planner.store.assessment_queries import _reported
+from planner.store.dbapi import local_date, sqlite_transaction
+
+START, END = date(2021, 1, 1), date(2021, 12, 31)
+
+
+@pytest.fixture(params=["UTC", "Asia/Shanghai", "Asia/Kolkata", "America/New_York"])
+def zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The process's local time zone for one test."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def _updates(path: Path) -> list[tuple[int, str | None, str]]:
+    """Updates recorded straight into the file, a few units', a few without a reporting unit
+    (NULL and empty: they count for the item's lead), at the UTC instants either side of
+    local midnight in each zone tested (16:00 for UTC+8, 18:30 for UTC+5:30, 04:00 and 05:00
+    for New York), a microsecond before each of them, and at midday; every few days."""
+    with sqlite3.connect(path) as connection:
+        leads = connection.execute(
+            "SELECT task_id, unit_id FROM taskunit WHERE role = 'lead' ORDER BY task_id "
+            "LIMIT 4").fetchall()
+        units = [unit for (unit,) in connection.execute("SELECT id FROM unit LIMIT 3")]
+        clocks = ["00:00:00.000000", "15:59:59.999999", "16:00:00.000000", "18:29:59.999999",
+                  "18:30:00.000000", "03:59:59.999999", "04:00:00.000000", "04:59:59.999999",
+                  "05:00:00.000000", "12:00:00.000000", "23:59:59.999999"]
+        rows = []
+        day_ = START - timedelta(days=3)
+        step = 0
+        while day_ <= END + timedelta(days=3):
+            task_id, _lead = leads[step % len(leads)]
+            by_unit = [*units, None, ""][step % (len(units) + 2)]
+            rows.append((task_id, by_unit, f"{day_} {clocks[step % len(clocks)]}"))
+            day_ += timedelta(days=1 + step % 9)
+            step += 1
+        connection.executemany(
+            "INSERT INTO progressupdate (task_id, by_unit, at, by_user, old_status, "
+            "new_status, old_progress, new_progress, note) "
+            "VALUES (?, ?, ?, 'test', 'in_progress', 'in_progress', 0, 10, '')", rows)
+        return rows
+
+
+def _reference(path: Path, updates: list[tuple[int, str | None, str]],
+               cycle: str) -> set[tuple[str, date]]:
+    """The reports of each window, update by update with `local_date`."""
+    with sqlite3.connect(path) as connection:
+        leads = dict(connection.execute(
+            "SELECT task_id, unit_id FROM taskunit WHERE role = 'lead'").fetchall())
+    windows = report_windows(START, END, cycle)
+    found = set()
+    for task_id, by_unit, at in updates:
+        recorded = local_date(datetime.fromisoformat(at))
+        for first, last in windows:
+            if first <= recorded <= last:
+                found.add((by_unit or leads[task_id], first))
+    return found
+
+
+@pytest.mark.parametrize("cycle", ["weekly", "biweekly", "monthly"])
+def test_reports_are_counted_on_local_days_in_any_zone(
+        bundled_db: Path, zone: str, cycle: str) -> None:
+    updates = _updates(bundled_db)
+    with sqlite_transaction(str(bundled_db)) as db:
+        reported = _reported(db, START, END, cycle)
+    expected = _reference(bundled_db, updates, cycle)
+    assert reported == expected
+    assert len({first for _, first in expected}) > 10  # the updates reach most windows
