@@ -366,7 +366,7 @@ class _Reader:
             rule = self._rules[id(kind), what] = kind.named(what)
         return rule
 
-    def _located(self, exc: PlannerError, node: Node) -> PlannerError:
+    def _located(self, exc: PlannerError, node: Any) -> PlannerError:
         """`exc`, raised without a position, placed at `node`."""
         exc.where = self.where(node)
         exc.args = (exc.message("zh"),)
@@ -474,7 +474,7 @@ class _Reader:
                             value=written or "")
         return written.lower() == "true"
 
-    def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
+    def number(self, node: Any, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:
         written = self.scalar(node)
         if written is None:
@@ -520,6 +520,7 @@ class _PlainReader(_Reader):
     def __init__(self, name: str, today: date | None) -> None:
         super().__init__(name, today)
         self._allowed: dict[tuple[str, ...], frozenset[str]] = {}
+        self._numbers: dict[tuple[Any, float, float], float] = {}  # (value, low, high) → number
 
     def where(self, node: Any) -> str:
         if type(node) is Mapping:
@@ -564,18 +565,39 @@ class _PlainReader(_Reader):
 
     def text(self, node: Any, what: str, *, required: bool = True,
              kind: TextField = TITLE) -> str | None:
-        """`_Reader.text` with a known text's check skipped at once (dates, units and
-        titles repeat); anything else goes to `_Reader.text`."""
-        if type(node) is str:
-            value = self._clean.get((node, id(kind)))
-            if value:
-                return value
-        return super().text(node, what, required=required, kind=kind)
+        """`_Reader.text` on a plain value: a known text's check skipped (dates, units and
+        titles repeat), and codes, which never do, checked without being kept."""
+        if type(node) is not str:
+            return super().text(node, what, required=required, kind=kind)
+        key = (node, id(kind))
+        value = self._clean.get(key)
+        if value is None:
+            try:
+                value = clean_text(node, self._rule(kind, what))
+            except PlannerError as exc:
+                raise self._located(exc, node) from None
+            if kind is not CODE:
+                self._clean[key] = value
+        if required and not value:
+            raise self.fail(node, "yaml_empty_value", what=what)
+        return value or None
 
     def day(self, node: Any, what: str, *, end: bool) -> date:
         """`_Reader.day`, a known date's text answered at once."""
         known = self._days.get((node, end)) if type(node) is str else None
         return known if known is not None else super().day(node, what, end=end)
+
+    def number(self, node: Any, what: Msg | str, *, low: float = -MAX_MEASURE,
+               high: float = MAX_MEASURE) -> float:
+        """`_Reader.number`, a number already read within the same bounds answered at once
+        (weights and progress repeat)."""
+        if type(node) is not str:
+            return super().number(node, what, low=low, high=high)
+        key = (node, low, high)
+        value = self._numbers.get(key)
+        if value is None:
+            value = self._numbers[key] = super().number(node, what, low=low, high=high)
+        return value
 
 
 def parse_plan(text: str, name: str, *, today: date | None = None,
