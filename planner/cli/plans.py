@@ -100,6 +100,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
                                   at=ctx.now, by_user=ctx.user)
             if args.dry_run:
                 session.rollback()
+        del spec  # freed while the collector is paused, not walked once it runs again
     ctx.say("cli_imported", prefix=msg("cli_dry_run_prefix") if args.dry_run else "",
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
             status_changes=summary.status_changes, due_changes=summary.due_changes)
