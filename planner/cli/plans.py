@@ -74,14 +74,18 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
-    """Check a plan file without touching any database."""
-    from planner.services.plan_file import expand_repeats, load_plan_file
+    """Check a plan file without touching any database (nor loading the SQL layers); the
+    collector paused as in `cmd_import`."""
+    from planner.core.model import collector_paused
+    from planner.services.plan_yaml import expand_repeats, load_plan_file
 
-    spec = load_plan_file(Path(args.file), today=ctx.today)
-    rows = expand_repeats(spec)
-    generated = sum(1 for row in rows if row.generated)
-    ctx.say("cli_valid", file=args.file, units=len(spec.units), items=len(spec.tasks),
-            generated=generated, indicators=len(spec.indicators))
+    with collector_paused():
+        spec = load_plan_file(Path(args.file), today=ctx.today)
+        generated = sum(1 for row in expand_repeats(spec) if row.generated)
+        counts = {"units": len(spec.units), "items": len(spec.tasks),
+                  "indicators": len(spec.indicators)}
+        del spec  # freed while the collector is paused, not walked once it runs again
+    ctx.say("cli_valid", file=args.file, generated=generated, **counts)
     return 0
 
 

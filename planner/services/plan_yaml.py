@@ -1,6 +1,7 @@
 """Parsing and validating the plan file (tasks.yaml) with file:line:column errors."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import PLAN_KINDS, REPORT_CYCLES, ROLLUP_RULES, collector_paused
+from planner.core.recurrence import expand
 from planner.core.status import DONE_STATUSES, Status, parse_status, require_leaf
 from planner.core.text import (
     CODE,
@@ -974,3 +976,57 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
             indicator.note = reader.text(fields["note"], "note", required=False, kind=NOTE)
         indicators.append(indicator)
     return indicators
+
+
+def load_plan_file(path: Path, *, today: Any = None) -> PlanSpec:
+    """Read and validate a plan file; every problem is a PlannerError with file:line:column."""
+    return parse_plan(read_text(path), str(path), today=today)
+
+
+def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
+    """The file's tasks with each recurring item followed by its generated occurrences.
+
+    An explicit child of a recurring item must carry the code of one of its occurrences;
+    its status, progress and due date override the generated ones (that is how an exported
+    file keeps the state of occurrences).
+    """
+    explicit_children: dict[str, dict[str, TaskSpec]] = defaultdict(dict)
+    repeat_codes = {task.code for task in spec.tasks if task.repeat_rule}
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            explicit_children[task.parent][task.code] = task
+    rows: list[TaskSpec] = []
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            continue
+        rows.append(task)
+        if not task.repeat_rule:
+            continue
+        try:
+            occurrences = expand(task.repeat_rule, code=task.code, title=task.title,
+                                 first=task.start, until=task.due,  # type: ignore[arg-type]  # the parser gives every item a start and a due
+                                 duration_days=task.repeat_duration)
+        except PlannerError as exc:
+            raise PlannerError("message", message=exc.msg, where=task.where) from None
+        if not occurrences:
+            raise PlannerError("plan_no_occurrence", code=task.code, rule=task.repeat_rule,
+                               start=task.start, due=task.due, where=task.where)
+        given = explicit_children.get(task.code, {})
+        generated_codes = {occ.code for occ in occurrences}
+        for code, child in given.items():
+            if code not in generated_codes:
+                raise PlannerError("plan_not_an_occurrence", code=code, parent=task.code,
+                                   where=child.where)
+        for occurrence in occurrences:
+            row = TaskSpec(code=occurrence.code, title=occurrence.title, where=task.where,
+                           parent=task.code, lead=task.lead, support=list(task.support),
+                           start=occurrence.start, due=occurrence.due, source=task.source)
+            override = given.get(occurrence.code)
+            if override is not None:
+                row = replace(row, status=override.status, progress=override.progress,
+                              due=override.due if "due" in override.explicit else row.due,
+                              original_due=override.original_due, due_reason=override.due_reason,
+                              explicit=override.explicit)
+            row.generated = True
+            rows.append(row)
+    return rows

@@ -245,3 +245,15 @@ def test_an_import_keeps_the_collector_paused_from_reading_to_commit(tmp_path: P
         gc.callbacks.remove(count)
     assert max(young_at_start, default=0) < 50_000  # without the pause: 68,000 (the plan)
     assert gc.isenabled()
+
+
+def test_validate_loads_no_sql_layer() -> None:
+    """`planner validate` reads and checks the file (services/plan_yaml.py) without
+    importing SQLAlchemy or SQLModel (about 0.9 s of a run before; the CLI itself still
+    imports the small sqlite3-only store modules)."""
+    from tests.test_architecture import loaded_modules
+
+    modules = loaded_modules("validate", str(BUNDLED_PLAN))
+    assert "planner.services.plan_yaml" in modules  # the run did check the file
+    assert not {m.split(".")[0] for m in modules} & {"sqlalchemy", "sqlmodel", "alembic"}
+    assert "planner.store.models" not in modules
