@@ -118,6 +118,12 @@ def clean_text(value: str, field: TextField, *, where: str | None = None) -> str
     noncharacters U+FFFE/U+FFFF; line breaks and tabs in one-line fields; more than
     `field.max_chars` characters. Blank text comes back as "".
     """
+    if value.isascii() and value.isprintable():  # no control, line break, tab or NFC change
+        text = value.strip(" ")
+        if len(text) > field.max_chars:
+            raise PlannerError("text_too_long", field=field.name, length=len(text),
+                               limit=field.max_chars, where=where)
+        return text
     start = len(value) - len(value.lstrip(BLANKS))
     end = max(start, len(value.rstrip(BLANKS)))
     found = (CONTROLS_BUT_LINES if field.multiline else CONTROLS).search(value, start, end)

@@ -1,7 +1,7 @@
 """Import (merge by code, atomic) and export (round-trip) of the plan file."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -13,17 +13,16 @@ from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.model import collector_paused
-from planner.core.recurrence import expand
 from planner.core.status import Status, settled_progress
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision, require_open_plan
-from planner.services.plan_yaml import (
-    PlanSpec,
-    TaskSpec,
-    parse_plan,
-    read_text,
-)
+from planner.services.plan_yaml import PlanSpec, TaskSpec
+
+# Reading and checking a plan file needs no SQL: these live in plan_yaml (which `planner
+# validate` imports alone) and are named here too, beside the import they feed.
+from planner.services.plan_yaml import expand_repeats as expand_repeats
+from planner.services.plan_yaml import load_plan_file as load_plan_file
 from planner.services.updates import history_entry, next_state
 from planner.store.bulk import (
     bulk_writing,
@@ -76,60 +75,6 @@ def bundled_plan_path() -> Path:
     `planner init` works after `pip install` outside the repository. Packages are installed
     as directories, never zipped, so the resource is a real file."""
     return Path(str(resources.files("planner") / "data" / "tasks.yaml"))
-
-
-def load_plan_file(path: Path, *, today: Any = None) -> PlanSpec:
-    """Read and validate a plan file; every problem is a PlannerError with file:line:column."""
-    return parse_plan(read_text(path), str(path), today=today)
-
-
-def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
-    """The file's tasks with each recurring item followed by its generated occurrences.
-
-    An explicit child of a recurring item must carry the code of one of its occurrences;
-    its status, progress and due date override the generated ones (that is how an exported
-    file keeps the state of occurrences).
-    """
-    explicit_children: dict[str, dict[str, TaskSpec]] = defaultdict(dict)
-    repeat_codes = {task.code for task in spec.tasks if task.repeat_rule}
-    for task in spec.tasks:
-        if task.parent in repeat_codes:
-            explicit_children[task.parent][task.code] = task
-    rows: list[TaskSpec] = []
-    for task in spec.tasks:
-        if task.parent in repeat_codes:
-            continue
-        rows.append(task)
-        if not task.repeat_rule:
-            continue
-        try:
-            occurrences = expand(task.repeat_rule, code=task.code, title=task.title,
-                                 first=task.start, until=task.due,  # type: ignore[arg-type]  # the parser gives every item a start and a due
-                                 duration_days=task.repeat_duration)
-        except PlannerError as exc:
-            raise PlannerError("message", message=exc.msg, where=task.where) from None
-        if not occurrences:
-            raise PlannerError("plan_no_occurrence", code=task.code, rule=task.repeat_rule,
-                               start=task.start, due=task.due, where=task.where)
-        given = explicit_children.get(task.code, {})
-        generated_codes = {occ.code for occ in occurrences}
-        for code, child in given.items():
-            if code not in generated_codes:
-                raise PlannerError("plan_not_an_occurrence", code=code, parent=task.code,
-                                   where=child.where)
-        for occurrence in occurrences:
-            row = TaskSpec(code=occurrence.code, title=occurrence.title, where=task.where,
-                           parent=task.code, lead=task.lead, support=list(task.support),
-                           start=occurrence.start, due=occurrence.due, source=task.source)
-            override = given.get(occurrence.code)
-            if override is not None:
-                row = replace(row, status=override.status, progress=override.progress,
-                              due=override.due if "due" in override.explicit else row.due,
-                              original_due=override.original_due, due_reason=override.due_reason,
-                              explicit=override.explicit)
-            row.generated = True
-            rows.append(row)
-    return rows
 
 
 def import_plan(spec: PlanSpec, *, session: Session, origin: str, at: datetime,

@@ -1,6 +1,7 @@
 """Parsing and validating the plan file (tasks.yaml) with file:line:column errors."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.core.dates import parse_due, parse_start
 from planner.core.errors import PlannerError
 from planner.core.model import PLAN_KINDS, REPORT_CYCLES, ROLLUP_RULES, collector_paused
+from planner.core.recurrence import expand
 from planner.core.status import DONE_STATUSES, Status, parse_status, require_leaf
 from planner.core.text import (
     CODE,
@@ -366,7 +368,7 @@ class _Reader:
             rule = self._rules[id(kind), what] = kind.named(what)
         return rule
 
-    def _located(self, exc: PlannerError, node: Node) -> PlannerError:
+    def _located(self, exc: PlannerError, node: Any) -> PlannerError:
         """`exc`, raised without a position, placed at `node`."""
         exc.where = self.where(node)
         exc.args = (exc.message("zh"),)
@@ -474,7 +476,7 @@ class _Reader:
                             value=written or "")
         return written.lower() == "true"
 
-    def number(self, node: Node, what: Msg | str, *, low: float = -MAX_MEASURE,
+    def number(self, node: Any, what: Msg | str, *, low: float = -MAX_MEASURE,
                high: float = MAX_MEASURE) -> float:
         written = self.scalar(node)
         if written is None:
@@ -520,6 +522,7 @@ class _PlainReader(_Reader):
     def __init__(self, name: str, today: date | None) -> None:
         super().__init__(name, today)
         self._allowed: dict[tuple[str, ...], frozenset[str]] = {}
+        self._numbers: dict[tuple[Any, float, float], float] = {}  # (value, low, high) → number
 
     def where(self, node: Any) -> str:
         if type(node) is Mapping:
@@ -561,6 +564,42 @@ class _PlainReader(_Reader):
     @staticmethod
     def scalar(node: Any) -> str | None:
         return node if type(node) is str else None
+
+    def text(self, node: Any, what: str, *, required: bool = True,
+             kind: TextField = TITLE) -> str | None:
+        """`_Reader.text` on a plain value: a known text's check skipped (dates, units and
+        titles repeat), and codes, which never do, checked without being kept."""
+        if type(node) is not str:
+            return super().text(node, what, required=required, kind=kind)
+        key = (node, id(kind))
+        value = self._clean.get(key)
+        if value is None:
+            try:
+                value = clean_text(node, self._rule(kind, what))
+            except PlannerError as exc:
+                raise self._located(exc, node) from None
+            if kind is not CODE:
+                self._clean[key] = value
+        if required and not value:
+            raise self.fail(node, "yaml_empty_value", what=what)
+        return value or None
+
+    def day(self, node: Any, what: str, *, end: bool) -> date:
+        """`_Reader.day`, a known date's text answered at once."""
+        known = self._days.get((node, end)) if type(node) is str else None
+        return known if known is not None else super().day(node, what, end=end)
+
+    def number(self, node: Any, what: Msg | str, *, low: float = -MAX_MEASURE,
+               high: float = MAX_MEASURE) -> float:
+        """`_Reader.number`, a number already read within the same bounds answered at once
+        (weights and progress repeat)."""
+        if type(node) is not str:
+            return super().number(node, what, low=low, high=high)
+        key = (node, low, high)
+        value = self._numbers.get(key)
+        if value is None:
+            value = self._numbers[key] = super().number(node, what, low=low, high=high)
+        return value
 
 
 def parse_plan(text: str, name: str, *, today: date | None = None,
@@ -730,42 +769,51 @@ def _parse_groups(reader: _Reader, node: Node | None, units: list[UnitSpec]) -> 
 
 
 def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[TaskSpec]:
+    """The items in file order, each after its parent, checked one by one (an explicit stack,
+    not recursion: no closure cycle keeps the checker's caches alive after it, and no Python
+    recursion limit on deep trees)."""
     unit_ids = {unit.id for unit in plan.units}
     tasks: list[TaskSpec] = []
     first_seen: dict[str, Node] = {}  # located only for the message of a duplicate
-
     known_refs: dict[str, str] = {}  # a reference as written → its unit, once checked
     item_what = msg("yaml_item")
     statuses: dict[str, Status] = {}  # a status as written → the status, once read
+    # Bound once: this loop runs once per item, 100,000s of times.
+    mapping, text, day, number, scalar = (reader.mapping, reader.text, reader.day,
+                                          reader.number, reader.scalar)
 
     def unit_ref(value_node: Node, what: str) -> str:
-        written = reader.scalar(value_node)
+        written = scalar(value_node)
         unit_id = known_refs.get(written) if written is not None else None
         if unit_id is None:
-            unit_id = identity_key(reader.text(value_node, what, kind=UNIT_ID) or "")
+            unit_id = identity_key(text(value_node, what, kind=UNIT_ID) or "")
             if unit_id not in unit_ids:
                 raise reader.fail(value_node, "yaml_unknown_unit", unit=unit_id)
             if written is not None:
                 known_refs[written] = unit_id
         return unit_id
 
-    def visit(item: Node, parent: TaskSpec | None) -> None:
-        fields = reader.mapping(item, TASK_KEYS, item_what)
+    pending: list[tuple[Node, TaskSpec | None]] = [
+        (item, None) for item in reversed(reader.sequence(node, "tasks")
+                                          if node is not None else [])]
+    while pending:
+        item, parent = pending.pop()
+        fields = mapping(item, TASK_KEYS, item_what)
         if "code" not in fields:
             raise reader.fail(item, "yaml_item_no_code")
-        code = reader.text(fields["code"], "code", kind=CODE) or ""
+        code = text(fields["code"], "code", kind=CODE) or ""
         if code in first_seen:
             raise reader.fail(fields["code"], "yaml_duplicate_code", code=code,
                               first=reader.where(first_seen[code]))
         first_seen[code] = fields["code"]
         if "title" not in fields:
             raise reader.fail(item, "yaml_item_no_title", code=code)
-        task = TaskSpec(code=code, title=reader.text(fields["title"], "title") or "",
+        task = TaskSpec(code=code, title=text(fields["title"], "title") or "",
                         where=reader.where(item), explicit=frozenset(fields))
         if "parent" in fields:
             if parent is not None:
                 raise reader.fail(fields["parent"], "yaml_nested_parent")
-            task.parent = reader.text(fields["parent"], "parent", kind=CODE)
+            task.parent = text(fields["parent"], "parent", kind=CODE)
         elif parent is not None:
             task.parent = parent.code
         task.lead = unit_ref(fields["lead"], "lead") if "lead" in fields else (
@@ -773,26 +821,25 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if task.lead is None:
             raise reader.fail(item, "yaml_item_no_lead", code=code)
         if "support" in fields:
-            task.support = [unit_ref(n, "support") for n in reader.sequence(
-                fields["support"], "support")]
-            task.support = [u for u in dict.fromkeys(task.support) if u != task.lead]
-        default_start = parent.start if parent and parent.start else plan.start
-        default_due = parent.due if parent and parent.due else plan.end
-        task.start = reader.day(fields["start"], "start", end=False) if "start" in fields \
-            else default_start
-        task.due = reader.day(fields["due"], "due", end=True) if "due" in fields else default_due
+            support = [unit_ref(n, "support") for n in reader.sequence(fields["support"],
+                                                                       "support")]
+            task.support = [u for u in dict.fromkeys(support) if u != task.lead]
+        task.start = day(fields["start"], "start", end=False) if "start" in fields \
+            else parent.start if parent and parent.start else plan.start
+        task.due = day(fields["due"], "due", end=True) if "due" in fields \
+            else parent.due if parent and parent.due else plan.end
         if task.due < task.start:
             bad = fields.get("due") or fields.get("start") or item
             raise reader.fail(bad, "yaml_due_before_start", code=code, due=task.due,
                               start=task.start)
         if "original_due" in fields:
-            task.original_due = reader.day(fields["original_due"], "original_due", end=True)
+            task.original_due = day(fields["original_due"], "original_due", end=True)
         if "due_reason" in fields:
-            task.due_reason = reader.text(fields["due_reason"], "due_reason", kind=NOTE)
+            task.due_reason = text(fields["due_reason"], "due_reason", kind=NOTE)
         if "weight" in fields:
-            task.weight = reader.number(fields["weight"], "weight", low=0.001, high=1e6)
+            task.weight = number(fields["weight"], "weight", low=0.001, high=1e6)
         if "status" in fields:
-            written = reader.text(fields["status"], "status") or ""
+            written = text(fields["status"], "status") or ""
             status = statuses.get(written)
             if status is None:
                 try:
@@ -801,43 +848,44 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
                     raise reader.fail(fields["status"], "message", message=exc.msg) from None
             task.status = status
         if "progress" in fields:
-            task.progress = reader.number(fields["progress"], "progress", low=0, high=100)
+            task.progress = number(fields["progress"], "progress", low=0, high=100)
             if task.status in DONE_STATUSES and task.progress != 100:
                 raise reader.fail(fields["progress"], "yaml_done_at_100", status=task.status,
                                   progress=task.progress)
         if "rollup" in fields:
             task.rollup = reader.choice(fields["rollup"], "rollup", ROLLUP_RULES)
-        for key, kind in (("description", DESCRIPTION), ("source", DESCRIPTION),
-                          ("coordination", NOTE)):
-            if key in fields:
-                setattr(task, key, reader.text(fields[key], key, required=False, kind=kind))
+        if "description" in fields:
+            task.description = text(fields["description"], "description", required=False,
+                                    kind=DESCRIPTION)
+        if "source" in fields:
+            task.source = text(fields["source"], "source", required=False, kind=DESCRIPTION)
+        if "coordination" in fields:
+            task.coordination = text(fields["coordination"], "coordination", required=False,
+                                     kind=NOTE)
         if "repeat" in fields:
-            repeat = reader.mapping(fields["repeat"], ("rule", "duration"), "repeat")
+            repeat = mapping(fields["repeat"], ("rule", "duration"), "repeat")
             if "rule" not in repeat:
                 raise reader.fail(fields["repeat"], "yaml_repeat_needs_rule")
-            task.repeat_rule = reader.text(repeat["rule"], "repeat.rule")
+            task.repeat_rule = text(repeat["rule"], "repeat.rule")
             if "duration" in repeat:
-                task.repeat_duration = int(reader.number(repeat["duration"], "repeat.duration",
-                                                         low=1, high=366))
+                task.repeat_duration = int(number(repeat["duration"], "repeat.duration",
+                                                  low=1, high=366))
         if "implements" in fields:
             for ref_node in reader.sequence(fields["implements"], "implements"):
-                ref = reader.text(ref_node, "implements") or ""
+                ref = text(ref_node, "implements") or ""
                 plan_code, separator, item_code = ref.partition(":")
                 if not separator or not plan_code.strip() or not item_code.strip():
                     raise reader.fail(ref_node, "yaml_bad_implements", ref=ref)
                 task.implements.append((f"{plan_code.strip()}:{item_code.strip()}",
                                         reader.where_in(ref_node, item)))
-        children = reader.sequence(fields["children"], "children") if "children" in fields else []
-        task.has_children = bool(children) and task.repeat_rule is None
+        if "children" in fields:
+            children = reader.sequence(fields["children"], "children")
+            task.has_children = bool(children) and task.repeat_rule is None
+            pending += [(child, task) for child in reversed(children)]
         if (task.has_children or task.repeat_rule) and ("status" in fields or "progress" in fields):
             require_leaf(code, has_children=True,
                          where=reader.where(fields.get("status") or fields["progress"]))
         tasks.append(task)
-        for child in children:
-            visit(child, task)
-
-    for item in reader.sequence(node, "tasks") if node is not None else []:
-        visit(item, None)
     _check_parents(reader, tasks)
     return tasks
 
@@ -928,3 +976,57 @@ def _parse_indicators(reader: _Reader, node: Node | None, plan: PlanSpec) -> lis
             indicator.note = reader.text(fields["note"], "note", required=False, kind=NOTE)
         indicators.append(indicator)
     return indicators
+
+
+def load_plan_file(path: Path, *, today: Any = None) -> PlanSpec:
+    """Read and validate a plan file; every problem is a PlannerError with file:line:column."""
+    return parse_plan(read_text(path), str(path), today=today)
+
+
+def expand_repeats(spec: PlanSpec) -> list[TaskSpec]:
+    """The file's tasks with each recurring item followed by its generated occurrences.
+
+    An explicit child of a recurring item must carry the code of one of its occurrences;
+    its status, progress and due date override the generated ones (that is how an exported
+    file keeps the state of occurrences).
+    """
+    explicit_children: dict[str, dict[str, TaskSpec]] = defaultdict(dict)
+    repeat_codes = {task.code for task in spec.tasks if task.repeat_rule}
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            explicit_children[task.parent][task.code] = task
+    rows: list[TaskSpec] = []
+    for task in spec.tasks:
+        if task.parent in repeat_codes:
+            continue
+        rows.append(task)
+        if not task.repeat_rule:
+            continue
+        try:
+            occurrences = expand(task.repeat_rule, code=task.code, title=task.title,
+                                 first=task.start, until=task.due,  # type: ignore[arg-type]  # the parser gives every item a start and a due
+                                 duration_days=task.repeat_duration)
+        except PlannerError as exc:
+            raise PlannerError("message", message=exc.msg, where=task.where) from None
+        if not occurrences:
+            raise PlannerError("plan_no_occurrence", code=task.code, rule=task.repeat_rule,
+                               start=task.start, due=task.due, where=task.where)
+        given = explicit_children.get(task.code, {})
+        generated_codes = {occ.code for occ in occurrences}
+        for code, child in given.items():
+            if code not in generated_codes:
+                raise PlannerError("plan_not_an_occurrence", code=code, parent=task.code,
+                                   where=child.where)
+        for occurrence in occurrences:
+            row = TaskSpec(code=occurrence.code, title=occurrence.title, where=task.where,
+                           parent=task.code, lead=task.lead, support=list(task.support),
+                           start=occurrence.start, due=occurrence.due, source=task.source)
+            override = given.get(occurrence.code)
+            if override is not None:
+                row = replace(row, status=override.status, progress=override.progress,
+                              due=override.due if "due" in override.explicit else row.due,
+                              original_due=override.original_due, due_reason=override.due_reason,
+                              explicit=override.explicit)
+            row.generated = True
+            rows.append(row)
+    return rows

@@ -87,7 +87,6 @@ class _Runs:
     simple value, or `key:` over an indentless sequence of simple values."""
 
     fields: re.Pattern[str]  # a run of simple fields
-    field: re.Pattern[str]  # one (key, value, the lines of its sequence), unanchored
     item: re.Pattern[str]  # `- ` and a mapping's run of simple fields (two columns in)
     values: re.Pattern[str]  # a run of `- value` lines
     value: re.Pattern[str]  # one (value), anchored
@@ -103,8 +102,6 @@ def _runs(indent: int) -> _Runs:
 
     return _Runs(
         fields=re.compile(f"(?:{lead}{field(lead)})*"),
-        field=re.compile(f"({_KEY_TEXT}):(?: +({_SIMPLE}) *\\n"
-                         f"|\\n((?:{lead}- +(?:{_SIMPLE}) *\\n)+))"),
         item=re.compile(f"{lead}- (?! ){field(inner)}(?:{inner}{field(inner)})*"),
         values=re.compile(f"(?:{lead}- +(?:{_SIMPLE}) *\\n)*"),
         value=re.compile(f"{lead}- +({_SIMPLE}) *\\n"),
@@ -182,22 +179,8 @@ class _Reader:
                 self.pos += indent
                 self.entry(result, column, depth)
                 continue
-            self.simple_fields(result, runs.field.findall(text, self.pos, end), column)
+            _simple_fields(result, text, self.pos, end, column)
             self.pos = end
-
-    @staticmethod
-    def simple_fields(result: Mapping, fields: list[tuple[str, str, str]], column: int) -> None:
-        """The (key, value, sequence lines) of `_Runs.field` into `result`."""
-        value_of = _runs(column).value.findall
-        for key, value, lines in fields:
-            if key in result:
-                raise _Outside  # a duplicate key
-            if lines:
-                result[key] = [_simple(item) for item in value_of(lines)]
-            elif value[0] in "'\"" or value in NULLS:
-                result[key] = _simple(value)
-            else:
-                result[key] = value
 
     def entry(self, result: Mapping, column: int, depth: int) -> None:
         """The `key: …` line at `pos` (at `column`) into `result`, with what is nested under
@@ -264,8 +247,7 @@ class _Reader:
                     raise _Outside
                 item = Mapping()
                 item.line, item.column = self.line_of(self.pos), column + 2
-                self.simple_fields(item, _runs(column + 2).field.findall(
-                    text, self.pos, head.end()), column + 2)
+                _simple_fields(item, text, self.pos, head.end(), column + 2)
                 self.pos = head.end()
                 result.append(self.rest_of_mapping(item, column + 2, depth + 1))
                 continue
@@ -328,6 +310,34 @@ class _Reader:
         if cut >= 0:
             text = text[:cut].rstrip(" ")
         return _plain(text)
+
+
+def _simple_fields(result: Mapping, text: str, start: int, end: int, column: int) -> None:
+    """Into `result`, the run of simple fields (`_Runs.fields`, or `_Runs.item` from its
+    `- `) that the lines from `start` to `end` are, their keys at `column`. The pattern has
+    checked every line's shape, so the lines are split apart in C and each is cut at its
+    first `:` (a key has none) rather than matched again: each line is, once the key's
+    indentation is cut off, `key: value`, `key:` (its sequence follows) or `- value`."""
+    sequence: list[str | None] = []
+    keys = len(result)
+    for line in text[start:end - 1].split("\n"):
+        line = line[column:]
+        if line[0] == "-":  # `- value`: the next item of the last key's sequence
+            value = line[1:].strip(" ")
+            sequence.append(value[1:-1] if value[0] in "'\"" else
+                            None if value in NULLS else value)
+            continue
+        keys += 1
+        key, _, value = line.partition(":")
+        value = value.strip(" ")
+        if not value:
+            result[key] = sequence = []
+        elif value[0] in "'\"":
+            result[key] = value[1:-1]
+        else:
+            result[key] = None if value in NULLS else value
+    if len(result) != keys:
+        raise _Outside  # a duplicate key
 
 
 def _comment_only(text: str, start: int) -> None:

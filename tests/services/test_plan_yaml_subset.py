@@ -113,6 +113,8 @@ WITHIN = {
     "wide characters": "a:\n  - {b: 中文}\n  - c: 中文\n    d: [中, 文]\n  - {e: 1}\n",
     "nested mappings": "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
     "no final newline": "a: 1\nb: [x]",
+    "an item's fields: quotes, nulls, blanks": ("a:\n- k: 'x: y # z'   \n  l: ~\n  m:\n  - ''\n"
+                                                "  - null\n  -   \"q\"  \n  n: v  \nb: 1\n"),
 }
 
 # Texts outside the subset: the reader steps aside (the located loader reads or refuses them).
@@ -140,6 +142,8 @@ OUTSIDE = {
     "bad indentation": "a:\n    b: 1\n  c: 2\n",
     "control character": "a: \x07\n",
     "merge key": "a: 1\n<<: {b: 2}\n",
+    "duplicate key in an item": "a:\n- k: 1\n  l: 2\n  k: 3\n",
+    "duplicate key after a sequence": "a:\n  k:\n  - 1\n  k: 2\n",
 }
 
 
