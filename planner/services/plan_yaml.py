@@ -350,6 +350,7 @@ class _Reader:
         self._rules: dict[tuple[int, str], TextField] = {}  # by the kind's id: it holds a dict
         self._days: dict[tuple[str, bool], date] = {}  # (text as written, end) → day
         self._clean: dict[tuple[str, int], str] = {}  # (text as written, kind's id) → clean
+        self._numbers: dict[tuple[str, float, float], float] = {}  # (written, low, high) → number
 
     def where(self, node: Any) -> str:
         """`node`'s place as file:line:column (`node` is a YAML node here; a plain value in
@@ -430,13 +431,14 @@ class _Reader:
             if required:
                 raise self.fail(node, "yaml_empty_value", what=what)
             return None
-        value = self._clean.get((written, id(kind)))  # dates, units, sources repeat
+        value = self._clean.get((written, id(kind)))  # dates, units, titles repeat
         if value is None:
             try:
                 value = clean_text(written, self._rule(kind, what))
             except PlannerError as exc:  # located only when raised: most values pass
                 raise self._located(exc, node) from None
-            self._clean[written, id(kind)] = value
+            if kind is not CODE:  # codes never repeat: not kept
+                self._clean[written, id(kind)] = value
         if required and not value:
             raise self.fail(node, "yaml_empty_value", what=what)
         return value or None
@@ -481,6 +483,9 @@ class _Reader:
         written = self.scalar(node)
         if written is None:
             raise self.fail(node, "yaml_not_number", what=what)
+        known = self._numbers.get((written, low, high))
+        if known is not None:  # weights and progress repeat: read each once
+            return known
         try:
             value = float(written.replace("_", ""))
         except ValueError:
@@ -490,6 +495,7 @@ class _Reader:
         if value < low or value > high:
             raise self.fail(node, "yaml_out_of_range", what=what, low=low, high=high,
                             value=written)
+        self._numbers[written, low, high] = value
         return value
 
     def choice(self, node: Node, what: str, choices: tuple[str, ...]) -> str:
@@ -522,7 +528,6 @@ class _PlainReader(_Reader):
     def __init__(self, name: str, today: date | None) -> None:
         super().__init__(name, today)
         self._allowed: dict[tuple[str, ...], frozenset[str]] = {}
-        self._numbers: dict[tuple[Any, float, float], float] = {}  # (value, low, high) → number
 
     def where(self, node: Any) -> str:
         if type(node) is Mapping:
@@ -564,42 +569,6 @@ class _PlainReader(_Reader):
     @staticmethod
     def scalar(node: Any) -> str | None:
         return node if type(node) is str else None
-
-    def text(self, node: Any, what: str, *, required: bool = True,
-             kind: TextField = TITLE) -> str | None:
-        """`_Reader.text` on a plain value: a known text's check skipped (dates, units and
-        titles repeat), and codes, which never do, checked without being kept."""
-        if type(node) is not str:
-            return super().text(node, what, required=required, kind=kind)
-        key = (node, id(kind))
-        value = self._clean.get(key)
-        if value is None:
-            try:
-                value = clean_text(node, self._rule(kind, what))
-            except PlannerError as exc:
-                raise self._located(exc, node) from None
-            if kind is not CODE:
-                self._clean[key] = value
-        if required and not value:
-            raise self.fail(node, "yaml_empty_value", what=what)
-        return value or None
-
-    def day(self, node: Any, what: str, *, end: bool) -> date:
-        """`_Reader.day`, a known date's text answered at once."""
-        known = self._days.get((node, end)) if type(node) is str else None
-        return known if known is not None else super().day(node, what, end=end)
-
-    def number(self, node: Any, what: Msg | str, *, low: float = -MAX_MEASURE,
-               high: float = MAX_MEASURE) -> float:
-        """`_Reader.number`, a number already read within the same bounds answered at once
-        (weights and progress repeat)."""
-        if type(node) is not str:
-            return super().number(node, what, low=low, high=high)
-        key = (node, low, high)
-        value = self._numbers.get(key)
-        if value is None:
-            value = self._numbers[key] = super().number(node, what, low=low, high=high)
-        return value
 
 
 def parse_plan(text: str, name: str, *, today: date | None = None,

@@ -91,14 +91,14 @@ class RowShape:
                 or not connection.in_transaction()):
             yield
             return
-        table = connection.dialect.identifier_preparer.quote(self.table.name)
-        if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
+        quote = connection.dialect.identifier_preparer.quote
+        if connection.exec_driver_sql(
+                f"SELECT 1 FROM {quote(self.table.name)} LIMIT 1").first() is not None:
             yield
             return
         indexes = connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
             "AND sql IS NOT NULL ORDER BY rowid", (self.table.name,)).all()
-        quote = connection.dialect.identifier_preparer.quote
         for name, _ in indexes:
             connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
         yield
