@@ -34,9 +34,6 @@ class FormDialog(DialogScreen[T | None], Generic[T]):
     """A modal form; Save runs `validate` on the values and dismisses with its result."""
 
     DEFAULT_CSS = """
-    FormDialog {
-        align: center middle;
-    }
     #dialog-fields {
         height: auto;
         max-height: 60vh;

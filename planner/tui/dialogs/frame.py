@@ -11,9 +11,12 @@ ResultT = TypeVar("ResultT")
 
 
 class DialogScreen(ModalScreen[ResultT]):
-    """A modal screen drawn as a dialog box."""
+    """A modal screen drawn as a dialog box in the middle of the screen."""
 
     DEFAULT_CSS = """
+    DialogScreen {
+        align: center middle;
+    }
     #dialog {
         width: 72;
         max-width: 95%;

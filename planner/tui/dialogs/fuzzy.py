@@ -39,7 +39,6 @@ class FuzzyChooseDialog(DialogScreen[str | None]):
     """A titled filter box over a list; the text typed narrows the list."""
 
     DEFAULT_CSS = """
-    FuzzyChooseDialog { align: center middle; }
     FuzzyChooseDialog #fuzzy-list { height: auto; max-height: 16; }
     FuzzyChooseDialog #fuzzy-count { color: $text-muted; }
     FuzzyChooseDialog #dialog-intro { color: $text-muted; margin-bottom: 1; }

@@ -15,9 +15,6 @@ class HelpDialog(DialogScreen[None]):
     """Every binding of the main screen with what it does."""
 
     DEFAULT_CSS = """
-    HelpDialog {
-        align: center middle;
-    }
     HelpDialog #dialog {
         height: 90%;
     }
