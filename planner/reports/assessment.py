@@ -3,7 +3,7 @@ line by line; laid out as text, Markdown, JSON or a workbook."""
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ from planner.core.assessment import (
     derive_events,
 )
 from planner.core.errors import PlannerError
+from planner.core.memo import Memo
 from planner.i18n import label
 from planner.store.assessment_queries import read_assessment_units, read_history
 from planner.store.dbapi import Db, read_settings
@@ -161,18 +162,6 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
-class _Cells(dict[Any, "Cell"]):
-    """Cells by what they show, each made once (by `make`) on first use."""
-
-    def __init__(self, make: Callable[[Any], "Cell"]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Any) -> "Cell":
-        cell = self[key] = self.make(key)
-        return cell
-
-
 class _LineCells:
     """Lines' rows of cells, each cell shared with every line that shows the same text (a
     year's lines repeat their dates, items, events, rules and points: making each cell once
@@ -182,11 +171,12 @@ class _LineCells:
     def __init__(self, lang: str) -> None:
         from planner.reports.sections import Cell
 
-        self.days = _Cells(lambda day: Cell(day.isoformat() if day else ""))
-        self.items = _Cells(lambda item: Cell(f"{item[0]} {item[1]}" if item[0] else ""))
-        self.events = _Cells(lambda event: Cell(_event_text(*event, lang)))
-        self.rules = _Cells(lambda rule: Cell(_rule_text(*rule, lang)))
-        self.points = _Cells(lambda points: Cell(
+        self.days: Memo[Any, Cell] = Memo(lambda day: Cell(day.isoformat() if day else ""))
+        self.items: Memo[Any, Cell] = Memo(
+            lambda item: Cell(f"{item[0]} {item[1]}" if item[0] else ""))
+        self.events: Memo[Any, Cell] = Memo(lambda event: Cell(_event_text(*event, lang)))
+        self.rules: Memo[Any, Cell] = Memo(lambda rule: Cell(_rule_text(*rule, lang)))
+        self.points: Memo[Any, Cell] = Memo(lambda points: Cell(
             number_text(points[1]) if points[0] == BASE else signed_text(points[1]),
             numeric=True))
 

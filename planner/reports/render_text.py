@@ -3,6 +3,7 @@
 from itertools import compress
 from operator import attrgetter, itemgetter, not_
 
+from planner.core.memo import Memo
 from planner.core.text import terminal_text
 from planner.core.textwidth import cell_width, cut
 from planner.reports.sections import Cell, Section
@@ -14,27 +15,6 @@ _NUMERIC = attrgetter("numeric")
 _USED = itemgetter(1)  # of a measured text: its width in cells
 
 
-class _Measured(dict[str, tuple[str, int]]):
-    """Texts escaped (`terminal_text`) with their widths in cells, each done on first use."""
-
-    def __missing__(self, text: str) -> tuple[str, int]:
-        safe = terminal_text(text)
-        found = self[text] = (safe, cell_width(safe))
-        return found
-
-
-class _Pieces(dict[str, str]):
-    """Texts laid out in a column of one width and alignment (`_piece`), each on first use."""
-
-    def __init__(self, measured: _Measured, width: int, numeric: bool) -> None:
-        super().__init__()
-        self.measured, self.width, self.numeric = measured, width, numeric
-
-    def __missing__(self, text: str) -> str:
-        piece = self[text] = _piece(*self.measured[text], self.width, self.numeric)
-        return piece
-
-
 class _Laid:
     """What the tables of one report have laid out so far: each text escaped and measured,
     and each cell's final piece per column width and alignment. The tables of a long
@@ -42,15 +22,19 @@ class _Laid:
     cut once."""
 
     def __init__(self) -> None:
-        self.measured = _Measured()
-        self.pieces: dict[tuple[int, bool], _Pieces] = {}
+        self.measured: Memo[str, tuple[str, int]] = Memo(_measure)
+        self.pieces: Memo[tuple[int, bool], Memo[str, str]] = Memo(self._column)
 
-    def pieces_for(self, width: int, numeric: bool) -> _Pieces:
-        """The pieces of a column `width` cells wide, right-aligned when `numeric`."""
-        found = self.pieces.get((width, numeric))
-        if found is None:
-            found = self.pieces[width, numeric] = _Pieces(self.measured, width, numeric)
-        return found
+    def _column(self, layout: tuple[int, bool]) -> Memo[str, str]:
+        """The pieces of a column (width in cells, right-aligned when numeric)."""
+        width, numeric = layout
+        return Memo(lambda text: _piece(*self.measured[text], width, numeric))
+
+
+def _measure(text: str) -> tuple[str, int]:
+    """`text` escaped (`terminal_text`) and its width in cells."""
+    safe = terminal_text(text)
+    return safe, cell_width(safe)
 
 
 def _piece(text: str, used: int, width: int, numeric: bool) -> str:
@@ -87,8 +71,7 @@ def _table_text(columns: list[str], cells: list[list[Cell]],
               for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-    pieces = [laid.pieces_for(width, right) for width, right in zip(widths, numeric,
-                                                                     strict=True)]
+    pieces = [laid.pieces[layout] for layout in zip(widths, numeric, strict=True)]
     rows = zip(*(map(pieces[i].__getitem__, texts) for i, texts in enumerate(raw)),
                strict=True)
     header = "  ".join(_piece(text, cell_width(text), widths[i], numeric[i])
