@@ -32,7 +32,6 @@ from planner.i18n import field, label
 from planner.tui.gateway import Outcome, PlanGateway, Snapshot
 from planner.tui.host import GatewayHost
 from planner.tui.keys import Key, help_rows, key_bindings, localized
-from planner.tui.requests import UpdateRequest
 from planner.tui.widgets.detail import DetailPane
 from planner.tui.widgets.footer import KeyFooter
 from planner.tui.widgets.plan_table import PlanTable, TableModel
@@ -41,6 +40,7 @@ from planner.tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from planner.reports.plans import PlanRow
     from planner.store.links import LinkedItem
+    from planner.tui.requests import UpdateRequest
 
 WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 #: Up to this many items, find and filter redraw at once (each keystroke); above it, the
@@ -557,7 +557,7 @@ class MainScreen(Screen[None]):
                   lambda request: self.save_update(node_id, node.code, request, version))
 
     @work(thread=True, group="write")
-    def save_update(self, node_id: int, code: str, request: UpdateRequest,
+    def save_update(self, node_id: int, code: str, request: "UpdateRequest",
                     version: int) -> None:
         """Record the update with the version seen when the dialog opened."""
         try:
