@@ -1,11 +1,14 @@
 """The floors, as whole processes like the figures they bound: the least any program in Python
-could do for the same answer. Standard library only, so the floor pays no import of planner.
+could do for the same answer. Standard library only (Textual alone for the terminal floor), so
+the floor pays no import of planner.
 
     python benchmarks/floors.py read DB      # fetch every item row with the sqlite3 module
     python benchmarks/floors.py rollup DB    # the same, then one weighted rollup pass
     python benchmarks/floors.py write N DB   # insert N item rows into a new SQLite file
     python benchmarks/floors.py docx FILE    # the text of every paragraph of a .docx
     python benchmarks/floors.py history DB   # fetch every item row and every recorded event
+    python benchmarks/floors.py textual      # a bare Textual app showing one row (run it in a
+                                             # terminal: it stays open until killed)
 """
 
 import sqlite3
@@ -74,6 +77,19 @@ def docx_text(path: str) -> list[str]:
             for paragraph in root.iter(f"{word}p")]
 
 
+def textual_row() -> None:
+    """A bare Textual app whose one widget shows a row with a figure: Textual's own start to
+    a first frame, which the TUI pays before any of its work."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("1  总计  100%")
+
+    Bare().run()
+
+
 if __name__ == "__main__":
     mode, *arguments = sys.argv[1:]
     if mode == "read":
@@ -86,5 +102,7 @@ if __name__ == "__main__":
         docx_text(arguments[0])
     elif mode == "history":
         history(arguments[0])
+    elif mode == "textual":
+        textual_row()
     else:
         raise SystemExit(f"unknown floor: {mode}")
