@@ -46,17 +46,8 @@ if TYPE_CHECKING:
     from planner.services.cycle import StepResult
     from planner.services.updates import UpdateResult
     from planner.store.links import LinkedItem
+    from planner.tui import requests
     from planner.tui.intake_draft import IntakeDraft
-    from planner.tui.requests import (
-        DecisionRequest,
-        DueRequest,
-        EntryRequest,
-        ItemRequest,
-        MeetingRequest,
-        NoticeRequest,
-        ReadingRequest,
-        UpdateRequest,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +331,7 @@ class PlanGateway:
                          unit_id=None, fmt="html", lang=self.lang, output=path)
         return Outcome(label("report_written", self.lang, path=path), None, changed=False)
 
-    def write_update(self, code: str, request: "UpdateRequest",
+    def write_update(self, code: str, request: "requests.UpdateRequest",
                      version: int) -> "tuple[UpdateResult, int]":
         """Record a report unless the item changed since `version`; returns the new revision.
 
@@ -358,7 +349,7 @@ class PlanGateway:
                                    expected_version=version)
             return result, plan_revision(session=session)
 
-    def write_reading(self, request: "ReadingRequest") -> Outcome:
+    def write_reading(self, request: "requests.ReadingRequest") -> Outcome:
         """Record an indicator reading."""
         from planner.services.updates import record_reading
 
@@ -369,7 +360,7 @@ class PlanGateway:
         return Outcome(label("reading_saved", self.lang, code=request.code,
                              value=f"{request.value:g}"), None)
 
-    def write_due(self, code: str, request: "DueRequest", version: int) -> Outcome:
+    def write_due(self, code: str, request: "requests.DueRequest", version: int) -> Outcome:
         """Move a deadline with its reason."""
         from planner.services.updates import change_due
 
@@ -378,7 +369,7 @@ class PlanGateway:
                        at=self.now(), by_user=self.user, expected_version=version)
         return Outcome(f"{code} → {request.due.isoformat()}", code)
 
-    def write_add(self, request: "ItemRequest", parent_code: str | None,
+    def write_add(self, request: "requests.ItemRequest", parent_code: str | None,
                   after_code: str | None) -> Outcome:
         """Add an item; returns a message naming its code."""
         from planner.services import edits
@@ -391,7 +382,7 @@ class PlanGateway:
                                   by_user=self.user)
         return Outcome(f"+ {code}", code)
 
-    def write_edit(self, code: str, request: "ItemRequest", version: int) -> Outcome:
+    def write_edit(self, code: str, request: "requests.ItemRequest", version: int) -> Outcome:
         """Change an item's title, units, start or weight."""
         from planner.services import edits
 
@@ -459,7 +450,7 @@ class PlanGateway:
         with self._session() as session:
             return meeting_detail(meeting_id, session=session)
 
-    def write_meeting(self, request: "MeetingRequest") -> Outcome:
+    def write_meeting(self, request: "requests.MeetingRequest") -> Outcome:
         """Plan a meeting (all departments and leagues/cities attend); `code` is its id."""
         from planner.services import meetings
 
@@ -502,7 +493,7 @@ class PlanGateway:
                                 by_user=self.user)
         return Outcome("", str(meeting_id))
 
-    def write_agenda_entry(self, meeting_id: int, request: "EntryRequest") -> Outcome:
+    def write_agenda_entry(self, meeting_id: int, request: "requests.EntryRequest") -> Outcome:
         """Add a free-text entry at the end of the agenda."""
         from planner.services import meetings
 
@@ -512,7 +503,7 @@ class PlanGateway:
                                         presenter=request.presenter, by_user=self.user)
         return Outcome(label("entry_added", self.lang, n=number), str(meeting_id))
 
-    def write_decision(self, meeting_id: int, request: "DecisionRequest", *,
+    def write_decision(self, meeting_id: int, request: "requests.DecisionRequest", *,
                        agenda_number: int | None, about_code: str | None) -> Outcome:
         """Record a decision (the meeting counts as held); names the action items created."""
         from planner.services import meetings
@@ -640,7 +631,8 @@ class PlanGateway:
         return self._step_outcome(result)
 
     # -- notices (督办通知单, 催办通知单) ---------------------------------------------------
-    def write_notice(self, code: str, request: "NoticeRequest", lead: str | None) -> Outcome:
+    def write_notice(self, code: str, request: "requests.NoticeRequest",
+                     lead: str | None) -> Outcome:
         """Issue a notice to the lead unit of item `code` (reports/notice.py) — about that
         item, or about every warned item `lead` leads — written as the file asked for
         (relative to the report folder), else named by its number there."""
