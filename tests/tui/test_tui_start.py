@@ -173,11 +173,13 @@ def test_the_first_screen_loads_neither_sqlalchemy_nor_openpyxl() -> None:
 
 
 def test_the_first_screen_leaves_dialogs_and_forms_to_their_keys() -> None:
-    """The dialogs, the forms and the link list are imported on the first key that opens one,
-    not before the first paint (their Textual widgets and CSS cost the start time)."""
+    """The dialogs, the forms, what they hand to the gateway and the link list are imported
+    on the first key that opens one, not before the first paint (their Textual widgets, CSS
+    and frozen dataclasses cost the start time)."""
     code = ("import sys\nimport planner.cli.tui\nimport planner.tui.app\n"
             "early = sorted(m for m in sys.modules if m.startswith(("
-            "'planner.tui.dialogs', 'planner.tui.forms', 'planner.reports.item')))\n"
+            "'planner.tui.dialogs', 'planner.tui.forms', 'planner.tui.requests', "
+            "'planner.reports.item')))\n"
             "assert not early, early\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
