@@ -8,7 +8,7 @@ file needs no ORM.
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from planner.core.model import collector_paused
+from planner.core.model import building_snapshot
 from planner.core.status import Status
 from planner.services.yaml_emit import dump
 from planner.store.dbapi import Db, as_db, plan_scope
@@ -27,12 +27,14 @@ from planner.store.plan_file_reads import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+NOT_STARTED = Status.NOT_STARTED.value
+
 
 def export_plan(source: "Session | Db") -> str:
     """The plan the transaction works on as a plan file; importing it into an empty database
     and exporting again gives the same text."""
     db = as_db(source)
-    with collector_paused():  # a million small objects without cycles
+    with building_snapshot():  # a million small objects without cycles
         plan = read_plan_row(db)
         plan_id = plan_scope(db)
         document: dict[str, Any] = {"plan": _plan_dict(plan)}
@@ -44,16 +46,17 @@ def export_plan(source: "Session | Db") -> str:
             document["groups"] = [{"id": g.id, "name": g.name, "members": list(g.members)}
                                   | ({"aliases": list(g.aliases)} if g.aliases else {})
                                   for g in groups]
-        roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        tree = _Tree()
         for task_id, unit_id, role in read_plan_roles(db, plan_id):
-            roles[task_id].append((unit_id, role))
-        children: dict[int | None, list[TaskRow]] = defaultdict(list)
+            if role != "lead":
+                tree.support[task_id].append(unit_id)
+            elif task_id not in tree.lead:  # the first lead, should there be two
+                tree.lead[task_id] = unit_id
         for task in sorted(read_plan_tasks(db, plan_id), key=lambda t: (t.position, t.code)):
-            children[task.parent_id].append(task)
-        implements: dict[int, list[str]] = defaultdict(list)
+            tree.children[task.parent_id].append(task)
         for task_id, reference in read_plan_implements(db, plan_id):
-            implements[task_id].append(reference)
-        document["tasks"] = [_task_dict(t, children, roles, implements) for t in children[None]]
+            tree.implements[task_id].append(reference)
+        document["tasks"] = [tree.task_dict(t) for t in tree.children[None]]
         document["indicators"] = _indicator_dicts(db, plan_id)
         return dump(document)
 
@@ -82,48 +85,56 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _task_dict(task: TaskRow, children: dict[int | None, list[TaskRow]],
-               roles: dict[int, list[tuple[str, str]]],
-               implements: dict[int, list[str]]) -> dict[str, Any]:
-    kids = children.get(task.id, [])
-    units = roles.get(task.id, [])
-    result: dict[str, Any] = {"code": task.code, "title": task.title}
-    if task.description:
-        result["description"] = task.description
-    result["lead"] = next((u for u, r in units if r == "lead"), None)
-    support = [u for u, r in units if r != "lead"]
-    if support:
-        result["support"] = support
-    result["start"] = task.start.isoformat()
-    result["due"] = task.due.isoformat()
-    if task.original_due != task.due:
-        result["original_due"] = task.original_due.isoformat()
-    if task.weight != 1:
-        result["weight"] = _number(task.weight)
-    is_leaf = not kids and not task.repeat_rule
-    if is_leaf and task.status != Status.NOT_STARTED.value:
-        result["status"] = task.status
-    if is_leaf and task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
-        result["progress"] = _number(task.progress)
-    if task.rollup_rule:
-        result["rollup"] = task.rollup_rule
-    if task.source:
-        result["source"] = task.source
-    if task.repeat_rule:
-        result["repeat"] = {"rule": task.repeat_rule, "duration": task.repeat_duration or 1}
-    if task.needs_coordination:
-        result["coordination"] = task.coordination_reason
-    if implements.get(task.id):
-        result["implements"] = implements[task.id]
-    if task.repeat_rule:
-        kids = [k for k in kids if k.status != "not_started" or k.progress or
-                k.due != k.original_due]
-        entries = [_occurrence_dict(k) for k in kids]
-    else:
-        entries = [_task_dict(k, children, roles, implements) for k in kids]
-    if entries:
-        result["children"] = entries
-    return result
+class _Tree:
+    """The plan's items by parent (in file order), with their units and the items they
+    carry out, by item id."""
+
+    def __init__(self) -> None:
+        self.children: dict[int | None, list[TaskRow]] = defaultdict(list)
+        self.lead: dict[int, str] = {}
+        self.support: dict[int, list[str]] = defaultdict(list)
+        self.implements: dict[int, list[str]] = defaultdict(list)
+
+    def task_dict(self, task: TaskRow) -> dict[str, Any]:
+        """The item and its subtree as the plan file writes them."""
+        kids = self.children.get(task.id, [])
+        result: dict[str, Any] = {"code": task.code, "title": task.title}
+        if task.description:
+            result["description"] = task.description
+        result["lead"] = self.lead.get(task.id)
+        support = self.support.get(task.id)
+        if support:
+            result["support"] = support
+        result["start"] = task.start.isoformat()
+        result["due"] = task.due.isoformat()
+        if task.original_due != task.due:
+            result["original_due"] = task.original_due.isoformat()
+        if task.weight != 1:
+            result["weight"] = _number(task.weight)
+        is_leaf = not kids and not task.repeat_rule
+        if is_leaf and task.status != NOT_STARTED:
+            result["status"] = task.status
+        if is_leaf and task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
+            result["progress"] = _number(task.progress)
+        if task.rollup_rule:
+            result["rollup"] = task.rollup_rule
+        if task.source:
+            result["source"] = task.source
+        if task.repeat_rule:
+            result["repeat"] = {"rule": task.repeat_rule, "duration": task.repeat_duration or 1}
+        if task.needs_coordination:
+            result["coordination"] = task.coordination_reason
+        if self.implements.get(task.id):
+            result["implements"] = self.implements[task.id]
+        if task.repeat_rule:
+            kids = [k for k in kids if k.status != NOT_STARTED or k.progress or
+                    k.due != k.original_due]
+            entries = [_occurrence_dict(k) for k in kids]
+        else:
+            entries = [self.task_dict(k) for k in kids]
+        if entries:
+            result["children"] = entries
+        return result
 
 
 def _occurrence_dict(task: TaskRow) -> dict[str, Any]:
@@ -132,7 +143,7 @@ def _occurrence_dict(task: TaskRow) -> dict[str, Any]:
     if task.due != task.original_due:
         result["due"] = task.due.isoformat()
         result["original_due"] = task.original_due.isoformat()
-    if task.status != Status.NOT_STARTED.value:
+    if task.status != NOT_STARTED:
         result["status"] = task.status
     if task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
         result["progress"] = _number(task.progress)

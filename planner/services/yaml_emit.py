@@ -36,18 +36,32 @@ DUMP_OPTIONS: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "widt
 _STR_TAG = "tag:yaml.org,2002:str"
 # One line of characters that PyYAML's emitter writes as they are with `allow_unicode`
 # (its `analyze_scalar`): no line break (LF, NEL, LS, PS), no control character, no BOM.
-_ONE_LINE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                       "\U00010000-\U0010fffe]*")
+_CHARACTERS = ("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+               "\U00010000-\U0010fffe]")
+_ONE_LINE = re.compile(f"{_CHARACTERS}*")
 # Of those, the ones with no block indicator and no leading or trailing space, which
 # PyYAML writes plain in block context unless its resolver reads them as another type.
-_BLOCK_PLAIN = re.compile(r"(?!---|\.\.\.|[-?:](?: |$))[^ #,\[\]{}&*!|>'\"%@`](?:.*[^ ])?")
-_BLOCK_INDICATOR = re.compile(r": | #|:$")
+_BLOCK_PLAIN = re.compile(r"(?!---|\.\.\.|[-?:](?: |$)|.*(?:: | #|:$)|[ #,\[\]{}&*!|>'\"%@`])"
+                          f"{_CHARACTERS}+(?<! )")
 _RESOLVER = yaml.resolver.Resolver()
-# PyYAML's implicit resolvers (`Resolver.resolve`) by a plain scalar's first character.
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of `patterns` (verbose or not) matches."""
+    return re.compile("|".join(f"(?{'x' if p.flags & re.VERBOSE else ''}:{p.pattern})"
+                               for p in patterns))
+
+
+# PyYAML's implicit resolvers (`Resolver.resolve`) by a plain scalar's first character, as
+# one pattern each: none of them reads a scalar as a string (a test checks it), so a plain
+# scalar is read as a string exactly when its first character's pattern does not match.
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
-_WILDCARD = tuple(_IMPLICIT.get(None, ()))
-_RESOLVERS_BY_FIRST = {first: tuple(resolvers) + _WILDCARD
-                       for first, resolvers in _IMPLICIT.items() if first is not None}
+_WILDCARD = [pattern for _, pattern in _IMPLICIT.get(None, [])]
+_PATTERNS = {tuple(resolvers): _any_of([pattern for _, pattern in resolvers] + _WILDCARD)
+             for resolvers in _IMPLICIT.values()}  # the digits share one, and so on
+_NOT_STRINGS = {first: _PATTERNS[tuple(resolvers)]
+                for first, resolvers in _IMPLICIT.items() if first is not None}
+_NOT_STRING_ANYWHERE = _any_of(_WILDCARD) if _WILDCARD else None
 _REPRESENTER = yaml.representer.SafeRepresenter()
 
 
@@ -80,10 +94,8 @@ class _ScalarEmitter(Emitter):
 
 def _reads_as_string(text: str) -> bool:
     """Whether PyYAML's resolver reads the non-empty plain scalar `text` as a string."""
-    for tag, pattern in _RESOLVERS_BY_FIRST.get(text[0], _WILDCARD):
-        if pattern.match(text):
-            return bool(tag == _STR_TAG)
-    return True
+    pattern = _NOT_STRINGS.get(text[0], _NOT_STRING_ANYWHERE)
+    return pattern is None or not pattern.match(text)
 
 
 class _Writer:
@@ -95,20 +107,20 @@ class _Writer:
         # A string value -> its line (" value\n") and the last column it may start at
         # without PyYAML folding it (-1: PyYAML's emitter must write it).
         self.strings: dict[str, tuple[str, int]] = {}
-        # Per indentation, a string key -> its indented `key:` and the column after it.
-        self.heads: dict[int, dict[str, tuple[str, int]]] = {}
+        # Per indentation, a string key -> its indented `key:` (whose length is the column
+        # after it).
+        self.heads: dict[int, dict[str, str]] = {}
         self._emitter: _ScalarEmitter | None = None
 
     @staticmethod
     def string(value: str) -> tuple[str, int]:
         """`value`'s entry in `strings`."""
-        if not _ONE_LINE.fullmatch(value):
-            return "", -1
-        if (_BLOCK_PLAIN.fullmatch(value) and not _BLOCK_INDICATOR.search(value)
-                and _reads_as_string(value)):
+        if _BLOCK_PLAIN.fullmatch(value) and _reads_as_string(value):
             written = value
-        else:
+        elif _ONE_LINE.fullmatch(value):
             written = "'" + value.replace("'", "''") + "'"
+        else:
+            return "", -1
         # PyYAML folds only at a space, and only past the width.
         return f" {written}\n", (WIDTH - 1 - len(written) if " " in value else sys.maxsize)
 
@@ -186,26 +198,24 @@ class _Writer:
             heads = self.heads[indent] = {}
         parts, strings = self.parts, self.strings
         for key, value in mapping.items():
-            head = heads.get(key)  # only string keys are kept
-            if head is None:
-                written = self.key(key)
-                head = (" " * indent + written, indent + len(written))
+            text = heads.get(key)  # only string keys are kept
+            if text is None:
+                text = " " * indent + self.key(key)
                 if type(key) is str:
-                    heads[key] = head
-            text, column = head
+                    heads[key] = text
             kind = type(value)
             if kind is str:
                 known = strings.get(value)
                 if known is None:
                     known = strings[value] = self.string(value)
-                if column <= known[1]:
+                if len(text) <= known[1]:
                     parts.append(text + known[0])
                     continue
             elif kind is int:
                 parts.append(f"{text} {value}\n")
                 continue
             parts.append(text)
-            self.value(value, column, indent, indention=False)
+            self.value(value, len(text), indent, indention=False)
 
     def sequence(self, sequence: list[Any], indent: int) -> None:
         """A non-empty block sequence whose `-` are indented `indent`, each on its line."""

@@ -138,11 +138,9 @@ def read_plan_tasks(db: Db, plan_id: int) -> list[TaskRow]:
 
 
 def read_plan_roles(db: Db, plan_id: int) -> list[tuple[int, str, str]]:
-    """(task id, unit id, role) of the plan's items, by position."""
-    return [(task_id, unit_id, role) for task_id, unit_id, role, _position in db.rows(
-        "SELECT taskunit.task_id, taskunit.unit_id, taskunit.role, taskunit.position "
-        "FROM taskunit WHERE taskunit.task_id IN (SELECT task.id FROM task "
-        "WHERE task.plan_id = ?) ORDER BY taskunit.position", (plan_id,))]
+    """(task id, unit id, role) of the plan's items, each item's in order."""
+    return db.rows("SELECT task_id, unit_id, role FROM taskunit WHERE task_id IN "
+                   "(SELECT id FROM task WHERE plan_id = ?) ORDER BY position", (plan_id,))
 
 
 def read_plan_implements(db: Db, plan_id: int) -> list[tuple[int, str]]:

@@ -65,6 +65,12 @@ def test_the_options_are_the_exports() -> None:
                             "default_flow_style": False}
 
 
+def test_no_implicit_resolver_reads_a_string() -> None:
+    """The writer asks whether any of them matches, not which."""
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    assert all(tag != "tag:yaml.org,2002:str" for entries in resolvers for tag, _ in entries)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(ANY_KEYS))
 def test_dump_is_safe_dump(document: dict[Any, Any]) -> None:
