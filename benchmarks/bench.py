@@ -53,7 +53,7 @@ TUI_TIMEOUT_S = 120.0
 #: A table row of the TUI with a code and a percentage: items shown with their rollup figures.
 ROLLUP_ROW = re.compile(r"^\W*\d+(?:\.\d+)*\s.*\d+%")
 ROW_KEYS = ("show", "update", "tree", "tui", "tui-big", "tui-big-cold", "tui-keys", "tree-big",
-            "update-big", "import", "report", "plans", "intake", "assess")
+            "update-big", "export", "import", "report", "plans", "intake", "assess")
 TUI_KEYS = Path(__file__).resolve().parent / "tui_keys.py"
 #: The key rows of tui_keys.py that the 50 ms goal is about (its "results" rows are the
 #: filtered rows arriving from a worker after the key, not the key).
@@ -355,7 +355,7 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                 rows.append(Row("TUI start → first rows with rollups, bundled plan", None,
                                 py_floor, "≤ 0.6 s", "—", "not measured: tmux not installed"))
         big = folder / "big.db"
-        if {"tui-big", "tui-big-cold", "tui-keys", "tree-big", "update-big",
+        if {"tui-big", "tui-big-cold", "tui-keys", "tree-big", "update-big", "export",
                 "import"} & set(wanted):
             plan_database(big, items)
             rollup_floor = median_s(lambda _: [sys.executable, str(FLOORS), "rollup", str(big)],
@@ -429,6 +429,10 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                 lambda i: cli(big, "update", code, "--progress", str(10 + i % 50)),
                 lambda i: store.task(number, "modify", f"priority:{'HML'[i % 3]}"),
                 f"`task {number} modify`")
+    if "export" in wanted:
+        absolute(f"`planner export` of a {items:,}-item plan to a plan file",
+                 median_s(lambda _: cli(big, "export", str(folder / "export.yaml")), runs),
+                 f"{seconds(read_floor)} (read {items:,} rows)", 3.0)
     if "import" in wanted:
         plan_file = folder / "big.yaml"
         export = subprocess.run([*planner, "--db", str(big), "export", str(plan_file)],

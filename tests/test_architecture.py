@@ -101,6 +101,19 @@ def test_hot_commands_load_no_orm_sqlalchemy_alembic_or_ui(
     assert not heavy, heavy
 
 
+def test_export_loads_no_orm_sqlalchemy_alembic_or_ui(
+        tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """`planner export` of a SQLite file reads it on sqlite3 alone and writes the plan
+    file without the ORM."""
+    database = tmp_path / "plan.db"
+    assert cli("--db", database, "init", "--file", ROOT / "tasks.yaml").code == 0
+    modules = loaded_modules("--db", str(database), "export", str(tmp_path / "out.yaml"))
+    assert "planner.store.plan_file_reads" in modules  # the run did reach the database
+    heavy = sorted(m for m in modules if m.split(".")[0] in HOT_PATH_FREE and m != "yaml"
+                   and not m.startswith("yaml."))
+    assert not heavy, heavy
+
+
 @pytest.mark.parametrize("fmt", ["html", "md", "txt"])
 def test_weekly_text_layouts_load_no_office_module(
         fmt: str, tmp_path: Path, cli: Callable[..., CliResult]) -> None:

@@ -1,6 +1,6 @@
 """`make bench` end to end at tiny sizes: one table, each row with a figure or the reason it
-has none (three kinds of row — a bundled-plan command, a Taskwarrior comparison, an import —
-to keep the suite short; `make bench` runs them all)."""
+has none (four kinds of row — a bundled-plan command, a Taskwarrior comparison, an export, an
+import — to keep the suite short; `make bench` runs them all)."""
 
 import re
 import subprocess
@@ -15,16 +15,16 @@ def test_quick_run_prints_one_row_per_measurement_with_a_figure_or_a_reason() ->
     done = subprocess.run(
         [sys.executable, str(BENCH), "--quick", "--markdown", "--no-install", "--runs", "1",
          "--items", "60", "--report-items", "40", "--report-updates", "8",
-         "--only", "show", "tree-big", "import"],
+         "--only", "show", "tree-big", "export", "import"],
         capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("|")]
     assert lines[0] == ("| work | median | floor | goal | Taskwarrior, same run | result |")
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
     works = [row[0] for row in rows]
-    assert len(rows) == 3 and all(len(row) == 6 for row in rows), done.stdout
+    assert len(rows) == 4 and all(len(row) == 6 for row in rows), done.stdout
     for expected in ("`planner show 3.2.2`", "`planner tree --depth 2`, 60 items",
-                     "`planner import` of a 60-item"):
+                     "`planner export` of a 60-item", "`planner import` of a 60-item"):
         assert any(work.startswith(expected) for work in works), (expected, works)
     for work, figure, floor, goal, peer, result in rows:
         assert goal.startswith("≤ ") and re.search(r"\d+\.\d{3} s", floor), (work, floor)

@@ -128,10 +128,10 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         raise PlannerError("cli_export_formats", fmt=args.format)
     if fmt != "yaml":
         return _export_division(ctx, fmt, target)
-    from planner.services.plan_file import export_plan
+    from planner.services.plan_export import export_plan
 
-    with ctx.session() as session:
-        text = export_plan(session=session)
+    with ctx.transaction() as db:
+        text = export_plan(db)
     if target in (None, "-"):
         sys.stdout.write(text)
     else:

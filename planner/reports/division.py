@@ -274,10 +274,10 @@ def _notes(spec: PlanSpec, division: Division, rules: dict[str, str],
 
 def plan_division(session: Session) -> Division:
     """The current plan's 分工方案, from the plan as `planner export` writes it."""
-    from planner.services.plan_file import export_plan
+    from planner.services.plan_export import export_plan
     from planner.services.plan_yaml import parse_plan
 
-    return division_of(parse_plan(export_plan(session=session), "export"))
+    return division_of(parse_plan(export_plan(session), "export"))
 
 
 # --- .docx and PDF ------------------------------------------------------------------------

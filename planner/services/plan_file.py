@@ -1,4 +1,4 @@
-"""Import (merge by code, atomic) and export (round-trip) of the plan file."""
+"""Import (merge by code, atomic) of the plan file; its export is services/plan_export.py."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -7,7 +7,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
@@ -43,11 +42,10 @@ from planner.store.models import (
     Unit,
     UnitAlias,
     UnitGroup,
-    decode_list,
     encode_list,
     saved_id,
 )
-from planner.store.queries import load_plan, session_plan
+from planner.store.queries import session_plan
 
 #: The id a plan file without one gets in a database without plans: the one-plan
 #: database's plan, as migration 0008 names it.
@@ -527,159 +525,3 @@ def _upsert_indicators(spec: PlanSpec, ids: dict[str, int], session: Session, at
                 session.add(IndicatorReading(indicator_id=saved_id(indicator), on=reading.on,
                                              value=reading.value, source=reading.source,
                                              recorded_at=at, by_user=by_user))
-
-
-def export_plan(*, session: Session) -> str:
-    """The database's plan as a plan file; importing it into an empty database and
-    exporting again gives the same text."""
-    if session.exec(select(Plan)).first() is None:
-        raise PlannerError("plan_no_plan")
-    plan = load_plan(session=session)
-    document: dict[str, Any] = {"plan": _plan_dict(plan, session)}
-    units = session.exec(select(Unit).order_by(col(Unit.position), Unit.id)).all()
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for alias in session.exec(select(UnitAlias).order_by(col(UnitAlias.unit_id),
-                                                         col(UnitAlias.position))):
-        aliases[alias.unit_id].append(alias.name)
-    document["units"] = [{"id": u.id, "name": u.name, "kind": u.kind}
-                         | ({"aliases": aliases[u.id]} if aliases[u.id] else {}) for u in units]
-    groups = session.exec(select(UnitGroup).order_by(col(UnitGroup.position), UnitGroup.id)).all()
-    if groups:
-        document["groups"] = [{"id": g.id, "name": g.name, "members": list(decode_list(g.members))}
-                              | ({"aliases": list(decode_list(g.aliases))} if g.aliases else {})
-                              for g in groups]
-    tasks = session.exec(select(Task).where(Task.archived == False,  # noqa: E712
-                                            Task.plan_id == plan.id)).all()
-    roles: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for link in session.exec(select(TaskUnit).where(col(TaskUnit.task_id).in_(
-            select(Task.id).where(Task.plan_id == plan.id))).order_by(col(TaskUnit.position))):
-        roles[link.task_id].append((link.unit_id, link.role))
-    children: dict[int | None, list[Task]] = defaultdict(list)
-    for task in sorted(tasks, key=lambda t: (t.position, t.code)):
-        children[task.parent_id].append(task)
-    implements: dict[int, list[str]] = defaultdict(list)
-    for task_id, plan_code, item_code in Db.of_session(session).rows(
-            "SELECT l.task_id, p.code, o.code FROM tasklink AS l JOIN task AS t "
-            "ON t.id = l.task_id JOIN task AS o ON o.id = l.target_id JOIN plan AS p "
-            "ON p.id = o.plan_id WHERE t.plan_id = ? AND l.kind = ? ORDER BY l.position",
-            (plan.id, IMPLEMENTS)):
-        implements[task_id].append(f"{plan_code}:{item_code}")
-    document["tasks"] = [_task_dict(t, children, roles, implements) for t in children[None]]
-    document["indicators"] = _indicator_dicts(session)
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
-
-
-def _plan_dict(plan: Plan, session: Session) -> dict[str, Any]:
-    result: dict[str, Any] = {"id": plan.code, "kind": plan.kind}
-    if plan.parent_id is not None:
-        parent = session.get(Plan, plan.parent_id)
-        result["parent"] = parent.code if parent is not None else None
-    result |= {
-        "title": plan.title,
-        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
-        "report_cycle": plan.report_cycle, "rollup": plan.rollup,
-        "warn": {"tolerance": _number(plan.tolerance), "due_soon_days": plan.due_soon_days},
-    }
-    if plan.source:
-        result["source"] = plan.source
-    if plan.follow_annual:  # off, the default, is left unwritten
-        result["follow_annual"] = "on"
-    if (plan.acknowledge_days, plan.review) != (3, False):  # the defaults are left unwritten
-        result["supervision"] = {"acknowledge_days": plan.acknowledge_days,
-                                 "review": "on" if plan.review else "off"}
-    return result
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def _task_dict(task: Task, children: dict[int | None, list[Task]],
-               roles: dict[int, list[tuple[str, str]]],
-               implements: dict[int, list[str]]) -> dict[str, Any]:
-    kids = children.get(task.id, [])
-    units = roles.get(task.id or 0, [])
-    result: dict[str, Any] = {"code": task.code, "title": task.title}
-    if task.description:
-        result["description"] = task.description
-    result["lead"] = next((u for u, r in units if r == "lead"), None)
-    support = [u for u, r in units if r != "lead"]
-    if support:
-        result["support"] = support
-    result["start"] = task.start.isoformat()
-    result["due"] = task.due.isoformat()
-    if task.original_due != task.due:
-        result["original_due"] = task.original_due.isoformat()
-    if task.weight != 1:
-        result["weight"] = _number(task.weight)
-    is_leaf = not kids and not task.repeat_rule
-    if is_leaf and task.status != Status.NOT_STARTED.value:
-        result["status"] = task.status
-    if is_leaf and task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
-        result["progress"] = _number(task.progress)
-    if task.rollup_rule:
-        result["rollup"] = task.rollup_rule
-    if task.source:
-        result["source"] = task.source
-    if task.repeat_rule:
-        result["repeat"] = {"rule": task.repeat_rule, "duration": task.repeat_duration or 1}
-    if task.needs_coordination:
-        result["coordination"] = task.coordination_reason
-    if implements.get(task.id or 0):
-        result["implements"] = implements[task.id or 0]
-    if task.repeat_rule:
-        kids = [k for k in kids if k.status != "not_started" or k.progress or
-                k.due != k.original_due]
-        entries = [_occurrence_dict(k) for k in kids]
-    else:
-        entries = [_task_dict(k, children, roles, implements) for k in kids]
-    if entries:
-        result["children"] = entries
-    return result
-
-
-def _occurrence_dict(task: Task) -> dict[str, Any]:
-    """Only the state of a generated occurrence: the rest is regenerated from the rule."""
-    result: dict[str, Any] = {"code": task.code, "title": task.title}
-    if task.due != task.original_due:
-        result["due"] = task.due.isoformat()
-        result["original_due"] = task.original_due.isoformat()
-    if task.status != Status.NOT_STARTED.value:
-        result["status"] = task.status
-    if task.progress != (100.0 if task.status in ("done", "closed") else 0.0):
-        result["progress"] = _number(task.progress)
-    return result
-
-
-def _indicator_dicts(session: Session) -> list[dict[str, Any]]:
-    plan_id = session_plan(session)
-    task_codes = dict(session.execute(select(Task.id, Task.code).where(
-        Task.plan_id == plan_id)).all())
-    targets: dict[int, dict[int, int | float]] = defaultdict(dict)
-    for target in session.exec(select(IndicatorTarget).order_by(col(IndicatorTarget.year))):
-        targets[target.indicator_id][target.year] = _number(target.value)
-    readings: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for reading in session.exec(select(IndicatorReading).order_by(col(IndicatorReading.on),
-                                                                   col(IndicatorReading.id))):
-        entry: dict[str, Any] = {"date": reading.on.isoformat(), "value": _number(reading.value)}
-        if reading.source:
-            entry["source"] = reading.source
-        readings[reading.indicator_id].append(entry)
-    result = []
-    for ind in session.exec(select(Indicator).where(Indicator.plan_id == plan_id)
-                            .order_by(col(Indicator.position), Indicator.code)):
-        entry = {"code": ind.code, "name": ind.name, "unit": ind.measure,
-                 "baseline": _number(ind.baseline),
-                 "target": None if ind.target is None else _number(ind.target),
-                 "direction": ind.direction}
-        if ind.task_id:
-            entry["task"] = task_codes[ind.task_id]
-        if targets[ind.id or 0]:
-            entry["targets"] = targets[ind.id or 0]
-        if readings[ind.id or 0]:
-            entry["readings"] = readings[ind.id or 0]
-        if ind.note:
-            entry["note"] = ind.note
-        result.append(entry)
-    return result

@@ -12,7 +12,7 @@ opened.
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -38,6 +38,16 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0015"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
+
+
+def encode_list(values: Iterable[str]) -> str:
+    """A list of ids or codes as stored in one text column (comma-separated)."""
+    return ",".join(values)
+
+
+def decode_list(stored: str) -> tuple[str, ...]:
+    """The ids or codes of a column written by `encode_list`, in order."""
+    return tuple(value for value in stored.split(",") if value)
 
 
 class SchemaNotCurrent(Exception):
