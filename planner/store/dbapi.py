@@ -12,7 +12,7 @@ opened.
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -125,6 +125,16 @@ class Db:
             cursor.close()
 
 
+def encode_list(values: Iterable[str]) -> str:
+    """A list of ids or codes as stored in one text column (comma-separated)."""
+    return ",".join(values)
+
+
+def decode_list(stored: str) -> tuple[str, ...]:
+    """The ids or codes of a column written by `encode_list`, in order."""
+    return tuple(value for value in stored.split(",") if value)
+
+
 def as_db(source: "Session | Db") -> Db:
     """`source` itself, or the DB-API transaction under an ORM session."""
     return source if isinstance(source, Db) else Db.of_session(source)
@@ -160,7 +170,7 @@ def busy_timeout_ms() -> int:
     return round(seconds * 1000)
 
 
-def _connect_sqlite(path: str) -> Any:
+def connect_sqlite(path: str) -> Any:
     """A sqlite3 connection with the pragmas of `store.db.make_engine`, in autocommit mode
     (the transaction is begun explicitly)."""
     import sqlite3
@@ -180,7 +190,7 @@ def sqlite_transaction(path: str, *, write: bool = False) -> Iterator[Db]:
     ends and rolled back on any error; `write=True` takes the write lock up front (BEGIN
     IMMEDIATE), so writers queue as with `store.db.session_scope`. Raises SchemaNotCurrent
     (having changed nothing) when the file is not at `SCHEMA_HEAD`."""
-    connection = _connect_sqlite(path)
+    connection = connect_sqlite(path)
     try:
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         db = Db(connection, "sqlite")

@@ -1,6 +1,5 @@
 """SQLModel tables: the plan, units, the task tree, history, and indicators."""
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol
 from uuid import uuid4
@@ -8,15 +7,9 @@ from uuid import uuid4
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-
-def encode_list(values: Iterable[str]) -> str:
-    """A list of ids or codes as stored in one text column (comma-separated)."""
-    return ",".join(values)
-
-
-def decode_list(stored: str) -> tuple[str, ...]:
-    """The ids or codes of a column written by `encode_list`, in order."""
-    return tuple(value for value in stored.split(",") if value)
+# Stored lists are encoded on the DB-API too (services/plan_rows.py): named here as well.
+from planner.store.dbapi import decode_list as decode_list
+from planner.store.dbapi import encode_list as encode_list
 
 
 class Plan(SQLModel, table=True):
