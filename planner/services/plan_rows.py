@@ -35,6 +35,8 @@ from planner.store.sqlite_new import (
 #: The id a plan file without one gets in a database without plans: the one-plan
 #: database's plan, as migration 0008 names it.
 UPGRADED_PLAN_CODE = "sw14"
+#: Each status's stored text, looked up once per new row rather than read off the enum.
+STATUS_VALUES = {status: status.value for status in Status}
 IMPLEMENTS = "implements"
 """The kind of the link from an item to the item of another plan it carries out."""
 
@@ -89,7 +91,7 @@ def new_task_rows(created: list[tuple[TaskSpec, int]], at: datetime, ids: dict[s
     """The rows (TASK_COLUMNS) of the new tasks (each with its position among its siblings),
     their ids, plan's and parent's included, parents first; dates, flags and timestamps
     converted by `day`, `flag` and `stamp` as the driver takes them."""
-    no, now = flag(False), stamp(at)
+    yes, no, now = flag(True), flag(False), stamp(at)
     rows: list[tuple[Any, ...]] = []
     for row, position in created:
         status = row.status or Status.NOT_STARTED
@@ -97,10 +99,10 @@ def new_task_rows(created: list[tuple[TaskSpec, int]], at: datetime, ids: dict[s
         rows.append((
             ids[row.code], plan_id, row.code, ids[row.parent] if row.parent else None,
             position, row.title, row.description, row.source, day(row.start), day(row.due),
-            day(row.original_due or row.due), status.value, progress, row.weight, row.rollup,
-            row.repeat_rule, row.repeat_duration if row.repeat_rule else None,
-            flag(row.generated), flag(row.coordination is not None), row.coordination, no, 1,
-            now, now))
+            day(row.original_due or row.due), STATUS_VALUES[status], progress, row.weight,
+            row.rollup, row.repeat_rule, row.repeat_duration if row.repeat_rule else None,
+            yes if row.generated else no, no if row.coordination is None else yes,
+            row.coordination, no, 1, now, now))
     return _parents_first(rows)
 
 
@@ -108,8 +110,15 @@ def _parents_first(new_rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The new tasks' rows (id first, parent id fourth) with each parent before its
     children, for the foreign key (the file's order already is, but for a `parent:` naming
     an item further down)."""
-    by_id = {row[0]: row for row in new_rows}
     placed: set[int] = set()
+    for row in new_rows:  # most often they are in order already: checked in one pass
+        if row[3] is not None and row[3] not in placed:
+            break
+        placed.add(row[0])
+    else:
+        return new_rows
+    by_id = {row[0]: row for row in new_rows}
+    placed.clear()
     ordered: list[tuple[Any, ...]] = []
     for row in new_rows:
         chain: list[tuple[Any, ...]] = []
