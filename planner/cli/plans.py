@@ -107,7 +107,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     origin = Path(args.file).name
     with collector_paused():
         spec = load_plan_file(Path(args.file), today=ctx.today)
-        summary = None if args.dry_run else _import_into_empty(ctx, spec, origin)
+        summary = None if args.dry_run else _import_into_empty(ctx, spec)
         if summary is None:
             from planner.services.plan_file import import_plan
 
@@ -123,7 +123,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_into_empty(ctx: Context, spec: "PlanSpec", origin: str) -> "ImportSummary | None":
+def _import_into_empty(ctx: Context, spec: "PlanSpec") -> "ImportSummary | None":
     """The import into a SQLite database without plans or units, a new file made for it
     (`Context.transaction`); None, nothing written, when the database is another."""
     from planner.services.plan_rows import NotEmpty, import_into_empty
@@ -133,7 +133,7 @@ def _import_into_empty(ctx: Context, spec: "PlanSpec", origin: str) -> "ImportSu
         return None
     try:
         with ctx.transaction(write=True, create=True) as db:
-            return import_into_empty(spec, db, origin=origin, at=ctx.now, by_user=ctx.user)
+            return import_into_empty(spec, db, at=ctx.now, by_user=ctx.user)
     except NotEmpty:
         return None
 

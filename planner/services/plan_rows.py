@@ -183,14 +183,13 @@ def replace_implements(rows: list[TaskSpec], ids: dict[str, int], existing: Coll
     return changed
 
 
-def import_into_empty(spec: PlanSpec, db: Db, *, origin: str, at: datetime,
+def import_into_empty(spec: PlanSpec, db: Db, *, at: datetime,
                       by_user: str | None = None) -> ImportSummary:
     """`plan_file.import_plan` into a SQLite database without plans or units, opened on the
     DB-API alone (NotEmpty, nothing written, otherwise), in the caller's transaction: the
     plan, its units, every item as new, its indicators and links, with the same checks,
     errors and rows. The cyclic garbage collector pauses meanwhile (see
     `collector_paused`)."""
-    del origin  # the history note of a changed item: a first import changes none
     with collector_paused():
         if db.backend != "sqlite" or db.session is not None or any(
                 db.one(f"SELECT 1 FROM {table} LIMIT 1")
