@@ -87,11 +87,13 @@ class Context:
             yield session
 
     @contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator["Db"]:
+    def transaction(self, *, write: bool = False, create: bool = False) -> Iterator["Db"]:
         """One transaction on the DB-API (store/dbapi.py) for the hot commands, committed when
         the block ends; `write=True` starts it as a writer, so writers queue. A SQLite file
-        at the current schema is opened through `sqlite3` alone (no SQLAlchemy import); any
-        other database, or one to create or upgrade first, through `session`."""
+        at the current schema is opened through `sqlite3` alone (no SQLAlchemy import), and
+        so is a new one that `create=True` makes (see `engine`) with the newest schema
+        (store/sqlite_new.py); any other database, or one to upgrade first, through
+        `session`."""
         from planner.store.dbapi import (
             Db,
             SchemaNotCurrent,
@@ -102,6 +104,10 @@ class Context:
 
         path = sqlite_path(self.url)
         if path is not None and not self._schema_checked:
+            if create and not Path(path).exists():
+                from planner.store.sqlite_new import create_sqlite_file
+
+                create_sqlite_file(path)
             _require_file(path)
             try:
                 with sqlite_transaction(path, write=write) as db:
@@ -110,7 +116,7 @@ class Context:
                 return
             except SchemaNotCurrent:
                 pass  # nothing was read or written: upgrade (or refuse) through the engine
-        with self.session(write=write) as session:
+        with self.session(write=write, create=create) as session:
             yield Db.of_session(session)
 
     def close(self) -> None:

@@ -5,11 +5,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.arguments import Commands, add_command
 from planner.cli.context import Context
 from planner.core.errors import PlannerError
 from planner.i18n import label, msg
+
+if TYPE_CHECKING:
+    from planner.services.plan_rows import ImportSummary
+    from planner.services.plan_yaml import PlanSpec
 
 
 def register(commands: Commands, common: argparse.ArgumentParser, lang: str) -> None:
@@ -90,25 +95,47 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    """Merge a plan file into the database by code, atomically. The cyclic garbage
-    collector stays paused from reading the file to the commit: the parsed plan is a
-    million small objects without cycles, and each pass over them between the steps (the
-    first after any pause ends walks all of them) cost half a second at 100,000 items."""
+    """Merge a plan file into the database by code, atomically; into a new SQLite file (or
+    one without plans or units) on the DB-API alone (services/plan_rows.py), never loading
+    SQLAlchemy. The cyclic garbage collector stays paused from reading the file to the
+    commit: the parsed plan is a million small objects without cycles, and each pass over
+    them between the steps (the first after any pause ends walks all of them) cost half a
+    second at 100,000 items."""
     from planner.core.model import collector_paused
-    from planner.services.plan_file import import_plan, load_plan_file
+    from planner.services.plan_yaml import load_plan_file
 
+    origin = Path(args.file).name
     with collector_paused():
         spec = load_plan_file(Path(args.file), today=ctx.today)
-        with ctx.session(write=True, create=True) as session:
-            summary = import_plan(spec, session=session, origin=Path(args.file).name,
-                                  at=ctx.now, by_user=ctx.user)
-            if args.dry_run:
-                session.rollback()
+        summary = None if args.dry_run else _import_into_empty(ctx, spec)
+        if summary is None:
+            from planner.services.plan_file import import_plan
+
+            with ctx.session(write=True, create=True) as session:
+                summary = import_plan(spec, session=session, origin=origin, at=ctx.now,
+                                      by_user=ctx.user)
+                if args.dry_run:
+                    session.rollback()
         del spec  # freed while the collector is paused, not walked once it runs again
     ctx.say("cli_imported", prefix=msg("cli_dry_run_prefix") if args.dry_run else "",
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
             status_changes=summary.status_changes, due_changes=summary.due_changes)
     return 0
+
+
+def _import_into_empty(ctx: Context, spec: "PlanSpec") -> "ImportSummary | None":
+    """The import into a SQLite database without plans or units, a new file made for it
+    (`Context.transaction`); None, nothing written, when the database is another."""
+    from planner.services.plan_rows import NotEmpty, import_into_empty
+    from planner.store.dbapi import sqlite_path
+
+    if sqlite_path(ctx.url) is None:
+        return None
+    try:
+        with ctx.transaction(write=True, create=True) as db:
+            return import_into_empty(spec, db, at=ctx.now, by_user=ctx.user)
+    except NotEmpty:
+        return None
 
 
 EXPORT_FORMATS = ("yaml", "xlsx", "docx", "pdf")

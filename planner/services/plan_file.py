@@ -1,7 +1,6 @@
 """Import (merge by code, atomic) of the plan file; its export is services/plan_export.py."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -12,10 +11,18 @@ from sqlmodel import Session, col, select
 
 from planner.core.errors import PlannerError
 from planner.core.model import collector_paused
-from planner.core.status import Status, settled_progress
+from planner.core.status import Status
 from planner.core.text import identity_key, terminal_text
 from planner.services.access import actor_for, require_plan_editor
 from planner.services.changes import bump_revision, require_open_plan
+from planner.services.plan_rows import (
+    UPGRADED_PLAN_CODE,
+    ImportSummary,
+    new_task_rows,
+    new_task_units,
+    refuse_lookalike_units,
+    replace_implements,
+)
 from planner.services.plan_yaml import PlanSpec, TaskSpec
 
 # Reading and checking a plan file needs no SQL: these live in plan_yaml (which `planner
@@ -30,7 +37,7 @@ from planner.store.bulk import (
     task_rows,
     task_unit_rows,
 )
-from planner.store.dbapi import PLAN_ASKED, Db, plan_codes, plan_scope, use_plan
+from planner.store.dbapi import PLAN_ASKED, Db, plan_scope, use_plan
 from planner.store.models import (
     DueChange,
     Indicator,
@@ -46,26 +53,6 @@ from planner.store.models import (
     saved_id,
 )
 from planner.store.queries import session_plan
-
-#: The id a plan file without one gets in a database without plans: the one-plan
-#: database's plan, as migration 0008 names it.
-UPGRADED_PLAN_CODE = "sw14"
-
-
-@dataclass(slots=True)
-class ImportSummary:
-    """What an import did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    status_changes: int = 0
-    due_changes: int = 0
-    units: int = 0
-    indicators: int = 0
-    codes_changed: list[str] = field(default_factory=list)
-    links: bool = False
-    """Whether any `implements` link changed."""
 
 
 def bundled_plan_path() -> Path:
@@ -170,7 +157,7 @@ def _finish_import(spec: PlanSpec, rows: list[TaskSpec], existing: dict[str, Tas
         summary.unchanged -= 1
         summary.codes_changed.append(code)
     _upsert_indicators(spec, ids, session, at, by_user, plan_id)
-    if _replace_implements(rows, ids, existing, Db.of_session(session), plan_id):
+    if replace_implements(rows, ids, existing, Db.of_session(session), plan_id):
         summary.links = True
     if summary.created or summary.updated or summary.links:
         bump_revision(session=session)
@@ -181,42 +168,12 @@ def _finish_import(spec: PlanSpec, rows: list[TaskSpec], existing: dict[str, Tas
 
 def _insert_new_tasks(created: list[tuple[TaskSpec, int]], at: datetime, ids: dict[str, int],
                       plan_id: int, session: Session) -> None:
-    """Insert the new tasks (each with its position among its siblings), their ids, plan's
-    and parent's included, parents first: one row tuple each, one executemany."""
+    """Insert the new tasks (`plan_rows.new_task_rows`): one row tuple each, one
+    executemany."""
     shape = task_rows(session)
-    day = shape.converter("start")
-    flag, stamp = shape.converter("generated"), shape.converter("created_at")
-    no, now = flag(False), stamp(at)
-    rows: list[tuple[Any, ...]] = []
-    for row, position in created:
-        status = row.status or Status.NOT_STARTED
-        progress = settled_progress(status, row.progress, current=0.0, code=row.code)
-        rows.append((
-            ids[row.code], plan_id, row.code, ids[row.parent] if row.parent else None,
-            position, row.title, row.description, row.source, day(row.start), day(row.due),
-            day(row.original_due or row.due), status.value, progress, row.weight, row.rollup,
-            row.repeat_rule, row.repeat_duration if row.repeat_rule else None,
-            flag(row.generated), flag(row.coordination is not None), row.coordination, no, 1,
-            now, now))
-    shape.insert(_parents_first(rows))
-
-
-def _parents_first(new_rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The new tasks' rows (id first, parent id fourth) with each parent before its
-    children, for the foreign key (the file's order already is, but for a `parent:` naming
-    an item further down)."""
-    by_id = {row[0]: row for row in new_rows}
-    placed: set[int] = set()
-    ordered: list[tuple[Any, ...]] = []
-    for row in new_rows:
-        chain: list[tuple[Any, ...]] = []
-        current: tuple[Any, ...] | None = row
-        while current is not None and current[0] not in placed:
-            chain.append(current)
-            placed.add(current[0])
-            current = by_id.get(current[3])
-        ordered += reversed(chain)
-    return ordered
+    shape.insert(new_task_rows(created, at, ids, plan_id, day=shape.converter("start"),
+                               flag=shape.converter("generated"),
+                               stamp=shape.converter("created_at")))
 
 
 def _merge_task(task: Task, row: TaskSpec, position: int, *, session: Session, at: datetime,
@@ -301,51 +258,6 @@ def _archive_stale_occurrences(rows: list[TaskSpec], existing: dict[str, Task], 
     return archived
 
 
-IMPLEMENTS = "implements"
-"""The kind of the link from an item to the item of another plan it carries out."""
-
-
-def _replace_implements(rows: list[TaskSpec], ids: dict[str, int], existing: dict[str, Task],
-                        db: Db, plan_id: int) -> bool:
-    """Set the `implements` links of the items whose file entry states them (or new ones);
-    a reference to a missing plan or item is refused at the line and column it is written
-    at, and so is one to an item of this same plan. Returns whether any link changed."""
-    changed = False
-    for row in rows:
-        if row.code in existing:
-            if "implements" not in row.explicit:
-                continue
-        elif not row.implements:
-            continue  # a new task has no links yet, and gets none
-        task_id = ids[row.code]
-        wanted: list[int] = []
-        for ref, where in row.implements:
-            plan_code, _, item_code = ref.partition(":")
-            plan_row = db.one("SELECT id FROM plan WHERE code = ?", (plan_code,))
-            if plan_row is None:
-                raise PlannerError("implements_unknown_plan", plan=plan_code,
-                                   plans=plan_codes(db), where=where)
-            if int(plan_row[0]) == plan_id:
-                raise PlannerError("implements_same_plan", ref=ref, where=where)
-            item_row = db.one("SELECT id FROM task WHERE plan_id = ? AND code = ?",
-                              (plan_row[0], item_code))
-            if item_row is None:
-                raise PlannerError("implements_unknown_item", ref=ref, where=where)
-            if int(item_row[0]) not in wanted:
-                wanted.append(int(item_row[0]))
-        current = [target for (target,) in db.rows(
-            "SELECT target_id FROM tasklink WHERE task_id = ? AND kind = ? ORDER BY position",
-            (task_id, IMPLEMENTS))]
-        if current == wanted:
-            continue
-        db.execute("DELETE FROM tasklink WHERE task_id = ? AND kind = ?", (task_id, IMPLEMENTS))
-        for position, target in enumerate(wanted):
-            db.execute("INSERT INTO tasklink (task_id, kind, target_id, position) "
-                       "VALUES (?, ?, ?, ?)", (task_id, IMPLEMENTS, target, position))
-        changed = True
-    return changed
-
-
 def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[str, int],
                    session: Session) -> set[str]:
     """Set lead/support rows where the file states them (or for new tasks); returns the codes
@@ -363,11 +275,7 @@ def _replace_units(rows: list[TaskSpec], existing: dict[str, Task], ids: dict[st
     for row in rows:
         task_id = ids[row.code]
         if row.code not in existing:  # what the general case below gives a task without units
-            lead = row.lead or ""
-            fresh.append((task_id, lead, "lead", 0))
-            if row.support:
-                fresh += [(task_id, unit, "support", position) for position, unit
-                          in enumerate([u for u in row.support if u != lead], 1)]
+            fresh += new_task_units(task_id, row)
             continue
         wanted = list(current[task_id])
         if "lead" in row.explicit or row.generated:
@@ -429,25 +337,8 @@ def _upsert_plan(spec: PlanSpec, session: Session, *, new_plan: bool) -> int:
 
 
 def _refuse_lookalike_units(spec: PlanSpec, session: Session) -> None:
-    """A file unit must not look like another unit of the database: ids and names are
-    compared by `identity_key` (NFKC, zero-width characters and extra blanks ignored)."""
-    names = dict(session.execute(select(Unit.id, Unit.name)).all())
-    stored_ids = {identity_key(unit_id): unit_id for unit_id in names}
-    for unit in spec.units:
-        twin = stored_ids.get(identity_key(unit.id))
-        if unit.id not in names and twin is not None:
-            raise PlannerError("plan_unit_id_look_alike", unit=unit.id, twin=terminal_text(twin),
-                               where=unit.where)
-    names |= {unit.id: unit.name for unit in spec.units}
-    ids_by_name: dict[str, set[str]] = defaultdict(set)
-    for unit_id, name in names.items():
-        ids_by_name[identity_key(name)].add(unit_id)
-    for unit in spec.units:
-        twins = sorted(ids_by_name[identity_key(unit.name)] - {unit.id})
-        if twins:
-            twin = terminal_text(twins[0])
-            raise PlannerError("plan_unit_name_taken", name=unit.name, twin=twin,
-                               where=unit.where)
+    """`plan_rows.refuse_lookalike_units` against the database's units."""
+    refuse_lookalike_units(spec, dict(session.execute(select(Unit.id, Unit.name)).all()))
 
 
 def _upsert_units(spec: PlanSpec, session: Session) -> None:

@@ -20,26 +20,16 @@ from sqlmodel import Session
 
 from planner.core.model import collector_paused
 from planner.store.models import Task, TaskUnit
+from planner.store.sqlite_new import (
+    TASK_COLUMNS,
+    TASK_UNIT_COLUMNS,
+    Run,
+    indexes_after,
+    large_cache,
+)
 
 TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]  # a table model's __table__ is set at runtime
 TASK_UNIT_TABLE: Table = TaskUnit.__table__  # type: ignore[attr-defined]  # as above
-
-#: The columns of a new task as an import writes them, in the order of its row tuples.
-TASK_COLUMNS = ("id", "plan_id", "code", "parent_id", "position", "title", "description",
-                "source", "start", "due", "original_due", "status", "progress", "weight",
-                "rollup_rule", "repeat_rule", "repeat_duration", "generated",
-                "needs_coordination", "coordination_reason", "archived", "version",
-                "created_at", "updated_at")
-#: The columns of a lead/support row, in the order of its row tuples.
-TASK_UNIT_COLUMNS = ("task_id", "unit_id", "role", "position")
-#: Rows from which a bulk insert into an empty SQLite table builds the table's indexes after
-#: the rows rather than entry by entry (one sort per index instead of a B-tree descent per
-#: row and index: about a third of the insert's time at 100,000 items).
-INDEX_AFTER_ROWS = 1_000
-#: SQLite's page cache during a bulk write (KiB, as `PRAGMA cache_size` takes a negative
-#: figure): room for the indexes of a 100,000-item plan, so the inserts seldom go to the
-#: file for a page of an index; memory is taken only as pages are read.
-BULK_CACHE_KIB = 256 * 1024
 
 
 class RowShape:
@@ -80,30 +70,14 @@ class RowShape:
 
     @contextmanager
     def _indexes_after(self, row_count: int) -> Iterator[None]:
-        """Into an empty SQLite table, `row_count` ≥ INDEX_AFTER_ROWS rows go in without
-        the table's own indexes, which are made again after them from their stored
-        definitions, in the same transaction: a failed insert, or a unique index the rows
-        break (refused when it is made again), rolls the drop back with everything else.
-        Readers keep their snapshot (WAL) and writers queue behind the write lock, so no
-        one sees the table without them. Elsewhere nothing changes."""
+        """On SQLite, within a transaction: `sqlite_new.indexes_after` (an empty table's
+        indexes made after its rows). Elsewhere nothing changes."""
         connection = self.connection
-        if (connection.dialect.name != "sqlite" or row_count < INDEX_AFTER_ROWS
-                or not connection.in_transaction()):
+        if connection.dialect.name != "sqlite" or not connection.in_transaction():
             yield
             return
-        quote = connection.dialect.identifier_preparer.quote
-        if connection.exec_driver_sql(
-                f"SELECT 1 FROM {quote(self.table.name)} LIMIT 1").first() is not None:
+        with indexes_after(_runner(connection), self.table.name, row_count):
             yield
-            return
-        indexes = connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL ORDER BY rowid", (self.table.name,)).all()
-        for name, _ in indexes:
-            connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
-        yield
-        for _, definition in indexes:
-            connection.exec_driver_sql(definition)
 
 
 def _same(value: Any) -> Any:
@@ -130,12 +104,18 @@ def bulk_writing(session: Session) -> Iterator[None]:
     if connection.dialect.name != "sqlite":
         yield
         return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-    try:
+    with large_cache(_runner(connection)):
         yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
+
+
+def _runner(connection: Connection) -> Run:
+    """A `sqlite_new.Run` on the session's connection (SQLAlchemy's errors and events)."""
+
+    def run(sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        result = connection.exec_driver_sql(sql, tuple(params) if params else None)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+    return run
 
 
 def _placeholder(connection: Connection) -> str:

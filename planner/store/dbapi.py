@@ -170,7 +170,7 @@ def busy_timeout_ms() -> int:
     return round(seconds * 1000)
 
 
-def _connect_sqlite(path: str) -> Any:
+def connect_sqlite(path: str) -> Any:
     """A sqlite3 connection with the pragmas of `store.db.make_engine`, in autocommit mode
     (the transaction is begun explicitly)."""
     import sqlite3
@@ -190,7 +190,7 @@ def sqlite_transaction(path: str, *, write: bool = False) -> Iterator[Db]:
     ends and rolled back on any error; `write=True` takes the write lock up front (BEGIN
     IMMEDIATE), so writers queue as with `store.db.session_scope`. Raises SchemaNotCurrent
     (having changed nothing) when the file is not at `SCHEMA_HEAD`."""
-    connection = _connect_sqlite(path)
+    connection = connect_sqlite(path)
     try:
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         db = Db(connection, "sqlite")

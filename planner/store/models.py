@@ -7,7 +7,7 @@ from uuid import uuid4
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-# The list columns' codec lives with the DB-API reads, which import no ORM.
+# The list columns' codec lives with the DB-API reads and writes, which import no ORM.
 from planner.store.dbapi import decode_list as decode_list
 from planner.store.dbapi import encode_list as encode_list
 

@@ -112,8 +112,9 @@ def test_a_bad_reference_on_the_last_item_undoes_the_bulk_insert(
 def test_a_bulk_write_gives_the_page_cache_back(tmp_path: Path) -> None:
     """A pooled SQLite connection keeps its settings: the import's larger page cache is
     set back after it, also when the import fails."""
-    from planner.store.bulk import BULK_CACHE_KIB, bulk_writing
+    from planner.store.bulk import bulk_writing
     from planner.store.db import create_schema, make_engine, session_scope
+    from planner.store.sqlite_new import BULK_CACHE_KIB
 
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
     try:

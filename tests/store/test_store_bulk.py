@@ -115,8 +115,8 @@ def test_a_large_insert_into_an_empty_table_makes_its_indexes_after_the_rows(
 
     from sqlalchemy import event
 
-    from planner.store.bulk import INDEX_AFTER_ROWS
     from planner.store.db import create_schema, make_engine
+    from planner.store.sqlite_new import INDEX_AFTER_ROWS
 
     path = tmp_path / "plan.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -149,8 +149,8 @@ def test_rows_that_break_a_unique_index_made_after_them_are_refused_whole(
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from planner.store.bulk import INDEX_AFTER_ROWS
     from planner.store.db import create_schema, make_engine
+    from planner.store.sqlite_new import INDEX_AFTER_ROWS
 
     path = tmp_path / "plan.db"
     engine = make_engine(f"sqlite:///{path}")
