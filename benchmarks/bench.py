@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,10 +301,10 @@ def verdict(ok: bool) -> str:
 def deepest_open_leaf(database: Path) -> str:
     """The code of a deepest leaf in progress (an update there refreshes the most ancestors)."""
     with sqlite3.connect(database) as connection:
-        return connection.execute(
+        return str(connection.execute(
             "SELECT code FROM task t WHERE status = 'in_progress' AND archived = 0 AND NOT EXISTS "
             "(SELECT 1 FROM task c WHERE c.parent_id = t.id) ORDER BY length(code) - "
-            "length(replace(code, '.', '')) DESC, id LIMIT 1").fetchone()[0]
+            "length(replace(code, '.', '')) DESC, id LIMIT 1").fetchone()[0])
 
 
 def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str]]:
@@ -420,14 +420,16 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
         if "tree-big" in wanted:
             against_taskwarrior(f"`planner tree --depth 2`, {items:,} items",
                                 cli(big, "tree", "--depth", "2"),
-                                lambda _: store.task("summary"), "`task summary`")
+                                lambda _: store.task("summary") if store is not None else [],
+                                "`task summary`")
         if "update-big" in wanted:
             code = deepest_open_leaf(big)
             number = taskwarrior_id(store, code) if store is not None else ""
             against_taskwarrior(
                 f"`planner update {code} --progress N`, {items:,} items",
                 lambda i: cli(big, "update", code, "--progress", str(10 + i % 50)),
-                lambda i: store.task(number, "modify", f"priority:{'HML'[i % 3]}"),
+                lambda i: store.task(number, "modify", f"priority:{'HML'[i % 3]}")
+                if store is not None else [],
                 f"`task {number} modify`")
     if "export" in wanted:
         absolute(f"`planner export` of a {items:,}-item plan to a plan file",
@@ -441,17 +443,12 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
             raise BenchError(f"planner export failed: {export.stderr.strip()[-400:]}")
         target = folder / "imported.db"
 
-        def fresh(_: int) -> None:
-            for leftover in folder.glob("imported.db*"):
-                leftover.unlink()
-
         write_floor = median_s(lambda _: [sys.executable, str(FLOORS), "write", str(items),
                                           str(folder / "floor-write.db")], runs,
-                               before=lambda _: [p.unlink() for p in
-                                                 folder.glob("floor-write.db*")])
+                               before=lambda _: remove(folder.glob("floor-write.db*")))
         absolute(f"`planner import` of a {items:,}-item plan file into a new database",
                  median_s(lambda _: cli(target, "import", str(plan_file)), args.import_runs,
-                          before=fresh, warm_up=False),
+                          before=lambda _: remove(folder.glob("imported.db*")), warm_up=False),
                  f"{seconds(write_floor)} (sqlite3 insert of {items:,} rows)", 10.0)
     if "report" in wanted:
         report_db = folder / "report.db"
@@ -494,6 +491,12 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                                      str(folder / "assess.txt")], runs),
                  f"{seconds(floor)} (sqlite3 fetch of the items and events)", 5.0)
     return rows, notes
+
+
+def remove(paths: Iterable[Path]) -> None:
+    """Delete these files (a database and its journal files)."""
+    for path in paths:
+        path.unlink()
 
 
 def same(argv: list[str]) -> Callable[[int], list[str]]:
