@@ -1,9 +1,12 @@
 """Terminal cell widths for mixed Chinese and Latin text."""
 
+import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
+from operator import add, methodcaller, sub
 
 #: Characters a terminal draws in no cell (zero-width space, joiners, word joiner, BOM).
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -30,12 +33,46 @@ class _CellsOf(dict[str, int]):
 _CELLS = _CellsOf()
 
 
+#: Text whose every character is Latin-1 (one cell each) or in one of the common wide ranges
+#: (two cells each: CJK ideographs and punctuation, kana, Hangul, full-width forms; tests
+#: check each character): measured in C, without a look-up per character, as its length
+#: plus its wide characters, which are those its Latin-1 encoding leaves out.
+_ONE_OR_TWO = re.compile("[\x00-\xff\u1100-\u115f\u2e80-\u3029\u3040-\u3098\u309b-\u3247"
+                         "\u3250-\u4dbf\u4e00-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe6f"
+                         "\uff00-\uff60\uffe0-\uffe6]*")
+_LATIN_1 = methodcaller("encode", "latin-1", "ignore")
+
+
+def _one_or_two_width(text: str) -> int:
+    """The cells of a text `_ONE_OR_TWO` matches."""
+    return 2 * len(text) - len(_LATIN_1(text))
+
+
+def _width(text: str) -> int:
+    """`cell_width`, uncached."""
+    if text.isascii():  # printable ASCII (controls are escaped first): one cell each
+        return len(text)
+    if _ONE_OR_TWO.fullmatch(text):
+        return _one_or_two_width(text)
+    return sum(map(_CELLS.__getitem__, text))
+
+
 @lru_cache(maxsize=65536)  # a long report repeats its dates, names and labels
 def cell_width(text: str) -> int:
     """How many terminal cells `text` occupies."""
-    if text.isascii():  # printable ASCII (controls are escaped first): one cell each
-        return len(text)
-    return sum(map(_CELLS.__getitem__, text))
+    return _width(text)
+
+
+def cell_widths(texts: Sequence[str]) -> list[int]:
+    """`cell_width` of each of `texts`, uncached (for a caller that keeps them): when all of
+    them are `_ONE_OR_TWO`, with no Python step per text."""
+    joined = "".join(texts)
+    if joined.isascii():
+        return list(map(len, texts))
+    if _ONE_OR_TWO.fullmatch(joined):
+        lengths = list(map(len, texts))
+        return list(map(sub, map(add, lengths, lengths), map(len, map(_LATIN_1, texts))))
+    return list(map(_width, texts))
 
 
 def shorten(text: str, width: int) -> str:
@@ -51,6 +88,14 @@ def cut(text: str, width: int) -> tuple[str, int]:
     """The longest start of `text` that fits in `width` cells (≥ 1) with an ellipsis after
     it, the ellipsis, and the cells they take: `shorten` for a text known to be wider than
     `width`, measured once."""
+    if _ONE_OR_TWO.fullmatch(text):  # characters of one or two cells: shortened by halves
+        room = width - 1
+        kept = min(len(text), room)
+        used = _one_or_two_width(text[:kept])
+        while used > room:  # dropping fewer than half the excess cannot be enough
+            kept -= (used - room + 1) // 2
+            used = _one_or_two_width(text[:kept])
+        return text[:kept] + "…", used + _CELLS["…"]
     ends = list(accumulate(map(_CELLS.__getitem__, text)))
     kept = bisect_right(ends, width - 1)
     return text[:kept] + "…", (ends[kept - 1] if kept else 0) + _CELLS["…"]

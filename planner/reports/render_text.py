@@ -1,11 +1,11 @@
 """Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
 
-from itertools import compress
+from collections.abc import Collection
+from itertools import compress, filterfalse
 from operator import attrgetter, itemgetter, not_
 
-from planner.core.memo import Memo
-from planner.core.text import terminal_text
-from planner.core.textwidth import cell_width, cut
+from planner.core.text import terminal_text, terminal_texts
+from planner.core.textwidth import cell_width, cell_widths, cut
 from planner.reports.sections import Cell, Section
 
 MAX_COLUMN = 40
@@ -19,22 +19,29 @@ class _Laid:
     """What the tables of one report have laid out so far: each text escaped and measured,
     and each cell's final piece per column width and alignment. The tables of a long
     report repeat texts (an item under each of its units): each is escaped, measured and
-    cut once."""
+    cut once, and the new texts of a column are escaped and measured together."""
 
     def __init__(self) -> None:
-        self.measured: Memo[str, tuple[str, int]] = Memo(_measure)
-        self.pieces: Memo[tuple[int, bool], Memo[str, str]] = Memo(self._column)
+        self.measured: dict[str, tuple[str, int]] = {}
+        self.pieces: dict[tuple[int, bool], dict[str, str]] = {}
 
-    def _column(self, layout: tuple[int, bool]) -> Memo[str, str]:
-        """The pieces of a column (width in cells, right-aligned when numeric)."""
-        width, numeric = layout
-        return Memo(lambda text: _piece(*self.measured[text], width, numeric))
+    def widest(self, texts: Collection[str]) -> int:
+        """The width in cells of the widest of `texts` once escaped (0 for none)."""
+        measured = self.measured
+        new = list(filterfalse(measured.__contains__, texts))
+        if new:
+            safe = terminal_texts(new)
+            measured.update(zip(new, zip(safe, cell_widths(safe), strict=True), strict=True))
+        return max(map(_USED, map(measured.__getitem__, texts)), default=0)
 
-
-def _measure(text: str) -> tuple[str, int]:
-    """`text` escaped (`terminal_text`) and its width in cells."""
-    safe = terminal_text(text)
-    return safe, cell_width(safe)
+    def column(self, texts: Collection[str], width: int, numeric: bool) -> dict[str, str]:
+        """The pieces of `texts` (measured) in a column `width` cells wide, right-aligned
+        when `numeric`."""
+        pieces = self.pieces.setdefault((width, numeric), {})
+        measured = self.measured
+        for text in filterfalse(pieces.__contains__, texts):
+            pieces[text] = _piece(*measured[text], width, numeric)
+        return pieces
 
 
 def _piece(text: str, used: int, width: int, numeric: bool) -> str:
@@ -66,12 +73,10 @@ def _table_text(columns: list[str], cells: list[list[Cell]],
         flags = map(not_, map(_NUMERIC, map(itemgetter(i), cells)))
         numeric.append(bool(cells) and not any(set(compress(texts, flags))))
         distinct.append(set(texts))
-    measure = laid.measured.__getitem__
-    widths = [max([cell_width(c), *map(_USED, map(measure, distinct[i]))])
-              for i, c in enumerate(columns)]
+    widths = [max(cell_width(c), laid.widest(distinct[i])) for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-    pieces = [laid.pieces[layout] for layout in zip(widths, numeric, strict=True)]
+    pieces = [laid.column(*layout) for layout in zip(distinct, widths, numeric, strict=True)]
     rows = zip(*(map(pieces[i].__getitem__, texts) for i, texts in enumerate(raw)),
                strict=True)
     header = "  ".join(_piece(text, cell_width(text), widths[i], numeric[i])

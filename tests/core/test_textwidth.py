@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.textwidth import cell_width, char_width, cut, fit, rjust, shorten
+from planner.core.textwidth import (
+    _ONE_OR_TWO,
+    cell_width,
+    cell_widths,
+    char_width,
+    cut,
+    fit,
+    rjust,
+    shorten,
+)
 
 
 def test_char_widths() -> None:
@@ -94,3 +103,35 @@ def test_cut_keeps_the_longest_start_and_says_its_width(text: str, width: int) -
     kept, used = cut(text, width)
     assert kept == _reference_shorten(text, width) == shorten(text, width)
     assert used == sum(map(char_width, kept)) == cell_width(kept) <= width
+
+
+def test_the_measured_ranges_are_one_cell_latin_1_and_two_cell_wide_characters() -> None:
+    """`cell_width` measures a text of Latin-1 and common wide characters without a look-up
+    per character (`_ONE_OR_TWO`): every character it takes so is as `char_width` says."""
+    taken = [chr(code) for code in range(0x10000) if _ONE_OR_TWO.fullmatch(chr(code))]
+    assert len(taken) > 40_000
+    assert all(char_width(char) == (1 if char <= "\xff" else 2) for char in taken)
+
+
+one_or_two = st.text(st.sampled_from("ab 1.-·é\xa0\x7f中文知识产权，、（）Ａ가アー")
+                     | st.characters(), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(one_or_two | mixed, max_size=6), st.integers(1, 40))
+def test_widths_and_cuts_are_the_sum_of_the_characters(texts: list[str], width: int) -> None:
+    assert cell_widths(texts) == [sum(map(char_width, text)) for text in texts]
+    for text in texts:
+        assert cell_width(text) == sum(map(char_width, text))
+        if cell_width(text) > width:
+            kept, used = cut(text, width)
+            assert kept == _reference_shorten(text, width)
+            assert used == sum(map(char_width, kept)) <= width
+
+
+@pytest.mark.parametrize(("texts", "widths"), [
+    ([], []), (["", "abc"], [0, 3]), (["知识产权", "3.1 建设·中心"], [8, 13]),
+    (["知识", "e\u0301"], [4, 1]), (["\u200b中"], [2]),
+])
+def test_cell_widths(texts: list[str], widths: list[int]) -> None:
+    assert cell_widths(texts) == widths

@@ -4,7 +4,7 @@ texts once, against the cell-by-cell layout it replaced: the same lines for any 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.text import terminal_text
+from planner.core.text import terminal_text, terminal_texts
 from planner.core.textwidth import cell_width, fit, rjust
 from planner.reports.render_text import MAX_COLUMN, _Laid, _table_text
 from planner.reports.sections import Cell
@@ -56,3 +56,8 @@ def test_tables_sharing_what_was_laid_out_read_as_each_alone(several) -> None:
     for columns, rows in several:
         cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
         assert _table_text(columns, cells, laid) == _reference(columns, cells)
+
+
+@given(st.lists(texts, max_size=8))
+def test_texts_are_escaped_together_as_each_alone(several: list[str]) -> None:
+    assert terminal_texts(several) == [terminal_text(text) for text in several]
