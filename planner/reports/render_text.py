@@ -5,7 +5,7 @@ from itertools import compress, filterfalse
 from operator import attrgetter, itemgetter, not_
 
 from planner.core.text import terminal_text, terminal_texts
-from planner.core.textwidth import cell_width, cell_widths, cut
+from planner.core.textwidth import MANY, cell_width, cell_widths, cut, cuts
 from planner.reports.sections import Cell, Section
 
 MAX_COLUMN = 40
@@ -19,9 +19,11 @@ class _Laid:
     """What the tables of one report have laid out so far: each text escaped and measured,
     and each cell's final piece per column width and alignment. The tables of a long
     report repeat texts (an item under each of its units): each is escaped, measured and
-    cut once, and the new texts of a column are escaped and measured together."""
+    cut once, and the new texts of a column are escaped and measured together (`many`: in
+    C where they can, for a report of `MANY` rows or more)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, many: bool = False) -> None:
+        self.many = many
         self.measured: dict[str, tuple[str, int]] = {}
         self.pieces: dict[tuple[int, bool], dict[str, str]] = {}
 
@@ -31,16 +33,21 @@ class _Laid:
         new = list(filterfalse(measured.__contains__, texts))
         if new:
             safe = terminal_texts(new)
-            measured.update(zip(new, zip(safe, cell_widths(safe), strict=True), strict=True))
+            widths = cell_widths(safe, many=self.many)
+            measured.update(zip(new, zip(safe, widths, strict=True), strict=True))
         return max(map(_USED, map(measured.__getitem__, texts)), default=0)
 
     def column(self, texts: Collection[str], width: int, numeric: bool) -> dict[str, str]:
         """The pieces of `texts` (measured) in a column `width` cells wide, right-aligned
         when `numeric`."""
         pieces = self.pieces.setdefault((width, numeric), {})
-        measured = self.measured
-        for text in filterfalse(pieces.__contains__, texts):
-            pieces[text] = _piece(*measured[text], width, numeric)
+        new = list(filterfalse(pieces.__contains__, texts))
+        laid = list(map(self.measured.__getitem__, new))
+        wider = [safe for safe, used in laid if used > width]  # cut, all at once
+        kept = cuts(wider, width, many=self.many) if width > 0 else [("", 0)] * len(wider)
+        cut_to = dict(zip(wider, kept, strict=True))
+        for text, (safe, used) in zip(new, laid, strict=True):
+            pieces[text] = _placed(*cut_to.get(safe, (safe, used)), width, numeric)
         return pieces
 
 
@@ -49,6 +56,11 @@ def _piece(text: str, used: int, width: int, numeric: bool) -> str:
     an ellipsis (as `fit` does) when wider, right-aligned when `numeric`, else padded."""
     if used > width:
         text, used = cut(text, width) if width > 0 else ("", 0)
+    return _placed(text, used, width, numeric)
+
+
+def _placed(text: str, used: int, width: int, numeric: bool) -> str:
+    """`_piece` for a text that fits."""
     if numeric:
         text = text.rstrip()
         return " " * (width - cell_width(text)) + text
@@ -90,7 +102,7 @@ def render_text(header: list[str], sections: list[Section]) -> str:
     with its control characters escaped (`terminal_text`)."""
     header = [terminal_text(line) for line in header]
     out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
-    laid = _Laid()
+    laid = _Laid(many=sum(len(section.rows) for section in sections) >= MANY)
     for section in sections:
         title = terminal_text(section.title)
         out += [title, "─" * cell_width(title)]

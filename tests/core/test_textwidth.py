@@ -5,11 +5,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core.textwidth import (
-    _ONE_OR_TWO,
+    _one_or_two,
     cell_width,
     cell_widths,
     char_width,
     cut,
+    cuts,
     fit,
     rjust,
     shorten,
@@ -105,10 +106,11 @@ def test_cut_keeps_the_longest_start_and_says_its_width(text: str, width: int) -
     assert used == sum(map(char_width, kept)) == cell_width(kept) <= width
 
 
-def test_the_measured_ranges_are_one_cell_latin_1_and_two_cell_wide_characters() -> None:
-    """`cell_width` measures a text of Latin-1 and common wide characters without a look-up
-    per character (`_ONE_OR_TWO`): every character it takes so is as `char_width` says."""
-    taken = [chr(code) for code in range(0x10000) if _ONE_OR_TWO.fullmatch(chr(code))]
+def test_the_characters_measured_in_c_take_one_cell_or_two() -> None:
+    """Long tables measure and cut texts of Latin-1 and common wide characters without a
+    look-up per character (`_one_or_two`): each character it takes is as `char_width` says,
+    one cell for Latin-1, two for any other."""
+    taken = [chr(code) for code in range(0x10000) if _one_or_two().fullmatch(chr(code))]
     assert len(taken) > 40_000
     assert all(char_width(char) == (1 if char <= "\xff" else 2) for char in taken)
 
@@ -117,16 +119,16 @@ one_or_two = st.text(st.sampled_from("ab 1.-·é\xa0\x7f中文知识产权，、
                      | st.characters(), max_size=60)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(one_or_two | mixed, max_size=6), st.integers(1, 40))
-def test_widths_and_cuts_are_the_sum_of_the_characters(texts: list[str], width: int) -> None:
-    assert cell_widths(texts) == [sum(map(char_width, text)) for text in texts]
-    for text in texts:
-        assert cell_width(text) == sum(map(char_width, text))
-        if cell_width(text) > width:
-            kept, used = cut(text, width)
-            assert kept == _reference_shorten(text, width)
-            assert used == sum(map(char_width, kept)) <= width
+@settings(max_examples=200, deadline=None)
+@given(st.lists(one_or_two | mixed, min_size=1, max_size=6), st.integers(1, 40))
+def test_many_texts_are_measured_and_cut_as_each_alone(texts: list[str], width: int) -> None:
+    """A long layout's texts take the way measured in C where they can."""
+    for many in (False, True):
+        assert cell_widths(texts, many=many) == [sum(map(char_width, text)) for text in texts]
+    wider = [text for text in texts if sum(map(char_width, text)) > width]
+    expected = [(_reference_shorten(text, width),
+                 sum(map(char_width, _reference_shorten(text, width)))) for text in wider]
+    assert cuts(wider, width) == cuts(wider, width, many=True) == expected
 
 
 @pytest.mark.parametrize(("texts", "widths"), [
