@@ -52,12 +52,11 @@ class _DaysByHour(dict[str, date | None]):
     that day: its offset from local time whole hours and constant through it (else None)."""
 
     def __missing__(self, hour: str) -> date | None:
-        start = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC).timestamp()
-        local = localtime(start)  # as `astimezone` reads local time, without its objects
-        steady = local.tm_gmtoff == localtime(start + 3600).tm_gmtoff
-        whole = local.tm_gmtoff % 3600 == 0
-        found = self[hour] = date(local.tm_year, local.tm_mon, local.tm_mday) \
-            if steady and whole else None
+        start = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC)
+        offset = start.astimezone().utcoffset()
+        steady = offset == (start + timedelta(hours=1)).astimezone().utcoffset()
+        whole = offset is not None and offset % timedelta(hours=1) == timedelta(0)
+        found = self[hour] = start.astimezone().date() if steady and whole else None
         return found
 
 
