@@ -194,6 +194,15 @@ def terminal_text(text: str, *, multiline: bool = False) -> str:
     return CONTROLS_BUT_NEWLINE_TAB.sub(_escape_control, text)
 
 
+def terminal_texts(texts: list[str]) -> list[str]:
+    """`terminal_text` of each of `texts` (one line each): one search over them all when none
+    has a character to escape (a control character is one character: it is found in their
+    concatenation exactly when one text has it)."""
+    if CONTROLS.search("".join(texts)) is None:
+        return texts
+    return [terminal_text(text) for text in texts]
+
+
 def text_language(text: str) -> str:
     """"zh" when `text` has Chinese characters, else "en": the language of a plan's own data,
     which text the program adds to it (a recurring item's year, a meeting's branch) follows."""

@@ -1,9 +1,12 @@
 """Terminal cell widths for mixed Chinese and Latin text."""
 
+import re
 import unicodedata
 from bisect import bisect_right
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 from itertools import accumulate
+from operator import add, methodcaller, sub
 
 #: Characters a terminal draws in no cell (zero-width space, joiners, word joiner, BOM).
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -30,12 +33,76 @@ class _CellsOf(dict[str, int]):
 _CELLS = _CellsOf()
 
 
-@lru_cache(maxsize=65536)  # a long report repeats its dates, names and labels
-def cell_width(text: str) -> int:
-    """How many terminal cells `text` occupies."""
+#: How many texts in a layout repay compiling `_one_or_two` (~3 ms).
+MANY = 1000
+_LATIN_1 = methodcaller("encode", "latin-1", "ignore")
+
+
+@cache
+def _one_or_two() -> re.Pattern[str]:
+    """Text whose every character is Latin-1 (one cell each) or in one of the common wide
+    ranges (two cells each: CJK ideographs and punctuation, kana, Hangul, full-width forms;
+    tests check each character): measured in C, without a look-up per character, by
+    `_one_or_two_width`. Compiled on first use, by a long table's texts: it takes longer
+    than a short command's measuring."""
+    return re.compile("[\x00-\xff\u1100-\u115f\u2e80-\u3029\u3040-\u3098\u309b-\u3247"
+                      "\u3250-\u4dbf\u4e00-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe6f"
+                      "\uff00-\uff60\uffe0-\uffe6]*")
+
+
+def _one_or_two_width(text: str) -> int:
+    """The cells of a text `_one_or_two` matches: its length, plus one for each two-cell
+    character, which are those its Latin-1 encoding leaves out."""
+    return 2 * len(text) - len(_LATIN_1(text))
+
+
+def _width(text: str) -> int:
+    """`cell_width`, uncached."""
     if text.isascii():  # printable ASCII (controls are escaped first): one cell each
         return len(text)
     return sum(map(_CELLS.__getitem__, text))
+
+
+@lru_cache(maxsize=65536)  # a long report repeats its dates, names and labels
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` occupies."""
+    return _width(text)
+
+
+def cell_widths(texts: Sequence[str], *, many: bool = False) -> list[int]:
+    """`cell_width` of each of `texts`, uncached (for a caller that keeps them); all ASCII,
+    or all `_one_or_two` and `many` (part of a layout of `MANY` texts or more), with no
+    Python step per text."""
+    joined = "".join(texts)
+    if joined.isascii():
+        return list(map(len, texts))
+    if many and _one_or_two().fullmatch(joined):
+        lengths = list(map(len, texts))
+        return list(map(sub, map(add, lengths, lengths), map(len, map(_LATIN_1, texts))))
+    return list(map(_width, texts))
+
+
+def cuts(texts: Sequence[str], width: int, *, many: bool = False) -> list[tuple[str, int]]:
+    """`cut` of each of `texts` to `width` cells; with `many` (as `cell_widths`), those
+    `_one_or_two` matches by halves, measured in C."""
+    if not many:
+        return [cut(text, width) for text in texts]
+    plain = _one_or_two().fullmatch
+    return [_cut_one_or_two(text, width) if plain(text) else cut(text, width)
+            for text in texts]
+
+
+def _cut_one_or_two(text: str, width: int) -> tuple[str, int]:
+    """`cut` for a text `_one_or_two` matches: the longest start within `width` - 1 cells,
+    found by dropping characters from the end, at least half the excess at a time (fewer
+    cannot be enough, as none takes more than two cells)."""
+    room = width - 1
+    kept = min(len(text), room)
+    used = _one_or_two_width(text[:kept])
+    while used > room:
+        kept -= (used - room + 1) // 2
+        used = _one_or_two_width(text[:kept])
+    return text[:kept] + "…", used + _CELLS["…"]
 
 
 def shorten(text: str, width: int) -> str:

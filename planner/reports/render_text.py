@@ -1,11 +1,11 @@
 """Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
 
-from itertools import compress
+from collections.abc import Collection
+from itertools import compress, filterfalse
 from operator import attrgetter, itemgetter, not_
 
-from planner.core.memo import Memo
-from planner.core.text import terminal_text
-from planner.core.textwidth import cell_width, cut
+from planner.core.text import terminal_text, terminal_texts
+from planner.core.textwidth import MANY, cell_width, cell_widths, cut, cuts
 from planner.reports.sections import Cell, Section
 
 MAX_COLUMN = 40
@@ -19,22 +19,36 @@ class _Laid:
     """What the tables of one report have laid out so far: each text escaped and measured,
     and each cell's final piece per column width and alignment. The tables of a long
     report repeat texts (an item under each of its units): each is escaped, measured and
-    cut once."""
+    cut once, and the new texts of a column are escaped and measured together (`many`: in
+    C where they can, for a report of `MANY` rows or more)."""
 
-    def __init__(self) -> None:
-        self.measured: Memo[str, tuple[str, int]] = Memo(_measure)
-        self.pieces: Memo[tuple[int, bool], Memo[str, str]] = Memo(self._column)
+    def __init__(self, *, many: bool = False) -> None:
+        self.many = many
+        self.measured: dict[str, tuple[str, int]] = {}
+        self.pieces: dict[tuple[int, bool], dict[str, str]] = {}
 
-    def _column(self, layout: tuple[int, bool]) -> Memo[str, str]:
-        """The pieces of a column (width in cells, right-aligned when numeric)."""
-        width, numeric = layout
-        return Memo(lambda text: _piece(*self.measured[text], width, numeric))
+    def widest(self, texts: Collection[str]) -> int:
+        """The width in cells of the widest of `texts` once escaped (0 for none)."""
+        measured = self.measured
+        new = list(filterfalse(measured.__contains__, texts))
+        if new:
+            safe = terminal_texts(new)
+            widths = cell_widths(safe, many=self.many)
+            measured.update(zip(new, zip(safe, widths, strict=True), strict=True))
+        return max(map(_USED, map(measured.__getitem__, texts)), default=0)
 
-
-def _measure(text: str) -> tuple[str, int]:
-    """`text` escaped (`terminal_text`) and its width in cells."""
-    safe = terminal_text(text)
-    return safe, cell_width(safe)
+    def column(self, texts: Collection[str], width: int, numeric: bool) -> dict[str, str]:
+        """The pieces of `texts` (measured) in a column `width` cells wide, right-aligned
+        when `numeric`."""
+        pieces = self.pieces.setdefault((width, numeric), {})
+        new = list(filterfalse(pieces.__contains__, texts))
+        laid = list(map(self.measured.__getitem__, new))
+        wider = [safe for safe, used in laid if used > width]  # cut, all at once
+        kept = cuts(wider, width, many=self.many) if width > 0 else [("", 0)] * len(wider)
+        cut_to = dict(zip(wider, kept, strict=True))
+        for text, (safe, used) in zip(new, laid, strict=True):
+            pieces[text] = _placed(*cut_to.get(safe, (safe, used)), width, numeric)
+        return pieces
 
 
 def _piece(text: str, used: int, width: int, numeric: bool) -> str:
@@ -42,6 +56,11 @@ def _piece(text: str, used: int, width: int, numeric: bool) -> str:
     an ellipsis (as `fit` does) when wider, right-aligned when `numeric`, else padded."""
     if used > width:
         text, used = cut(text, width) if width > 0 else ("", 0)
+    return _placed(text, used, width, numeric)
+
+
+def _placed(text: str, used: int, width: int, numeric: bool) -> str:
+    """`_piece` for a text that fits."""
     if numeric:
         text = text.rstrip()
         return " " * (width - cell_width(text)) + text
@@ -66,12 +85,10 @@ def _table_text(columns: list[str], cells: list[list[Cell]],
         flags = map(not_, map(_NUMERIC, map(itemgetter(i), cells)))
         numeric.append(bool(cells) and not any(set(compress(texts, flags))))
         distinct.append(set(texts))
-    measure = laid.measured.__getitem__
-    widths = [max([cell_width(c), *map(_USED, map(measure, distinct[i]))])
-              for i, c in enumerate(columns)]
+    widths = [max(cell_width(c), laid.widest(distinct[i])) for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
-    pieces = [laid.pieces[layout] for layout in zip(widths, numeric, strict=True)]
+    pieces = [laid.column(*layout) for layout in zip(distinct, widths, numeric, strict=True)]
     rows = zip(*(map(pieces[i].__getitem__, texts) for i, texts in enumerate(raw)),
                strict=True)
     header = "  ".join(_piece(text, cell_width(text), widths[i], numeric[i])
@@ -85,7 +102,7 @@ def render_text(header: list[str], sections: list[Section]) -> str:
     with its control characters escaped (`terminal_text`)."""
     header = [terminal_text(line) for line in header]
     out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
-    laid = _Laid()
+    laid = _Laid(many=sum(len(section.rows) for section in sections) >= MANY)
     for section in sections:
         title = terminal_text(section.title)
         out += [title, "─" * cell_width(title)]

@@ -8,8 +8,10 @@ local days converted to UTC, and every recorded time is counted on its local day
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter, itemgetter
+from time import localtime
 from typing import Any
 
 from planner.core.assessment import (
@@ -27,12 +29,14 @@ from planner.store.dbapi import STATUS_BY_VALUE, Db, day, local_date, read_setti
 _FINISHED_VALUES = ("done", "closed")
 _SETTLED_VALUES = (*_FINISHED_VALUES, "cancelled")
 
-#: Leaves that are not archived, with their lead unit: what the assessment scores (parents
-#: are derived).
-_LEAVES = ("SELECT t.id, t.code, t.title, t.start, t.due, t.status, t.weight, t.created_at, "
-           "lead.unit_id FROM task AS t LEFT JOIN taskunit AS lead ON lead.task_id = t.id "
-           "AND lead.role = 'lead' WHERE NOT t.archived AND NOT EXISTS "
+#: Leaves that are not archived: what the assessment scores (parents are derived).
+_LEAVES = ("SELECT t.id, t.code, t.title, t.start, t.due, t.status, t.weight, t.created_at "
+           "FROM task AS t WHERE NOT t.archived AND NOT EXISTS "
            "(SELECT 1 FROM task AS c WHERE c.parent_id = t.id AND NOT c.archived)")
+_HOUR = itemgetter(slice(13))  # of a SQLite timestamp: "YYYY-MM-DD HH"
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_CREATED = itemgetter(7)  # of a _LEAVES row
+_GMT_OFFSET = attrgetter("tm_gmtoff")
 
 
 def _bound(db: Db, day_: date) -> Any:
@@ -43,37 +47,50 @@ def _bound(db: Db, day_: date) -> Any:
     return instant
 
 
-def _day_reader(db: Db) -> Callable[[Any], date]:
-    """`local_date` for many recorded times at once. SQLite's are ISO text in UTC: within one
-    UTC hour whose offset from local time is whole hours and constant, every time falls on
-    the same local day, so each hour is converted once (any other hour, time by time)."""
-    if db.backend != "sqlite":
-        return local_date
-    by_hour: dict[str, date | None] = {}
+class _DaysByHour(dict[str, date | None]):
+    """The local day of each UTC hour ("YYYY-MM-DD HH") met, when every time in it falls on
+    that day: its offset from local time whole hours and constant through it (else None)."""
 
-    def read(stamp: str) -> date:
-        hour = stamp[:13]
-        if hour not in by_hour:
-            start = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC)
-            offset = start.astimezone().utcoffset()
-            steady = offset == (start + timedelta(hours=1)).astimezone().utcoffset()
-            whole = offset is not None and offset % timedelta(hours=1) == timedelta(0)
-            by_hour[hour] = start.astimezone().date() if steady and whole else None
-        return by_hour[hour] or local_date(stamp)
+    def __missing__(self, hour: str) -> date | None:
+        start = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC)
+        offset = start.astimezone().utcoffset()
+        steady = offset == (start + timedelta(hours=1)).astimezone().utcoffset()
+        whole = offset is not None and offset % timedelta(hours=1) == timedelta(0)
+        found = self[hour] = start.astimezone().date() if steady and whole else None
+        return found
+
+
+def _day_reader(db: Db) -> Callable[[Sequence[Any]], list[date]]:
+    """`local_date` of each of many recorded times. SQLite's are ISO text in UTC: within one
+    UTC hour whose offset from local time is whole hours and constant, every time falls on
+    the same local day, so each hour is converted once and looked up in C (any other hour,
+    time by time)."""
+    if db.backend != "sqlite":
+        return lambda stamps: list(map(local_date, stamps))
+    by_hour = _DaysByHour()
+
+    def read(stamps: Sequence[Any]) -> list[date]:
+        days = list(map(by_hour.__getitem__, map(_HOUR, stamps)))
+        if None in days:
+            return [found or local_date(stamp)
+                    for found, stamp in zip(days, stamps, strict=True)]
+        return days  # type: ignore[return-value]  # no None in it
 
     return read
 
 
+def _days(values: Sequence[Any]) -> list[date]:
+    """The dates of a date column's values (never NULL)."""
+    return list(map(day, values))  # type: ignore[arg-type]  # NOT NULL
+
+
 def _fixed_offset(first: datetime, last: datetime) -> timedelta | None:
     """Local time's offset from UTC when it is the same at every hour from `first` to
-    `last` (aware instants); None when it changes (a daylight-saving zone)."""
-    hour = first.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    offset = hour.astimezone().utcoffset()
-    while hour <= last:
-        hour += timedelta(hours=1)
-        if hour.astimezone().utcoffset() != offset:
-            return None
-    return offset
+    `last` (aware instants); None when it changes (a daylight-saving zone). Each hour's
+    offset is read as `astimezone` reads it (`localtime`), in C."""
+    hours = range(int(first.timestamp() // 3600) * 3600, int(last.timestamp() + 3600) + 1, 3600)
+    offsets = set(map(_GMT_OFFSET, map(localtime, hours)))
+    return timedelta(seconds=offsets.pop()) if len(offsets) == 1 else None
 
 
 def _reported(db: Db, start: date, end: date, report_cycle: str) -> set[tuple[str, date]]:
@@ -92,10 +109,10 @@ def _reported(db: Db, start: date, end: date, report_cycle: str) -> set[tuple[st
     upper = datetime.combine(windows[-1][1] + timedelta(days=1), time.min).astimezone()
     offset = _fixed_offset(lower, upper)
     if offset is None:
-        local_day: Callable[[Any], date] = _day_reader(db)
+        local_days = _day_reader(db)
         on_day = "at"
     else:
-        local_day = day  # type: ignore[assignment]  # a date column: never NULL here
+        local_days = _days
         seconds = int(offset.total_seconds())
         if db.backend != "sqlite":
             on_day = f"CAST(at + INTERVAL '{seconds} seconds' AS DATE)"
@@ -107,15 +124,17 @@ def _reported(db: Db, start: date, end: date, report_cycle: str) -> set[tuple[st
     firsts = [first for first, _ in windows]
     lasts = [last for _, last in windows]
     reported: set[tuple[str, date]] = set()
-    for unit, stamp in db.rows(
-            "SELECT DISTINCT COALESCE(NULLIF(p.by_unit, ''), (SELECT lead.unit_id FROM taskunit "
-            "AS lead WHERE lead.task_id = p.task_id AND lead.role = 'lead' "
-            f"ORDER BY lead.position DESC LIMIT 1)), {on_day} FROM progressupdate AS p "
-            f"WHERE {scan}at >= ? AND {scan}at < ?",
-            (_bound(db, windows[0][0]), _bound(db, windows[-1][1] + timedelta(days=1)))):
+    # CASE, not COALESCE: SQLite reads the lead only for an update without a reporting unit.
+    rows = db.rows(
+        "SELECT DISTINCT CASE WHEN p.by_unit <> '' THEN p.by_unit ELSE (SELECT lead.unit_id "
+        "FROM taskunit AS lead WHERE lead.task_id = p.task_id AND lead.role = 'lead' "
+        f"ORDER BY lead.position DESC LIMIT 1) END, {on_day} FROM progressupdate AS p "
+        f"WHERE {scan}at >= ? AND {scan}at < ?",
+        (_bound(db, windows[0][0]), _bound(db, windows[-1][1] + timedelta(days=1))))
+    for (unit, _), recorded in zip(rows, local_days([stamp for _, stamp in rows]),
+                                   strict=True):
         if unit is None:
             continue
-        recorded = local_day(stamp)
         index = bisect_right(firsts, recorded) - 1
         if index >= 0 and recorded <= lasts[index]:
             reported.add((unit, firsts[index]))
@@ -126,6 +145,22 @@ def read_assessment_units(db: Db) -> list[tuple[str, str]]:
     """Every unit (id, name) in the plan file's order."""
     return [(unit, name) for unit, name in db.rows(
         "SELECT id, name FROM unit ORDER BY position, id")]
+
+
+def _item_units(db: Db) -> tuple[dict[int, str], dict[int, tuple[str, ...]]]:
+    """Each item's lead (of two, which the schema allows and the services never write, the
+    first by id) and its supporting units in their order."""
+    rows = db.rows("SELECT task_id, unit_id FROM taskunit WHERE role = 'lead'")
+    leads = dict(rows)
+    if len(leads) < len(rows):
+        for task_id, unit_id in rows:
+            leads[task_id] = min(leads[task_id], unit_id)
+    rows = db.rows("SELECT task_id, position, unit_id FROM taskunit WHERE role <> 'lead'")
+    rows.sort()  # by item and position; nearly free when stored in that order
+    support: dict[int, list[str]] = defaultdict(list)
+    for task_id, _, unit_id in rows:
+        support[task_id].append(unit_id)
+    return leads, {task_id: tuple(units) for task_id, units in support.items()}
 
 
 def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Item]]:
@@ -139,24 +174,22 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
     an update in (`_reported`). Only those few rows reach Python."""
     settings = read_settings(db)
     after_end = _bound(db, end + timedelta(days=1))
-    support: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit_id in db.rows("SELECT task_id, unit_id FROM taskunit "
-                                    "WHERE role <> 'lead' ORDER BY task_id, position"):
-        support[task_id].append(unit_id)
-    local_day = _day_reader(db)
+    leads, support = _item_units(db)
+    local_days = _day_reader(db)
     # `+` keeps SQLite from reading through the `at` or `task_id` index: one sequential
     # pass over the table is several times faster than visiting its pages at random.
     scan = "+" if db.backend == "sqlite" else ""
-    finished_at: dict[int, date] = {}
-    settled_at: dict[int, date] = {}
-    for task_id, finished, settled in db.rows(
-            f"SELECT {scan}task_id AS item, MAX(CASE WHEN new_status IN (?, ?) THEN at END), "
-            f"MAX(at) FROM progressupdate WHERE {scan}at < ? AND new_status IN (?, ?, ?) "
-            "AND old_status NOT IN (?, ?, ?) GROUP BY item",
-            (*_FINISHED_VALUES, after_end, *_SETTLED_VALUES, *_SETTLED_VALUES)):
-        settled_at[task_id] = local_day(settled)
-        if finished is not None:
-            finished_at[task_id] = local_day(finished)
+    finishes = db.rows(
+        f"SELECT {scan}task_id AS item, MAX(CASE WHEN new_status IN (?, ?) THEN at END), "
+        f"MAX(at) FROM progressupdate WHERE {scan}at < ? AND new_status IN (?, ?, ?) "
+        "AND old_status NOT IN (?, ?, ?) GROUP BY item",
+        (*_FINISHED_VALUES, after_end, *_SETTLED_VALUES, *_SETTLED_VALUES))
+    settled_at = dict(zip(map(_FIRST, finishes), local_days(list(map(_THIRD, finishes))),
+                          strict=True))
+    finishes = [(task_id, finished) for task_id, finished, _ in finishes
+                if finished is not None]
+    finished_at = dict(zip(map(_FIRST, finishes), local_days(list(map(_SECOND, finishes))),
+                           strict=True))
     first_later: dict[int, tuple[Any, int, str]] = {}  # at, id, old status
     for task_id, at, update_id, old_status in db.rows(
             "SELECT task_id, at, id, old_status FROM progressupdate WHERE at >= ?",
@@ -166,33 +199,35 @@ def read_history(db: Db, start: date, end: date) -> tuple[History, dict[int, Ite
             first_later[task_id] = (at, update_id, old_status)
     reported = _reported(db, start, end, settings.report_cycle)
     due_after: dict[int, Any] = {}
-    moves: list[DueMove] = []
-    for task_id, at, old_due, new_due in db.rows(
-            "SELECT task_id, at, old_due, new_due FROM duechange ORDER BY at, id"):
-        if at < after_end:
-            moves.append(DueMove(task_id, local_day(at), day(old_due), day(new_due)))  # type: ignore[arg-type]  # NOT NULL
+    moved = []
+    for row in db.rows("SELECT task_id, at, old_due, new_due FROM duechange ORDER BY at, id"):
+        if row[1] < after_end:
+            moved.append(row)
         else:
-            due_after.setdefault(task_id, old_due)
+            due_after.setdefault(row[0], row[2])
+    moves = [DueMove(task_id, on, day(old_due), day(new_due))  # type: ignore[arg-type]  # NOT NULL
+             for (task_id, _, old_due, new_due), on
+             in zip(moved, local_days(list(map(_SECOND, moved))), strict=True)]
     items: dict[int, Item] = {}
     leaves: list[LeafFacts] = []
     status_of = STATUS_BY_VALUE
-    for task_id, code, title, start_, due, status, weight, created_at, lead in db.rows(
-            _LEAVES + " AND t.created_at < ?", (after_end,)):
-        if task_id in items:
-            continue  # a second lead (the schema allows it, the services never write it)
-        item = Item(task_id, code, title, lead, tuple(support.get(task_id, ())), weight)
+    rows = db.rows(_LEAVES + " AND t.created_at < ?", (after_end,))
+    for (task_id, code, title, start_, due, status, weight, _), created in zip(
+            rows, local_days(list(map(_CREATED, rows))), strict=True):
+        item = Item(task_id, code, title, leads.get(task_id), support.get(task_id, ()), weight)
         items[task_id] = item
         later = first_later.get(task_id)
         leaves.append(LeafFacts(
-            item, day(start_), local_day(created_at),  # type: ignore[arg-type]  # NOT NULL
+            item, day(start_), created,  # type: ignore[arg-type]  # NOT NULL
             status_of[later[2] if later else status],
             day(due_after.get(task_id, due)),  # type: ignore[arg-type]  # NOT NULL
             finished_at.get(task_id), settled_at.get(task_id)))
-    steps = [CycleStep(task_id, kind, local_day(at), by_unit, unit_id)
-             for task_id, kind, at, by_unit, unit_id in db.rows(
-                 "SELECT task_id, kind, at, by_unit, unit_id FROM cycleevent "
-                 "WHERE kind IN (?, ?, ?) AND at < ? ORDER BY at, id",
-                 (EventKind.ASSIGN.value, EventKind.RETURN.value,
-                  EventKind.DONE_SEND_BACK.value, after_end))]
+    rows = db.rows("SELECT task_id, kind, at, by_unit, unit_id FROM cycleevent "
+                   "WHERE kind IN (?, ?, ?) AND at < ? ORDER BY at, id",
+                   (EventKind.ASSIGN.value, EventKind.RETURN.value,
+                    EventKind.DONE_SEND_BACK.value, after_end))
+    steps = [CycleStep(task_id, kind, on, by_unit, unit_id)
+             for (task_id, kind, _, by_unit, unit_id), on
+             in zip(rows, local_days(list(map(_THIRD, rows))), strict=True)]
     history = History(start, end, settings.report_cycle, leaves, moves, reported, steps)
     return history, items

@@ -4,7 +4,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.textwidth import cell_width, char_width, cut, fit, rjust, shorten
+from planner.core.textwidth import (
+    _one_or_two,
+    cell_width,
+    cell_widths,
+    char_width,
+    cut,
+    cuts,
+    fit,
+    rjust,
+    shorten,
+)
 
 
 def test_char_widths() -> None:
@@ -94,3 +104,36 @@ def test_cut_keeps_the_longest_start_and_says_its_width(text: str, width: int) -
     kept, used = cut(text, width)
     assert kept == _reference_shorten(text, width) == shorten(text, width)
     assert used == sum(map(char_width, kept)) == cell_width(kept) <= width
+
+
+def test_the_characters_measured_in_c_take_one_cell_or_two() -> None:
+    """Long tables measure and cut texts of Latin-1 and common wide characters without a
+    look-up per character (`_one_or_two`): each character it takes is as `char_width` says,
+    one cell for Latin-1, two for any other."""
+    taken = [chr(code) for code in range(0x10000) if _one_or_two().fullmatch(chr(code))]
+    assert len(taken) > 40_000
+    assert all(char_width(char) == (1 if char <= "\xff" else 2) for char in taken)
+
+
+one_or_two = st.text(st.sampled_from("ab 1.-·é\xa0\x7f中文知识产权，、（）Ａ가アー")
+                     | st.characters(), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(one_or_two | mixed, min_size=1, max_size=6), st.integers(1, 40))
+def test_many_texts_are_measured_and_cut_as_each_alone(texts: list[str], width: int) -> None:
+    """A long layout's texts take the way measured in C where they can."""
+    for many in (False, True):
+        assert cell_widths(texts, many=many) == [sum(map(char_width, text)) for text in texts]
+    wider = [text for text in texts if sum(map(char_width, text)) > width]
+    expected = [(_reference_shorten(text, width),
+                 sum(map(char_width, _reference_shorten(text, width)))) for text in wider]
+    assert cuts(wider, width) == cuts(wider, width, many=True) == expected
+
+
+@pytest.mark.parametrize(("texts", "widths"), [
+    ([], []), (["", "abc"], [0, 3]), (["知识产权", "3.1 建设·中心"], [8, 13]),
+    (["知识", "e\u0301"], [4, 1]), (["\u200b中"], [2]),
+])
+def test_cell_widths(texts: list[str], widths: list[int]) -> None:
+    assert cell_widths(texts) == widths

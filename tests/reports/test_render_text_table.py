@@ -4,10 +4,10 @@ texts once, against the cell-by-cell layout it replaced: the same lines for any 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.text import terminal_text
-from planner.core.textwidth import cell_width, fit, rjust
-from planner.reports.render_text import MAX_COLUMN, _Laid, _table_text
-from planner.reports.sections import Cell
+from planner.core.text import terminal_text, terminal_texts
+from planner.core.textwidth import MANY, cell_width, fit, rjust
+from planner.reports.render_text import MAX_COLUMN, _Laid, _table_text, render_text
+from planner.reports.sections import Cell, Section
 
 
 def _reference(columns: list[str], cells: list[list[Cell]]) -> list[str]:
@@ -56,3 +56,20 @@ def test_tables_sharing_what_was_laid_out_read_as_each_alone(several) -> None:
     for columns, rows in several:
         cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
         assert _table_text(columns, cells, laid) == _reference(columns, cells)
+
+
+@given(st.lists(texts, max_size=8))
+def test_texts_are_escaped_together_as_each_alone(several: list[str]) -> None:
+    assert terminal_texts(several) == [terminal_text(text) for text in several]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(texts, st.booleans()), min_size=1, max_size=3))
+def test_a_long_table_is_laid_out_as_cell_by_cell(row: list[tuple[str, bool]]) -> None:
+    """A long report's texts are measured and cut in C where they can."""
+    cells = [[Cell(f"{text}{index}", numeric=numeric) for text, numeric in row]
+             for index in range(MANY)]
+    columns = ["列"] * len(row)
+    assert _table_text(columns, cells, _Laid(many=True)) == _reference(columns, cells)
+    assert render_text(["报告"], [Section("s", "节", columns=columns, rows=cells)]) \
+        == "\n".join(["报告", "════", "", "节", "──", *_reference(columns, cells)]) + "\n"

@@ -8,14 +8,14 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from planner.core.assessment import report_windows
-from planner.store.assessment_queries import _reported
-from planner.store.dbapi import local_date, sqlite_transaction
+from planner.store.assessment_queries import _day_reader, _fixed_offset, _reported
+from planner.store.dbapi import Db, local_date, sqlite_transaction
 
 START, END = date(2021, 1, 1), date(2021, 12, 31)
 
@@ -90,3 +90,34 @@ def test_reports_are_counted_on_local_days_in_any_zone(
     expected = _reference(bundled_db, updates, cycle)
     assert reported == expected
     assert len({first for _, first in expected}) > 10  # the updates reach most windows
+
+
+def _fixed_offset_hour_by_hour(first: datetime, last: datetime) -> timedelta | None:
+    """The offset as `_fixed_offset` read it before: `astimezone`, hour by hour."""
+    hour = first.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    offset = hour.astimezone().utcoffset()
+    while hour <= last:
+        hour += timedelta(hours=1)
+        if hour.astimezone().utcoffset() != offset:
+            return None
+    return offset
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(2021, 1, 4), date(2021, 12, 27)), (date(2021, 1, 4), date(2021, 3, 1)),
+    (date(2021, 3, 14), date(2021, 3, 15)), (date(2021, 11, 1), date(2021, 11, 8)),
+])
+def test_the_offset_is_fixed_where_local_time_never_changes_it(
+        zone: str, first: date, last: date) -> None:
+    lower = datetime.combine(first, datetime.min.time()).astimezone()
+    upper = datetime.combine(last, datetime.min.time()).astimezone()
+    assert _fixed_offset(lower, upper) == _fixed_offset_hour_by_hour(lower, upper)
+
+
+def test_recorded_times_are_read_on_their_local_days(zone: str) -> None:
+    """Every minute of the days around New York's changes of clock, read in batch."""
+    stamps = [f"{datetime(2021, month, day_) + timedelta(minutes=minute):%Y-%m-%d %H:%M:%S.%f}"
+              for month, day_ in ((3, 13), (3, 14), (11, 6), (11, 7))
+              for minute in range(0, 48 * 60, 7)]
+    read = _day_reader(Db(None, "sqlite"))
+    assert read(stamps) == [local_date(stamp) for stamp in stamps]
