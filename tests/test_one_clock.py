@@ -18,6 +18,9 @@ CLOCK_READERS = {
     "time": {"time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns",
              "localtime", "gmtime", "ctime", "strftime"},
 }
+#: Clock readers that convert a time they are given instead, with this many arguments
+#: (`time.localtime(stamp)` reads no clock; `time.localtime()` does).
+CONVERTING_WITH = {"time.localtime": 1, "time.gmtime": 1, "time.ctime": 1, "time.strftime": 2}
 #: "path:function" calls allowed anyway, each with the reason on its line. Only measuring a
 #: duration may be listed here, never a date or time that is recorded or compared.
 ALLOWED: dict[str, str] = {}
@@ -34,19 +37,27 @@ def clock_reads(source: str) -> list[tuple[int, str]]:
                 if alias.name in CLOCK_READERS[node.module]:
                     imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     found = []
+    called: set[int] = set()  # ids of the name nodes called (the others are passed along)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
+        reader = None
         if isinstance(func, ast.Name) and func.id in imported:
-            found.append((node.lineno, imported[func.id]))
+            called.add(id(func))
+            reader = imported[func.id]
         elif isinstance(func, ast.Attribute):
             owner = func.value
             owner_name = owner.attr if isinstance(owner, ast.Attribute) else \
                 owner.id if isinstance(owner, ast.Name) else None
             if owner_name in CLOCK_READERS and func.attr in CLOCK_READERS[owner_name]:
-                found.append((node.lineno, f"{owner_name}.{func.attr}"))
-    return found
+                reader = f"{owner_name}.{func.attr}"
+        if reader is not None and len(node.args) < CONVERTING_WITH.get(reader, 1_000):
+            found.append((node.lineno, reader))
+    # A reader passed as a value (`map(localtime, …)`) may be called with no time at all.
+    found += [(node.lineno, imported[node.id]) for node in ast.walk(tree)
+              if isinstance(node, ast.Name) and node.id in imported and id(node) not in called]
+    return sorted(found)
 
 
 def test_nothing_below_the_front_ends_reads_the_machine_clock() -> None:
@@ -67,6 +78,8 @@ def test_nothing_below_the_front_ends_reads_the_machine_clock() -> None:
     "from datetime import datetime, UTC\nx = datetime.now(UTC)",
     "import time\nx = time.time()",
     "from time import monotonic as tick\nx = tick()",
+    "import time\nx = time.localtime()",
+    "from time import localtime\nx = list(map(localtime, stamps))",
 ])
 def test_the_scan_finds_each_way_of_reading_the_clock(source: str) -> None:
     assert len(clock_reads(source)) == 1
@@ -75,6 +88,7 @@ def test_the_scan_finds_each_way_of_reading_the_clock(source: str) -> None:
 def test_the_scan_leaves_other_calls_alone() -> None:
     assert clock_reads("from datetime import datetime, time\n"
                        "x = datetime.combine(day, time(9))\ny = now.time()\n") == []
+    assert clock_reads("from time import localtime\nx = localtime(stamp)\n") == []
 
 
 def test_a_clock_dates_now_on_its_day() -> None:

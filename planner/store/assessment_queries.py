@@ -89,7 +89,7 @@ def _fixed_offset(first: datetime, last: datetime) -> timedelta | None:
     `last` (aware instants); None when it changes (a daylight-saving zone). Each hour's
     offset is read as `astimezone` reads it (`localtime`), in C."""
     hours = range(int(first.timestamp() // 3600) * 3600, int(last.timestamp() + 3600) + 1, 3600)
-    offsets = set(map(_GMT_OFFSET, map(localtime, hours)))
+    offsets = {_GMT_OFFSET(localtime(hour)) for hour in hours}  # converts, reads no clock
     return timedelta(seconds=offsets.pop()) if len(offsets) == 1 else None
 
 
