@@ -431,10 +431,12 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[list[Row], list[str
                 lambda i: store.task(number, "modify", f"priority:{'HML'[i % 3]}")
                 if store is not None else [],
                 f"`task {number} modify`")
-    if "export" in wanted:
-        absolute(f"`planner export` of a {items:,}-item plan to a plan file",
-                 median_s(lambda _: cli(big, "export", str(folder / "export.yaml")), runs),
-                 f"{seconds(read_floor)} (read {items:,} rows)", 3.0)
+    if "export" in wanted:  # issue 12 sets no goal for it: shown for what it costs
+        rows.append(Row(f"`planner export` of a {items:,}-item plan to a plan file",
+                        median_s(lambda _: cli(big, "export", str(folder / "export.yaml")),
+                                 runs),
+                        f"{seconds(read_floor)} (read {items:,} rows)", "— (not a goal row)",
+                        "—", "info"))
     if "import" in wanted:
         plan_file = folder / "big.yaml"
         export = subprocess.run([*planner, "--db", str(big), "export", str(plan_file)],

@@ -27,11 +27,14 @@ def test_quick_run_prints_one_row_per_measurement_with_a_figure_or_a_reason() ->
                      "`planner export` of a 60-item", "`planner import` of a 60-item"):
         assert any(work.startswith(expected) for work in works), (expected, works)
     for work, figure, floor, goal, peer, result in rows:
-        assert goal.startswith("≤ ") and re.search(r"\d+\.\d{3} s", floor), (work, floor)
+        info_row = result == "info"  # measured without a goal (the export)
+        assert (goal == "— (not a goal row)" if info_row else goal.startswith("≤ ")) \
+            and re.search(r"\d+\.\d{3} s", floor), (work, goal, floor)
         tw_row = "Taskwarrior" in goal
         if result.startswith("not measured: "):  # tmux or Taskwarrior missing, and it says so
             assert ("tmux" in result) != tw_row and (not tw_row or "not installed" in peer)
         else:
-            assert result in ("pass", "FAIL"), result
+            assert result in ("pass", "FAIL", "info"), result
+            assert info_row == work.startswith("`planner export`"), (work, result)
             assert FIGURE.match(figure), (work, figure)
             assert re.search(r"→ \d+\.\d\d×$", peer) if tw_row else peer == "—", peer
