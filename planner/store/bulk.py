@@ -26,6 +26,7 @@ from planner.store.sqlite_new import (
     Run,
     indexes_after,
     large_cache,
+    once_per_value,
 )
 
 TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]  # a table model's __table__ is set at runtime
@@ -46,15 +47,7 @@ class RowShape:
         process = self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is None:
             return _same
-        converted: dict[Any, Any] = {}
-
-        def convert(value: Any) -> Any:
-            known = converted.get(value, converted)
-            if known is converted:
-                known = converted[value] = process(value)
-            return known
-
-        return convert
+        return once_per_value(process)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         """INSERT every row (a tuple in `columns` order, converted) in one executemany."""
