@@ -170,7 +170,7 @@ def busy_timeout_ms() -> int:
     return round(seconds * 1000)
 
 
-def connect_sqlite(path: str) -> Any:
+def _connect_sqlite(path: str) -> Any:
     """A sqlite3 connection with the pragmas of `store.db.make_engine`, in autocommit mode
     (the transaction is begun explicitly)."""
     import sqlite3
@@ -190,14 +190,21 @@ def sqlite_transaction(path: str, *, write: bool = False) -> Iterator[Db]:
     ends and rolled back on any error; `write=True` takes the write lock up front (BEGIN
     IMMEDIATE), so writers queue as with `store.db.session_scope`. Raises SchemaNotCurrent
     (having changed nothing) when the file is not at `SCHEMA_HEAD`."""
-    connection = connect_sqlite(path)
+    with sqlite_file_transaction(path, write=write) as db:
+        if schema_version(db) != SCHEMA_HEAD:
+            raise SchemaNotCurrent
+        yield db
+
+
+@contextmanager
+def sqlite_file_transaction(path: str, *, write: bool = False) -> Iterator[Db]:
+    """One transaction on a SQLite file whatever its schema (`sqlite_transaction` checks
+    it), committed when the block ends and rolled back on any error."""
+    connection = _connect_sqlite(path)
     try:
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        db = Db(connection, "sqlite")
         try:
-            if schema_version(db) != SCHEMA_HEAD:
-                raise SchemaNotCurrent
-            yield db
+            yield Db(connection, "sqlite")
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.model import collector_paused
-from planner.store.dbapi import SCHEMA_HEAD, Db, connect_sqlite
+from planner.store.dbapi import SCHEMA_HEAD, Db, sqlite_file_transaction
 
 #: Rows from which a bulk insert into an empty SQLite table builds the table's indexes after
 #: the rows rather than entry by entry (one sort per index instead of a B-tree descent per
@@ -358,21 +358,11 @@ def create_sqlite_file(path: str) -> None:
     one transaction, as `store.migrate.ensure_current` makes a new database; nothing when
     another process made its tables first."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    connection = connect_sqlite(path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            if connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None:
-                for statement in SCHEMA:
-                    connection.execute(statement)
-                connection.execute("INSERT INTO alembic_version (version_num) VALUES (?)",
-                                   (SCHEMA_HEAD,))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    finally:
-        connection.close()
+    with sqlite_file_transaction(path, write=True) as db:
+        if db.one("SELECT 1 FROM sqlite_master LIMIT 1") is None:
+            for statement in SCHEMA:
+                db.execute(statement)
+            db.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (SCHEMA_HEAD,))
 
 
 def stored(value: Any) -> Any:
