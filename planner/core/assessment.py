@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
 from planner.core.cycle import EventKind
 from planner.core.dates import working_days_between
@@ -138,39 +139,52 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
     2, 4). Events on units not listed are ignored."""
     scores = {unit: UnitScore(unit, name, lines=[Line(BASE, rules.base, rules.base)])
               for unit, name in units}
-    order = {kind: index for index, kind in enumerate(EVENT_KINDS)}
+    lines_of = {unit: score.lines for unit, score in scores.items()}
     rounded: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}  # a year repeats a few
+
+    def points(raw: Decimal, weight: Decimal, factor: Decimal) -> Decimal:
+        key = (raw, weight, factor)
+        found = rounded.get(key)
+        if found is None:
+            found = rounded[key] = (raw * weight * factor).quantize(CENT, ROUND_HALF_UP)
+        return found
+
     found_by: dict[tuple[str, int], tuple[Decimal, Decimal, Decimal | None] | None] = {}
-    for event in sorted(events, key=lambda e: (e.day, order.get(e.kind, 99), e.task_id or 0)):
-        kind_days = (event.kind, event.days)
+    support_factor = rules.support_factor
+    for event in _in_order(events):
+        kind, days = event.kind, event.days
+        kind_days = (kind, days)
         if kind_days in found_by:
             found = found_by[kind_days]
         else:
             found = found_by[kind_days] = _points(rules, event)
+        if found is None:
+            continue  # scores nothing
         item = None if event.task_id is None else items.get(event.task_id)
-        if found is None or (event.task_id is not None and item is None):
-            continue  # scores nothing, or an item the assessment does not cover
+        if item is None and event.task_id is not None:
+            continue  # an item the assessment does not cover
         rule, raw, cap = found
         weight = _weight(item.weight) if rules.item_weight and item else ONE
+        code, title = (item.code, item.title) if item else (None, None)
         if event.unit is not None:
-            shares = [(event.unit, "unit", ONE)]
-        elif item is not None:
-            shares = [(item.lead, "lead", ONE)] if item.lead else []
-            if rules.support_factor:
-                shares += [(unit, "support", rules.support_factor) for unit in item.support]
-        else:
+            lines = lines_of.get(event.unit)
+            if lines is not None:
+                lines.append(Line(kind, points(raw, weight, ONE), rule, event.day, code, title,
+                                  "unit", days, cap, weight, ONE))
+            continue
+        if item is None:
             continue  # shared between an item's units, but about no item
-        for unit, role, factor in shares:
-            score = scores.get(unit) if unit else None
-            if score is None:
-                continue
-            key = (raw, weight, factor)
-            points = rounded.get(key)
-            if points is None:
-                points = rounded[key] = (raw * weight * factor).quantize(CENT, ROUND_HALF_UP)
-            score.lines.append(Line(event.kind, points, rule, event.day,
-                                    item.code if item else None, item.title if item else None,
-                                    role, event.days, cap, weight, factor))
+        lines = lines_of.get(item.lead) if item.lead else None
+        if lines is not None:
+            lines.append(Line(kind, points(raw, weight, ONE), rule, event.day, code, title,
+                              "lead", days, cap, weight, ONE))
+        if support_factor and item.support:
+            shared = points(raw, weight, support_factor)
+            for unit in item.support:
+                lines = lines_of.get(unit)
+                if lines is not None:
+                    lines.append(Line(kind, shared, rule, event.day, code, title, "support",
+                                      days, cap, weight, support_factor))
     ranked = list(scores.values())
     for score in ranked:  # each distinct value times how often: exactly the lines' sum
         score.score = sum((points * count for points, count
@@ -180,6 +194,24 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
         previous = ranked[index - 1] if index else None
         score.rank = previous.rank if previous and previous.score == score.score else index + 1
     return ranked
+
+
+_KIND_RANK = {kind: index for index, kind in enumerate(EVENT_KINDS)}
+_DAY, _KIND, _TASK = attrgetter("day"), attrgetter("kind"), attrgetter("task_id")
+
+
+def _in_order(events: Iterable[Event]) -> list[Event]:
+    """The events by day, then kind (in `EVENT_KINDS` order, any other last), then item (none
+    first): the order of a unit's lines. The keys are made in C, the item's in one
+    comprehension, and an index breaks ties, so events are never compared."""
+    events = list(events)
+    ranks = map(_KIND_RANK.get, map(_KIND, events), repeat(len(EVENT_KINDS)))
+    tasks = [task_id or 0 for task_id in map(_TASK, events)]
+    keys = sorted(zip(map(_DAY, events), ranks, tasks, range(len(events))))
+    return list(map(events.__getitem__, map(_INDEX, keys)))
+
+
+_INDEX = itemgetter(3)
 
 
 # --- events from the recorded history --------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from planner.store.dbapi import Db, read_settings
 
 if TYPE_CHECKING:  # the layouts' modules load with the format that needs them
     from planner.reports.officedoc import Fonts
-    from planner.reports.sections import Cell, Section
+    from planner.reports.sections import PlainTable, Section
     from planner.reports.xlsx import Table
 
 ASSESS_FORMATS = ("txt", "md", "json", "xlsx", "docx", "pdf")
@@ -71,10 +72,15 @@ def score_units(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[i
                 events: Sequence[Event]) -> list[UnitScore]:
     """The ranked scores of the units (id, name; in their listed order) that lead or support
     one of `items` or that an event is attributed to."""
-    involved = {unit for item in items.values() for unit in (item.lead, *item.support) if unit}
-    involved |= {event.unit for event in events if event.unit}
+    involved = set(map(_LEAD, items.values()))  # the sets are built in C: 100,000s of items
+    involved.update(chain.from_iterable(map(_SUPPORT, items.values())))
+    involved.update(map(_UNIT, events))
+    involved -= {None, ""}
     return assess(rules, [(unit, name) for unit, name in units if unit in involved], items,
                   events)
+
+
+_LEAD, _SUPPORT, _UNIT = attrgetter("lead"), attrgetter("support"), attrgetter("unit")
 
 
 # --- numbers and explanations -----------------------------------------------------------------
@@ -162,30 +168,31 @@ def header_lines(report: Assessment, lang: str) -> list[str]:
             label("assess_ties", lang)]
 
 
-class _LineCells:
-    """Lines' rows of cells, each cell shared with every line that shows the same text (a
-    year's lines repeat their dates, items, events, rules and points: making each cell once
-    is most of the layout time saved). Built a column at a time, each cell looked up by
-    the line's fields that make its text, so that a row costs no Python code of its own."""
+class _LineTexts:
+    """Lines' tables kept a column at a time (`PlainTable`), each text made once for every
+    line that shows it (a year's lines repeat their dates, items, events, rules and points)
+    and looked up by the line's fields that make it, so that a line costs no Python code
+    of its own."""
 
     def __init__(self, lang: str) -> None:
-        from planner.reports.sections import Cell
+        self.columns: list[tuple[Memo[Any, str], attrgetter[Any]]] = [
+            (Memo(lambda day: day.isoformat() if day else ""), _DAY),
+            (Memo(lambda item: f"{item[0]} {item[1]}" if item[0] else ""), _ITEM),
+            (Memo(lambda event: _event_text(*event, lang)), _EVENT),
+            (Memo(lambda rule: _rule_text(*rule, lang)), _RULE),
+            (Memo(lambda points: number_text(points[1]) if points[0] == BASE
+                  else signed_text(points[1])), _POINTS)]
 
-        self.days: Memo[Any, Cell] = Memo(lambda day: Cell(day.isoformat() if day else ""))
-        self.items: Memo[Any, Cell] = Memo(
-            lambda item: Cell(f"{item[0]} {item[1]}" if item[0] else ""))
-        self.events: Memo[Any, Cell] = Memo(lambda event: Cell(_event_text(*event, lang)))
-        self.rules: Memo[Any, Cell] = Memo(lambda rule: Cell(_rule_text(*rule, lang)))
-        self.points: Memo[Any, Cell] = Memo(lambda points: Cell(
-            number_text(points[1]) if points[0] == BASE else signed_text(points[1]),
-            numeric=True))
+    def table(self, lines: Sequence[Line], last: Sequence[str]) -> "PlainTable":
+        """The date, item, event, rule and points of each of `lines`, then the row `last`;
+        points right-aligned, and so is any other column left empty (as for cells)."""
+        from planner.reports.sections import PlainTable
 
-    def rows(self, lines: Sequence[Line]) -> list[list["Cell"]]:
-        """The date, item, event, rule and points cells of each of `lines`."""
-        columns = [map(cells.__getitem__, map(fields, lines)) for cells, fields in (
-            (self.days, _DAY), (self.items, _ITEM), (self.events, _EVENT),
-            (self.rules, _RULE), (self.points, _POINTS))]
-        return list(map(list, zip(*columns, strict=True)))
+        texts = [list(map(texts.__getitem__, map(fields, lines)))
+                 for texts, fields in self.columns]
+        for column, text in zip(texts, last, strict=True):
+            column.append(text)
+        return PlainTable(texts, [*(not any(column) for column in texts[:-1]), True])
 
 
 def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
@@ -205,17 +212,14 @@ def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
                              Cell(signed_text(minus), numeric=True),
                              Cell(str(len(score.lines) - 1), numeric=True)])
     sections = [ranking]
-    cells = _LineCells(lang)
+    lines = _LineTexts(lang)
     for score in report.shown:
-        section = Section(f"unit-{score.unit}", label(
+        total = ("", "", label("assess_total", lang), "", number_text(score.score))
+        sections.append(Section(f"unit-{score.unit}", label(
             "assess_unit_heading", lang, rank=score.rank, name=score.name, unit=score.unit,
             score=number_text(score.score)), columns=[label(key, lang) for key in (
                 "assess_col_date", "assess_col_item", "assess_col_event", "assess_col_rule",
-                "assess_col_points")])
-        section.rows = cells.rows(score.lines)
-        section.rows.append([Cell(""), Cell(""), Cell(label("assess_total", lang)), Cell(""),
-                             Cell(number_text(score.score), numeric=True)])
-        sections.append(section)
+                "assess_col_points")], plain=lines.table(score.lines, total)))
     return sections
 
 

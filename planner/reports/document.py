@@ -54,10 +54,11 @@ def office_document(header: list[str], sections: list[Section],
         doc.heading(min(max(section.level, 1), 4), section.title)
         for paragraph in section.paragraphs:
             doc.paragraph(paragraph)
-        if section.columns and section.rows:
-            numeric = [all(i >= len(r) or r[i].numeric or not r[i].text for r in section.rows)
+        rows = section.table_rows()
+        if section.columns and rows:
+            numeric = [all(i >= len(r) or r[i].numeric or not r[i].text for r in rows)
                        for i in range(len(section.columns))]
-            doc.table(Table(section.columns, [[cell.text for cell in row] for row in section.rows],
+            doc.table(Table(section.columns, [[cell.text for cell in row] for row in rows],
                             align=["right" if n else "left" for n in numeric]))
         elif section.columns:
             doc.paragraph(section.empty)

@@ -126,14 +126,15 @@ KEEP_WHOLE_ROWS = 12
 
 def _section(section: Section) -> list[str]:
     classes = ["report-section", f"level-{section.level}"]
-    if len(section.rows) <= KEEP_WHOLE_ROWS:
+    rows = section.table_rows()
+    if len(rows) <= KEEP_WHOLE_ROWS:
         classes.append("keep")
     heading = "h2" if section.level <= 1 else "h3"
     out = [f'<section class="{" ".join(classes)}" id="section-{escape(section.key)}">',
            f"<{heading}>{escape(section.title)}</{heading}>"]
     out += [f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs]
-    if section.columns and section.rows:
-        out += _table(section.columns, section.rows)
+    if section.columns and rows:
+        out += _table(section.columns, rows)
     elif section.columns:
         out.append(f'<p class="empty">{escape(section.empty)}</p>')
     out += [f"<p>{escape(note)}</p>" for note in section.notes]

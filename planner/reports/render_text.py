@@ -1,17 +1,15 @@
 """Plain text (for a terminal or an e-mail) and Markdown layouts of report sections."""
 
 from collections.abc import Collection
-from itertools import compress, filterfalse
-from operator import attrgetter, itemgetter, not_
+from itertools import filterfalse
+from operator import itemgetter
 
 from planner.core.text import terminal_text, terminal_texts
 from planner.core.textwidth import MANY, cell_width, cell_widths, cut, cuts
-from planner.reports.sections import Cell, Section
+from planner.reports.sections import PlainTable, Section
 
 MAX_COLUMN = 40
 _SEPARATOR = "  "
-_TEXT = attrgetter("text")
-_NUMERIC = attrgetter("numeric")
 _USED = itemgetter(1)  # of a measured text: its width in cells
 
 
@@ -67,8 +65,7 @@ def _placed(text: str, used: int, width: int, numeric: bool) -> str:
     return text + " " * (width - used)
 
 
-def _table_text(columns: list[str], cells: list[list[Cell]],
-                laid: _Laid | None = None) -> list[str]:
+def _table_text(columns: list[str], table: PlainTable, laid: _Laid | None = None) -> list[str]:
     """An aligned table in terminal cells; wide columns are cut with an ellipsis. Every cell
     is one line, control characters shown as escapes (`terminal_text`).
 
@@ -78,13 +75,8 @@ def _table_text(columns: list[str], cells: list[list[Cell]],
     second)."""
     laid = laid or _Laid()
     columns = [terminal_text(column) for column in columns]
-    raw = [list(map(_TEXT, map(itemgetter(i), cells))) for i in range(len(columns))]
-    numeric = []
-    distinct: list[set[str]] = []
-    for i, texts in enumerate(raw):
-        flags = map(not_, map(_NUMERIC, map(itemgetter(i), cells)))
-        numeric.append(bool(cells) and not any(set(compress(texts, flags))))
-        distinct.append(set(texts))
+    raw, numeric = table.texts, table.numeric
+    distinct = list(map(set, raw))
     widths = [max(cell_width(c), laid.widest(distinct[i])) for i, c in enumerate(columns)]
     # Cap every column but the last (notes, lists of codes), which is never cut.
     widths[:-1] = [min(MAX_COLUMN, width) for width in widths[:-1]]
@@ -102,13 +94,14 @@ def render_text(header: list[str], sections: list[Section]) -> str:
     with its control characters escaped (`terminal_text`)."""
     header = [terminal_text(line) for line in header]
     out = [header[0], "═" * cell_width(header[0]), *header[1:], ""]
-    laid = _Laid(many=sum(len(section.rows) for section in sections) >= MANY)
-    for section in sections:
+    tables = [section.plain_table() for section in sections]
+    laid = _Laid(many=sum(len(table.texts[0]) for table in tables if table.texts) >= MANY)
+    for section, table in zip(sections, tables, strict=True):
         title = terminal_text(section.title)
         out += [title, "─" * cell_width(title)]
         out += [terminal_text(paragraph, multiline=True) for paragraph in section.paragraphs]
-        if section.columns and section.rows:
-            out += _table_text(section.columns, section.rows, laid)
+        if section.columns and table.texts and table.texts[0]:
+            out += _table_text(section.columns, table, laid)
         elif section.columns:
             out.append(section.empty)
         out += [terminal_text(note, multiline=True) for note in section.notes]
@@ -127,13 +120,13 @@ def render_markdown(header: list[str], sections: list[Section]) -> str:
         out += [f"{'#' * (section.level + 1)} {section.title}", ""]
         if section.paragraphs:
             out += [*section.paragraphs, ""]
-        if section.columns and section.rows:
+        table = section.plain_table()
+        if section.columns and table.texts and table.texts[0]:
             out.append("| " + " | ".join(_escape(c) for c in section.columns) + " |")
-            out.append("|" + "|".join(
-                "---:" if all(r[i].numeric or not r[i].text for r in section.rows) else "---"
-                for i in range(len(section.columns))) + "|")
-            out += ["| " + " | ".join(_escape(cell.text) for cell in row) + " |"
-                    for row in section.rows]
+            out.append("|" + "|".join("---:" if numeric else "---"
+                                      for numeric in table.numeric) + "|")
+            out += ["| " + " | ".join(map(_escape, row)) + " |"
+                    for row in zip(*table.texts, strict=True)]
             out.append("")
         elif section.columns:
             out += [section.empty, ""]

@@ -1,6 +1,8 @@
 """The weekly report as titled sections of plain tables: every output format lays these out."""
 
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, itemgetter, not_
 
 from planner.core.rollup import Colour
 from planner.i18n import field as field_label
@@ -18,9 +20,31 @@ class Cell:
     numeric: bool = False
 
 
+_TEXT = attrgetter("text")
+_NUMERIC = attrgetter("numeric")
+
+
+@dataclass(slots=True)
+class PlainTable:
+    """A table of plain cells kept a column at a time: each column's texts, and whether the
+    column is numeric (right-aligned: every cell in it numeric or empty). A long table (an
+    assessment's 130,000 lines) is made and laid out this way without a `Cell` or a row
+    list per line."""
+
+    texts: list[list[str]]
+    numeric: list[bool]
+
+    def cells(self) -> list[list[Cell]]:
+        """The same table as rows of cells."""
+        columns = [[Cell(text, numeric=numeric) for text in texts]
+                   for texts, numeric in zip(self.texts, self.numeric, strict=True)]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+
 @dataclass(slots=True)
 class Section:
-    """A titled part of the report: paragraphs, an optional table, then notes."""
+    """A titled part of the report: paragraphs, an optional table (`rows`, or `plain` for a
+    long table of plain cells), then notes."""
 
     key: str
     title: str
@@ -32,6 +56,22 @@ class Section:
     """1 for a part, 2 for a part within the one before it."""
     notes: list[str] = field(default_factory=list)
     """Paragraphs after the table."""
+    plain: PlainTable | None = None
+    """The table kept a column at a time (`rows` is then empty)."""
+
+    def table_rows(self) -> list[list[Cell]]:
+        """The table's rows of cells, whichever way it is kept."""
+        return self.plain.cells() if self.plain is not None else self.rows
+
+    def plain_table(self) -> PlainTable:
+        """The table a column at a time, whichever way it is kept (rows of the same length)."""
+        if self.plain is not None:
+            return self.plain
+        rows = self.rows
+        texts = [list(map(_TEXT, map(itemgetter(i), rows))) for i in range(len(self.columns))]
+        numeric = [bool(rows) and not any(set(compress(column, map(
+            not_, map(_NUMERIC, map(itemgetter(i), rows)))))) for i, column in enumerate(texts)]
+        return PlainTable(texts, numeric)
 
 
 def _labels(lang: str, *keys: str) -> list[str]:

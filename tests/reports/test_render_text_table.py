@@ -6,8 +6,18 @@ from hypothesis import strategies as st
 
 from planner.core.text import terminal_text, terminal_texts
 from planner.core.textwidth import MANY, cell_width, fit, rjust
-from planner.reports.render_text import MAX_COLUMN, _Laid, _table_text, render_text
-from planner.reports.sections import Cell, Section
+from planner.reports.render_text import (
+    MAX_COLUMN,
+    _Laid,
+    _table_text,
+    render_markdown,
+    render_text,
+)
+from planner.reports.sections import Cell, PlainTable, Section
+
+
+def _plain(columns: list[str], cells: list[list[Cell]]) -> PlainTable:
+    return Section("t", "t", columns=columns, rows=cells).plain_table()
 
 
 def _reference(columns: list[str], cells: list[list[Cell]]) -> list[str]:
@@ -44,7 +54,7 @@ tables = st.integers(1, 4).flatmap(lambda count: st.tuples(
 def test_the_table_is_laid_out_as_cell_by_cell(table) -> None:
     columns, rows = table
     cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
-    assert _table_text(columns, cells) == _reference(columns, cells)
+    assert _table_text(columns, _plain(columns, cells)) == _reference(columns, cells)
 
 
 @settings(max_examples=100, deadline=None)
@@ -55,7 +65,7 @@ def test_tables_sharing_what_was_laid_out_read_as_each_alone(several) -> None:
     laid = _Laid()
     for columns, rows in several:
         cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
-        assert _table_text(columns, cells, laid) == _reference(columns, cells)
+        assert _table_text(columns, _plain(columns, cells), laid) == _reference(columns, cells)
 
 
 @given(st.lists(texts, max_size=8))
@@ -70,6 +80,23 @@ def test_a_long_table_is_laid_out_as_cell_by_cell(row: list[tuple[str, bool]]) -
     cells = [[Cell(f"{text}{index}", numeric=numeric) for text, numeric in row]
              for index in range(MANY)]
     columns = ["列"] * len(row)
-    assert _table_text(columns, cells, _Laid(many=True)) == _reference(columns, cells)
+    assert _table_text(columns, _plain(columns, cells), _Laid(many=True)) \
+        == _reference(columns, cells)
     assert render_text(["报告"], [Section("s", "节", columns=columns, rows=cells)]) \
         == "\n".join(["报告", "════", "", "节", "──", *_reference(columns, cells)]) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables)
+def test_a_table_kept_a_column_at_a_time_reads_as_its_rows(table) -> None:
+    """A section's table kept as `PlainTable` (the assessment's lines) is laid out in text
+    and Markdown as the same table kept as rows of cells, and makes those cells back."""
+    columns, rows = table
+    cells = [[Cell(text, numeric=numeric) for text, numeric in row] for row in rows]
+    by_rows = Section("s", "节", columns=columns, rows=cells)
+    plain = by_rows.plain_table()
+    by_columns = Section("s", "节", columns=columns, plain=plain)
+    assert render_text(["报告"], [by_columns]) == render_text(["报告"], [by_rows])
+    assert render_markdown(["报告"], [by_columns]) == render_markdown(["报告"], [by_rows])
+    remade = Section("s", "节", columns=columns, rows=by_columns.table_rows()).plain_table()
+    assert remade == plain
