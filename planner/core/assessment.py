@@ -207,7 +207,7 @@ def _in_order(events: Iterable[Event]) -> list[Event]:
     events = list(events)
     ranks = map(_KIND_RANK.get, map(_KIND, events), repeat(len(EVENT_KINDS)))
     tasks = [task_id or 0 for task_id in map(_TASK, events)]
-    keys = sorted(zip(map(_DAY, events), ranks, tasks, range(len(events))))
+    keys = sorted(zip(map(_DAY, events), ranks, tasks, range(len(events)), strict=True))
     return list(map(events.__getitem__, map(_INDEX, keys)))
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.core.errors import PlannerError
-from planner.reports.render_html import render_html
 from planner.reports.render_text import render_markdown, render_text
 from planner.reports.sections import Section
 
@@ -19,6 +18,8 @@ OFFICE_FORMATS = ("docx", "pdf")
 def render_document(header: list[str], sections: list[Section], *, fmt: str, lang: str) -> str:
     """The document as plain text, Markdown or printable HTML."""
     if fmt == "html":
+        from planner.reports.render_html import render_html  # with its stylesheet: html only
+
         return render_html(header, sections, lang=lang)
     if fmt == "md":
         return render_markdown(header, sections)

@@ -35,9 +35,14 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 SQLITE_PREFIX = "sqlite:///"
 STATUS_BY_VALUE = {status.value: status for status in Status}
+#: A progress update that settles its item (moves it to done, closed or cancelled from any
+#: other status): the condition of the partial index `ix_progressupdate_settling`, written
+#: out so that a query repeating it can be answered from that index (as migration 0016).
+SETTLING_MOVE = ("new_status IN ('done', 'closed', 'cancelled') "
+                 "AND old_status NOT IN ('done', 'closed', 'cancelled')")
 
 
 def encode_list(values: Iterable[str]) -> str:

@@ -250,8 +250,11 @@ SCHEMA: tuple[str, ...] = (
     '\tFOREIGN KEY(task_id) REFERENCES task (id), \n'
     '\tFOREIGN KEY(by_unit) REFERENCES unit (id)\n'
     ')',
-    'CREATE INDEX ix_progressupdate_at ON progressupdate (at)',
-    'CREATE INDEX ix_progressupdate_task_id ON progressupdate (task_id)',
+    'CREATE INDEX ix_progressupdate_at ON progressupdate (at, by_unit, task_id)',
+    'CREATE INDEX ix_progressupdate_task_id ON progressupdate (task_id, at)',
+    'CREATE INDEX ix_progressupdate_settling ON progressupdate '
+    "(task_id, at, new_status, old_status) WHERE new_status IN ('done', 'closed', "
+    "'cancelled') AND old_status NOT IN ('done', 'closed', 'cancelled')",
     'CREATE TABLE duechange (\n'
     '\tid INTEGER NOT NULL, \n'
     '\ttask_id INTEGER NOT NULL, \n'
