@@ -217,9 +217,13 @@ def _working_day_flags(year: int) -> tuple[bool, ...]:
 
     days = [date(year, 1, 1) + timedelta(days=i) for i in range(365 + calendar.isleap(year))]
     try:
-        return tuple(chinese_calendar.is_workday(day) for day in days)
+        chinese_calendar.is_workday(days[0])  # refuses a year it has no tables for
     except NotImplementedError:
         return tuple(day.weekday() < 5 for day in days)
+    # `is_workday`'s own rule on its public tables: it checks the year on every call, with a
+    # scan of all its holidays (a year's days took 10 ms).
+    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
+    return tuple(day in workdays or (day.weekday() < 5 and day not in holidays) for day in days)
 
 
 @functools.cache

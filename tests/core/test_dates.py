@@ -252,6 +252,18 @@ def test_is_working_day(day: date, working: bool) -> None:
     assert is_working_day(day) is working
 
 
+def test_every_day_the_calendar_covers_is_read_as_it_reads_it() -> None:
+    """The flags are made from the package's public tables by `is_workday`'s own rule."""
+    import chinese_calendar
+
+    years = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
+    for year in years:
+        day = D(year, 1, 1)
+        while day.year == year:
+            assert is_working_day(day) is chinese_calendar.is_workday(day), day
+            day += timedelta(days=1)
+
+
 @pytest.mark.parametrize(("day", "count", "result"), [
     (D(2021, 9, 30), 1, D(2021, 10, 8)),
     (D(2021, 9, 30), 2, D(2021, 10, 9)),
