@@ -98,13 +98,16 @@ class Line:
 
 @dataclass(slots=True)
 class UnitScore:
-    """A unit's score, its rank (ties share one), and its lines in order (base first)."""
+    """A unit's score, its rank (ties share one), its lines in order (base first), and the
+    points its lines after the base added (`gained`) and took away (`lost`, negative)."""
 
     unit: str
     name: str
     score: Decimal = Decimal(0)
     rank: int = 0
     lines: list[Line] = field(default_factory=list)
+    gained: Decimal = Decimal(0)
+    lost: Decimal = Decimal(0)
 
 
 def _points(rules: Rules, event: Event) -> tuple[Decimal, Decimal, Decimal | None] | None:
@@ -124,7 +127,7 @@ def _points(rules: Rules, event: Event) -> tuple[Decimal, Decimal, Decimal | Non
     return rule, rule, None
 
 
-_POINTS = attrgetter("points")
+_KIND_POINTS = attrgetter("kind", "points")
 
 
 def _weight(value: float) -> Decimal:
@@ -186,9 +189,13 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
                     lines.append(Line(kind, shared, rule, event.day, code, title, "support",
                                       days, cap, weight, support_factor))
     ranked = list(scores.values())
-    for score in ranked:  # each distinct value times how often: exactly the lines' sum
-        score.score = sum((points * count for points, count
-                           in Counter(map(_POINTS, score.lines)).items()), Decimal(0))
+    for score in ranked:  # each distinct value times how often: exactly the lines' sums
+        counts = Counter(map(_KIND_POINTS, score.lines)).items()
+        score.score = sum((points * count for (_, points), count in counts), Decimal(0))
+        score.gained = sum((points * count for (kind, points), count in counts
+                            if kind != BASE and points > 0), Decimal(0))
+        score.lost = sum((points * count for (kind, points), count in counts
+                          if kind != BASE and points < 0), Decimal(0))
     ranked.sort(key=lambda s: -s.score)  # stable: ties keep the listed order
     for index, score in enumerate(ranked):
         previous = ranked[index - 1] if index else None

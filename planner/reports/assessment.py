@@ -2,7 +2,6 @@
 line by line; laid out as text, Markdown, JSON or a workbook."""
 
 import json
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -145,17 +144,6 @@ _RULE = attrgetter("kind", "rule", "days", "cap", "weight", "factor")
 _POINTS = attrgetter("kind", "points")
 
 
-def _gains(score: UnitScore) -> tuple[Decimal, Decimal]:
-    """Points added and points taken away (the base not counted). A year's lines take a
-    few distinct values: each is multiplied by how often it occurs (exactly the sum)."""
-    counts = Counter(map(_POINTS, score.lines))
-    plus = sum((points * count for (kind, points), count in counts.items()
-                if kind != BASE and points > 0), Decimal(0))
-    minus = sum((points * count for (kind, points), count in counts.items()
-                 if kind != BASE and points < 0), Decimal(0))
-    return plus, minus
-
-
 # --- layouts ------------------------------------------------------------------------------------
 
 def header_lines(report: Assessment, lang: str) -> list[str]:
@@ -205,11 +193,10 @@ def assessment_sections(report: Assessment, lang: str) -> list["Section"]:
                           "assess_col_plus", "assess_col_minus", "assess_col_lines")],
                       empty=label("assess_no_units", lang))
     for score in report.shown:
-        plus, minus = _gains(score)
         ranking.rows.append([Cell(str(score.rank), numeric=True), Cell(score.name),
                              Cell(number_text(score.score), numeric=True),
-                             Cell(signed_text(plus), numeric=True),
-                             Cell(signed_text(minus), numeric=True),
+                             Cell(signed_text(score.gained), numeric=True),
+                             Cell(signed_text(score.lost), numeric=True),
                              Cell(str(len(score.lines) - 1), numeric=True)])
     sections = [ranking]
     lines = _LineTexts(lang)
@@ -273,8 +260,8 @@ def assessment_tables(report: Assessment, lang: str) -> list["Table"]:
         Column(label("assess_col_points", lang), "number", cap=10),
     ], lang=lang)
     for score in report.shown:
-        plus, minus = _gains(score)
-        ranking.rows.append(Row([score.rank, score.unit, score.name, score.score, plus, minus]))
+        ranking.rows.append(Row([score.rank, score.unit, score.name, score.score,
+                                  score.gained, score.lost]))
         lines.rows += [Row([score.unit, score.name, line.day, line.code, line.title,
                             event_text(line, lang), rule_text(line, lang), line.points])
                        for line in score.lines]

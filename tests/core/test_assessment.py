@@ -70,6 +70,9 @@ def test_every_units_lines_add_up_exactly_to_its_score(
     for score in scores:
         assert score.score == sum((line.points for line in score.lines), Decimal(0))
         assert score.lines[0].kind == "base" and score.lines[0].points == rules.base
+        after_base = [line.points for line in score.lines[1:]]
+        assert score.gained == sum((points for points in after_base if points > 0), Decimal(0))
+        assert score.lost == sum((points for points in after_base if points < 0), Decimal(0))
         assert all(line.points == line.points.quantize(Decimal("0.01"))
                    for line in score.lines[1:])  # the base is as written
     ranked = [(score.rank, score.score) for score in scores]
