@@ -33,10 +33,17 @@ def check_folder(path: Path) -> None:
         raise PlannerError("report_no_folder", folder=folder)
 
 
+#: Characters encoded and written at a time: a long report (an assessment's 20 MB) is never
+#: encoded whole, which would take as much memory again, in fresh pages.
+WRITE_CHUNK = 1 << 20
+
+
 def write_text_file(path: Path, text: str) -> None:
     """Write UTF-8 text; a missing folder or a refused write is a PlannerError, not a crash."""
     try:
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as file:
+            for start in range(0, len(text), WRITE_CHUNK):
+                file.write(text[start:start + WRITE_CHUNK])
     except OSError as exc:
         raise PlannerError("report_write_failed", path=path,
                            reason=exc.strerror or exc) from None

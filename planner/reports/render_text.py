@@ -106,7 +106,18 @@ def render_text(header: list[str], sections: list[Section]) -> str:
             out.append(section.empty)
         out += [terminal_text(note, multiline=True) for note in section.notes]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return _ending_in_newline(out)
+
+
+def _ending_in_newline(lines: list[str]) -> str:
+    """`"\n".join(lines).rstrip() + "\n"`, without copying a long report once more."""
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return "\n"
+    lines[-1] = lines[-1].rstrip()
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _escape(text: str) -> str:

@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 
 from planner.core.text import terminal_text, terminal_texts
 from planner.core.textwidth import MANY, cell_width, fit, rjust
+from planner.reports.document import WRITE_CHUNK, write_text_file
 from planner.reports.render_text import (
     MAX_COLUMN,
+    _ending_in_newline,
     _Laid,
     _table_text,
     render_markdown,
@@ -100,3 +102,17 @@ def test_a_table_kept_a_column_at_a_time_reads_as_its_rows(table) -> None:
     assert render_markdown(["报告"], [by_columns]) == render_markdown(["报告"], [by_rows])
     remade = Section("s", "节", columns=columns, rows=by_columns.table_rows()).plain_table()
     assert remade == plain
+
+
+@given(st.lists(st.text(st.sampled_from("a 中\n\t\u3000"), max_size=4), max_size=6))
+def test_a_report_ends_in_one_newline_as_joined_and_stripped(lines: list[str]) -> None:
+    assert _ending_in_newline(list(lines)) == "\n".join(lines).rstrip() + "\n"
+
+
+def test_a_long_report_is_written_whole_in_chunks(tmp_path) -> None:
+    """Written a chunk at a time (`WRITE_CHUNK` characters), read back the same."""
+    text = "".join(f"{index} 知识产权\n" for index in range(WRITE_CHUNK // 4))
+    assert len(text) > 2 * WRITE_CHUNK
+    path = tmp_path / "report.txt"
+    write_text_file(path, text)
+    assert path.read_text(encoding="utf-8") == text
