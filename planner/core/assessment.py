@@ -205,6 +205,7 @@ def assess(rules: Rules, units: Sequence[tuple[str, str]], items: Mapping[int, I
 
 _KIND_RANK = {kind: index for index, kind in enumerate(EVENT_KINDS)}
 _DAY, _KIND, _TASK = attrgetter("day"), attrgetter("kind"), attrgetter("task_id")
+_INDEX = itemgetter(3)  # of an event's sort key
 
 
 def _in_order(events: Iterable[Event]) -> list[Event]:
@@ -216,9 +217,6 @@ def _in_order(events: Iterable[Event]) -> list[Event]:
     tasks = [task_id or 0 for task_id in map(_TASK, events)]
     keys = sorted(zip(map(_DAY, events), ranks, tasks, range(len(events)), strict=True))
     return list(map(events.__getitem__, map(_INDEX, keys)))
-
-
-_INDEX = itemgetter(3)
 
 
 # --- events from the recorded history --------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.assessment import report_windows
-from planner.store.assessment_queries import _day_reader, _fixed_offset, _reported
+from planner.store.assessment_queries import _day_reader, _fixed_offset, _reported, read_history
 from planner.store.dbapi import Db, local_date, sqlite_transaction
 
 START, END = date(2021, 1, 1), date(2021, 12, 31)
@@ -121,3 +121,24 @@ def test_recorded_times_are_read_on_their_local_days(zone: str) -> None:
               for minute in range(0, 48 * 60, 7)]
     read = _day_reader(Db(None, "sqlite"))
     assert read(stamps) == [local_date(stamp) for stamp in stamps]
+
+
+def test_the_history_is_read_from_indexes_not_the_whole_table(bundled_db: Path) -> None:
+    """Every read of the progress history goes through an index that holds what it reads
+    (migration 0016): the settling moves through their partial index, the period's
+    reports through (at, by_unit, task_id); none scans the table."""
+    _updates(bundled_db)
+    statements: list[str] = []
+    with sqlite_transaction(str(bundled_db)) as db:
+        db.connection.set_trace_callback(statements.append)
+        read_history(db, START, END)
+        db.connection.set_trace_callback(None)
+        plans = {sql: [row[3] for row in db.connection.execute(f"EXPLAIN QUERY PLAN {sql}")
+                       if "progressupdate" in row[3] or " p " in f"{row[3]} "]
+                 for sql in statements if "progressupdate" in sql}
+    assert len(plans) >= 3
+    for sql, steps in plans.items():
+        assert steps and all("INDEX" in step for step in steps), (sql, steps)
+    plans = {sql: " | ".join(steps) for sql, steps in plans.items()}
+    assert any("COVERING INDEX ix_progressupdate_settling" in plan for plan in plans.values())
+    assert any("COVERING INDEX ix_progressupdate_at" in plan for plan in plans.values())
