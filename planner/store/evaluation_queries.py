@@ -3,8 +3,7 @@
 Set queries only (one per call, whatever the size of the plan), on the session's plan.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, select
 from planner.core.status import DONE_STATUSES
 from planner.store.models import DueChange, ProgressUpdate, Task
 from planner.store.queries import session_plan
+from planner.store.report_reads import DueMoveRow
 
 _DONE = [status.value for status in DONE_STATUSES]
 
@@ -28,19 +28,6 @@ def completion_times(*, session: Session, before: datetime) -> dict[int, datetim
                col(ProgressUpdate.at) < before)
         .order_by(col(ProgressUpdate.at), col(ProgressUpdate.id)))
     return {task_id: at for task_id, at in rows}
-
-
-@dataclass(frozen=True, slots=True)
-class DueMoveRow:
-    """A recorded deadline move of an item."""
-
-    task_id: int
-    code: str
-    title: str
-    at: datetime
-    old_due: date
-    new_due: date
-    reason: str
 
 
 def due_moves_before(*, session: Session, before: datetime) -> list[DueMoveRow]:

@@ -33,8 +33,8 @@ class UpdateRow:
 
 
 @dataclass(slots=True)
-class DueChangeRow:
-    """A deadline move with the item's code and how often that item has moved in all."""
+class DueMoveRow:
+    """A recorded deadline move of an item."""
 
     task_id: int
     code: str
@@ -43,6 +43,12 @@ class DueChangeRow:
     old_due: date
     new_due: date
     reason: str
+
+
+@dataclass(slots=True)
+class DueChangeRow(DueMoveRow):
+    """A deadline move with how often that item has moved in all."""
+
     times_moved: int
 
 
