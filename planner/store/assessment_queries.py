@@ -129,11 +129,12 @@ def _reported(db: Db, start: date, end: date, report_cycle: str) -> set[tuple[st
     firsts = [first for first, _ in windows]
     lasts = [last for _, last in windows]
     reported: set[tuple[str, date]] = set()
-    # CASE, not COALESCE: SQLite reads the lead only for an update without a reporting unit.
+    # CASE, not COALESCE: SQLite reads the lead only for an update without a reporting unit
+    # (of two leads, the first by id, as `_item_units` takes it).
     rows = db.rows(
-        "SELECT DISTINCT CASE WHEN p.by_unit <> '' THEN p.by_unit ELSE (SELECT lead.unit_id "
-        "FROM taskunit AS lead WHERE lead.task_id = p.task_id AND lead.role = 'lead' "
-        f"ORDER BY lead.position DESC LIMIT 1) END, {on_day} FROM progressupdate AS p "
+        "SELECT DISTINCT CASE WHEN p.by_unit <> '' THEN p.by_unit ELSE (SELECT "
+        "min(lead.unit_id) FROM taskunit AS lead WHERE lead.task_id = p.task_id "
+        f"AND lead.role = 'lead') END, {on_day} FROM progressupdate AS p "
         "WHERE at >= ? AND at < ?",  # from the index on (at, by_unit, task_id) alone
         (_bound(db, windows[0][0]), _bound(db, windows[-1][1] + timedelta(days=1))))
     for (unit, _), recorded in zip(rows, local_days([stamp for _, stamp in rows]),

@@ -142,3 +142,31 @@ def test_the_history_is_read_from_indexes_not_the_whole_table(bundled_db: Path) 
     plans = {sql: " | ".join(steps) for sql, steps in plans.items()}
     assert any("COVERING INDEX ix_progressupdate_settling" in plan for plan in plans.values())
     assert any("COVERING INDEX ix_progressupdate_at" in plan for plan in plans.values())
+
+
+def test_of_two_leads_the_first_by_id_is_credited_and_scored(bundled_db: Path) -> None:
+    """The schema allows an item two leads (the services never write it): an update
+    without a reporting unit counts for the same one the scores go to, the first by id."""
+    with sqlite3.connect(bundled_db) as connection:
+        task_id, lead = connection.execute(
+            "SELECT task_id, unit_id FROM taskunit WHERE role = 'lead' AND task_id NOT IN "
+            "(SELECT parent_id FROM task WHERE parent_id IS NOT NULL) ORDER BY task_id "
+            "LIMIT 1").fetchone()
+        connection.execute("UPDATE task SET created_at = '2020-12-01 00:00:00.000000' "
+                           "WHERE id = ?", (task_id,))  # an item of the period
+        other = connection.execute(
+            "SELECT id FROM unit WHERE id > ? AND id NOT IN (SELECT unit_id FROM taskunit "
+            "WHERE task_id = ?) ORDER BY id LIMIT 1", (lead, task_id)).fetchone()[0]
+        connection.execute("INSERT INTO taskunit (task_id, unit_id, role, position) "
+                           "VALUES (?, ?, 'lead', 9)", (task_id, other))
+        connection.execute(
+            "INSERT INTO progressupdate (task_id, by_unit, at, by_user, old_status, "
+            "new_status, old_progress, new_progress, note) VALUES "
+            "(?, '', '2021-03-03 04:00:00.000000', 'test', 'in_progress', 'in_progress', "
+            "0, 10, '')", (task_id,))
+    first = min(lead, other)  # the one listed first, not the one added last
+    with sqlite_transaction(str(bundled_db)) as db:
+        reported = _reported(db, START, END, "weekly")
+        _history, items = read_history(db, START, END)
+    assert reported == {(first, date(2021, 3, 1))}
+    assert items[task_id].lead == first
