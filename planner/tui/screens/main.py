@@ -218,8 +218,16 @@ class MainScreen(Screen[None]):
         self.query_one("#filter-bar", Static).display = False
         self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
-        self.load()
-        self.set_interval(cast(GatewayHost, self.app).poll_seconds, self.poll)
+        host = cast(GatewayHost, self.app)
+        started = host.first_snapshot
+        if started is not None and started.done() and started.exception() is None:
+            # Read while Textual was imported: shown now, the first frame has the rows (a
+            # worker and its message would cost a frame without them first).
+            host.first_snapshot = None
+            self._show_snapshot(started.result(), None)
+        else:
+            self.load()
+        self.set_interval(host.poll_seconds, self.poll)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 120, "narrow")
@@ -257,12 +265,15 @@ class MainScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self._show_snapshot(message.snapshot, message.keep_code)
+
+    def _show_snapshot(self, snapshot: Snapshot, keep_code: str | None) -> None:
+        """Show a snapshot read whole or in part, the cursor on `keep_code` if given, else
+        on the item it was on."""
         self._connection_back()
-        snapshot = message.snapshot
         first_load = self.snapshot is None
         table = self.query_one(PlanTable)
         current = table.current
-        keep_code = message.keep_code
         if keep_code is None and current is not None and self.snapshot is not None:
             keep_code = self.snapshot.tree.nodes[current].code
         self.snapshot = snapshot
