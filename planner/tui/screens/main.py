@@ -24,7 +24,6 @@ from planner.core.errors import (
     EnvironmentProblem,
     PlannerError,
 )
-from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
@@ -38,6 +37,7 @@ from planner.tui.widgets.plan_table import PlanTable, TableModel
 from planner.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from planner.core.indicators import IndicatorSnapshot
     from planner.reports.plans import PlanRow
     from planner.store.links import LinkedItem
     from planner.tui.requests import UpdateRequest
@@ -188,6 +188,9 @@ class MainScreen(Screen[None]):
         self._detail_for: tuple[Snapshot, int] | None = None  # what the pane was asked for
         self._loading = False
         self.connection_problem: str | None = None  # set while the database is out of reach
+        self._search: Input | None = None
+        """The search line, mounted into its place when first opened: its styles are
+        parsed and applied then, not before the first rows."""
 
     @property
     def lang(self) -> str:
@@ -207,14 +210,14 @@ class MainScreen(Screen[None]):
         yield TitleBar()
         yield Static("", id="filter-bar", markup=False)
         yield Static(label("connection_lost", self.lang), id="connection-bar", markup=False)
-        yield Input(placeholder=label("search_placeholder", self.lang), id="search")
+        yield Widget(id="search-line")  # the search line's Input: mounted when first opened
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
             yield DetailPane(id="detail")
         yield KeyFooter(held=True)  # released once the first rows are on screen
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
+        self.query_one("#search-line").display = False
         self.query_one("#filter-bar", Static).display = False
         self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
@@ -753,7 +756,11 @@ class MainScreen(Screen[None]):
                       lambda app: app.write_flag(node.code, reason or None, node.version)))
 
     # -- finding ------------------------------------------------------------------------
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
+        if self._search is None:  # mounted in its hidden place: only that place is redrawn
+            self._search = Input(placeholder=label("search_placeholder", self.lang),
+                                 id="search")
+            await self.query_one("#search-line").mount(self._search)
         search = self._show_search(True)
         search.value = self.criteria.text
         search.focus()
@@ -761,10 +768,10 @@ class MainScreen(Screen[None]):
     def _show_search(self, shown: bool) -> Input:
         """Open (or close) the search line. It takes the footer's line, so the table keeps
         its size and only that line is drawn again: no key waits for a whole repaint."""
-        search = self.query_one("#search", Input)
-        search.display = shown
+        assert self._search is not None
+        self.query_one("#search-line").display = self._search.display = shown
         self.query_one(KeyFooter).display = not shown
-        return search
+        return self._search
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -799,8 +806,8 @@ class MainScreen(Screen[None]):
                   self.apply_filter)
 
     def action_clear_filter(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display:
+        search = self._search
+        if search is not None and search.display:
             self._show_search(False)
             self._focus_table()
             if not search.value:
