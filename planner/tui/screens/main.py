@@ -48,6 +48,8 @@ WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 INSTANT_FILTER_ITEMS = 5000
 #: The pause in typing (seconds) after which a search of a large plan filters.
 SEARCH_PAUSE_S = 0.12
+#: Below this many columns the detail pane goes under the table (the screen's `narrow` class).
+NARROW_COLUMNS = 120
 #: Cursor moves closer together than this (seconds) are a run (a held key): the detail pane
 #: follows once the cursor rests this long, not every row passed over.
 DETAIL_PAUSE_S = 0.15
@@ -210,7 +212,7 @@ class MainScreen(Screen[None]):
         yield TitleBar()
         yield Static("", id="filter-bar", markup=False)
         yield Static(label("connection_lost", self.lang), id="connection-bar", markup=False)
-        yield Widget(id="search-line")  # the search line's Input: mounted when first opened
+        yield Static(id="search-line")  # the search line's Input: mounted when first opened
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
             yield DetailPane(id="detail")
@@ -221,6 +223,8 @@ class MainScreen(Screen[None]):
         self.query_one("#filter-bar", Static).display = False
         self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
+        # Laid out for the terminal's width before the first frame, which has the rows.
+        self.set_class(self.app.size.width < NARROW_COLUMNS, "narrow")
         host = cast(GatewayHost, self.app)
         started = host.first_snapshot
         if started is not None and started.done() and started.exception() is None:
@@ -233,7 +237,7 @@ class MainScreen(Screen[None]):
         self.set_interval(host.poll_seconds, self.poll)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 120, "narrow")
+        self.set_class(self.size.width < NARROW_COLUMNS, "narrow")
 
     # -- reading -----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
