@@ -95,8 +95,8 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
     AUTO_FOCUS = "#table"
-    """Focus the table from the start, not the hidden search box first: each focus change
-    rebuilds the footer's keys."""
+    """Focus the table from the start, not another widget first: each focus change rebuilds
+    the footer's keys."""
     focused: Reactive["Widget | None"] = Reactive(None, repaint=False)
     """Textual's screen repaints all of itself on every focus change; the widgets gaining and
     losing focus repaint themselves and focus styles are updated apart, so opening the
