@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from planner.core.errors import PlannerError
 from planner.core.textwidth import ZERO_WIDTH  # invisible: removed from unit ids and names
@@ -66,12 +67,22 @@ DESCRIPTION = TextField(msg("field_description"), MAX_LONG_CHARS, multiline=True
 #: The characters `is_control` accepts, as a pattern (so a 10 MB note is checked quickly).
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
                       "\ufffe\uffff]")
-#: The same, but newline, carriage return and tab allowed (multi-line fields).
-CONTROLS_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
-                                "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-#: What `terminal_text` escapes once newlines and tabs are kept or made spaces.
-CONTROLS_BUT_NEWLINE_TAB = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-                                      "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+# The two patterns below are compiled on first use: each takes about 4 million instructions
+# to compile (the surrogate range), which a start that only prints text need not pay.
+@cache
+def controls_but_lines() -> re.Pattern[str]:
+    """`CONTROLS`, but newline, carriage return and tab allowed (multi-line fields)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                      "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+@cache
+def _controls_but_newline_tab() -> re.Pattern[str]:
+    """What `terminal_text` escapes once newlines and tabs are kept or made spaces."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+                      "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 #: Trimmed from both ends: tab, line breaks and the space separators (Zs, incl. U+3000).
@@ -126,7 +137,7 @@ def clean_text(value: str, field: TextField, *, where: str | None = None) -> str
         return text
     start = len(value) - len(value.lstrip(BLANKS))
     end = max(start, len(value.rstrip(BLANKS)))
-    found = (CONTROLS_BUT_LINES if field.multiline else CONTROLS).search(value, start, end)
+    found = (controls_but_lines() if field.multiline else CONTROLS).search(value, start, end)
     if found is not None:
         raise _refusal(found.group(), found.start() + 1, field, where)
     text = unicodedata.normalize("NFC", value[start:end].replace("\r\n", "\n").replace("\r", "\n"))
@@ -191,7 +202,7 @@ def terminal_text(text: str, *, multiline: bool = False) -> str:
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
     # One regex pass, not a loop over characters: a 2 MB report page takes milliseconds.
-    return CONTROLS_BUT_NEWLINE_TAB.sub(_escape_control, text)
+    return _controls_but_newline_tab().sub(_escape_control, text)
 
 
 def terminal_texts(texts: list[str]) -> list[str]:

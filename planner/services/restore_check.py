@@ -22,7 +22,7 @@ from planner.core.dates import RECORDED_YEARS
 from planner.core.errors import PlannerError
 from planner.core.model import REPORT_CYCLES, ROLLUP_RULES
 from planner.core.status import Status
-from planner.core.text import CONTROLS_BUT_LINES, MAX_LONG_CHARS, identity_key, terminal_text
+from planner.core.text import MAX_LONG_CHARS, controls_but_lines, identity_key, terminal_text
 from planner.i18n import Msg, msg
 from planner.services.plan_yaml import DIRECTIONS, UNIT_KINDS
 from planner.services.users import NAME, RESERVED
@@ -86,7 +86,7 @@ def _text(value: Any) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise _Invalid("restore_surrogate") from None
-    control = CONTROLS_BUT_LINES.search(value)  # as clean_text refuses them at input
+    control = controls_but_lines().search(value)  # as clean_text refuses them at input
     if control is not None:
         point, position = f"U+{ord(control.group()):04X}", control.start() + 1
         raise _Invalid("restore_control_char", point=point, position=position)

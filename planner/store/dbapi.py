@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import PlannerError
-from planner.core.indicators import IndicatorSnapshot, Reading
 from planner.core.model import (
     FollowedItem,
     PlanSettings,
@@ -33,6 +32,8 @@ from planner.core.status import DONE_STATUSES, Status
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from planner.core.indicators import IndicatorSnapshot
 
 #: The newest migration; `tests/store/test_migrations.py` checks it is Alembic's head.
 SCHEMA_HEAD = "0016"
@@ -589,8 +590,10 @@ def read_history(db: Db, task_id: int) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: e.at)
 
 
-def read_indicators(db: Db, *, task_code: str | None = None) -> list[IndicatorSnapshot]:
+def read_indicators(db: Db, *, task_code: str | None = None) -> "list[IndicatorSnapshot]":
     """Indicators (all, or those of one item) with year targets and readings, oldest first."""
+    from planner.core.indicators import IndicatorSnapshot, Reading  # not needed at start
+
     where = " WHERE i.plan_id = ?"
     params: list[int | str] = [plan_scope(db)]
     if task_code is not None:

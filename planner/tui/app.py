@@ -40,8 +40,10 @@ class PlannerApp(App[None]):
         self.lang = lang
         self.poll_seconds = poll_seconds
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen.localized(self.lang)())
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen is the first on the stack, not pushed over Textual's empty default
+        screen: that one would be composed, styled and drawn too before the first rows."""
+        return MainScreen.localized(self.lang)()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

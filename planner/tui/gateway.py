@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from planner.core.clock import Clock
 from planner.core.dates import iso_week_label, week_span
 from planner.core.errors import PlannerError
-from planner.core.indicators import IndicatorSnapshot
 from planner.core.model import PlanTree, building_snapshot
 from planner.core.outline import search_texts
 from planner.core.rollup import Figures, Rollup
@@ -38,16 +37,16 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-    from planner.core.charts import IndicatorSeries, ProgressSeries
+    from planner.core.indicators import IndicatorSnapshot
     from planner.reports.assessment import Assessment
-    from planner.reports.inbox import InboxEntry
-    from planner.reports.meetings import MeetingDetail, MeetingRow
+    from planner.reports.meetings import MeetingDetail
     from planner.reports.plans import PlanRow
     from planner.services.cycle import StepResult
     from planner.services.updates import UpdateResult
     from planner.store.links import LinkedItem
     from planner.tui import requests
     from planner.tui.intake_draft import IntakeDraft
+    from planner.tui.views import ChartView, InboxView, MeetingsView
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,24 +97,6 @@ class Snapshot:
         if self._search_texts is None:
             self._search_texts = search_texts(self.tree, self.unit_names)
         return self._search_texts
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingsView:
-    """The meetings, newest first, the unit names and the detail of the chosen meeting."""
-
-    meetings: "tuple[MeetingRow, ...]"
-    unit_names: dict[str, str]
-    detail: "MeetingDetail | None"
-
-
-@dataclass(frozen=True, slots=True)
-class InboxView:
-    """The coordinators' inbox as of `today`, and the unit names to reassign to."""
-
-    entries: "tuple[InboxEntry, ...]"
-    unit_names: dict[str, str]
-    today: date
 
 
 class PlanGateway:
@@ -302,7 +283,7 @@ class PlanGateway:
         with self._read() as db:
             return read_revision(db)
 
-    def indicators_of(self, code: str) -> list[IndicatorSnapshot]:
+    def indicators_of(self, code: str) -> "list[IndicatorSnapshot]":
         """Indicators linked to one item."""
         with self._read() as db:
             return read_indicators(db, task_code=code)
@@ -429,11 +410,12 @@ class PlanGateway:
         return Outcome(f"{code} {label('saved', self.lang)}", code)
 
     # -- meetings (联席会议) ----------------------------------------------------------------
-    def read_meetings(self, keep_meeting: int | None = None) -> MeetingsView:
+    def read_meetings(self, keep_meeting: int | None = None) -> "MeetingsView":
         """Every meeting (newest first) and the detail of `keep_meeting`, else of the next
         planned meeting, else of the newest one."""
         from planner.reports.meetings import meeting_detail, meeting_rows, meeting_to_show
         from planner.store.queries import load_units
+        from planner.tui.views import MeetingsView
 
         with self._session() as session:
             rows = meeting_rows(session=session)
@@ -580,10 +562,11 @@ class PlanGateway:
                              indicators=summary.indicators), plan_id)
 
     # -- the 督办 cycle: the coordinators' inbox ------------------------------------------
-    def read_inbox(self) -> InboxView:
+    def read_inbox(self) -> "InboxView":
         """What waits for the coordinators, oldest first (reports/inbox.py)."""
         from planner.reports.inbox import inbox
         from planner.store.dbapi import read_unit_names
+        from planner.tui.views import InboxView
 
         with self._read() as db:
             return InboxView(tuple(inbox(db)), read_unit_names(db), self.today())
@@ -658,6 +641,7 @@ class PlanGateway:
         history of its branch, and the indicators of the items in its branch."""
         from planner.core.charts import indicator_series, progress_series
         from planner.store.chart_queries import read_changes
+        from planner.tui.views import ChartView
 
         branch = list(tree.preorder(node_id))
         codes = {tree.nodes[i].code for i in branch}
@@ -679,14 +663,6 @@ class PlanGateway:
         with self._read() as db:
             return build_assessment(db, start=date(today.year, 1, 1), end=today, today=today,
                                     rules=rules, rules_name=DEFAULT_RULES)
-
-
-@dataclass(frozen=True, slots=True)
-class ChartView:
-    """What the chart screen draws: progress over time and the branch's indicators."""
-
-    progress: "ProgressSeries"
-    indicators: "tuple[IndicatorSeries, ...]"
 
 
 def _plan_state(db: Db) -> tuple[str, bool]:

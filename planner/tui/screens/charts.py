@@ -15,9 +15,9 @@ from planner.core.charts import IndicatorSeries, Point, ProgressSeries, cut
 from planner.core.errors import PlannerError
 from planner.core.model import PlanTree
 from planner.i18n import label
-from planner.tui.gateway import ChartView
 from planner.tui.keys import Key, key_bindings
 from planner.tui.screens.hosted import HostedScreen
+from planner.tui.views import ChartView
 from planner.tui.widgets.chart import Chart, ChartLine
 from planner.tui.widgets.title_bar import TitleBar
 

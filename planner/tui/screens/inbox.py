@@ -20,9 +20,10 @@ from planner.store.dbapi import local_date
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
-from planner.tui.gateway import InboxView, Outcome, PlanGateway
+from planner.tui.gateway import Outcome, PlanGateway
 from planner.tui.keys import Key, help_rows, key_bindings
 from planner.tui.screens.hosted import HostedScreen
+from planner.tui.views import InboxView
 from planner.tui.widgets.rows import RowTable
 from planner.tui.widgets.title_bar import TitleBar
 

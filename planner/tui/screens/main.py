@@ -24,7 +24,6 @@ from planner.core.errors import (
     EnvironmentProblem,
     PlannerError,
 )
-from planner.core.indicators import IndicatorSnapshot
 from planner.core.outline import Criteria, kept_ids, visible_rows
 from planner.core.rollup import Colour, Figures
 from planner.core.status import require_leaf
@@ -38,6 +37,7 @@ from planner.tui.widgets.plan_table import PlanTable, TableModel
 from planner.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from planner.core.indicators import IndicatorSnapshot
     from planner.reports.plans import PlanRow
     from planner.store.links import LinkedItem
     from planner.tui.requests import UpdateRequest
@@ -48,6 +48,8 @@ WARNING_COLOURS = frozenset({Colour.RED, Colour.YELLOW})
 INSTANT_FILTER_ITEMS = 5000
 #: The pause in typing (seconds) after which a search of a large plan filters.
 SEARCH_PAUSE_S = 0.12
+#: Below this many columns the detail pane goes under the table (the screen's `narrow` class).
+NARROW_COLUMNS = 120
 #: Cursor moves closer together than this (seconds) are a run (a held key): the detail pane
 #: follows once the cursor rests this long, not every row passed over.
 DETAIL_PAUSE_S = 0.15
@@ -93,8 +95,8 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = key_bindings(KEYS)
     AUTO_FOCUS = "#table"
-    """Focus the table from the start, not the hidden search box first: each focus change
-    rebuilds the footer's keys."""
+    """Focus the table from the start, not another widget first: each focus change rebuilds
+    the footer's keys."""
     focused: Reactive["Widget | None"] = Reactive(None, repaint=False)
     """Textual's screen repaints all of itself on every focus change; the widgets gaining and
     losing focus repaint themselves and focus styles are updated apart, so opening the
@@ -188,6 +190,9 @@ class MainScreen(Screen[None]):
         self._detail_for: tuple[Snapshot, int] | None = None  # what the pane was asked for
         self._loading = False
         self.connection_problem: str | None = None  # set while the database is out of reach
+        self._search: Input | None = None
+        """The search line, mounted into its place when first opened: its styles are
+        parsed and applied then, not before the first rows."""
 
     @property
     def lang(self) -> str:
@@ -207,22 +212,32 @@ class MainScreen(Screen[None]):
         yield TitleBar()
         yield Static("", id="filter-bar", markup=False)
         yield Static(label("connection_lost", self.lang), id="connection-bar", markup=False)
-        yield Input(placeholder=label("search_placeholder", self.lang), id="search")
+        yield Static(id="search-line")  # the search line's Input: mounted when first opened
         with Horizontal(id="body"):
             yield PlanTable(lang=self.lang, id="table")
             yield DetailPane(id="detail")
         yield KeyFooter(held=True)  # released once the first rows are on screen
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
+        self.query_one("#search-line").display = False
         self.query_one("#filter-bar", Static).display = False
         self.query_one("#connection-bar", Static).display = False
         self.query_one(PlanTable).focus()
-        self.load()
-        self.set_interval(cast(GatewayHost, self.app).poll_seconds, self.poll)
+        # Laid out for the terminal's width before the first frame, which has the rows.
+        self.set_class(self.app.size.width < NARROW_COLUMNS, "narrow")
+        host = cast(GatewayHost, self.app)
+        started = host.first_snapshot
+        if started is not None and started.done() and started.exception() is None:
+            # Read while Textual was imported: shown now, the first frame has the rows (a
+            # worker and its message would cost a frame without them first).
+            host.first_snapshot = None
+            self._show_snapshot(started.result(), None)
+        else:
+            self.load()
+        self.set_interval(host.poll_seconds, self.poll)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 120, "narrow")
+        self.set_class(self.size.width < NARROW_COLUMNS, "narrow")
 
     # -- reading -----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
@@ -257,12 +272,15 @@ class MainScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self._show_snapshot(message.snapshot, message.keep_code)
+
+    def _show_snapshot(self, snapshot: Snapshot, keep_code: str | None) -> None:
+        """Show a snapshot read whole or in part, the cursor on `keep_code` if given, else
+        on the item it was on."""
         self._connection_back()
-        snapshot = message.snapshot
         first_load = self.snapshot is None
         table = self.query_one(PlanTable)
         current = table.current
-        keep_code = message.keep_code
         if keep_code is None and current is not None and self.snapshot is not None:
             keep_code = self.snapshot.tree.nodes[current].code
         self.snapshot = snapshot
@@ -742,7 +760,11 @@ class MainScreen(Screen[None]):
                       lambda app: app.write_flag(node.code, reason or None, node.version)))
 
     # -- finding ------------------------------------------------------------------------
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
+        if self._search is None:  # mounted in its hidden place: only that place is redrawn
+            self._search = Input(placeholder=label("search_placeholder", self.lang),
+                                 id="search")
+            await self.query_one("#search-line").mount(self._search)
         search = self._show_search(True)
         search.value = self.criteria.text
         search.focus()
@@ -750,10 +772,10 @@ class MainScreen(Screen[None]):
     def _show_search(self, shown: bool) -> Input:
         """Open (or close) the search line. It takes the footer's line, so the table keeps
         its size and only that line is drawn again: no key waits for a whole repaint."""
-        search = self.query_one("#search", Input)
-        search.display = shown
+        assert self._search is not None
+        self.query_one("#search-line").display = self._search.display = shown
         self.query_one(KeyFooter).display = not shown
-        return search
+        return self._search
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -788,8 +810,8 @@ class MainScreen(Screen[None]):
                   self.apply_filter)
 
     def action_clear_filter(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display:
+        search = self._search
+        if search is not None and search.display:
             self._show_search(False)
             self._focus_table()
             if not search.value:

@@ -18,9 +18,10 @@ from planner.reports.meetings import AgendaRow, MeetingDetail
 from planner.tui import forms
 from planner.tui.dialogs.form import FormDialog
 from planner.tui.dialogs.help import HelpDialog
-from planner.tui.gateway import MeetingsView, Outcome, PlanGateway
+from planner.tui.gateway import Outcome, PlanGateway
 from planner.tui.keys import Key, help_rows, key_bindings
 from planner.tui.screens.hosted import HostedScreen
+from planner.tui.views import MeetingsView
 from planner.tui.widgets.meetings import AgendaTable, MeetingList
 from planner.tui.widgets.title_bar import TitleBar
 

@@ -206,12 +206,19 @@ class PlanTable(ScrollView, can_focus=True):
         footer's place, the filter bar hidden again) changes nothing here. Textual's
         ScrollView compares the layout's virtual size (the table's height) with its own
         (the rows), which never match, so it redrew the scrollbar on every layout: a
-        second frame after the one that showed the key's effect."""
+        second frame after the one that showed the key's effect.
+        Rows set before the table had a size (the first snapshot, shown at mount) have
+        their columns fitted here, at its first layout, before they are drawn in that
+        frame: the Resize event comes after it."""
+        previous = self._laid_out
         laid_out = (size, container_size, self.virtual_size)
-        if laid_out == self._laid_out:
+        if laid_out == previous:
             return False
         self._laid_out = laid_out
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if previous is None and self.model is not None:
+            self._layout_columns()
+        return resized
 
     @property
     def _page_height(self) -> int:
