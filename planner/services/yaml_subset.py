@@ -316,7 +316,7 @@ def _simple_fields(result: Mapping, text: str, start: int, end: int, column: int
     """Into `result`, the run of simple fields (`_Runs.fields`, or `_Runs.item` from its
     `- `) that the lines from `start` to `end` are, their keys at `column`. The pattern has
     checked every line's shape, so the lines are split apart in C and each is cut at its
-    first `:` (a key has none) rather than matched again: each line is, once the key's
+    first `: ` (a key has no `:`) rather than matched again: each line is, once the key's
     indentation is cut off, `key: value`, `key:` (its sequence follows) or `- value`."""
     sequence: list[str | None] = []
     keys = len(result)
@@ -328,11 +328,14 @@ def _simple_fields(result: Mapping, text: str, start: int, end: int, column: int
                             None if value in NULLS else value)
             continue
         keys += 1
-        key, _, value = line.partition(":")
+        # Cut at `: `, the value has no leading blank to strip, mostly none trailing either
+        # (then `strip` makes no copy); `key:` alone has none.
+        key, separator, value = line.partition(": ")
+        if not separator:
+            result[key[:-1]] = sequence = []
+            continue
         value = value.strip(" ")
-        if not value:
-            result[key] = sequence = []
-        elif value[0] in "'\"":
+        if value[0] in "'\"":
             result[key] = value[1:-1]
         else:
             result[key] = None if value in NULLS else value
