@@ -320,8 +320,8 @@ def _simple_fields(result: Mapping, text: str, start: int, end: int, column: int
     indentation is cut off, `key: value`, `key:` (its sequence follows) or `- value`."""
     sequence: list[str | None] = []
     keys = len(result)
-    for line in text[start:end - 1].split("\n"):
-        line = line[column:]
+    # Every line starts with the key's indentation: split off with the line break.
+    for line in text[start + column:end - 1].split("\n" + " " * column):
         if line[0] == "-":  # `- value`: the next item of the last key's sequence
             value = line[1:].strip(" ")
             sequence.append(value[1:-1] if value[0] in "'\"" else
