@@ -547,7 +547,11 @@ class _PlainReader(_Reader):
         if not known.issuperset(node):
             unknown = next(key for key in node if key not in known)
             raise self.fail(node, "yaml_unknown_key", name=unknown, allowed=allowed)
-        return node  # `read_subset` refuses duplicate keys
+        # A plain copy (`read_subset` refuses duplicate keys): on a dict subclass, `in` and
+        # `[]` go through a Python-level method look-up (dict's own `__contains__` and
+        # `__getitem__` are methods beside its slots), and an item's fields are asked a
+        # score of times.
+        return dict(node)
 
     def sequence(self, node: Any, what: str) -> list[Any]:
         if node is None:
