@@ -789,8 +789,9 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
             raise reader.fail(item, "yaml_item_no_title", code=code)
         title = clean.get((scalar(fields["title"]), title_kind)) or text(fields["title"],
                                                                           "title") or ""
-        task = TaskSpec(code=code, title=title, where=reader.where(item),
-                        explicit=frozenset(fields))
+        # Positional arguments only: keywords make CPython build a dict for `__init__`.
+        task = TaskSpec(code, title, reader.where(item))
+        task.explicit = frozenset(fields)
         if "parent" in fields:
             if parent is not None:
                 raise reader.fail(fields["parent"], "yaml_nested_parent")
