@@ -249,7 +249,10 @@ class _Reader:
                 item.line, item.column = self.line_of(self.pos), column + 2
                 _simple_fields(item, text, self.pos, head.end(), column + 2)
                 self.pos = head.end()
-                result.append(self.rest_of_mapping(item, column + 2, depth + 1))
+                indent = self.next_line()
+                if indent is not None and indent >= column + 2:  # not a leaf item (or wrong)
+                    item = self.rest_of_mapping(item, column + 2, depth + 1)
+                result.append(item)
                 continue
             end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
             if end > self.pos:
