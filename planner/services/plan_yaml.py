@@ -432,13 +432,18 @@ class _Reader:
             if required:
                 raise self.fail(node, "yaml_empty_value", what=what)
             return None
-        value = self._clean.get((written, id(kind)))  # dates, units, titles repeat
+        # Dates, units, titles repeat; codes never do, and are neither looked up nor kept.
+        value = None if kind is CODE else self._clean.get((written, id(kind)))
         if value is None:
             try:
-                value = clean_text(written, self._rule(kind, what))
-            except PlannerError as exc:  # located only when raised: most values pass
-                raise self._located(exc, node) from None
-            if kind is not CODE:  # codes never repeat: not kept
+                value = clean_text(written, kind)  # the rule named after the key: as strict
+            except PlannerError:  # named and located only when raised: most values pass
+                try:
+                    clean_text(written, self._rule(kind, what))
+                except PlannerError as exc:
+                    raise self._located(exc, node) from None
+                raise
+            if kind is not CODE:
                 self._clean[written, id(kind)] = value
         if required and not value:
             raise self.fail(node, "yaml_empty_value", what=what)
