@@ -891,7 +891,11 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
                                where=task.where)
     reaches_top: set[str] = set()  # codes whose chain of parents is known to end
     for task in tasks:
-        chain, current = [task.code], task.parent
+        current = task.parent
+        if current is None or current in reaches_top:  # most often: its parent came first
+            reaches_top.add(task.code)
+            continue
+        chain = [task.code]
         while current is not None and current not in reaches_top:
             if current == task.code:
                 path = " → ".join([*chain, current])
