@@ -348,9 +348,10 @@ class _Reader:
         self.name = name
         self.today = today
         self._rules: dict[tuple[int, str], TextField] = {}  # by the kind's id: it holds a dict
-        self._days: dict[tuple[str, bool], date] = {}  # (text as written, end) → day
-        self._clean: dict[tuple[str, int], str] = {}  # (text as written, kind's id) → clean
-        self._numbers: dict[tuple[str, float, float], float] = {}  # (written, low, high) → number
+        # The text as written is None for a null or a collection: looked up, never kept.
+        self._days: dict[tuple[str | None, bool], date] = {}  # (text as written, end) → day
+        self._clean: dict[tuple[str | None, int], str] = {}  # (written, kind's id) → clean
+        self._numbers: dict[tuple[str | None, float, float], float] = {}  # (written, low, high)
 
     def where(self, node: Any) -> str:
         """`node`'s place as file:line:column (`node` is a YAML node here; a plain value in
@@ -431,13 +432,18 @@ class _Reader:
             if required:
                 raise self.fail(node, "yaml_empty_value", what=what)
             return None
-        value = self._clean.get((written, id(kind)))  # dates, units, titles repeat
+        # Dates, units, titles repeat; codes never do, and are neither looked up nor kept.
+        value = None if kind is CODE else self._clean.get((written, id(kind)))
         if value is None:
             try:
-                value = clean_text(written, self._rule(kind, what))
-            except PlannerError as exc:  # located only when raised: most values pass
-                raise self._located(exc, node) from None
-            if kind is not CODE:  # codes never repeat: not kept
+                value = clean_text(written, kind)  # the rule named after the key: as strict
+            except PlannerError:  # named and located only when raised: most values pass
+                try:
+                    clean_text(written, self._rule(kind, what))
+                except PlannerError as exc:
+                    raise self._located(exc, node) from None
+                raise
+            if kind is not CODE:
                 self._clean[written, id(kind)] = value
         if required and not value:
             raise self.fail(node, "yaml_empty_value", what=what)
@@ -546,7 +552,11 @@ class _PlainReader(_Reader):
         if not known.issuperset(node):
             unknown = next(key for key in node if key not in known)
             raise self.fail(node, "yaml_unknown_key", name=unknown, allowed=allowed)
-        return node  # `read_subset` refuses duplicate keys
+        # A plain copy (`read_subset` refuses duplicate keys): on a dict subclass, `in` and
+        # `[]` go through a Python-level method look-up (dict's own `__contains__` and
+        # `__getitem__` are methods beside its slots), and an item's fields are asked a
+        # score of times.
+        return dict(node)
 
     def sequence(self, node: Any, what: str) -> list[Any]:
         if node is None:
@@ -744,12 +754,17 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
     unit_ids = {unit.id for unit in plan.units}
     tasks: list[TaskSpec] = []
     first_seen: dict[str, Node] = {}  # located only for the message of a duplicate
-    known_refs: dict[str, str] = {}  # a reference as written → its unit, once checked
+    known_refs: dict[str | None, str] = {}  # a reference as written → its unit, once checked
     item_what = msg("yaml_item")
     statuses: dict[str, Status] = {}  # a status as written → the status, once read
     # Bound once: this loop runs once per item, 100,000s of times.
     mapping, text, day, number, scalar = (reader.mapping, reader.text, reader.day,
                                           reader.number, reader.scalar)
+    # The reader's caches, read here first: a plan repeats its titles, sources, dates, units
+    # and weights, and a hit saves the call (whose keyword arguments make it dear); a miss
+    # calls the reader, which checks the value and keeps it.
+    days, clean, numbers = reader._days, reader._clean, reader._numbers
+    title_kind, source_kind = id(TITLE), id(DESCRIPTION)
 
     def unit_ref(value_node: Node, what: str) -> str:
         written = scalar(value_node)
@@ -777,25 +792,30 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         first_seen[code] = fields["code"]
         if "title" not in fields:
             raise reader.fail(item, "yaml_item_no_title", code=code)
-        task = TaskSpec(code=code, title=text(fields["title"], "title") or "",
-                        where=reader.where(item), explicit=frozenset(fields))
+        title = clean.get((scalar(fields["title"]), title_kind)) or text(fields["title"],
+                                                                          "title") or ""
+        # Positional arguments only: keywords make CPython build a dict for `__init__`.
+        task = TaskSpec(code, title, reader.where(item))
+        task.explicit = frozenset(fields)
         if "parent" in fields:
             if parent is not None:
                 raise reader.fail(fields["parent"], "yaml_nested_parent")
             task.parent = text(fields["parent"], "parent", kind=CODE)
         elif parent is not None:
             task.parent = parent.code
-        task.lead = unit_ref(fields["lead"], "lead") if "lead" in fields else (
-            parent.lead if parent else None)
+        task.lead = (known_refs.get(scalar(fields["lead"])) or unit_ref(fields["lead"], "lead")
+                     if "lead" in fields else parent.lead if parent else None)
         if task.lead is None:
             raise reader.fail(item, "yaml_item_no_lead", code=code)
         if "support" in fields:
-            support = [unit_ref(n, "support") for n in reader.sequence(fields["support"],
-                                                                       "support")]
+            support = [known_refs.get(scalar(n)) or unit_ref(n, "support")
+                       for n in reader.sequence(fields["support"], "support")]
             task.support = [u for u in dict.fromkeys(support) if u != task.lead]
-        task.start = day(fields["start"], "start", end=False) if "start" in fields \
+        task.start = (days.get((scalar(fields["start"]), False))
+                      or day(fields["start"], "start", end=False)) if "start" in fields \
             else parent.start if parent and parent.start else plan.start
-        task.due = day(fields["due"], "due", end=True) if "due" in fields \
+        task.due = (days.get((scalar(fields["due"]), True))
+                    or day(fields["due"], "due", end=True)) if "due" in fields \
             else parent.due if parent and parent.due else plan.end
         if task.due < task.start:
             bad = fields.get("due") or fields.get("start") or item
@@ -806,7 +826,9 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
         if "due_reason" in fields:
             task.due_reason = text(fields["due_reason"], "due_reason", kind=NOTE)
         if "weight" in fields:
-            task.weight = number(fields["weight"], "weight", low=0.001, high=1e6)
+            weight = numbers.get((scalar(fields["weight"]), 0.001, 1e6))
+            task.weight = weight if weight is not None else number(
+                fields["weight"], "weight", low=0.001, high=1e6)
         if "status" in fields:
             written = text(fields["status"], "status") or ""
             status = statuses.get(written)
@@ -827,7 +849,8 @@ def _parse_tasks(reader: _Reader, node: Node | None, plan: PlanSpec) -> list[Tas
             task.description = text(fields["description"], "description", required=False,
                                     kind=DESCRIPTION)
         if "source" in fields:
-            task.source = text(fields["source"], "source", required=False, kind=DESCRIPTION)
+            task.source = clean.get((scalar(fields["source"]), source_kind)) or text(
+                fields["source"], "source", required=False, kind=DESCRIPTION)
         if "coordination" in fields:
             task.coordination = text(fields["coordination"], "coordination", required=False,
                                      kind=NOTE)
@@ -868,7 +891,11 @@ def _check_parents(reader: _Reader, tasks: list[TaskSpec]) -> None:
                                where=task.where)
     reaches_top: set[str] = set()  # codes whose chain of parents is known to end
     for task in tasks:
-        chain, current = [task.code], task.parent
+        current = task.parent
+        if current is None or current in reaches_top:  # most often: its parent came first
+            reaches_top.add(task.code)
+            continue
+        chain = [task.code]
         while current is not None and current not in reaches_top:
             if current == task.code:
                 path = " → ".join([*chain, current])

@@ -249,7 +249,10 @@ class _Reader:
                 item.line, item.column = self.line_of(self.pos), column + 2
                 _simple_fields(item, text, self.pos, head.end(), column + 2)
                 self.pos = head.end()
-                result.append(self.rest_of_mapping(item, column + 2, depth + 1))
+                indent = self.next_line()
+                if indent is not None and indent >= column + 2:  # not a leaf item (or wrong)
+                    item = self.rest_of_mapping(item, column + 2, depth + 1)
+                result.append(item)
                 continue
             end = runs.values.match(text, self.pos).end()  # type: ignore[union-attr]  # `*` always matches
             if end > self.pos:
@@ -316,23 +319,26 @@ def _simple_fields(result: Mapping, text: str, start: int, end: int, column: int
     """Into `result`, the run of simple fields (`_Runs.fields`, or `_Runs.item` from its
     `- `) that the lines from `start` to `end` are, their keys at `column`. The pattern has
     checked every line's shape, so the lines are split apart in C and each is cut at its
-    first `:` (a key has none) rather than matched again: each line is, once the key's
+    first `: ` (a key has no `:`) rather than matched again: each line is, once the key's
     indentation is cut off, `key: value`, `key:` (its sequence follows) or `- value`."""
     sequence: list[str | None] = []
     keys = len(result)
-    for line in text[start:end - 1].split("\n"):
-        line = line[column:]
+    # Every line starts with the key's indentation: split off with the line break.
+    for line in text[start + column:end - 1].split("\n" + " " * column):
         if line[0] == "-":  # `- value`: the next item of the last key's sequence
             value = line[1:].strip(" ")
             sequence.append(value[1:-1] if value[0] in "'\"" else
                             None if value in NULLS else value)
             continue
         keys += 1
-        key, _, value = line.partition(":")
+        # Cut at `: `, the value has no leading blank to strip, mostly none trailing either
+        # (then `strip` makes no copy); `key:` alone has none.
+        key, separator, value = line.partition(": ")
+        if not separator:
+            result[key[:-1]] = sequence = []
+            continue
         value = value.strip(" ")
-        if not value:
-            result[key] = sequence = []
-        elif value[0] in "'\"":
+        if value[0] in "'\"":
             result[key] = value[1:-1]
         else:
             result[key] = None if value in NULLS else value

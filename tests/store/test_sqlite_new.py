@@ -5,8 +5,8 @@ import sqlite3
 from pathlib import Path
 
 from planner.store.db import create_schema, make_engine
-from planner.store.dbapi import SCHEMA_HEAD
-from planner.store.sqlite_new import SCHEMA, create_sqlite_file
+from planner.store.dbapi import SCHEMA_HEAD, sqlite_file_transaction
+from planner.store.sqlite_new import SCHEMA, create_sqlite_file, insert_rows
 
 
 def _schema(path: Path) -> tuple[list[tuple[str, str, str | None]], list[list[str]],
@@ -45,3 +45,22 @@ def test_a_file_made_meanwhile_is_left_as_it_is(tmp_path: Path) -> None:
         assert connection.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE sql IS NOT NULL"
                                   ).fetchone() == (len(SCHEMA),)
+
+
+def test_columns_none_in_every_row_store_what_binding_stores(tmp_path: Path) -> None:
+    """A column None in every row is written as NULL in the statement: what is stored is
+    what binding each None stores (a column's default included)."""
+    rows = [(1, None, None, None, "x"), (2, None, None, 0, None), (3, None, None, None, None)]
+    columns = ("a", "b", "c", "d", "e")
+    stored = []
+    for name, insert in (("bound.db", False), ("literal.db", True)):
+        with sqlite_file_transaction(str(tmp_path / name), write=True) as db:
+            db.execute("CREATE TABLE t (a INTEGER, b TEXT, c TEXT DEFAULT 'x', d INTEGER, e)")
+            if insert:
+                insert_rows(db, "t", columns, rows)
+            else:
+                db.connection.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+            stored.append(db.rows("SELECT *, " + ", ".join(f"typeof({name})" for name in columns)
+                                  + " FROM t ORDER BY a"))
+    assert stored[1] == stored[0]
+    assert stored[0][0][2] is None
