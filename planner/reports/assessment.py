@@ -173,14 +173,14 @@ class _LineTexts:
 
     def table(self, lines: Sequence[Line], last: Sequence[str]) -> "PlainTable":
         """The date, item, event, rule and points of each of `lines`, then the row `last`;
-        points right-aligned, and so is any other column left empty (as for cells)."""
+        the points are numeric cells."""
         from planner.reports.sections import PlainTable
 
         texts = [list(map(texts.__getitem__, map(fields, lines)))
                  for texts, fields in self.columns]
         for column, text in zip(texts, last, strict=True):
             column.append(text)
-        return PlainTable(texts, [*(not any(column) for column in texts[:-1]), True])
+        return PlainTable.of_columns(texts, [False, False, False, False, True])
 
 
 def assessment_sections(report: Assessment, lang: str) -> list["Section"]:

@@ -110,7 +110,8 @@ def render_text(header: list[str], sections: list[Section]) -> str:
 
 
 def _ending_in_newline(lines: list[str]) -> str:
-    """`"\n".join(lines).rstrip() + "\n"`, without copying a long report once more."""
+    """`"\n".join(lines).rstrip() + "\n"`, without copying a long report once more
+    (`lines` is used up: its trailing blank lines are dropped and a last "" added)."""
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:

@@ -34,6 +34,14 @@ class PlainTable:
     texts: list[list[str]]
     numeric: list[bool]
 
+    @classmethod
+    def of_columns(cls, texts: list[list[str]], numeric_cells: list[bool]) -> "PlainTable":
+        """Columns of texts whose cells are all numeric or all not (`numeric_cells`), under
+        the rule `Section.plain_table` applies cell by cell: a column is numeric when it has
+        cells and each is numeric or empty."""
+        return cls(texts, [bool(column) and (numeric or not any(column))
+                           for column, numeric in zip(texts, numeric_cells, strict=True)])
+
     def cells(self) -> list[list[Cell]]:
         """The same table as rows of cells."""
         columns = [[Cell(text, numeric=numeric) for text in texts]

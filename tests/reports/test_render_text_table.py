@@ -116,3 +116,14 @@ def test_a_long_report_is_written_whole_in_chunks(tmp_path) -> None:
     path = tmp_path / "report.txt"
     write_text_file(path, text)
     assert path.read_text(encoding="utf-8") == text
+
+
+@given(tables)
+def test_columns_of_like_cells_follow_the_cell_by_cell_rule(table) -> None:
+    """`PlainTable.of_columns` (all of a column's cells numeric or not) gives the alignment
+    `plain_table` gives the same cells one by one."""
+    columns, rows = table
+    flags = [index % 2 == 1 for index in range(len(columns))]
+    cells = [[Cell(text, numeric=flags[i]) for i, (text, _) in enumerate(row)] for row in rows]
+    plain = Section("s", "节", columns=columns, rows=cells).plain_table()
+    assert PlainTable.of_columns(plain.texts, flags) == plain
